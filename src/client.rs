@@ -1,0 +1,149 @@
+//! The sans-IO client: operations in, requests out, responses in, results out.
+//!
+//! Call protocol:
+//! 1. [`Client::begin`] checks the call's input (every bad field at once) and the
+//!    provider's support for it, and returns an [`Exchange`] holding the first request.
+//!    Nothing has been sent yet; an error here means nothing will be.
+//! 2. Send [`Exchange::request`] (the shell performs the fetch and the retries).
+//! 3. Pass the response to [`Exchange::receive`]: it yields `Step::Done(output)`, or
+//!    `Step::Send(next)` when the operation takes another request (the new request is
+//!    also available from `request()`), or an error.
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::json::Json;
+use crate::operation::{Call, Operation};
+use crate::providers::{unsupported_operation, Context, Output, Provider, Step};
+use crate::validate::Problems;
+use crate::wire::errors::http_error;
+use crate::wire::{HttpRequest, HttpResponse};
+
+/// A configured client. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Client {
+    config: std::rc::Rc<Config>,
+}
+
+impl Client {
+    pub fn new(config: Config) -> Client {
+        Client { config: std::rc::Rc::new(config) }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn provider(&self) -> Provider {
+        self.config.provider
+    }
+
+    pub fn supports(&self, op: Operation) -> bool {
+        self.provider().supports(op)
+    }
+
+    /// Reads `op`'s arguments from JSON, checks them, and builds the first request.
+    pub fn begin(&self, op: Operation, id: Option<&Json>, input: Option<&Json>, now_ms: f64) -> Result<Exchange, Error> {
+        self.refuse_unsupported(op)?;
+        let mut problems = Problems::new();
+        let call = Call::read(op, id, input, &mut problems);
+        self.begin_checked(call, problems, op, now_ms)
+    }
+
+    /// Like [`Client::begin`] for an already typed call.
+    pub fn begin_call(&self, call: Call, now_ms: f64) -> Result<Exchange, Error> {
+        let op = call.operation();
+        self.refuse_unsupported(op)?;
+        self.begin_checked(call, Problems::new(), op, now_ms)
+    }
+
+    fn begin_checked(&self, call: Call, mut problems: Problems, op: Operation, now_ms: f64) -> Result<Exchange, Error> {
+        let dialect = self.provider().dialect();
+        let cx = Context { config: &self.config, now_ms };
+        dialect.check(&call, &cx, &mut problems);
+        problems.into_result(()).map_err(|e| self.context(e, op))?;
+        let request = dialect.request(&call, 0, &cx).map_err(|e| self.context(e, op))?;
+        Ok(Exchange { client: self.clone(), call, op, stage: 0, request })
+    }
+
+    fn refuse_unsupported(&self, op: Operation) -> Result<(), Error> {
+        if self.supports(op) {
+            return Ok(());
+        }
+        Err(self.context(unsupported_operation(self.provider(), op), op))
+    }
+
+    fn context(&self, error: Error, op: Operation) -> Error {
+        error.with_context(self.provider().name(), op.name())
+    }
+}
+
+/// One operation in flight: the request to send now and how to read its answer.
+#[derive(Debug)]
+pub struct Exchange {
+    client: Client,
+    call: Call,
+    op: Operation,
+    stage: u8,
+    request: HttpRequest,
+}
+
+impl Exchange {
+    /// The request to send now.
+    pub fn request(&self) -> &HttpRequest {
+        &self.request
+    }
+
+    pub fn operation(&self) -> Operation {
+        self.op
+    }
+
+    pub fn call(&self) -> &Call {
+        &self.call
+    }
+
+    /// Reads the response to [`Exchange::request`].
+    pub fn receive(&mut self, response: &HttpResponse, now_ms: f64) -> Result<Step, Error> {
+        let config = &self.client.config;
+        let dialect = config.provider.dialect();
+        let cx = Context { config, now_ms };
+        let result = if response.is_success() {
+            dialect.response(&self.call, self.stage, response, &cx)
+        } else {
+            Err(self.error_from(response, now_ms))
+        };
+        let result = result.map_err(|e| self.client.context(with_status(e, response), self.op));
+        if let Ok(Step::Send(next)) = &result {
+            self.stage += 1;
+            self.request = next.clone();
+        }
+        result
+    }
+
+    /// The typed error for a non-2xx response, with the provider's code, message and hints.
+    pub fn error_from(&self, response: &HttpResponse, now_ms: f64) -> Error {
+        let config = &self.client.config;
+        let dialect = config.provider.dialect();
+        let envelope = response.json().map(|body| dialect.envelope(body)).unwrap_or_default();
+        http_error(response, envelope, dialect.request_id_header(), config.api_key(), now_ms)
+    }
+
+    /// The wait named in an error response's body, if the provider puts one there.
+    pub fn body_retry_hint_ms(&self, response: &HttpResponse) -> Option<f64> {
+        let dialect = self.client.config.provider.dialect();
+        response.json().and_then(|body| dialect.envelope(body).retry_after_ms)
+    }
+
+    /// Finishes with `output` when the step is `Done`, for single-request callers.
+    pub fn finish(step: Step) -> Option<Output> {
+        match step {
+            Step::Done(output) => Some(output),
+            Step::Send(_) => None,
+        }
+    }
+}
+
+/// Adds the response's status and request id to an error about that response.
+fn with_status(mut error: Error, response: &HttpResponse) -> Error {
+    error.status.get_or_insert(response.status);
+    error
+}

@@ -1,0 +1,269 @@
+//! Client options, read and checked once when the client is made.
+
+use crate::error::Error;
+use crate::json::Json;
+use crate::providers::Provider;
+use crate::validate::{check_one_of, Problems, Reader};
+use crate::wire::retry::RetryPolicy;
+use std::fmt;
+
+/// Everything a client needs to build requests. Its `Debug` never prints the key.
+#[derive(Clone, PartialEq)]
+pub struct Config {
+    pub provider: Provider,
+    api_key: String,
+    /// Without a trailing slash.
+    pub base_url: String,
+    /// Extra headers sent with every request (credential headers are the SDK's own).
+    pub headers: Vec<(String, String)>,
+    /// The provider's API version header (GPT Core `Accept` version, `anthropic-version`).
+    pub api_version: String,
+    /// How the management key is sent (see [`Provider::auth_styles`]).
+    pub auth_style: String,
+    /// Fluxbase route family: `client-keys` or `api-keys`.
+    pub routes: String,
+    pub retry: RetryPolicy,
+    pub timeout_ms: f64,
+}
+
+/// Options that are handled by the JS shell and only tolerated here.
+pub const SHELL_OPTIONS: [&str; 3] = ["fetch", "logger", "signal"];
+
+impl Config {
+    /// A config with the provider's defaults.
+    pub fn new(provider: Provider, api_key: &str) -> Config {
+        Config {
+            provider,
+            api_key: api_key.to_string(),
+            base_url: provider.default_base_url().trim_end_matches('/').to_string(),
+            headers: Vec::new(),
+            api_version: provider.default_api_version().to_string(),
+            auth_style: provider.auth_styles().first().copied().unwrap_or("").to_string(),
+            routes: "client-keys".to_string(),
+            retry: RetryPolicy::default(),
+            timeout_ms: 60_000.0,
+        }
+    }
+
+    /// The management key, for building auth headers only.
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// Reads the options object passed to `new ApiKeys(options)`.
+    pub fn from_json(options: &Json) -> Result<Config, Error> {
+        let mut problems = Problems::new();
+        let mut r = Reader::new(Some(options), "", &mut problems);
+        let provider_name = r.string("provider", &mut problems);
+        let provider = match provider_name.as_deref() {
+            None => {
+                problems.add("provider", format!("is required: one of {}", Provider::names()));
+                None
+            }
+            Some(name) => Provider::parse(name).or_else(|| {
+                problems.add("provider", format!("must be one of {}", Provider::names()));
+                None
+            }),
+        };
+        let api_key = r.string("apiKey", &mut problems);
+        if api_key.as_deref().is_none_or(|k| k.trim().is_empty()) {
+            problems.add("apiKey", "is required: the provider's management (admin) key");
+        }
+        let mut config = Config::new(provider.unwrap_or(Provider::OpenRouter), &api_key.unwrap_or_default());
+        read_base_url(&mut r, provider, &mut config, &mut problems);
+        config.headers = read_headers(&mut r, &mut problems);
+        read_provider_options(&mut r, provider, &mut config, &mut problems);
+        read_resilience(&mut r, &mut config, &mut problems);
+        for name in SHELL_OPTIONS {
+            r.value(name);
+        }
+        r.finish(&mut problems);
+        problems.into_result(config).map_err(as_configuration)
+    }
+}
+
+/// Option errors are validation errors about the client, reported the same way.
+fn as_configuration(error: Error) -> Error {
+    let mut error = error;
+    error.message = error.message.replacen("invalid input", "invalid options", 1);
+    error
+}
+
+fn read_base_url<'a>(r: &mut Reader<'a>, provider: Option<Provider>, config: &mut Config, problems: &mut Problems) {
+    let insecure_ok = r.bool("allowInsecureHttp", problems).unwrap_or(false);
+    match r.string("baseUrl", problems) {
+        Some(url) => match check_base_url(&url, insecure_ok) {
+            Ok(url) => config.base_url = url,
+            Err(message) => problems.add("baseUrl", message),
+        },
+        None if provider.is_some_and(|p| p.default_base_url().is_empty()) => {
+            problems.add("baseUrl", "is required for fluxbase (it is self-hosted), e.g. https://fluxbase.example.com")
+        }
+        None => {}
+    }
+}
+
+/// A base URL without a trailing slash, or why it is refused.
+pub fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String, String> {
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| "must be an absolute URL such as https://api.example.com".to_string())?;
+    let authority = rest.split('/').next().unwrap_or("");
+    if authority.is_empty() {
+        return Err("must name a host".into());
+    }
+    if authority.contains('@') {
+        return Err("must not contain credentials; pass the key as apiKey".into());
+    }
+    if rest.contains('?') || rest.contains('#') {
+        return Err("must not contain a query or fragment".into());
+    }
+    match scheme {
+        "https" => {}
+        "http" if allow_insecure_http || is_loopback(authority) => {}
+        "http" => {
+            return Err("must use https (plain http is allowed only for loopback hosts, or with allowInsecureHttp: true)".into())
+        }
+        _ => return Err("must use https".into()),
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
+fn is_loopback(authority: &str) -> bool {
+    let host = if authority.starts_with('[') {
+        authority.split(']').next().unwrap_or("").trim_start_matches('[')
+    } else {
+        authority.split(':').next().unwrap_or("")
+    };
+    host.eq_ignore_ascii_case("localhost") || host.starts_with("127.") || host == "::1"
+}
+
+fn read_headers<'a>(r: &mut Reader<'a>, problems: &mut Problems) -> Vec<(String, String)> {
+    let Some(value) = r.value("headers") else { return Vec::new() };
+    let Some(members) = value.as_object() else {
+        problems.add("headers", format!("must be an object of strings, not {}", value.type_name()));
+        return Vec::new();
+    };
+    let mut headers = Vec::new();
+    for (name, value) in members {
+        let valid_name = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        match value.as_str() {
+            _ if !valid_name => problems.add(&format!("headers.{}", name), "is not a valid header name"),
+            Some(v) if v.contains(['\r', '\n']) => problems.add(&format!("headers.{}", name), "must not contain line breaks"),
+            Some(v) => headers.push((name.to_ascii_lowercase(), v.to_string())),
+            None => problems.add(&format!("headers.{}", name), format!("must be a string, not {}", value.type_name())),
+        }
+    }
+    headers
+}
+
+fn read_provider_options<'a>(r: &mut Reader<'a>, provider: Option<Provider>, config: &mut Config, problems: &mut Problems) {
+    let Some(provider) = provider else {
+        for name in ["apiVersion", "authStyle", "routes"] {
+            r.value(name);
+        }
+        return;
+    };
+    if let Some(version) = r.string("apiVersion", problems) {
+        if provider.default_api_version().is_empty() {
+            problems.add("apiVersion", format!("is not used by {}", provider.display_name()));
+        } else if version.trim().is_empty() || version.contains(['\r', '\n', ';', ',']) {
+            problems.add("apiVersion", "must be a version such as 2023-06-01");
+        }
+        config.api_version = version;
+    }
+    if let Some(style) = r.string("authStyle", problems) {
+        let styles = provider.auth_styles();
+        if styles.len() < 2 {
+            problems.add("authStyle", format!("is not used by {}", provider.display_name()));
+        } else {
+            check_one_of(Some(&style), "authStyle", styles, problems);
+        }
+        config.auth_style = style;
+    }
+    if let Some(routes) = r.string("routes", problems) {
+        if provider != Provider::Fluxbase {
+            problems.add("routes", "is used only by fluxbase");
+        }
+        check_one_of(Some(&routes), "routes", &["client-keys", "api-keys"], problems);
+        config.routes = routes;
+    }
+}
+
+fn read_resilience<'a>(r: &mut Reader<'a>, config: &mut Config, problems: &mut Problems) {
+    if let Some(n) = r.number("maxRetries", problems) {
+        crate::validate::check_whole_in(Some(n), "maxRetries", 0.0, 10.0, problems);
+        config.retry.max_retries = n.clamp(0.0, 10.0) as u32;
+    }
+    if let Some(ms) = r.number("maxRetryDelayMs", problems) {
+        crate::validate::check_amount(Some(ms), "maxRetryDelayMs", false, problems);
+        config.retry.max_delay_ms = ms;
+    }
+    if let Some(ms) = r.number("timeoutMs", problems) {
+        if ms <= 0.0 {
+            problems.add("timeoutMs", "must be more than 0");
+        }
+        config.timeout_ms = ms;
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("provider", &self.provider)
+            .field("api_key", &"[redacted]")
+            .field("base_url", &self.base_url)
+            .field("header_names", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field("api_version", &self.api_version)
+            .field("auth_style", &self.auth_style)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(text: &str) -> Json {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn reads_defaults_and_never_prints_the_key() {
+        let c = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"sk-or-v1-top"}"#)).unwrap();
+        assert_eq!(c.base_url, "https://openrouter.ai/api/v1");
+        assert!(!format!("{:?}", c).contains("top"));
+    }
+
+    #[test]
+    fn reports_every_bad_option() {
+        let e = Config::from_json(&options(
+            r#"{"provider":"nope","apiKey":"","baseUrl":"ftp://x","headers":{"a b":"1"},"timeoutMs":0,"colour":1}"#,
+        ))
+        .unwrap_err();
+        let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["provider", "apiKey", "baseUrl", "headers.a b", "timeoutMs", "colour"]);
+        assert!(e.message.starts_with("invalid options"));
+    }
+
+    #[test]
+    fn plain_http_only_for_loopback_or_when_allowed() {
+        assert!(check_base_url("http://127.0.0.1:8787/openrouter/api/v1/", false).is_ok());
+        assert!(check_base_url("http://localhost:3000", false).is_ok());
+        assert!(check_base_url("http://[::1]:80", false).is_ok());
+        assert!(check_base_url("http://api.example.com", false).is_err());
+        assert!(check_base_url("http://api.example.com", true).is_ok());
+        assert!(check_base_url("https://user:pw@api.example.com", false).is_err());
+        assert_eq!(check_base_url("https://a.example/v1/", false).unwrap(), "https://a.example/v1");
+    }
+
+    #[test]
+    fn provider_options_are_checked_against_the_provider() {
+        let e = Config::from_json(&options(
+            r#"{"provider":"openrouter","apiKey":"k","apiVersion":"1","authStyle":"bearer","routes":"api-keys"}"#,
+        ))
+        .unwrap_err();
+        let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["apiVersion", "authStyle", "routes"]);
+    }
+}

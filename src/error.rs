@@ -1,0 +1,187 @@
+//! One error type for every provider: a stable `kind` for programs, a plain sentence for people.
+//!
+//! Rule: no message built here or kept from a provider may carry a secret; provider
+//! messages pass through [`crate::wire::redact::redact_secrets`] before they are stored.
+
+use serde::Serialize;
+use std::fmt;
+
+/// What went wrong, and so which JS class the error becomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Occurs when an input is refused before any request is sent.
+    Validation,
+    /// Occurs when the provider does not offer the operation; nothing is sent.
+    UnsupportedOperation,
+    /// 400 or 422: the provider refused the request.
+    BadRequest,
+    /// 401: the management key is missing or wrong.
+    Authentication,
+    /// 403: the key may not do this.
+    Permission,
+    /// 404: no such key or route.
+    NotFound,
+    /// 409: the key's state does not allow this.
+    Conflict,
+    /// 429: too many requests; see `retry_after_ms`.
+    RateLimit,
+    /// 5xx: the provider failed.
+    Server,
+    /// Any other HTTP status.
+    Api,
+    /// The request took longer than `timeoutMs`.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Abort,
+    /// The connection failed or dropped before a response.
+    Network,
+    /// The response was not what the provider documents (not JSON, a missing field, …).
+    ResponseFormat,
+}
+
+impl ErrorKind {
+    /// The JS class name this kind becomes.
+    pub fn class_name(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "ValidationError",
+            ErrorKind::UnsupportedOperation => "UnsupportedOperationError",
+            ErrorKind::BadRequest => "BadRequestError",
+            ErrorKind::Authentication => "AuthenticationError",
+            ErrorKind::Permission => "PermissionError",
+            ErrorKind::NotFound => "NotFoundError",
+            ErrorKind::Conflict => "ConflictError",
+            ErrorKind::RateLimit => "RateLimitError",
+            ErrorKind::Server => "ServerError",
+            ErrorKind::Api => "ApiKeysError",
+            ErrorKind::Timeout => "TimeoutError",
+            ErrorKind::Abort => "AbortError",
+            ErrorKind::Network => "NetworkError",
+            ErrorKind::ResponseFormat => "ResponseFormatError",
+        }
+    }
+
+    /// The kind an HTTP error status maps to.
+    pub fn from_status(status: u16) -> ErrorKind {
+        match status {
+            400 | 422 => ErrorKind::BadRequest,
+            401 => ErrorKind::Authentication,
+            403 => ErrorKind::Permission,
+            404 => ErrorKind::NotFound,
+            408 => ErrorKind::Timeout,
+            409 => ErrorKind::Conflict,
+            429 => ErrorKind::RateLimit,
+            500..=599 => ErrorKind::Server,
+            _ => ErrorKind::Api,
+        }
+    }
+}
+
+/// One refused input field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field's path as the caller wrote it, e.g. `budget.limit`.
+    pub field: String,
+    /// What is wrong, in plain words.
+    pub message: String,
+}
+
+/// An error from any operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub provider: Option<&'static str>,
+    pub operation: Option<&'static str>,
+    /// The HTTP status, when a response arrived.
+    pub status: Option<u16>,
+    /// The provider's error code or type (e.g. `not_found_error`).
+    pub code: Option<String>,
+    /// The provider's request id, when it sends one.
+    pub request_id: Option<String>,
+    /// How long the provider asked us to wait, when it said.
+    pub retry_after_ms: Option<f64>,
+    /// Every refused field (validation errors only).
+    pub fields: Vec<FieldError>,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error {
+            kind,
+            message: message.into(),
+            provider: None,
+            operation: None,
+            status: None,
+            code: None,
+            request_id: None,
+            retry_after_ms: None,
+            fields: Vec::new(),
+        }
+    }
+
+    /// A validation error listing every bad field.
+    pub fn validation(fields: Vec<FieldError>) -> Error {
+        let summary: Vec<String> = fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect();
+        let mut error = Error::new(
+            ErrorKind::Validation,
+            format!("invalid input: {}", summary.join("; ")),
+        );
+        error.fields = fields;
+        error
+    }
+
+    /// A response that does not have the documented shape.
+    pub fn format(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::ResponseFormat, message)
+    }
+
+    pub fn with_status(mut self, status: u16) -> Error {
+        self.status = Some(status);
+        self
+    }
+
+    pub fn with_context(mut self, provider: &'static str, operation: &'static str) -> Error {
+        self.provider.get_or_insert(provider);
+        self.operation.get_or_insert(operation);
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_map_to_kinds() {
+        assert_eq!(ErrorKind::from_status(401), ErrorKind::Authentication);
+        assert_eq!(ErrorKind::from_status(403), ErrorKind::Permission);
+        assert_eq!(ErrorKind::from_status(404), ErrorKind::NotFound);
+        assert_eq!(ErrorKind::from_status(409), ErrorKind::Conflict);
+        assert_eq!(ErrorKind::from_status(429), ErrorKind::RateLimit);
+        assert_eq!(ErrorKind::from_status(503), ErrorKind::Server);
+        assert_eq!(ErrorKind::from_status(529), ErrorKind::Server);
+        assert_eq!(ErrorKind::from_status(418), ErrorKind::Api);
+    }
+
+    #[test]
+    fn validation_message_names_every_field() {
+        let e = Error::validation(vec![
+            FieldError { field: "name".into(), message: "must not be empty".into() },
+            FieldError { field: "budget.limit".into(), message: "must be 0 or more".into() },
+        ]);
+        assert_eq!(e.message, "invalid input: name: must not be empty; budget.limit: must be 0 or more");
+        assert_eq!(e.fields.len(), 2);
+    }
+}

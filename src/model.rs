@@ -1,0 +1,285 @@
+//! The canonical model: one shape for a key on every provider, camelCase on the JS side.
+//!
+//! Outputs (`ApiKey`, `CreatedKey`, `Page`, `Usage`) always carry every field, `null`
+//! when the provider does not report it, and keep the provider's JSON in `raw`.
+//! Inputs (`NewKey`, `KeyPatch`, `ListOptions`, …) are read from JSON by [`crate::validate`].
+
+use crate::json::Json;
+use serde::Serialize;
+use std::fmt;
+
+/// The state of a key, folded from each provider's own words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum KeyStatus {
+    Active,
+    /// Switched off but can be switched on again (OpenRouter `disabled`, Anthropic `inactive`).
+    Disabled,
+    /// Permanently revoked.
+    Revoked,
+    Expired,
+    /// Anthropic `archived`.
+    Archived,
+}
+
+/// How often a budget starts again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum BudgetPeriod {
+    Daily,
+    Weekly,
+    Monthly,
+    Yearly,
+    Lifetime,
+}
+
+impl BudgetPeriod {
+    pub const ALL: [BudgetPeriod; 5] = [
+        BudgetPeriod::Daily,
+        BudgetPeriod::Weekly,
+        BudgetPeriod::Monthly,
+        BudgetPeriod::Yearly,
+        BudgetPeriod::Lifetime,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BudgetPeriod::Daily => "daily",
+            BudgetPeriod::Weekly => "weekly",
+            BudgetPeriod::Monthly => "monthly",
+            BudgetPeriod::Yearly => "yearly",
+            BudgetPeriod::Lifetime => "lifetime",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<BudgetPeriod> {
+        BudgetPeriod::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+}
+
+impl fmt::Display for BudgetPeriod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a budget's numbers count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum BudgetUnit {
+    Usd,
+    Credits,
+}
+
+/// A key's spending limit as the provider reports it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Budget {
+    /// The limit; `null` means unlimited.
+    pub limit: Option<f64>,
+    /// When the limit starts again; `null` means it never resets.
+    pub period: Option<BudgetPeriod>,
+    /// Spent in the current period.
+    pub used: Option<f64>,
+    pub remaining: Option<f64>,
+    pub unit: BudgetUnit,
+    pub resets_at: Option<String>,
+}
+
+/// Spending and traffic totals reported on a key.
+#[derive(Clone, Debug, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyUsage {
+    pub total: Option<f64>,
+    pub daily: Option<f64>,
+    pub weekly: Option<f64>,
+    pub monthly: Option<f64>,
+    pub requests: Option<f64>,
+    pub unit: Option<BudgetUnit>,
+}
+
+/// A rate limit: `requests` per `periodSeconds`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateLimit {
+    pub requests: f64,
+    pub period_seconds: f64,
+}
+
+/// One API key, in the canonical shape.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiKey {
+    pub provider: &'static str,
+    pub id: String,
+    pub name: Option<String>,
+    /// A non-secret hint of the key (prefix or redacted form).
+    pub hint: Option<String>,
+    pub status: KeyStatus,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub last_used_at: Option<String>,
+    pub expires_at: Option<String>,
+    pub budget: Option<Budget>,
+    pub usage: Option<KeyUsage>,
+    pub rate_limit: Option<RateLimit>,
+    pub scopes: Option<Vec<String>>,
+    pub workspace_id: Option<String>,
+    /// The provider's JSON for this key, untouched.
+    pub raw: Json,
+}
+
+impl ApiKey {
+    /// An active key with only its id and raw JSON; dialects fill in the rest.
+    pub fn new(provider: &'static str, id: String, raw: Json) -> ApiKey {
+        ApiKey {
+            provider,
+            id,
+            name: None,
+            hint: None,
+            status: KeyStatus::Active,
+            created_at: None,
+            updated_at: None,
+            last_used_at: None,
+            expires_at: None,
+            budget: None,
+            usage: None,
+            rate_limit: None,
+            scopes: None,
+            workspace_id: None,
+            raw,
+        }
+    }
+}
+
+/// The secret of a new (or rotated) key. Shown once: its `Debug` never prints it.
+#[derive(Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// A key just created or rotated, with its secret (returned this once).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedKey {
+    pub key: ApiKey,
+    pub secret: Secret,
+    /// After a rotation, the id of the key that was replaced when it differs.
+    pub replaced_key_id: Option<String>,
+}
+
+/// One page of keys; `nextCursor` is `null` on the last page.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page {
+    pub items: Vec<ApiKey>,
+    pub next_cursor: Option<String>,
+}
+
+/// One day of usage.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageDay {
+    pub date: String,
+    pub requests: Option<f64>,
+    pub cost: Option<f64>,
+    pub input_tokens: Option<f64>,
+    pub output_tokens: Option<f64>,
+}
+
+/// Usage statistics: per key (`keys`) and/or over time (`days`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Usage {
+    pub key_id: Option<String>,
+    pub unit: Option<BudgetUnit>,
+    pub total_cost: Option<f64>,
+    pub total_requests: Option<f64>,
+    pub days: Vec<UsageDay>,
+    pub keys: Vec<ApiKey>,
+    pub raw: Json,
+}
+
+/// Input of `create`. Fields a provider does not know are refused by its validation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NewKey {
+    pub name: Option<String>,
+    pub expires_at: Option<String>,
+    pub budget: Option<BudgetInput>,
+    pub include_byok_in_limit: Option<bool>,
+    pub workspace_id: Option<String>,
+    pub creator_user_id: Option<String>,
+    pub scopes: Option<Vec<String>>,
+    pub description: Option<String>,
+    pub rate_limit: Option<RateLimit>,
+    pub endpoints: Option<Vec<String>>,
+    pub region: Option<String>,
+    pub key_type: Option<String>,
+    pub tenant_id: Option<String>,
+    pub application_id: Option<String>,
+    pub user_id: Option<String>,
+}
+
+/// Input of `update`: only the fields present change.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KeyPatch {
+    pub name: Option<String>,
+    pub disabled: Option<bool>,
+    pub archived: Option<bool>,
+    pub budget: Option<BudgetInput>,
+    pub include_byok_in_limit: Option<bool>,
+    pub scopes: Option<Vec<String>>,
+    pub description: Option<String>,
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// A budget to set. Each field is `None` when not given, `Some(None)` when given as
+/// `null` (`limit: null` removes the limit, `period: null` stops resets).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BudgetInput {
+    pub limit: Option<Option<f64>>,
+    pub period: Option<Option<BudgetPeriod>>,
+}
+
+/// Options of `list`, `listAll` and `listActive`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListOptions {
+    /// `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Start at this offset (offset-paged providers).
+    pub offset: Option<f64>,
+    /// Page size (providers that take one).
+    pub limit: Option<f64>,
+    pub include_disabled: Option<bool>,
+    pub workspace_id: Option<String>,
+    pub status: Option<String>,
+    pub created_by_user_id: Option<String>,
+    pub user_id: Option<String>,
+}
+
+/// Options of `rotate`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RotateOptions {
+    /// Seconds the old secret keeps working (Quantum AI).
+    pub grace_seconds: Option<f64>,
+}
+
+/// Options of `usage`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UsageQuery {
+    pub key_id: Option<String>,
+    pub tenant_id: Option<String>,
+    pub key_type: Option<String>,
+}
+
+/// Options of `resetBudgetPeriod`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ResetOptions {
+    /// When the new period starts (RFC 3339); the provider's "now" when absent.
+    pub period_started_at: Option<String>,
+}

@@ -1,0 +1,172 @@
+//! The five providers: which one, what each offers, and dispatch to its dialect.
+//!
+//! A dialect is one file that maps the canonical model to one provider's wire
+//! format. Every dialect has the same sections in the same order: constants and
+//! paths, request builders, response parsers, error envelope, tests.
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::json::Json;
+use crate::model::{ApiKey, CreatedKey, Page, Usage};
+use crate::operation::{Call, Operation};
+use crate::validate::Problems;
+use crate::wire::errors::Envelope;
+use crate::wire::{HttpRequest, HttpResponse, Method};
+
+pub mod openrouter;
+
+/// A provider whose key-management API the client speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Provider {
+    GptCore,
+    Quantum,
+    OpenRouter,
+    Anthropic,
+    Fluxbase,
+}
+
+impl Provider {
+    pub const ALL: [Provider; 1] = [Provider::OpenRouter];
+
+    /// The `provider` option's value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::GptCore => "gptcore",
+            Provider::Quantum => "quantum",
+            Provider::OpenRouter => "openrouter",
+            Provider::Anthropic => "anthropic",
+            Provider::Fluxbase => "fluxbase",
+        }
+    }
+
+    /// The name people use.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Provider::GptCore => "GPT Core",
+            Provider::Quantum => "Quantum AI",
+            Provider::OpenRouter => "OpenRouter",
+            Provider::Anthropic => "Anthropic Admin API",
+            Provider::Fluxbase => "Fluxbase",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Provider> {
+        Provider::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// `"a", "b" or "c"`: the accepted `provider` values.
+    pub fn names() -> String {
+        let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
+        crate::validate::quoted_list(&names)
+    }
+
+    pub fn dialect(self) -> &'static dyn Dialect {
+        match self {
+            Provider::OpenRouter => &openrouter::OpenRouter,
+            _ => &openrouter::OpenRouter,
+        }
+    }
+
+    pub fn default_base_url(self) -> &'static str {
+        self.dialect().default_base_url()
+    }
+
+    /// The default of the `apiVersion` option; empty when the provider has none.
+    pub fn default_api_version(self) -> &'static str {
+        self.dialect().default_api_version()
+    }
+
+    /// The values of `authStyle`, default first; fewer than two means no choice.
+    pub fn auth_styles(self) -> &'static [&'static str] {
+        self.dialect().auth_styles()
+    }
+
+    pub fn supports(self, op: Operation) -> bool {
+        self.dialect().supports(op)
+    }
+}
+
+/// What one exchange step yields: another request to send, or the result.
+#[derive(Debug)]
+pub enum Step {
+    Send(HttpRequest),
+    Done(Output),
+}
+
+/// The result of an operation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    Key(ApiKey),
+    Created(CreatedKey),
+    Page(Page),
+    Usage(Usage),
+    Deleted,
+}
+
+/// What a dialect needs besides the call: options and the caller's clock.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub now_ms: f64,
+}
+
+impl Context<'_> {
+    /// A request to `url` carrying the caller's extra headers; the dialect adds its own.
+    pub fn request(&self, method: Method, url: String) -> HttpRequest {
+        let mut request = HttpRequest::new(method, url);
+        request.headers = self.config.headers.clone();
+        request
+    }
+}
+
+/// One provider's mapping between the canonical model and its wire format.
+///
+/// The call protocol (driven by [`crate::client::Exchange`]): `check` the call, then
+/// `request(call, 0)`; each 2xx response goes to `response(call, stage)`, which either
+/// finishes or asks for `request(call, stage + 1)`; non-2xx responses go to `envelope`.
+pub trait Dialect: Sync {
+    fn provider(&self) -> Provider;
+    fn default_base_url(&self) -> &'static str;
+    fn default_api_version(&self) -> &'static str {
+        ""
+    }
+    fn auth_styles(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// The header carrying the provider's request id, if it sends one.
+    fn request_id_header(&self) -> Option<&'static str> {
+        None
+    }
+    fn supports(&self, op: Operation) -> bool;
+    /// Provider-specific checks of the input, added to `problems`.
+    fn check(&self, call: &Call, cx: &Context<'_>, problems: &mut Problems);
+    /// The request for `stage` of `call` (stage 0 first). Only unsupported calls fail.
+    fn request(&self, call: &Call, stage: u8, cx: &Context<'_>) -> Result<HttpRequest, Error>;
+    /// Reads a 2xx response of `stage`.
+    fn response(&self, call: &Call, stage: u8, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error>;
+    /// Reads the provider's error envelope from an error body.
+    fn envelope(&self, body: &Json) -> Envelope;
+}
+
+/// The JSON body of a 2xx response, or a format error saying what came instead.
+pub fn json_body(response: &HttpResponse) -> Result<&Json, Error> {
+    use crate::wire::Body;
+    match &response.body {
+        Body::Json(json) => Ok(json),
+        Body::Empty => Err(Error::format(format!("HTTP {} with an empty body where JSON was expected", response.status))),
+        Body::NotJson { bytes } => Err(Error::format(format!(
+            "HTTP {} with a body that is not JSON ({} bytes)",
+            response.status, bytes
+        ))),
+    }
+}
+
+/// The error for an operation `provider` does not offer; no request is sent.
+pub fn unsupported_operation(provider: Provider, op: Operation) -> Error {
+    let message = format!(
+        "{} does not offer the \"{}\" operation; no request was sent",
+        provider.display_name(),
+        op.name()
+    );
+    Error::new(crate::error::ErrorKind::UnsupportedOperation, message)
+}

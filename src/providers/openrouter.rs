@@ -1,0 +1,288 @@
+//! OpenRouter management keys (`/api/v1/keys`), per `shared/specs/openrouter-keys.openapi.json`.
+//!
+//! Keys are addressed by `hash`. "Revoke" disables the key (`PATCH {"disabled":true}`),
+//! which `enable` undoes. Paging is by `offset` with no total: a page that comes back
+//! empty ends the walk. Budgets are USD `limit` with `limit_reset`.
+
+use crate::error::Error;
+use crate::json::Json;
+use crate::model::{ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, ListOptions, Page, Secret};
+use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
+use crate::providers::{json_body, unsupported_operation, Context, Dialect, Output, Provider, Step};
+use crate::time::parse_rfc3339_utc;
+use crate::validate::{check_budget, check_future_utc, check_name, check_uuid, check_whole_in, Problems};
+use crate::wire::errors::Envelope;
+use crate::wire::fields::{array, object, opt_bool, opt_f64, opt_str, req_str};
+use crate::wire::paging::{next_offset, parse_offset};
+use crate::wire::path::{join, number, Query, Segment};
+use crate::wire::{HttpRequest, HttpResponse, Method};
+
+// ---- constants and paths ----
+
+const NAME: &str = "OpenRouter";
+const PERIODS: [BudgetPeriod; 3] = [BudgetPeriod::Daily, BudgetPeriod::Weekly, BudgetPeriod::Monthly];
+const CREATE_FIELDS: [&str; 6] = ["name", "expiresAt", "budget", "includeByokInLimit", "workspaceId", "creatorUserId"];
+const UPDATE_FIELDS: [&str; 4] = ["name", "disabled", "budget", "includeByokInLimit"];
+const LIST_FIELDS: [&str; 4] = ["cursor", "offset", "includeDisabled", "workspaceId"];
+const JSON_TYPE: &str = "application/json";
+
+/// The OpenRouter dialect.
+pub struct OpenRouter;
+
+impl Dialect for OpenRouter {
+    fn provider(&self) -> Provider {
+        Provider::OpenRouter
+    }
+
+    fn default_base_url(&self) -> &'static str {
+        "https://openrouter.ai/api/v1"
+    }
+
+    fn supports(&self, op: Operation) -> bool {
+        !matches!(op, Operation::Rotate | Operation::ResetBudgetPeriod | Operation::Usage)
+    }
+
+    fn check(&self, call: &Call, cx: &Context<'_>, problems: &mut Problems) {
+        match call {
+            Call::Create(key) => {
+                refuse_fields(&new_key_fields(key), &CREATE_FIELDS, NAME, problems);
+                if key.name.is_none() {
+                    problems.add("name", "is required");
+                }
+                check_name(key.name.as_deref(), "name", usize::MAX, problems);
+                check_future_utc(key.expires_at.as_deref(), "expiresAt", cx.now_ms, problems);
+                check_uuid(key.workspace_id.as_deref(), "workspaceId", problems);
+                check_name(key.creator_user_id.as_deref(), "creatorUserId", usize::MAX, problems);
+                if let Some(budget) = &key.budget {
+                    check_budget(budget, "budget", &PERIODS, false, NAME, problems);
+                }
+            }
+            Call::Update(_, patch) => {
+                refuse_fields(&patch_fields(patch), &UPDATE_FIELDS, NAME, problems);
+                check_name(patch.name.as_deref(), "name", usize::MAX, problems);
+                if let Some(budget) = &patch.budget {
+                    check_budget(budget, "budget", &PERIODS, false, NAME, problems);
+                }
+            }
+            Call::SetBudget(_, budget) => check_budget(budget, "", &PERIODS, false, NAME, problems),
+            Call::List(options) => check_list(options, &LIST_FIELDS, problems),
+            Call::ListActive(options) => check_list(options, &LIST_FIELDS[..2], problems),
+            _ => {}
+        }
+    }
+
+    fn request(&self, call: &Call, _stage: u8, cx: &Context<'_>) -> Result<HttpRequest, Error> {
+        let base = &cx.config.base_url;
+        let key = |id: &str| join(base, &[Segment::Lit("keys"), Segment::Id(id)]);
+        let request = match call {
+            Call::List(options) => cx.request(Method::Get, list_url(base, options, options.include_disabled)),
+            Call::ListActive(options) => cx.request(Method::Get, list_url(base, options, Some(false))),
+            Call::Get(id) => cx.request(Method::Get, key(id)),
+            Call::Current => cx.request(Method::Get, join(base, &[Segment::Lit("key")])),
+            Call::Create(new) => {
+                let body = Json::object_from([
+                    ("name", new.name.clone().map(Json::from)),
+                    ("limit", new.budget.as_ref().and_then(limit_json)),
+                    ("limit_reset", new.budget.as_ref().and_then(period_json)),
+                    ("include_byok_in_limit", new.include_byok_in_limit.map(Json::from)),
+                    ("expires_at", new.expires_at.as_deref().map(normalize_utc)),
+                    ("creator_user_id", new.creator_user_id.clone().map(Json::from)),
+                    ("workspace_id", new.workspace_id.clone().map(Json::from)),
+                ]);
+                cx.request(Method::Post, join(base, &[Segment::Lit("keys")])).json(&body, JSON_TYPE)
+            }
+            Call::Update(id, patch) => {
+                let body = Json::object_from([
+                    ("name", patch.name.clone().map(Json::from)),
+                    ("disabled", patch.disabled.map(Json::from)),
+                    ("include_byok_in_limit", patch.include_byok_in_limit.map(Json::from)),
+                    ("limit", patch.budget.as_ref().and_then(limit_json)),
+                    ("limit_reset", patch.budget.as_ref().and_then(period_json)),
+                ]);
+                cx.request(Method::Patch, key(id)).json(&body, JSON_TYPE)
+            }
+            Call::Revoke(id) | Call::Enable(id) => {
+                let disabled = matches!(call, Call::Revoke(_));
+                let body = Json::object_from([("disabled", Some(Json::from(disabled)))]);
+                cx.request(Method::Patch, key(id)).json(&body, JSON_TYPE)
+            }
+            Call::SetBudget(id, budget) => {
+                let body = Json::object_from([("limit", limit_json(budget)), ("limit_reset", period_json(budget))]);
+                cx.request(Method::Patch, key(id)).json(&body, JSON_TYPE)
+            }
+            Call::Delete(id) => cx.request(Method::Delete, key(id)),
+            Call::Rotate(..) | Call::ResetBudgetPeriod(..) | Call::Usage(_) => return Err(unsupported_operation(Provider::OpenRouter, call.operation())),
+        };
+        Ok(request
+            .header("authorization", format!("Bearer {}", cx.config.api_key()))
+            .header("accept", JSON_TYPE))
+    }
+
+    fn response(&self, call: &Call, _stage: u8, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error> {
+        let body = json_body(response);
+        let output = match call {
+            Call::List(options) => Output::Page(parse_page(body?, options, cx.now_ms, |_| true)?),
+            Call::ListActive(options) => Output::Page(parse_page(body?, options, cx.now_ms, |k| k.status == KeyStatus::Active)?),
+            Call::Current => Output::Key(parse_current(object(body?.get("data"), "data")?, cx.now_ms)),
+            Call::Create(_) => Output::Created(parse_created(body?, cx.now_ms)?),
+            Call::Delete(_) => check_deleted(response)?,
+            _ => Output::Key(parse_key(object(body?.get("data"), "data")?, cx.now_ms)?),
+        };
+        Ok(Step::Done(output))
+    }
+
+    fn envelope(&self, body: &Json) -> Envelope {
+        let error = body.get("error");
+        let nested = error.filter(|e| e.as_object().is_some());
+        Envelope {
+            code: nested.and_then(|e| e.get("code")).map(code_text),
+            message: nested
+                .and_then(|e| opt_str(e, "message"))
+                .or_else(|| error.and_then(Json::as_str).map(str::to_string))
+                .or_else(|| opt_str(body, "message")),
+            ..Envelope::default()
+        }
+    }
+}
+
+// ---- request builders ----
+
+fn check_list(options: &ListOptions, accepted: &[&str], problems: &mut Problems) {
+    refuse_fields(&list_fields(options), accepted, NAME, problems);
+    check_whole_in(options.offset, "offset", 0.0, 9.0e15, problems);
+    if options.cursor.as_deref().is_some_and(|c| parse_offset(c).is_none()) {
+        problems.add("cursor", "must be a nextCursor returned by list");
+    }
+    check_uuid(options.workspace_id.as_deref(), "workspaceId", problems);
+}
+
+fn list_url(base: &str, options: &ListOptions, include_disabled: Option<bool>) -> String {
+    let mut query = Query::new();
+    query.push_opt("include_disabled", include_disabled.map(|b| b.to_string()));
+    query.push_opt("offset", start_offset(options).map(number));
+    query.push_opt("workspace_id", options.workspace_id.clone());
+    query.append_to(join(base, &[Segment::Lit("keys")]))
+}
+
+fn start_offset(options: &ListOptions) -> Option<f64> {
+    options.offset.or_else(|| options.cursor.as_deref().and_then(parse_offset))
+}
+
+fn limit_json(budget: &BudgetInput) -> Option<Json> {
+    budget.limit.map(|limit| limit.map_or(Json::Null, Json::from))
+}
+
+fn period_json(budget: &BudgetInput) -> Option<Json> {
+    budget.period.map(|period| period.map_or(Json::Null, |p| Json::from(p.as_str())))
+}
+
+/// OpenRouter takes UTC only; `+00:00` is sent as `Z`.
+fn normalize_utc(text: &str) -> Json {
+    Json::from(text.strip_suffix("+00:00").map_or(text.to_string(), |t| format!("{}Z", t)))
+}
+
+// ---- response parsers ----
+
+fn parse_page(body: &Json, options: &ListOptions, now_ms: f64, keep: impl Fn(&ApiKey) -> bool) -> Result<Page, Error> {
+    let data = array(body.get("data"), "data")?;
+    let mut items = Vec::with_capacity(data.len());
+    for (i, raw) in data.iter().enumerate() {
+        let raw = object(Some(raw), &format!("data[{}]", i))?;
+        items.push(parse_key(raw, now_ms)?);
+    }
+    let next_cursor = next_offset(start_offset(options).unwrap_or(0.0), data.len(), None);
+    items.retain(keep);
+    Ok(Page { items, next_cursor })
+}
+
+fn parse_created(body: &Json, now_ms: f64) -> Result<CreatedKey, Error> {
+    let key = parse_key(object(body.get("data"), "data")?, now_ms)?;
+    let secret = req_str(body, "key")?;
+    Ok(CreatedKey { key, secret: Secret(secret), replaced_key_id: None })
+}
+
+/// A `Key` object: `hash` is required, the rest is read when present.
+fn parse_key(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
+    let mut key = ApiKey::new(Provider::OpenRouter.name(), req_str(raw, "hash")?, raw.clone());
+    key.name = opt_str(raw, "name");
+    key.created_at = opt_str(raw, "created_at");
+    key.updated_at = opt_str(raw, "updated_at");
+    key.workspace_id = opt_str(raw, "workspace_id");
+    fill_common(&mut key, raw, now_ms);
+    Ok(key)
+}
+
+/// `GET /key` has no hash, name or dates: `id` is left empty.
+fn parse_current(raw: &Json, now_ms: f64) -> ApiKey {
+    let mut key = ApiKey::new(Provider::OpenRouter.name(), String::new(), raw.clone());
+    fill_common(&mut key, raw, now_ms);
+    key
+}
+
+fn fill_common(key: &mut ApiKey, raw: &Json, now_ms: f64) {
+    key.hint = opt_str(raw, "label");
+    key.expires_at = opt_str(raw, "expires_at");
+    key.status = status(raw, key.expires_at.as_deref(), now_ms);
+    key.usage = Some(usage(raw));
+    key.budget = Some(budget(raw));
+}
+
+fn status(raw: &Json, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
+    let expired = expires_at.and_then(parse_rfc3339_utc).is_some_and(|at| at <= now_ms);
+    if opt_bool(raw, "disabled") == Some(true) {
+        KeyStatus::Disabled
+    } else if expired {
+        KeyStatus::Expired
+    } else {
+        KeyStatus::Active
+    }
+}
+
+fn usage(raw: &Json) -> KeyUsage {
+    KeyUsage {
+        total: opt_f64(raw, "usage"),
+        daily: opt_f64(raw, "usage_daily"),
+        weekly: opt_f64(raw, "usage_weekly"),
+        monthly: opt_f64(raw, "usage_monthly"),
+        requests: None,
+        unit: Some(BudgetUnit::Usd),
+    }
+}
+
+fn budget(raw: &Json) -> Budget {
+    let period = opt_str(raw, "limit_reset").and_then(|p| BudgetPeriod::parse(&p));
+    let used_field = match period {
+        Some(BudgetPeriod::Daily) => "usage_daily",
+        Some(BudgetPeriod::Weekly) => "usage_weekly",
+        Some(BudgetPeriod::Monthly) => "usage_monthly",
+        _ => "usage",
+    };
+    Budget {
+        limit: opt_f64(raw, "limit"),
+        period,
+        used: opt_f64(raw, used_field),
+        remaining: opt_f64(raw, "limit_remaining"),
+        unit: BudgetUnit::Usd,
+        resets_at: None,
+    }
+}
+
+fn check_deleted(response: &HttpResponse) -> Result<Output, Error> {
+    match response.json().and_then(|b| b.get("deleted")) {
+        Some(Json::Bool(false)) => Err(Error::format("OpenRouter answered that the key was not deleted")),
+        _ => Ok(Output::Deleted),
+    }
+}
+
+// ---- error envelope ----
+
+fn code_text(code: &Json) -> String {
+    match code {
+        Json::Number(n) => number(*n),
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,173 @@
+//! Timestamps without a clock: RFC 3339 and HTTP-date to milliseconds since the epoch.
+//! The caller passes `now`; nothing here reads the time.
+
+/// Parses an RFC 3339 UTC timestamp (`Z` or `+00:00`), e.g. `2026-01-02T03:04:05.678Z`.
+/// Returns milliseconds since the Unix epoch.
+pub fn parse_rfc3339_utc(text: &str) -> Option<f64> {
+    let main = text
+        .strip_suffix('Z')
+        .or_else(|| text.strip_suffix("+00:00"))?;
+    let bytes = main.as_bytes();
+    if bytes.len() < 19 || bytes[4] != b'-' || bytes[7] != b'-' || bytes[10] != b'T' {
+        return None;
+    }
+    if bytes[13] != b':' || bytes[16] != b':' {
+        return None;
+    }
+    let year = digits(&main[0..4])?;
+    let month = digits(&main[5..7])?;
+    let day = digits(&main[8..10])?;
+    let hour = digits(&main[11..13])?;
+    let minute = digits(&main[14..16])?;
+    let second = digits(&main[17..19])?;
+    let millis = fraction_millis(&main[19..])?;
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second;
+    Some(secs as f64 * 1000.0 + millis)
+}
+
+/// Parses an IMF-fixdate HTTP date, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
+pub fn parse_http_date(text: &str) -> Option<f64> {
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    if parts.len() != 6 || parts[5] != "GMT" || !parts[0].ends_with(',') {
+        return None;
+    }
+    let day = digits(parts[1])?;
+    let month = MONTHS.iter().position(|m| *m == parts[2])? as i64 + 1;
+    let year = digits(parts[3])?;
+    let hms: Vec<&str> = parts[4].split(':').collect();
+    if hms.len() != 3 || parts[1].len() != 2 || parts[3].len() != 4 {
+        return None;
+    }
+    let (hour, minute, second) = (digits(hms[0])?, digits(hms[1])?, digits(hms[2])?);
+    if day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+    Some(secs as f64 * 1000.0)
+}
+
+/// Formats milliseconds since the epoch as RFC 3339 UTC (`…Z`, milliseconds only when non-zero).
+pub fn format_rfc3339(ms: f64) -> String {
+    let total_ms = ms.floor() as i64;
+    let secs = total_ms.div_euclid(1000);
+    let millis = total_ms.rem_euclid(1000);
+    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
+    let base = format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", year, month, day, h, m, s);
+    if millis == 0 {
+        base + "Z"
+    } else {
+        format!("{}.{:03}Z", base, millis)
+    }
+}
+
+/// The date of a day number since 1970-01-01 (inverse of `days_from_civil`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn digits(text: &str) -> Option<i64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn fraction_millis(text: &str) -> Option<f64> {
+    if text.is_empty() {
+        return Some(0.0);
+    }
+    let fraction = text.strip_prefix('.')?;
+    if fraction.is_empty() || fraction.len() > 9 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let scaled: f64 = format!("0.{}", fraction).parse().ok()?;
+    Some((scaled * 1000.0).floor())
+}
+
+fn is_leap(year: i64) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_utc_timestamps() {
+        assert_eq!(parse_rfc3339_utc("1970-01-01T00:00:00Z"), Some(0.0));
+        assert_eq!(parse_rfc3339_utc("2024-10-30T23:58:27.427722Z"), Some(1_730_332_707_427.0));
+        assert_eq!(parse_rfc3339_utc("2000-02-29T12:00:00+00:00"), Some(951_825_600_000.0));
+    }
+
+    #[test]
+    fn refuses_other_zones_and_bad_dates() {
+        for bad in [
+            "2026-01-01T00:00:00+02:00",
+            "2026-01-01 00:00:00Z",
+            "2026-02-30T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-01-01T24:00:00Z",
+            "2026-01-01",
+            "tomorrow",
+            "2026-01-01T00:00:00.Z",
+        ] {
+            assert_eq!(parse_rfc3339_utc(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn formats_what_it_parses() {
+        for text in ["1970-01-01T00:00:00Z", "2024-02-29T23:59:59.123Z", "1969-12-31T23:59:59Z"] {
+            assert_eq!(format_rfc3339(parse_rfc3339_utc(text).unwrap()), text);
+        }
+    }
+
+    #[test]
+    fn parses_http_dates() {
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000.0));
+        assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), None);
+        assert_eq!(parse_http_date("soon"), None);
+    }
+}

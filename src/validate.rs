@@ -1,0 +1,373 @@
+//! Reading caller input: every bad field is collected, then reported at once.
+//!
+//! Rule: a reader never stops at the first problem. It records one [`FieldError`]
+//! per bad field (by its path, e.g. `budget.limit`) and carries on with the rest,
+//! so the caller sees everything wrong in one `ValidationError`. Fields nobody read
+//! are unknown and reported too (a typo must not be silently ignored).
+
+use crate::error::{Error, FieldError};
+use crate::json::Json;
+use crate::model::{BudgetInput, BudgetPeriod};
+use crate::time::parse_rfc3339_utc;
+
+/// Longest id accepted; ids are path segments, not documents.
+pub const MAX_ID_LEN: usize = 512;
+
+/// The problems found so far.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<FieldError>);
+
+impl Problems {
+    pub fn new() -> Problems {
+        Problems::default()
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError { field: field.to_string(), message: message.into() });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn fields(&self) -> &[FieldError] {
+        &self.0
+    }
+
+    /// `Ok(value)` when nothing was found, else a `ValidationError` listing every field.
+    pub fn into_result<T>(self, value: T) -> Result<T, Error> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::validation(self.0))
+        }
+    }
+}
+
+/// Reads the members of one input object, tracking which were read.
+pub struct Reader<'a> {
+    members: &'a [(String, Json)],
+    prefix: String,
+    read: Vec<&'a str>,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over `input`; `null`/absent input reads as an empty object.
+    /// Anything else that is not an object is a problem at `prefix` (or `input`).
+    pub fn new(input: Option<&'a Json>, prefix: &str, problems: &mut Problems) -> Reader<'a> {
+        let members: &'a [(String, Json)] = match input {
+            None | Some(Json::Null) => &[],
+            Some(Json::Object(members)) => members,
+            Some(other) => {
+                let at = if prefix.is_empty() { "input" } else { prefix };
+                problems.add(at, format!("must be an object, not {}", other.type_name()));
+                &[]
+            }
+        };
+        Reader { members, prefix: prefix.to_string(), read: Vec::new() }
+    }
+
+    /// The dotted path of member `name`.
+    pub fn path(&self, name: &str) -> String {
+        if self.prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{}", self.prefix, name)
+        }
+    }
+
+    /// Whether member `name` is there with a non-null value.
+    pub fn has(&self, name: &str) -> bool {
+        self.raw(name).is_some_and(|v| !v.is_null())
+    }
+
+    /// Whether member `name` is there at all, even as `null`.
+    pub fn has_key(&self, name: &str) -> bool {
+        self.members.iter().any(|(k, _)| k == name)
+    }
+
+    fn raw(&self, name: &str) -> Option<&'a Json> {
+        self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// Marks `name` as read and returns its value unless absent or `null`.
+    pub fn value(&mut self, name: &'a str) -> Option<&'a Json> {
+        self.read.push(name);
+        self.raw(name).filter(|v| !v.is_null())
+    }
+
+    pub fn string(&mut self, name: &'a str, problems: &mut Problems) -> Option<String> {
+        let value = self.value(name)?;
+        match value.as_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                problems.add(&self.path(name), format!("must be a string, not {}", value.type_name()));
+                None
+            }
+        }
+    }
+
+    /// A finite number; `NaN` and infinities are refused.
+    pub fn number(&mut self, name: &'a str, problems: &mut Problems) -> Option<f64> {
+        let value = self.value(name)?;
+        match value.as_f64() {
+            Some(n) if n.is_finite() => Some(n),
+            Some(_) => {
+                problems.add(&self.path(name), "must be a finite number");
+                None
+            }
+            None => {
+                problems.add(&self.path(name), format!("must be a number, not {}", value.type_name()));
+                None
+            }
+        }
+    }
+
+    pub fn bool(&mut self, name: &'a str, problems: &mut Problems) -> Option<bool> {
+        let value = self.value(name)?;
+        match value.as_bool() {
+            Some(b) => Some(b),
+            None => {
+                problems.add(&self.path(name), format!("must be true or false, not {}", value.type_name()));
+                None
+            }
+        }
+    }
+
+    pub fn strings(&mut self, name: &'a str, problems: &mut Problems) -> Option<Vec<String>> {
+        let value = self.value(name)?;
+        let path = self.path(name);
+        let Some(items) = value.as_array() else {
+            problems.add(&path, format!("must be an array of strings, not {}", value.type_name()));
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            match item.as_str() {
+                Some(s) => out.push(s.to_string()),
+                None => problems.add(&format!("{}[{}]", path, i), format!("must be a string, not {}", item.type_name())),
+            }
+        }
+        (out.len() == items.len()).then_some(out)
+    }
+
+    /// A nested object, read by `read` with its own reader.
+    pub fn object<T>(
+        &mut self,
+        name: &'a str,
+        problems: &mut Problems,
+        read: impl FnOnce(&mut Reader<'a>, &mut Problems) -> T,
+    ) -> Option<T> {
+        let value = self.value(name)?;
+        let path = self.path(name);
+        if value.as_object().is_none() {
+            problems.add(&path, format!("must be an object, not {}", value.type_name()));
+            return None;
+        }
+        let mut nested = Reader::new(Some(value), &path, problems);
+        let result = read(&mut nested, problems);
+        nested.finish(problems);
+        Some(result)
+    }
+
+    /// Reports every member that was never read.
+    pub fn finish(self, problems: &mut Problems) {
+        for (name, _) in self.members {
+            if !self.read.contains(&name.as_str()) {
+                problems.add(&self.path(name), "is not a known option");
+            }
+        }
+    }
+}
+
+/// Checks an id taken from the caller before it goes into a path.
+pub fn check_id(value: Option<&Json>, field: &str, problems: &mut Problems) -> String {
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        problems.add(field, "is required");
+        return String::new();
+    };
+    let Some(id) = value.as_str() else {
+        problems.add(field, format!("must be a string, not {}", value.type_name()));
+        return String::new();
+    };
+    if id.trim().is_empty() {
+        problems.add(field, "must not be empty");
+    } else if id == "." || id == ".." {
+        problems.add(field, "must not be \".\" or \"..\"");
+    } else if id.len() > MAX_ID_LEN {
+        problems.add(field, format!("must be at most {} characters", MAX_ID_LEN));
+    } else if id.chars().any(char::is_control) {
+        problems.add(field, "must not contain control characters");
+    }
+    id.to_string()
+}
+
+/// A name: not blank, at most `max` characters.
+pub fn check_name(name: Option<&str>, field: &str, max: usize, problems: &mut Problems) {
+    if let Some(name) = name {
+        if name.trim().is_empty() {
+            problems.add(field, "must not be empty");
+        } else if name.chars().count() > max {
+            problems.add(field, format!("must be at most {} characters", max));
+        }
+    }
+}
+
+/// An expiry: RFC 3339 in UTC and later than `now_ms`.
+pub fn check_future_utc(value: Option<&str>, field: &str, now_ms: f64, problems: &mut Problems) {
+    let Some(value) = value else { return };
+    match parse_rfc3339_utc(value) {
+        None => problems.add(
+            field,
+            "must be an RFC 3339 timestamp in UTC, like 2030-01-31T00:00:00Z",
+        ),
+        Some(ms) if ms <= now_ms => problems.add(field, "must be in the future"),
+        Some(_) => {}
+    }
+}
+
+/// RFC 3339 in UTC, any time.
+pub fn check_utc(value: Option<&str>, field: &str, problems: &mut Problems) {
+    if value.is_some_and(|v| parse_rfc3339_utc(v).is_none()) {
+        problems.add(field, "must be an RFC 3339 timestamp in UTC, like 2030-01-31T00:00:00Z");
+    }
+}
+
+/// A number that must be 0 or more (and, when `whole`, an integer).
+pub fn check_amount(value: Option<f64>, field: &str, whole: bool, problems: &mut Problems) {
+    match value {
+        Some(n) if n < 0.0 => problems.add(field, "must be 0 or more"),
+        Some(n) if whole && n.fract() != 0.0 => problems.add(field, "must be a whole number"),
+        _ => {}
+    }
+}
+
+/// A whole number in `min..=max`.
+pub fn check_whole_in(value: Option<f64>, field: &str, min: f64, max: f64, problems: &mut Problems) {
+    if let Some(n) = value {
+        if n.fract() != 0.0 || n < min || n > max {
+            problems.add(field, format!("must be a whole number from {} to {}", min, max));
+        }
+    }
+}
+
+/// A value that must be one of `allowed`.
+pub fn check_one_of(value: Option<&str>, field: &str, allowed: &[&str], problems: &mut Problems) {
+    if let Some(value) = value {
+        if !allowed.contains(&value) {
+            problems.add(field, format!("must be one of {}", quoted_list(allowed)));
+        }
+    }
+}
+
+/// A budget: a limit of 0 or more (whole when `whole`), a period from `periods`.
+/// `field` is where the caller wrote it (`budget` inside an object, empty at the top).
+pub fn check_budget(budget: &BudgetInput, field: &str, periods: &[BudgetPeriod], whole: bool, provider: &str, problems: &mut Problems) {
+    let at = |name: &str| if field.is_empty() { name.to_string() } else { format!("{}.{}", field, name) };
+    check_amount(budget.limit.flatten(), &at("limit"), whole, problems);
+    if let Some(Some(period)) = budget.period {
+        if !periods.contains(&period) {
+            let names: Vec<&str> = periods.iter().map(|p| p.as_str()).collect();
+            let message = format!("{} supports {} (or null for no reset)", provider, quoted_list(&names));
+            problems.add(&at("period"), message);
+        }
+    }
+}
+
+/// A UUID in its usual 8-4-4-4-12 hex form.
+pub fn check_uuid(value: Option<&str>, field: &str, problems: &mut Problems) {
+    if value.is_some_and(|v| !is_uuid(v)) {
+        problems.add(field, "must be a UUID like 0df9e665-d932-5740-b2c7-b52af166bc11");
+    }
+}
+
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    let lengths = [8, 4, 4, 4, 12];
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip(lengths)
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `"a", "b" or "c"`.
+pub fn quoted_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("\"{}\"", i)).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {}", rest.join(", "), last),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obj(text: &str) -> Json {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn reports_every_bad_field_and_unknown_ones() {
+        let input = obj(r#"{"name":5,"limit":"x","tags":[1,"a"],"nmae":"typo"}"#);
+        let mut problems = Problems::new();
+        let mut r = Reader::new(Some(&input), "", &mut problems);
+        assert_eq!(r.string("name", &mut problems), None);
+        assert_eq!(r.number("limit", &mut problems), None);
+        assert_eq!(r.strings("tags", &mut problems), None);
+        r.finish(&mut problems);
+        let fields: Vec<&str> = problems.fields().iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["name", "limit", "tags[0]", "nmae"]);
+    }
+
+    #[test]
+    fn nested_objects_report_dotted_paths() {
+        let input = obj(r#"{"budget":{"limit":true,"extra":1}}"#);
+        let mut problems = Problems::new();
+        let mut r = Reader::new(Some(&input), "", &mut problems);
+        r.object("budget", &mut problems, |b, p| b.number("limit", p));
+        r.finish(&mut problems);
+        let fields: Vec<&str> = problems.fields().iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["budget.limit", "budget.extra"]);
+    }
+
+    #[test]
+    fn ids_must_be_usable_path_segments() {
+        for (value, ok) in [
+            (Json::from("abc"), true),
+            (Json::from("../x"), true),
+            (Json::from(""), false),
+            (Json::from(".."), false),
+            (Json::from("a\nb"), false),
+            (Json::Number(1.0), false),
+            (Json::Null, false),
+        ] {
+            let mut problems = Problems::new();
+            check_id(Some(&value), "id", &mut problems);
+            assert_eq!(problems.is_empty(), ok, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn expiry_must_be_future_utc() {
+        let now = parse_rfc3339_utc("2026-06-01T00:00:00Z").unwrap();
+        for (value, ok) in [
+            ("2030-01-01T00:00:00Z", true),
+            ("2020-01-01T00:00:00Z", false),
+            ("2030-01-01T00:00:00+01:00", false),
+            ("next week", false),
+        ] {
+            let mut problems = Problems::new();
+            check_future_utc(Some(value), "expiresAt", now, &mut problems);
+            assert_eq!(problems.is_empty(), ok, "{value}");
+        }
+    }
+
+    #[test]
+    fn lists_read_naturally() {
+        assert_eq!(quoted_list(&["a", "b", "c"]), "\"a\", \"b\" or \"c\"");
+        assert_eq!(quoted_list(&["a"]), "\"a\"");
+    }
+}

@@ -1,0 +1,95 @@
+//! Turning an HTTP error response into an [`Error`], the same way for every provider.
+//! Each dialect only says where its envelope keeps the code and message.
+
+use crate::error::{Error, ErrorKind};
+use crate::wire::redact::redact_secrets;
+use crate::wire::response::{Body, HttpResponse};
+use crate::wire::retry::server_delay_hint_ms;
+
+/// What a provider's error envelope says.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Envelope {
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// A wait asked for in the body (GPT Core `meta.retry_after`, Fluxbase `retry_after`), in ms.
+    pub retry_after_ms: Option<f64>,
+    /// A request id found in the body (Anthropic `request_id`).
+    pub request_id: Option<String>,
+}
+
+/// The error for a non-2xx `response`.
+///
+/// `request_id_header` names the provider's request-id header, if it has one.
+/// Provider messages are redacted of `management_key` and any prefixed secret.
+pub fn http_error(
+    response: &HttpResponse,
+    envelope: Envelope,
+    request_id_header: Option<&str>,
+    management_key: &str,
+    now_ms: f64,
+) -> Error {
+    let status = response.status;
+    let kind = ErrorKind::from_status(status);
+    let message = match envelope.message.filter(|m| !m.trim().is_empty()) {
+        Some(m) => format!("{} (HTTP {})", redact_secrets(&m, management_key), status),
+        None => fallback_message(response),
+    };
+    let mut error = Error::new(kind, message).with_status(status);
+    error.code = envelope.code.map(|c| redact_secrets(&c, management_key));
+    error.request_id = request_id_header
+        .and_then(|h| response.header(h))
+        .map(str::to_string)
+        .or(envelope.request_id);
+    error.retry_after_ms = server_delay_hint_ms(response, now_ms).or(envelope.retry_after_ms);
+    error
+}
+
+fn fallback_message(response: &HttpResponse) -> String {
+    let what = match response.body {
+        Body::Empty => "an empty body",
+        Body::Json(_) => "no error message",
+        Body::NotJson { .. } => "a body that is not JSON",
+    };
+    format!("HTTP {} with {}", response.status, what)
+}
+
+/// Seconds (a number or numeric text) as milliseconds.
+pub fn seconds_to_ms(value: Option<&crate::json::Json>) -> Option<f64> {
+    let seconds = match value? {
+        crate::json::Json::Number(n) => *n,
+        crate::json::Json::String(s) => s.trim().parse().ok()?,
+        _ => return None,
+    };
+    Some(seconds * 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_a_typed_error_with_request_id_and_hint() {
+        let response = HttpResponse::new(429, Body::Empty)
+            .with_header("Request-Id", "req_1")
+            .with_header("Retry-After", "3");
+        let envelope = Envelope {
+            code: Some("rate_limit_error".into()),
+            message: Some("slow down, key mgmt-secret".into()),
+            ..Envelope::default()
+        };
+        let error = http_error(&response, envelope, Some("request-id"), "mgmt-secret", 0.0);
+        assert_eq!(error.kind, ErrorKind::RateLimit);
+        assert_eq!(error.status, Some(429));
+        assert_eq!(error.request_id.as_deref(), Some("req_1"));
+        assert_eq!(error.retry_after_ms, Some(3000.0));
+        assert_eq!(error.message, "slow down, key [redacted] (HTTP 429)");
+    }
+
+    #[test]
+    fn explains_a_response_without_a_message() {
+        let response = HttpResponse::new(502, Body::NotJson { bytes: 120 });
+        let error = http_error(&response, Envelope::default(), None, "", 0.0);
+        assert_eq!(error.kind, ErrorKind::Server);
+        assert_eq!(error.message, "HTTP 502 with a body that is not JSON");
+    }
+}

@@ -1,0 +1,111 @@
+//! Reading provider response JSON: tolerant of extra fields, strict about required ones.
+//!
+//! Rule: a required field that is missing or of the wrong type is a
+//! `ResponseFormatError` naming the field; optional fields of the wrong type read as
+//! absent (the provider's UNVERIFIED shapes vary, and `raw` keeps the original).
+
+use crate::error::Error;
+use crate::json::Json;
+
+/// The object at `value`, or a format error naming `what`.
+pub fn object<'a>(value: Option<&'a Json>, what: &str) -> Result<&'a Json, Error> {
+    match value {
+        Some(v @ Json::Object(_)) => Ok(v),
+        Some(other) => Err(Error::format(format!("expected {} to be an object, got {}", what, other.type_name()))),
+        None => Err(Error::format(format!("the response has no {}", what))),
+    }
+}
+
+/// The array at `value`, or a format error naming `what`.
+pub fn array<'a>(value: Option<&'a Json>, what: &str) -> Result<&'a [Json], Error> {
+    match value {
+        Some(Json::Array(items)) => Ok(items),
+        Some(other) => Err(Error::format(format!("expected {} to be an array, got {}", what, other.type_name()))),
+        None => Err(Error::format(format!("the response has no {}", what))),
+    }
+}
+
+/// Required string member `name`.
+pub fn req_str(obj: &Json, name: &str) -> Result<String, Error> {
+    match obj.get(name) {
+        Some(Json::String(s)) => Ok(s.clone()),
+        Some(Json::Null) | None => Err(Error::format(format!("the response lacks the required field \"{}\"", name))),
+        Some(other) => Err(Error::format(format!("the field \"{}\" should be a string, got {}", name, other.type_name()))),
+    }
+}
+
+/// Required id member `name`: a string, or a number written as text.
+pub fn req_id(obj: &Json, name: &str) -> Result<String, Error> {
+    match obj.get(name) {
+        Some(Json::Number(n)) => Ok(crate::wire::path::number(*n)),
+        _ => req_str(obj, name),
+    }
+}
+
+/// Optional string member; other types read as absent.
+pub fn opt_str(obj: &Json, name: &str) -> Option<String> {
+    obj.get(name).and_then(Json::as_str).map(str::to_string)
+}
+
+/// Optional number member; numeric strings are accepted too.
+pub fn opt_f64(obj: &Json, name: &str) -> Option<f64> {
+    match obj.get(name)? {
+        Json::Number(n) => Some(*n),
+        Json::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Optional boolean member.
+pub fn opt_bool(obj: &Json, name: &str) -> Option<bool> {
+    obj.get(name).and_then(Json::as_bool)
+}
+
+/// Optional array of strings (non-strings skipped).
+pub fn opt_strings(obj: &Json, name: &str) -> Option<Vec<String>> {
+    let items = obj.get(name)?.as_array()?;
+    Some(items.iter().filter_map(Json::as_str).map(str::to_string).collect())
+}
+
+/// A timestamp member given as text, or as epoch seconds/milliseconds, as RFC 3339 text.
+pub fn opt_time(obj: &Json, name: &str) -> Option<String> {
+    match obj.get(name)? {
+        Json::String(s) => Some(s.clone()),
+        Json::Number(n) => Some(crate::time::format_rfc3339(epoch_ms(*n))),
+        _ => None,
+    }
+}
+
+/// Epoch numbers below 10^11 are taken as seconds, others as milliseconds.
+fn epoch_ms(n: f64) -> f64 {
+    if n.abs() < 1e11 {
+        n * 1000.0
+    } else {
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(text: &str) -> Json {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn required_fields_name_themselves() {
+        let obj = json(r#"{"a":1,"b":null}"#);
+        assert!(req_str(&obj, "a").unwrap_err().message.contains("\"a\""));
+        assert!(req_str(&obj, "b").unwrap_err().message.contains("\"b\""));
+        assert_eq!(req_id(&obj, "a").unwrap(), "1");
+    }
+
+    #[test]
+    fn optional_fields_are_tolerant() {
+        let obj = json(r#"{"n":"2.5","s":3,"t":1700000000}"#);
+        assert_eq!(opt_f64(&obj, "n"), Some(2.5));
+        assert_eq!(opt_str(&obj, "s"), None);
+        assert_eq!(opt_time(&obj, "t").as_deref(), Some("2023-11-14T22:13:20Z"));
+    }
+}

@@ -1,0 +1,139 @@
+//! Paging: each style is a small "next cursor" function, and [`Pager`] walks the
+//! pages of `listAll` one at a time, refusing a server that repeats itself.
+//!
+//! Cursors are opaque strings to callers: an offset for offset-paged providers,
+//! an id for cursor-paged ones.
+
+use crate::error::Error;
+use crate::model::Page;
+
+/// Offset paging: the next offset, or `None` when the page was empty (the only end
+/// signal OpenRouter documents) or shorter than a known page size.
+pub fn next_offset(offset: f64, items: usize, page_size: Option<f64>) -> Option<String> {
+    let short = page_size.is_some_and(|size| (items as f64) < size);
+    if items == 0 || short {
+        None
+    } else {
+        Some(crate::wire::path::number(offset + items as f64))
+    }
+}
+
+/// Reads an offset cursor written by [`next_offset`].
+pub fn parse_offset(cursor: &str) -> Option<f64> {
+    cursor.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0 && n.fract() == 0.0)
+}
+
+/// Cursor paging: continue after `last_id` while the server says there is more.
+pub fn next_after(has_more: bool, last_id: Option<&str>) -> Option<String> {
+    last_id.filter(|_| has_more).map(str::to_string)
+}
+
+/// Walks pages for `listAll`: remembers where it is and what it has seen.
+#[derive(Debug, Default)]
+pub struct Pager {
+    cursor: Option<String>,
+    started: bool,
+    finished: bool,
+    seen_cursors: Vec<String>,
+    last_page: Option<(usize, Option<String>, Option<String>)>,
+    pub pages: u32,
+    pub items: u64,
+}
+
+impl Pager {
+    pub fn new(start: Option<String>) -> Pager {
+        Pager { cursor: start, ..Pager::default() }
+    }
+
+    /// The cursor of the next page to fetch, or `None` when done.
+    /// The first call returns the starting cursor (often `None` = the first page).
+    pub fn next_cursor(&self) -> Option<Option<&str>> {
+        if self.finished {
+            None
+        } else {
+            Some(self.cursor.as_deref())
+        }
+    }
+
+    /// Records a fetched page and moves on; an error if the server repeats a page.
+    pub fn advance(&mut self, page: &Page) -> Result<(), Error> {
+        self.started = true;
+        let fingerprint = (
+            page.items.len(),
+            page.items.first().map(|k| k.id.clone()),
+            page.items.last().map(|k| k.id.clone()),
+        );
+        if !page.items.is_empty() && self.last_page.as_ref() == Some(&fingerprint) {
+            self.finished = true;
+            return Err(Error::format("the server returned the same page twice; stopped to avoid an endless loop"));
+        }
+        self.pages += 1;
+        self.items += page.items.len() as u64;
+        self.last_page = Some(fingerprint);
+        match &page.next_cursor {
+            Some(next) if self.seen_cursors.contains(next) || self.cursor.as_ref() == Some(next) => {
+                self.finished = true;
+                Err(Error::format("the server sent a cursor it had sent before; stopped to avoid an endless loop"))
+            }
+            Some(next) => {
+                if let Some(old) = self.cursor.replace(next.clone()) {
+                    self.seen_cursors.push(old);
+                }
+                Ok(())
+            }
+            None => {
+                self.finished = true;
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::Json;
+    use crate::model::ApiKey;
+
+    fn key(id: &str) -> ApiKey {
+        ApiKey::new("test", id.into(), Json::Null)
+    }
+
+    fn page(ids: &[&str], next: Option<&str>) -> Page {
+        Page { items: ids.iter().map(|i| key(i)).collect(), next_cursor: next.map(String::from) }
+    }
+
+    #[test]
+    fn offsets_advance_until_an_empty_or_short_page() {
+        assert_eq!(next_offset(0.0, 100, None).as_deref(), Some("100"));
+        assert_eq!(next_offset(100.0, 0, None), None);
+        assert_eq!(next_offset(0.0, 7, Some(20.0)), None);
+        assert_eq!(parse_offset("200"), Some(200.0));
+        assert_eq!(parse_offset("-1"), None);
+        assert_eq!(parse_offset("x"), None);
+    }
+
+    #[test]
+    fn walks_until_the_end_signal() {
+        let mut pager = Pager::new(None);
+        assert_eq!(pager.next_cursor(), Some(None));
+        pager.advance(&page(&["a", "b"], Some("2"))).unwrap();
+        assert_eq!(pager.next_cursor(), Some(Some("2")));
+        pager.advance(&page(&["c"], None)).unwrap();
+        assert_eq!(pager.next_cursor(), None);
+        assert_eq!((pager.pages, pager.items), (2, 3));
+    }
+
+    #[test]
+    fn a_repeated_page_or_cursor_stops_the_walk() {
+        let mut pager = Pager::new(None);
+        pager.advance(&page(&["a", "b"], Some("2"))).unwrap();
+        assert!(pager.advance(&page(&["a", "b"], Some("4"))).is_err());
+        assert_eq!(pager.next_cursor(), None);
+
+        let mut pager = Pager::new(None);
+        pager.advance(&page(&["a"], Some("x"))).unwrap();
+        pager.advance(&page(&["b"], Some("y"))).unwrap();
+        assert!(pager.advance(&page(&["c"], Some("x"))).is_err());
+    }
+}

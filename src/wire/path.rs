@@ -1,0 +1,122 @@
+//! Path segments and query strings are encoded here and nowhere else.
+//!
+//! Rule: an id becomes exactly one path segment. Every byte outside the URL
+//! "unreserved" set is percent-encoded, so `/`, `?`, `#` and `%` cannot start a new
+//! segment, query or fragment; `.` and `..` are refused by validation before we get here.
+
+/// Percent-encodes `text` so it is one path segment or one query component.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push('%');
+            out.push(hex_digit(byte >> 4));
+            out.push(hex_digit(byte & 0xf));
+        }
+    }
+    out
+}
+
+fn hex_digit(nibble: u8) -> char {
+    char::from_digit(u32::from(nibble), 16)
+        .unwrap_or('0')
+        .to_ascii_uppercase()
+}
+
+/// Joins a base URL (no trailing slash) with literal path parts and encoded ids.
+///
+/// `parts` are written as given: only pass literals there; ids go through [`Segment::Id`].
+pub fn join(base: &str, parts: &[Segment<'_>]) -> String {
+    let mut url = base.trim_end_matches('/').to_string();
+    for part in parts {
+        url.push('/');
+        match part {
+            Segment::Lit(text) => url.push_str(text),
+            Segment::Id(id) => url.push_str(&encode(id)),
+        }
+    }
+    url
+}
+
+/// One piece of a path.
+#[derive(Clone, Copy, Debug)]
+pub enum Segment<'a> {
+    /// A literal route part such as `keys` or `v1/organizations/api_keys`.
+    Lit(&'a str),
+    /// A caller-supplied id, encoded as a single segment.
+    Id(&'a str),
+}
+
+/// A query string built pair by pair, in order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Query(Vec<(String, String)>);
+
+impl Query {
+    pub fn new() -> Query {
+        Query::default()
+    }
+
+    pub fn push(&mut self, name: &str, value: impl Into<String>) {
+        self.0.push((name.to_string(), value.into()));
+    }
+
+    /// Adds the pair only when `value` is present.
+    pub fn push_opt(&mut self, name: &str, value: Option<impl Into<String>>) {
+        if let Some(value) = value {
+            self.push(name, value);
+        }
+    }
+
+    /// Appends `?a=b&…` to `url`, or nothing when empty.
+    pub fn append_to(&self, url: String) -> String {
+        if self.0.is_empty() {
+            return url;
+        }
+        let pairs: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect();
+        format!("{}?{}", url, pairs.join("&"))
+    }
+}
+
+/// Formats a whole number for a query (no `.0`).
+pub fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{}", n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_cannot_leave_their_segment() {
+        let base = "https://api.example/v1";
+        for (id, expected) in [
+            ("../x", "https://api.example/v1/keys/..%2Fx"),
+            ("a/b?c", "https://api.example/v1/keys/a%2Fb%3Fc"),
+            ("a#b", "https://api.example/v1/keys/a%23b"),
+            ("%2e%2e", "https://api.example/v1/keys/%252e%252e"),
+            ("ключ", "https://api.example/v1/keys/%D0%BA%D0%BB%D1%8E%D1%87"),
+        ] {
+            assert_eq!(join(base, &[Segment::Lit("keys"), Segment::Id(id)]), expected);
+        }
+    }
+
+    #[test]
+    fn query_is_encoded_in_order() {
+        let mut q = Query::new();
+        q.push("page[limit]", "20");
+        q.push("q", "a b&c");
+        q.push_opt("none", None::<String>);
+        assert_eq!(q.append_to("u".into()), "u?page%5Blimit%5D=20&q=a%20b%26c");
+        assert_eq!(Query::new().append_to("u".into()), "u");
+    }
+}

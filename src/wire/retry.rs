@@ -1,0 +1,162 @@
+//! Retry decisions, as pure functions: given what happened on an attempt, wait how
+//! long before the next one, or stop.
+//!
+//! Rules: a request that is not idempotent (create, rotate) is retried only after a
+//! 429 (the provider did nothing). Server hints (`retry-after-ms`, `Retry-After` in
+//! seconds or as an HTTP date, body hints) are used when they are sane: negative,
+//! non-numeric or over `max_delay_ms` hints fall back to exponential backoff.
+
+use crate::time::parse_http_date;
+use crate::wire::response::HttpResponse;
+
+/// How the client retries.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RetryPolicy {
+    pub max_retries: u32,
+    /// The longest wait accepted from a server hint.
+    pub max_delay_ms: f64,
+    /// The first backoff step.
+    pub initial_delay_ms: f64,
+    /// The longest computed backoff.
+    pub max_backoff_ms: f64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> RetryPolicy {
+        RetryPolicy { max_retries: 2, max_delay_ms: 60_000.0, initial_delay_ms: 500.0, max_backoff_ms: 8_000.0 }
+    }
+}
+
+/// What an attempt ended with.
+#[derive(Clone, Copy, Debug)]
+pub enum Attempt<'a> {
+    /// A response arrived; `body_hint_ms` is the wait named in its body, if any.
+    Response { response: &'a HttpResponse, body_hint_ms: Option<f64> },
+    /// The connection failed or dropped: the server may or may not have acted.
+    ConnectionLost,
+    /// The attempt timed out: the server may or may not have acted.
+    TimedOut,
+}
+
+/// The wait before retry number `retry` (0-based), or `None` to stop.
+/// `random` is a number in `[0, 1)` used for jitter.
+pub fn next_delay_ms(policy: &RetryPolicy, retry: u32, idempotent: bool, attempt: Attempt<'_>, now_ms: f64, random: f64) -> Option<f64> {
+    if retry >= policy.max_retries {
+        return None;
+    }
+    let hint = match attempt {
+        Attempt::Response { response, body_hint_ms } => {
+            if !should_retry_response(response, idempotent) {
+                return None;
+            }
+            server_delay_hint_ms(response, now_ms).or(body_hint_ms)
+        }
+        Attempt::ConnectionLost | Attempt::TimedOut if idempotent => None,
+        Attempt::ConnectionLost | Attempt::TimedOut => return None,
+    };
+    let sane_hint = hint.filter(|ms| ms.is_finite() && *ms >= 0.0 && *ms <= policy.max_delay_ms);
+    Some(sane_hint.unwrap_or_else(|| backoff_ms(policy, retry, random)))
+}
+
+/// Whether a response status is worth another attempt.
+fn should_retry_response(response: &HttpResponse, idempotent: bool) -> bool {
+    let status = response.status;
+    if status == 429 {
+        return true;
+    }
+    if !idempotent {
+        return false;
+    }
+    match response.header("x-should-retry") {
+        Some("true") => return true,
+        Some("false") => return false,
+        _ => {}
+    }
+    matches!(status, 408 | 500..=599)
+}
+
+/// Exponential backoff with jitter: `initial * 2^retry`, capped, less up to 25 %.
+pub fn backoff_ms(policy: &RetryPolicy, retry: u32, random: f64) -> f64 {
+    let exp = policy.initial_delay_ms * 2f64.powi(retry.min(30) as i32);
+    let capped = exp.min(policy.max_backoff_ms);
+    capped * (1.0 - 0.25 * random.clamp(0.0, 1.0))
+}
+
+/// The wait a response's headers ask for: `retry-after-ms`, then `retry-after`
+/// (seconds or HTTP date). Raw: the caller decides whether it is sane.
+pub fn server_delay_hint_ms(response: &HttpResponse, now_ms: f64) -> Option<f64> {
+    if let Some(ms) = response.header("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok()) {
+        return Some(ms);
+    }
+    let value = response.header("retry-after")?.trim();
+    if let Ok(seconds) = value.parse::<f64>() {
+        return Some(seconds * 1000.0);
+    }
+    parse_http_date(value).map(|at| (at - now_ms).max(0.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::response::Body;
+
+    fn status(code: u16) -> HttpResponse {
+        HttpResponse::new(code, Body::Empty)
+    }
+
+    fn decide(retry: u32, idempotent: bool, response: &HttpResponse) -> Option<f64> {
+        let attempt = Attempt::Response { response, body_hint_ms: None };
+        next_delay_ms(&RetryPolicy::default(), retry, idempotent, attempt, 0.0, 0.0)
+    }
+
+    #[test]
+    fn create_is_retried_only_after_429() {
+        assert_eq!(decide(0, false, &status(429)), Some(500.0));
+        assert_eq!(decide(0, false, &status(503)), None);
+        assert_eq!(decide(0, false, &status(500)), None);
+        let p = RetryPolicy::default();
+        assert_eq!(next_delay_ms(&p, 0, false, Attempt::ConnectionLost, 0.0, 0.0), None);
+        assert_eq!(next_delay_ms(&p, 0, false, Attempt::TimedOut, 0.0, 0.0), None);
+    }
+
+    #[test]
+    fn idempotent_requests_retry_on_server_errors_and_lost_connections() {
+        for code in [408, 500, 502, 503, 504, 529] {
+            assert_eq!(decide(0, true, &status(code)), Some(500.0), "{code}");
+        }
+        for code in [400, 401, 403, 404, 409, 422] {
+            assert_eq!(decide(0, true, &status(code)), None, "{code}");
+        }
+        let p = RetryPolicy::default();
+        assert_eq!(next_delay_ms(&p, 1, true, Attempt::ConnectionLost, 0.0, 0.0), Some(1000.0));
+        assert_eq!(decide(2, true, &status(503)), None, "max_retries reached");
+    }
+
+    #[test]
+    fn provider_can_mark_a_conflict_retryable() {
+        let r = status(409).with_header("x-should-retry", "true");
+        assert_eq!(decide(0, true, &r), Some(500.0));
+    }
+
+    #[test]
+    fn sane_hints_are_honoured_and_others_ignored() {
+        let at = |h: &str, v: &str| decide(0, true, &status(503).with_header(h, v));
+        assert_eq!(at("retry-after", "2"), Some(2000.0));
+        assert_eq!(at("retry-after-ms", "150"), Some(150.0));
+        assert_eq!(at("retry-after", "Thu, 01 Jan 1970 00:00:03 GMT"), Some(3000.0));
+        assert_eq!(at("retry-after", "-5"), Some(500.0));
+        assert_eq!(at("retry-after", "soon"), Some(500.0));
+        assert_eq!(at("retry-after", "3600"), Some(500.0));
+        let body = Attempt::Response { response: &status(429), body_hint_ms: Some(7000.0) };
+        assert_eq!(next_delay_ms(&RetryPolicy::default(), 0, false, body, 0.0, 0.0), Some(7000.0));
+    }
+
+    #[test]
+    fn backoff_grows_caps_and_jitters_down() {
+        let p = RetryPolicy::default();
+        assert_eq!(backoff_ms(&p, 0, 0.0), 500.0);
+        assert_eq!(backoff_ms(&p, 3, 0.0), 4000.0);
+        assert_eq!(backoff_ms(&p, 10, 0.0), 8000.0);
+        assert_eq!(backoff_ms(&p, 0, 1.0), 375.0);
+    }
+}
