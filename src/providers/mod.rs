@@ -13,7 +13,11 @@ use crate::validate::Problems;
 use crate::wire::errors::Envelope;
 use crate::wire::{HttpRequest, HttpResponse, Method};
 
+pub mod anthropic;
+pub mod fluxbase;
+pub mod gptcore;
 pub mod openrouter;
+pub mod quantum;
 
 /// A provider whose key-management API the client speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -26,7 +30,13 @@ pub enum Provider {
 }
 
 impl Provider {
-    pub const ALL: [Provider; 1] = [Provider::OpenRouter];
+    pub const ALL: [Provider; 5] = [
+        Provider::GptCore,
+        Provider::Quantum,
+        Provider::OpenRouter,
+        Provider::Anthropic,
+        Provider::Fluxbase,
+    ];
 
     /// The `provider` option's value.
     pub fn name(self) -> &'static str {
@@ -62,8 +72,11 @@ impl Provider {
 
     pub fn dialect(self) -> &'static dyn Dialect {
         match self {
+            Provider::GptCore => &gptcore::GptCore,
+            Provider::Quantum => &quantum::Quantum,
             Provider::OpenRouter => &openrouter::OpenRouter,
-            _ => &openrouter::OpenRouter,
+            Provider::Anthropic => &anthropic::Anthropic,
+            Provider::Fluxbase => &fluxbase::Fluxbase,
         }
     }
 

@@ -1,0 +1,33 @@
+//! Anthropic: placeholder until its dialect lands (every operation reports unsupported).
+
+use crate::error::Error;
+use crate::json::Json;
+use crate::operation::{Call, Operation};
+use crate::providers::{unsupported_operation, Context, Dialect, Provider, Step};
+use crate::validate::Problems;
+use crate::wire::errors::Envelope;
+use crate::wire::{HttpRequest, HttpResponse};
+
+pub struct Anthropic;
+
+impl Dialect for Anthropic {
+    fn provider(&self) -> Provider {
+        Provider::Anthropic
+    }
+    fn default_base_url(&self) -> &'static str {
+        "https://api.anthropic.com"
+    }
+    fn supports(&self, _op: Operation) -> bool {
+        false
+    }
+    fn check(&self, _call: &Call, _cx: &Context<'_>, _problems: &mut Problems) {}
+    fn request(&self, call: &Call, _stage: u8, _cx: &Context<'_>) -> Result<HttpRequest, Error> {
+        Err(unsupported_operation(Provider::Anthropic, call.operation()))
+    }
+    fn response(&self, call: &Call, _stage: u8, _r: &HttpResponse, _cx: &Context<'_>) -> Result<Step, Error> {
+        Err(unsupported_operation(Provider::Anthropic, call.operation()))
+    }
+    fn envelope(&self, _body: &Json) -> Envelope {
+        Envelope::default()
+    }
+}
