@@ -1,6 +1,6 @@
 //! Client options, read and checked once when the client is made.
 
-use crate::error::Error;
+use crate::error::{Error, FieldError};
 use crate::json::Json;
 use crate::providers::Provider;
 use crate::validate::{check_one_of, Problems, Reader};
@@ -78,13 +78,25 @@ impl Config {
             r.value(name);
         }
         r.finish(&mut problems);
-        problems.into_result(config).map_err(as_configuration)
+        problems.into_result(config).map_err(|e| options_error(e.fields))
     }
 }
 
-/// Option errors are validation errors about the client, reported the same way.
-fn as_configuration(error: Error) -> Error {
-    let mut error = error;
+/// Reads per-call request options (`timeoutMs`, `maxRetries`, `maxRetryDelayMs`, and
+/// `signal`, which the shell handles) over the client's own settings.
+pub fn read_request_options(options: &Json, config: &Config) -> Result<Config, Error> {
+    let mut problems = Problems::new();
+    let mut settings = config.clone();
+    let mut r = Reader::new(Some(options), "", &mut problems);
+    read_resilience(&mut r, &mut settings, &mut problems);
+    r.value("signal");
+    r.finish(&mut problems);
+    problems.into_result(settings).map_err(|e| options_error(e.fields))
+}
+
+/// A `ValidationError` about client options ("invalid options: …").
+pub fn options_error(fields: Vec<FieldError>) -> Error {
+    let mut error = Error::validation(fields);
     error.message = error.message.replacen("invalid input", "invalid options", 1);
     error
 }
@@ -255,6 +267,16 @@ mod tests {
         assert!(check_base_url("http://api.example.com", true).is_ok());
         assert!(check_base_url("https://user:pw@api.example.com", false).is_err());
         assert_eq!(check_base_url("https://a.example/v1/", false).unwrap(), "https://a.example/v1");
+    }
+
+    #[test]
+    fn request_options_override_client_settings() {
+        let c = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"k","maxRetries":5}"#)).unwrap();
+        let per_call = read_request_options(&options(r#"{"timeoutMs":50,"signal":null}"#), &c).unwrap();
+        assert_eq!((per_call.timeout_ms, per_call.retry.max_retries), (50.0, 5));
+        let e = read_request_options(&options(r#"{"maxRetries":-1,"timeout":5}"#), &c).unwrap_err();
+        let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["maxRetries", "timeout"]);
     }
 
     #[test]

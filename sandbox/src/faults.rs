@@ -12,7 +12,11 @@ use serde_json::{json, Map, Value};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// Answer with this status in the provider's error envelope, without processing.
-    Status { status: u16, retry_after: Option<String>, retry_after_ms: Option<u64> },
+    Status {
+        status: u16,
+        retry_after: Option<String>,
+        retry_after_ms: Option<u64>,
+    },
     /// Close the connection before processing the request.
     DropBefore,
     /// Process the request (state changes), then close without answering.
@@ -45,7 +49,14 @@ impl Fault {
     /// Parses the fault JSON described in the module doc.
     pub fn parse(v: &Value) -> Result<Fault, String> {
         let obj = v.as_object().ok_or("fault must be a JSON object")?;
-        let known = ["status", "retryAfter", "retryAfterMs", "delayMs", "drop", "malformed"];
+        let known = [
+            "status",
+            "retryAfter",
+            "retryAfterMs",
+            "delayMs",
+            "drop",
+            "malformed",
+        ];
         if let Some(k) = obj.keys().find(|k| !known.contains(&k.as_str())) {
             return Err(format!("unknown fault field: {k}"));
         }
@@ -79,12 +90,18 @@ impl Fault {
         if delay_ms.is_none() && actions.is_empty() {
             return Err("fault needs status, delayMs, drop or malformed".into());
         }
-        Ok(Fault { delay_ms, action: actions.pop() })
+        Ok(Fault {
+            delay_ms,
+            action: actions.pop(),
+        })
     }
 }
 
 fn parse_status(s: &Value, obj: &Map<String, Value>) -> Result<Action, String> {
-    let status = s.as_u64().filter(|n| (400..=599).contains(n)).ok_or("status must be an integer 400-599")?;
+    let status = s
+        .as_u64()
+        .filter(|n| (400..=599).contains(n))
+        .ok_or("status must be an integer 400-599")?;
     let retry_after = match obj.get("retryAfter") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if valid_retry_after(s) => Some(s.clone()),
@@ -93,9 +110,16 @@ fn parse_status(s: &Value, obj: &Map<String, Value>) -> Result<Action, String> {
     };
     let retry_after_ms = match obj.get("retryAfterMs") {
         None => None,
-        Some(v) => Some(v.as_u64().ok_or("retryAfterMs must be a non-negative integer")?),
+        Some(v) => Some(
+            v.as_u64()
+                .ok_or("retryAfterMs must be a non-negative integer")?,
+        ),
     };
-    Ok(Action::Status { status: status as u16, retry_after, retry_after_ms })
+    Ok(Action::Status {
+        status: status as u16,
+        retry_after,
+        retry_after_ms,
+    })
 }
 
 fn valid_retry_after(s: &str) -> bool {
@@ -137,9 +161,15 @@ impl Rule {
         };
         let times = match obj.get("times") {
             None | Some(Value::Null) => 1,
-            Some(t) => t.as_u64().filter(|n| *n > 0).ok_or("times must be a positive integer")?,
+            Some(t) => t
+                .as_u64()
+                .filter(|n| *n > 0)
+                .ok_or("times must be a positive integer")?,
         };
-        let raw_fault = obj.get("fault").cloned().ok_or("fault rule needs a fault")?;
+        let raw_fault = obj
+            .get("fault")
+            .cloned()
+            .ok_or("fault rule needs a fault")?;
         let provider = text("provider")?;
         if let Some(p) = &provider {
             if crate::providers::ProviderId::from_name(p).is_none() {
@@ -190,7 +220,10 @@ impl Faults {
 
     /// Uses up the first rule matching the request, if any.
     pub fn take(&mut self, provider: &str, method: &str, path: &str) -> Option<Fault> {
-        let i = self.rules.iter().position(|r| r.matches(provider, method, path))?;
+        let i = self
+            .rules
+            .iter()
+            .position(|r| r.matches(provider, method, path))?;
         let fault = self.rules[i].fault.clone();
         self.rules[i].times -= 1;
         if self.rules[i].times == 0 {
@@ -207,18 +240,44 @@ mod tests {
     #[test]
     fn parses_each_fault_kind() {
         let f = Fault::parse(&json!({"status": 429, "retryAfter": "2"})).unwrap();
-        assert_eq!(f.action, Some(Action::Status { status: 429, retry_after: Some("2".into()), retry_after_ms: None }));
-        assert_eq!(Fault::parse(&json!({"drop": "after"})).unwrap().action, Some(Action::DropAfter));
-        assert_eq!(Fault::parse(&json!({"delayMs": 5})).unwrap(), Fault { delay_ms: Some(5), action: None });
+        assert_eq!(
+            f.action,
+            Some(Action::Status {
+                status: 429,
+                retry_after: Some("2".into()),
+                retry_after_ms: None
+            })
+        );
+        assert_eq!(
+            Fault::parse(&json!({"drop": "after"})).unwrap().action,
+            Some(Action::DropAfter)
+        );
+        assert_eq!(
+            Fault::parse(&json!({"delayMs": 5})).unwrap(),
+            Fault {
+                delay_ms: Some(5),
+                action: None
+            }
+        );
         let m = Fault::parse(&json!({"malformed": "not-json", "delayMs": 1})).unwrap();
         assert_eq!(m.action, Some(Action::Malformed(Malformed::NotJson)));
-        assert!(Fault::parse(&json!({"status": 429, "retryAfter": "Wed, 21 Oct 2015 07:28:00 GMT"})).is_ok());
+        assert!(Fault::parse(
+            &json!({"status": 429, "retryAfter": "Wed, 21 Oct 2015 07:28:00 GMT"})
+        )
+        .is_ok());
     }
 
     #[test]
     fn rejects_bad_faults() {
-        for bad in [json!({}), json!({"status": 200}), json!({"drop": "never"}), json!({"status": 503, "drop": "before"}),
-                    json!({"status": 429, "retryAfter": "soon"}), json!({"explode": true}), json!(3)] {
+        for bad in [
+            json!({}),
+            json!({"status": 200}),
+            json!({"drop": "never"}),
+            json!({"status": 503, "drop": "before"}),
+            json!({"status": 429, "retryAfter": "soon"}),
+            json!({"explode": true}),
+            json!(3),
+        ] {
             assert!(Fault::parse(&bad).is_err(), "{bad}");
         }
     }
@@ -228,9 +287,20 @@ mod tests {
         let mut faults = Faults::default();
         faults.add(Rule::parse(&json!({"provider": "openrouter", "method": "post", "path": "/keys", "times": 2, "fault": {"status": 503}})).unwrap());
         faults.add(Rule::parse(&json!({"fault": {"delayMs": 1}})).unwrap());
-        assert!(faults.take("openrouter", "POST", "/keys").unwrap().action.is_some());
-        assert!(faults.take("openrouter", "POST", "/keys").unwrap().action.is_some());
-        assert_eq!(faults.take("openrouter", "POST", "/keys").unwrap().delay_ms, Some(1));
+        assert!(faults
+            .take("openrouter", "POST", "/keys")
+            .unwrap()
+            .action
+            .is_some());
+        assert!(faults
+            .take("openrouter", "POST", "/keys")
+            .unwrap()
+            .action
+            .is_some());
+        assert_eq!(
+            faults.take("openrouter", "POST", "/keys").unwrap().delay_ms,
+            Some(1)
+        );
         assert!(faults.take("openrouter", "GET", "/keys").is_none());
         assert_eq!(faults.list(), json!([]));
         assert!(Rule::parse(&json!({"provider": "nope", "fault": {"status": 500}})).is_err());
@@ -240,7 +310,9 @@ mod tests {
     fn retry_after_seconds_from_date() {
         assert_eq!(retry_after_seconds("7"), 7);
         assert_eq!(retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT"), 0);
-        let later = httpdate::fmt_http_date(std::time::SystemTime::now() + std::time::Duration::from_secs(30));
+        let later = httpdate::fmt_http_date(
+            std::time::SystemTime::now() + std::time::Duration::from_secs(30),
+        );
         assert!((29..=31).contains(&retry_after_seconds(&later)));
     }
 }

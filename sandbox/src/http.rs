@@ -35,12 +35,18 @@ impl Request {
     /// A request for `target` (`/path?query`), as the parser would build it.
     pub fn new(method: &str, target: &str) -> Self {
         let (path, query) = split_target(target);
-        Request { method: method.to_ascii_uppercase(), path, query, ..Default::default() }
+        Request {
+            method: method.to_ascii_uppercase(),
+            path,
+            query,
+            ..Default::default()
+        }
     }
 
     /// Adds a header (builder style, for tests and internal calls).
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_ascii_lowercase(), value.to_string()));
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_string()));
         self
     }
 
@@ -53,12 +59,18 @@ impl Request {
 
     /// First value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// First value of query parameter `name` (exact, after decoding).
     pub fn query(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     fn keep_alive(&self, http10: bool) -> bool {
@@ -96,7 +108,11 @@ impl Response {
 
     /// A response without a body.
     pub fn empty(status: u16) -> Self {
-        Response { status, headers: Vec::new(), body: Vec::new() }
+        Response {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
     }
 
     /// Adds a header (builder style).
@@ -113,7 +129,10 @@ impl Response {
 
     /// Value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body parsed as JSON (`Value::Null` if it is not JSON).
@@ -155,7 +174,9 @@ pub fn serve(listener: TcpListener, handler: Arc<dyn Handler>) {
 fn serve_connection(stream: TcpStream, handler: &dyn Handler) {
     let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
     let _ = stream.set_nodelay(true);
-    let Ok(read_half) = stream.try_clone() else { return };
+    let Ok(read_half) = stream.try_clone() else {
+        return;
+    };
     let mut reader = BufReader::new(read_half);
     let mut writer = stream;
     loop {
@@ -205,12 +226,18 @@ fn read_line(reader: &mut impl BufRead) -> io::Result<Option<String>> {
         return Ok(None);
     }
     if buf.last() != Some(&b'\n') {
-        return Err(if n as u64 >= MAX_LINE { bad("Header line too long") } else { bad("Unexpected end of request") });
+        return Err(if n as u64 >= MAX_LINE {
+            bad("Header line too long")
+        } else {
+            bad("Unexpected end of request")
+        });
     }
     while matches!(buf.last(), Some(b'\n' | b'\r')) {
         buf.pop();
     }
-    String::from_utf8(buf).map(Some).map_err(|_| bad("Header is not UTF-8"))
+    String::from_utf8(buf)
+        .map(Some)
+        .map_err(|_| bad("Header is not UTF-8"))
 }
 
 /// Reads one request; writes `100 Continue` when asked and the body will be read.
@@ -223,7 +250,8 @@ fn read_request(reader: &mut impl BufRead, writer: &mut impl Write) -> io::Resul
         }
     }
     let mut parts = line.split_whitespace();
-    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next()) else {
+    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
+    else {
         return Err(bad("Malformed request line"));
     };
     if !version.starts_with("HTTP/1.") {
@@ -231,26 +259,45 @@ fn read_request(reader: &mut impl BufRead, writer: &mut impl Write) -> io::Resul
     }
     let mut request = Request::new(method, target);
     loop {
-        let Some(h) = read_line(reader)? else { return Err(bad("Unexpected end of headers")) };
+        let Some(h) = read_line(reader)? else {
+            return Err(bad("Unexpected end of headers"));
+        };
         if h.is_empty() {
             break;
         }
-        let Some((name, value)) = h.split_once(':') else { return Err(bad("Malformed header")) };
+        let Some((name, value)) = h.split_once(':') else {
+            return Err(bad("Malformed header"));
+        };
         if request.headers.len() >= MAX_HEADERS {
             return Err(bad("Too many headers"));
         }
-        request.headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+        request
+            .headers
+            .push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
     }
     let keep_alive = request.keep_alive(version == "HTTP/1.0");
     let fits = read_body(reader, writer, &mut request)?;
-    Ok(Some(Parsed { request, keep_alive: keep_alive && fits }))
+    Ok(Some(Parsed {
+        request,
+        keep_alive: keep_alive && fits,
+    }))
 }
 
 /// Reads the body into `request`; returns false when the connection cannot be reused.
-fn read_body(reader: &mut impl BufRead, writer: &mut impl Write, request: &mut Request) -> io::Result<bool> {
-    let chunked = request.header("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+fn read_body(
+    reader: &mut impl BufRead,
+    writer: &mut impl Write,
+    request: &mut Request,
+) -> io::Result<bool> {
+    let chunked = request
+        .header("transfer-encoding")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
     let length = match request.header("content-length") {
-        Some(v) if !chunked => Some(v.trim().parse::<usize>().map_err(|_| bad("Invalid Content-Length"))?),
+        Some(v) if !chunked => Some(
+            v.trim()
+                .parse::<usize>()
+                .map_err(|_| bad("Invalid Content-Length"))?,
+        ),
         _ => None,
     };
     if !chunked && length.unwrap_or(0) == 0 {
@@ -262,7 +309,10 @@ fn read_body(reader: &mut impl BufRead, writer: &mut impl Write, request: &mut R
             return Ok(false);
         }
     }
-    if request.header("expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue")) {
+    if request
+        .header("expect")
+        .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
+    {
         writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
         writer.flush()?;
     }
@@ -315,18 +365,31 @@ fn read_chunked(reader: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
 }
 
 /// Writes `resp` with framing headers.
-fn write_response(w: &mut impl Write, resp: &Response, keep_alive: bool, head: bool) -> io::Result<()> {
+fn write_response(
+    w: &mut impl Write,
+    resp: &Response,
+    keep_alive: bool,
+    head: bool,
+) -> io::Result<()> {
     let mut out = Vec::with_capacity(resp.body.len() + 512);
     write!(out, "HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status))?;
     for (n, v) in &resp.headers {
         write!(out, "{n}: {v}\r\n")?;
     }
-    write!(out, "Date: {}\r\n", httpdate::fmt_http_date(std::time::SystemTime::now()))?;
+    write!(
+        out,
+        "Date: {}\r\n",
+        httpdate::fmt_http_date(std::time::SystemTime::now())
+    )?;
     let bodiless = resp.status == 204 || resp.status == 304 || resp.status < 200;
     if !bodiless {
         write!(out, "Content-Length: {}\r\n", resp.body.len())?;
     }
-    write!(out, "Connection: {}\r\n\r\n", if keep_alive { "keep-alive" } else { "close" })?;
+    write!(
+        out,
+        "Connection: {}\r\n\r\n",
+        if keep_alive { "keep-alive" } else { "close" }
+    )?;
     if !bodiless && !head {
         out.extend_from_slice(&resp.body);
     }
@@ -366,7 +429,9 @@ pub fn reason(status: u16) -> &'static str {
 fn split_target(target: &str) -> (String, Vec<(String, String)>) {
     // Absolute-form targets (`http://host/path`) keep only the path.
     let target = match target.find("://") {
-        Some(i) => target[i + 3..].find('/').map_or("/", |j| &target[i + 3 + j..]),
+        Some(i) => target[i + 3..]
+            .find('/')
+            .map_or("/", |j| &target[i + 3 + j..]),
         None => target,
     };
     let target = target.split('#').next().unwrap_or("");
@@ -390,16 +455,14 @@ pub fn percent_decode(s: &str, plus_is_space: bool) -> String {
     while i < b.len() {
         let hex = |c: u8| (c as char).to_digit(16);
         match b[i] {
-            b'%' if i + 2 < b.len() => {
-                match (hex(b[i + 1]), hex(b[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b'+' if plus_is_space => out.push(b' '),
             c => out.push(c),
         }
@@ -446,17 +509,31 @@ mod tests {
             let (n, v) = h.split_once(':').unwrap();
             headers.push((n.to_ascii_lowercase(), v.trim().to_string()));
         }
-        let len: usize = headers.iter().find(|(n, _)| n == "content-length").map_or(0, |(_, v)| v.parse().unwrap());
+        let len: usize = headers
+            .iter()
+            .find(|(n, _)| n == "content-length")
+            .map_or(0, |(_, v)| v.parse().unwrap());
         let mut body = vec![0; len];
         r.read_exact(&mut body).unwrap();
-        (status, headers, serde_json::from_slice(&body).unwrap_or(Value::Null))
+        (
+            status,
+            headers,
+            serde_json::from_slice(&body).unwrap_or(Value::Null),
+        )
     }
 
     #[test]
     fn decodes_targets() {
         let (p, q) = split_target("/a%20b/c?page%5Blimit%5D=5&x=a+b&flag");
         assert_eq!(p, "/a b/c");
-        assert_eq!(q, vec![("page[limit]".into(), "5".into()), ("x".into(), "a b".into()), ("flag".into(), "".into())]);
+        assert_eq!(
+            q,
+            vec![
+                ("page[limit]".into(), "5".into()),
+                ("x".into(), "a b".into()),
+                ("flag".into(), "".into())
+            ]
+        );
         assert_eq!(percent_decode("%zz%4", false), "%zz%4");
         assert_eq!(split_target("http://h:1/x?a=1").0, "/x");
     }
@@ -466,13 +543,18 @@ mod tests {
         let addr = start();
         let mut s = TcpStream::connect(addr).unwrap();
         let mut r = BufReader::new(s.try_clone().unwrap());
-        s.write_all(b"POST /x?a=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc").unwrap();
+        s.write_all(b"POST /x?a=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc")
+            .unwrap();
         let (status, _, body) = read_response(&mut r);
-        assert_eq!((status, body["len"].as_u64(), body["q"].as_str()), (200, Some(3), Some("1")));
+        assert_eq!(
+            (status, body["len"].as_u64(), body["q"].as_str()),
+            (200, Some(3), Some("1"))
+        );
         s.write_all(b"POST /y HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n").unwrap();
         let (_, _, body) = read_response(&mut r);
         assert_eq!(body["len"], 5);
-        s.write_all(b"POST /z HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n").unwrap();
+        s.write_all(b"POST /z HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n")
+            .unwrap();
         assert_eq!(read_line(&mut r).unwrap().unwrap(), "HTTP/1.1 100 Continue");
         assert_eq!(read_line(&mut r).unwrap().unwrap(), "");
         s.write_all(b"hi").unwrap();
@@ -487,10 +569,18 @@ mod tests {
         let mut s = TcpStream::connect(addr).unwrap();
         let mut r = BufReader::new(s.try_clone().unwrap());
         let big = vec![b'x'; MAX_BODY + 1];
-        write!(s, "POST /big HTTP/1.1\r\nContent-Length: {}\r\n\r\n", big.len()).unwrap();
+        write!(
+            s,
+            "POST /big HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
+            big.len()
+        )
+        .unwrap();
         s.write_all(&big).unwrap();
         let (_, _, body) = read_response(&mut r);
-        assert_eq!((body["tooLarge"].as_bool(), body["len"].as_u64()), (Some(true), Some(0)));
+        assert_eq!(
+            (body["tooLarge"].as_bool(), body["len"].as_u64()),
+            (Some(true), Some(0))
+        );
         s.write_all(b"GET /drop HTTP/1.1\r\n\r\n").unwrap();
         let mut rest = Vec::new();
         assert_eq!(r.read_to_end(&mut rest).unwrap_or(0), 0);

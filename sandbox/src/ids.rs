@@ -16,7 +16,10 @@ pub fn random_bytes(n: usize) -> Vec<u8> {
     if getrandom::getrandom(&mut buf).is_err() {
         let seed = crate::time::now_ms() as u64;
         for (i, b) in buf.iter_mut().enumerate() {
-            *b = (seed.wrapping_mul(6364136223846793005).wrapping_add(i as u64) >> 24) as u8;
+            *b = (seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(i as u64)
+                >> 24) as u8;
         }
     }
     buf
@@ -44,7 +47,10 @@ pub fn random_base62(n: usize) -> String {
 
 /// Maps each byte to a base62 character (slightly biased, fine for identifiers).
 pub fn base62_from(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| BASE62[(*b as usize) % 62] as char).collect()
+    bytes
+        .iter()
+        .map(|b| BASE62[(*b as usize) % 62] as char)
+        .collect()
 }
 
 /// A random version-4 UUID.
@@ -59,7 +65,14 @@ pub fn uuid_from(bytes: &[u8]) -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex(&b);
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 /// Whether `s` is a UUID in the canonical 8-4-4-4-12 hex form (any version).
@@ -92,7 +105,10 @@ pub fn base64_url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (*b as u32) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (*b as u32) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);

@@ -4,7 +4,8 @@ use apikeys_sandbox::{start, Config, ProviderId};
 use std::io::Write;
 use std::path::PathBuf;
 
-const USAGE: &str = "usage: sandbox [--host 127.0.0.1] [--port 8787] [--data FILE] [--www DIR] [--pkg DIR] \
+const USAGE: &str =
+    "usage: sandbox [--host 127.0.0.1] [--port 8787] [--data FILE] [--www DIR] [--pkg DIR] \
 [--page-size N] [--fault SPEC]...";
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> {
@@ -17,19 +18,34 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
         if name == "-h" || name == "--help" {
             return Err(USAGE.to_string());
         }
-        let mut value = || inline.clone().or_else(|| args.next()).ok_or(format!("{name} needs a value\n{USAGE}"));
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or(format!("{name} needs a value\n{USAGE}"))
+        };
         match name.as_str() {
             "--host" => config.host = value()?,
-            "--port" => config.port = value()?.parse().map_err(|_| "--port must be 0-65535".to_string())?,
+            "--port" => {
+                config.port = value()?
+                    .parse()
+                    .map_err(|_| "--port must be 0-65535".to_string())?
+            }
             "--data" => config.data = Some(PathBuf::from(value()?)),
             "--www" => config.www = Some(PathBuf::from(value()?)),
             "--pkg" => config.pkg = Some(PathBuf::from(value()?)),
             "--page-size" => {
-                config.page_size = value()?.parse().ok().filter(|n| *n > 0).ok_or("--page-size must be a positive integer")?
+                config.page_size = value()?
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or("--page-size must be a positive integer")?
             }
             "--fault" => {
                 let spec = value()?;
-                config.faults.push(serde_json::from_str(&spec).map_err(|e| format!("--fault is not JSON: {e}"))?)
+                config.faults.push(
+                    serde_json::from_str(&spec).map_err(|e| format!("--fault is not JSON: {e}"))?,
+                )
             }
             other => return Err(format!("unknown argument: {other}\n{USAGE}")),
         }
@@ -56,7 +72,13 @@ fn main() {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "sandbox listening on {url}");
     for p in ProviderId::ALL {
-        let _ = writeln!(out, "  {:<10} {url}{}  key: {}", p.name(), p.prefix(), p.management_key());
+        let _ = writeln!(
+            out,
+            "  {:<10} {url}{}  key: {}",
+            p.name(),
+            p.prefix(),
+            p.management_key()
+        );
     }
     let _ = out.flush();
     drop(out);
@@ -75,7 +97,16 @@ mod tests {
 
     #[test]
     fn parses_flags() {
-        let c = parse(&["--port", "0", "--data=/tmp/x.json", "--page-size", "5", "--fault", r#"{"fault":{"status":503}}"#]).unwrap();
+        let c = parse(&[
+            "--port",
+            "0",
+            "--data=/tmp/x.json",
+            "--page-size",
+            "5",
+            "--fault",
+            r#"{"fault":{"status":503}}"#,
+        ])
+        .unwrap();
         assert_eq!((c.port, c.page_size, c.faults.len()), (0, 5, 1));
         assert_eq!(c.data, Some(PathBuf::from("/tmp/x.json")));
         assert!(parse(&["--bogus"]).is_err());

@@ -13,7 +13,11 @@ pub fn serve(root: &Path, rel: &str, req: &Request) -> Option<Response> {
     }
     let path = resolve(root, rel)?;
     let body = std::fs::read(&path).ok()?;
-    Some(Response { status: 200, headers: vec![("Content-Type".into(), content_type(&path).into())], body })
+    Some(Response {
+        status: 200,
+        headers: vec![("Content-Type".into(), content_type(&path).into())],
+        body,
+    })
 }
 
 /// Joins `rel` onto `root`, refusing escapes.
@@ -35,7 +39,11 @@ pub fn resolve(root: &Path, rel: &str) -> Option<PathBuf> {
 
 /// Media type by file name.
 pub fn content_type(path: &Path) -> &'static str {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if name.ends_with(".d.ts") || name.ends_with(".ts") {
         return "application/typescript; charset=utf-8";
     }
@@ -61,7 +69,11 @@ mod tests {
     use std::fs;
 
     fn tree() -> PathBuf {
-        let base = std::env::temp_dir().join(format!("sandbox-static-{}-{}", std::process::id(), crate::ids::random_hex(8)));
+        let base = std::env::temp_dir().join(format!(
+            "sandbox-static-{}-{}",
+            std::process::id(),
+            crate::ids::random_hex(8)
+        ));
         fs::create_dir_all(base.join("www/sub")).unwrap();
         fs::create_dir_all(base.join("pkg")).unwrap();
         fs::write(base.join("www/index.html"), "<h1>hi</h1>").unwrap();
@@ -75,14 +87,37 @@ mod tests {
     #[test]
     fn serves_with_types_and_refuses_traversal() {
         let base = tree();
-        let app = App::new(Config { www: Some(base.join("www")), pkg: Some(base.join("pkg")), ..Default::default() }).unwrap();
+        let app = App::new(Config {
+            www: Some(base.join("www")),
+            pkg: Some(base.join("pkg")),
+            ..Default::default()
+        })
+        .unwrap();
         let get = |p: &str| call(&app, Request::new("GET", p));
         let r = get("/");
-        assert_eq!((r.status, r.header("content-type")), (200, Some("text/html; charset=utf-8")));
-        assert_eq!(get("/sub/app.mjs").header("content-type"), Some("text/javascript; charset=utf-8"));
-        assert_eq!(get("/pkg/apikeys_bg.wasm").header("content-type"), Some("application/wasm"));
-        assert_eq!(get("/pkg/apikeys.d.ts").header("content-type"), Some("application/typescript; charset=utf-8"));
-        for bad in ["/../secret.txt", "/sub/../../secret.txt", "/%2e%2e/secret.txt", "/pkg/../secret.txt", "/missing.js"] {
+        assert_eq!(
+            (r.status, r.header("content-type")),
+            (200, Some("text/html; charset=utf-8"))
+        );
+        assert_eq!(
+            get("/sub/app.mjs").header("content-type"),
+            Some("text/javascript; charset=utf-8")
+        );
+        assert_eq!(
+            get("/pkg/apikeys_bg.wasm").header("content-type"),
+            Some("application/wasm")
+        );
+        assert_eq!(
+            get("/pkg/apikeys.d.ts").header("content-type"),
+            Some("application/typescript; charset=utf-8")
+        );
+        for bad in [
+            "/../secret.txt",
+            "/sub/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/pkg/../secret.txt",
+            "/missing.js",
+        ] {
             assert_eq!(get(bad).status, 404, "{bad}");
         }
     }

@@ -41,7 +41,10 @@ impl Store {
             Some(p) if p.exists() => load(p)?,
             _ => crate::providers::seed_state(crate::time::now_ms()),
         };
-        let store = Store { state: Mutex::new(state), path };
+        let store = Store {
+            state: Mutex::new(state),
+            path,
+        };
         if let Some(p) = &store.path {
             if !p.exists() {
                 store.persist(&store.lock())?;
@@ -52,12 +55,17 @@ impl Store {
 
     /// A memory-only store holding `state`.
     pub fn in_memory(state: State) -> Store {
-        Store { state: Mutex::new(state), path: None }
+        Store {
+            state: Mutex::new(state),
+            path: None,
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic inside a handler must not wedge the server: take the state as it was.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Runs `f` with read access.
@@ -66,7 +74,10 @@ impl Store {
     }
 
     /// Runs `f` with write access; on `Ok`, persists before returning (rolling back if that fails).
-    pub fn mutate<T>(&self, f: impl FnOnce(&mut State) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    pub fn mutate<T>(
+        &self,
+        f: impl FnOnce(&mut State) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
         let mut guard = self.lock();
         let backup = self.path.as_ref().map(|_| guard.clone());
         let out = f(&mut guard)?;
@@ -96,8 +107,12 @@ impl Store {
 
 fn load(path: &Path) -> io::Result<State> {
     let bytes = fs::read(path)?;
-    let state: State = serde_json::from_slice(&bytes)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e}", path.display())))?;
+    let state: State = serde_json::from_slice(&bytes).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{}: {e}", path.display()),
+        )
+    })?;
     Ok(state)
 }
 
@@ -107,7 +122,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("state.json");
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("state.json");
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = File::create(&tmp)?;
@@ -131,7 +149,11 @@ mod tests {
     use super::*;
 
     pub fn temp_path(tag: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("sandbox-test-{tag}-{}-{}", std::process::id(), crate::ids::random_hex(8)));
+        let dir = std::env::temp_dir().join(format!(
+            "sandbox-test-{tag}-{}-{}",
+            std::process::id(),
+            crate::ids::random_hex(8)
+        ));
         fs::create_dir_all(&dir).unwrap();
         dir.join("state.json")
     }
@@ -150,7 +172,10 @@ mod tests {
             .unwrap();
         let again = Store::open(Some(path.clone())).unwrap();
         assert_eq!(again.read(|s| s.openrouter.len()), seeded - 1);
-        let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().flatten().collect();
+        let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .flatten()
+            .collect();
         assert_eq!(leftovers.len(), 1, "temp file left behind");
     }
 

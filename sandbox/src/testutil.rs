@@ -22,7 +22,8 @@ pub fn req(method: &str, path: &str) -> Request {
 }
 
 pub fn with_json(r: Request, body: Value) -> Request {
-    r.with_header("content-type", "application/json").with_body(body.to_string())
+    r.with_header("content-type", "application/json")
+        .with_body(body.to_string())
 }
 
 pub fn add_fault(app: &App, rule: Value) {
@@ -40,8 +41,10 @@ fn mgmt(p: ProviderId) -> &'static str {
 
 // OpenRouter
 pub fn or_req(method: &str, sub: &str) -> Request {
-    req(method, &format!("/openrouter/api/v1{sub}"))
-        .with_header("authorization", &format!("Bearer {}", mgmt(ProviderId::OpenRouter)))
+    req(method, &format!("/openrouter/api/v1{sub}")).with_header(
+        "authorization",
+        &format!("Bearer {}", mgmt(ProviderId::OpenRouter)),
+    )
 }
 pub fn or_get(sub: &str) -> Request {
     or_req("GET", sub)
@@ -53,14 +56,19 @@ pub fn or_post(sub: &str, body: Value) -> Request {
 // GPT Core
 pub fn gc_req(method: &str, sub: &str) -> Request {
     req(method, &format!("/gptcore{sub}"))
-        .with_header("authorization", &format!("Bearer {}", mgmt(ProviderId::GptCore)))
+        .with_header(
+            "authorization",
+            &format!("Bearer {}", mgmt(ProviderId::GptCore)),
+        )
         .with_header("accept", "application/vnd.api+json")
 }
 pub fn gc_get(sub: &str) -> Request {
     gc_req("GET", sub)
 }
 pub fn gc_send(method: &str, sub: &str, body: Value) -> Request {
-    gc_req(method, sub).with_header("content-type", "application/vnd.api+json").with_body(body.to_string())
+    gc_req(method, sub)
+        .with_header("content-type", "application/vnd.api+json")
+        .with_body(body.to_string())
 }
 
 // Quantum

@@ -55,11 +55,14 @@ pub fn parse_rfc3339(s: &str) -> Option<Parsed> {
     }
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
         let part = s.get(r)?;
-        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60 {
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60
+    {
         return None;
     }
     let mut i = 19;
@@ -91,7 +94,10 @@ pub fn parse_rfc3339(s: &str) -> Option<Parsed> {
     };
     let days = days_from_civil(y, mo, d);
     let local = days * DAY_MS + (h * 3600 + mi * 60 + sec) * 1000 + frac_ms;
-    Some(Parsed { ms: local - offset_min as i64 * 60_000, offset_min })
+    Some(Parsed {
+        ms: local - offset_min as i64 * 60_000,
+        offset_min,
+    })
 }
 
 /// Milliseconds of an RFC 3339 string, if it parses.
@@ -133,7 +139,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 #[cfg(test)]
@@ -158,7 +172,15 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        for s in ["", "2024-13-01T00:00:00Z", "2024-02-30T00:00:00Z", "2024-08-24", "2024-08-24T10:30:00", "2024-08-24T10:30:00.Z", "tomorrow"] {
+        for s in [
+            "",
+            "2024-13-01T00:00:00Z",
+            "2024-02-30T00:00:00Z",
+            "2024-08-24",
+            "2024-08-24T10:30:00",
+            "2024-08-24T10:30:00.Z",
+            "tomorrow",
+        ] {
             assert_eq!(parse_rfc3339(s), None, "{s}");
         }
     }

@@ -34,14 +34,41 @@ const PERIODS: &[&str] = &["daily", "weekly", "monthly", "yearly", "lifetime"];
 
 /// Attributes returned by default, in spec order.
 const DEFAULT_ATTRS: &[&str] = &[
-    "prefix", "name", "key_type", "status", "application_id", "tenant_id", "user_id", "workspace_id", "scopes",
-    "expires_at", "last_used_at", "total_requests", "total_credits_used", "rate_limit_requests",
-    "rate_limit_period_seconds", "credit_limit", "credit_limit_period", "period_credits_used", "period_started_at",
+    "prefix",
+    "name",
+    "key_type",
+    "status",
+    "application_id",
+    "tenant_id",
+    "user_id",
+    "workspace_id",
+    "scopes",
+    "expires_at",
+    "last_used_at",
+    "total_requests",
+    "total_credits_used",
+    "rate_limit_requests",
+    "rate_limit_period_seconds",
+    "credit_limit",
+    "credit_limit_period",
+    "period_credits_used",
+    "period_started_at",
 ];
 /// Attributes only returned when asked for via `fields[api_key]` (or by `stats`).
-const EXTRA_ATTRS: &[&str] = &["budget_remaining", "budget_resets_at", "current_scopes", "generated_api_key"];
+const EXTRA_ATTRS: &[&str] = &[
+    "budget_remaining",
+    "budget_resets_at",
+    "current_scopes",
+    "generated_api_key",
+];
 /// Attributes that `sort` rejects.
-const UNSORTABLE: &[&str] = &["scopes", "current_scopes", "budget_remaining", "budget_resets_at", "generated_api_key"];
+const UNSORTABLE: &[&str] = &[
+    "scopes",
+    "current_scopes",
+    "budget_remaining",
+    "budget_resets_at",
+    "generated_api_key",
+];
 
 // ---- stored and wire shapes -------------------------------------------------------------------
 
@@ -87,7 +114,10 @@ impl StoredKey {
     /// A fresh active key with defaults, and its raw secret.
     pub fn new_plain(name: &str, now: i64) -> (StoredKey, String) {
         let secret = format!("{SECRET_PREFIX}{}", ids::random_base62(32));
-        (Self::with_secret(ids::uuid_v4(), &secret, Some(name.to_string()), now), secret)
+        (
+            Self::with_secret(ids::uuid_v4(), &secret, Some(name.to_string()), now),
+            secret,
+        )
     }
 
     fn with_secret(id: String, secret: &str, name: Option<String>, now: i64) -> StoredKey {
@@ -120,7 +150,12 @@ impl StoredKey {
     fn status(&self, now: i64) -> &'static str {
         if self.revoked {
             "revoked"
-        } else if self.expires_at.as_deref().and_then(time::parse_ms).is_some_and(|t| t <= now) {
+        } else if self
+            .expires_at
+            .as_deref()
+            .and_then(time::parse_ms)
+            .is_some_and(|t| t <= now)
+        {
             "expired"
         } else {
             "active"
@@ -155,13 +190,27 @@ impl StoredKey {
         a.insert("last_used_at".into(), json!(self.last_used_at));
         a.insert("total_requests".into(), json!(self.total_requests));
         a.insert("total_credits_used".into(), json!(self.total_credits_used));
-        a.insert("rate_limit_requests".into(), json!(self.rate_limit_requests));
-        a.insert("rate_limit_period_seconds".into(), json!(self.rate_limit_period_seconds));
+        a.insert(
+            "rate_limit_requests".into(),
+            json!(self.rate_limit_requests),
+        );
+        a.insert(
+            "rate_limit_period_seconds".into(),
+            json!(self.rate_limit_period_seconds),
+        );
         a.insert("credit_limit".into(), json!(self.credit_limit));
-        a.insert("credit_limit_period".into(), json!(self.credit_limit_period));
-        a.insert("period_credits_used".into(), json!(self.period_credits_used));
+        a.insert(
+            "credit_limit_period".into(),
+            json!(self.credit_limit_period),
+        );
+        a.insert(
+            "period_credits_used".into(),
+            json!(self.period_credits_used),
+        );
         a.insert("period_started_at".into(), json!(self.period_started_at));
-        let remaining = self.credit_limit.map(|l| (l - self.period_credits_used).max(0));
+        let remaining = self
+            .credit_limit
+            .map(|l| (l - self.period_credits_used).max(0));
         a.insert("budget_remaining".into(), json!(remaining));
         a.insert("budget_resets_at".into(), json!(self.budget_resets_at()));
         a.insert("current_scopes".into(), json!(self.scopes));
@@ -183,7 +232,11 @@ impl StoredKey {
         let mut attrs = Map::new();
         let wanted: Vec<&str> = match &view.fields {
             Some(f) => f.iter().map(String::as_str).collect(),
-            None if view.usage => DEFAULT_ATTRS.iter().chain(&["budget_remaining", "budget_resets_at"]).copied().collect(),
+            None if view.usage => DEFAULT_ATTRS
+                .iter()
+                .chain(&["budget_remaining", "budget_resets_at"])
+                .copied()
+                .collect(),
             None => DEFAULT_ATTRS.to_vec(),
         };
         for name in wanted {
@@ -199,13 +252,22 @@ impl StoredKey {
 
     /// The resource object with default attributes.
     pub fn to_wire(&self, now: i64, generated: Option<String>) -> Value {
-        self.resource(now, &View { generated, ..View::default() })
+        self.resource(
+            now,
+            &View {
+                generated,
+                ..View::default()
+            },
+        )
     }
 }
 
 /// The active key whose secret hashes to `hash`.
 pub fn find_usable<'s>(state: &'s State, hash: &str, now: i64) -> Option<&'s StoredKey> {
-    state.gptcore.iter().find(|k| k.secret_hash == hash && k.status(now) == "active")
+    state
+        .gptcore
+        .iter()
+        .find(|k| k.secret_hash == hash && k.status(now) == "active")
 }
 
 // ---- request validation -----------------------------------------------------------------------
@@ -244,10 +306,13 @@ const UPDATE_ATTRS: &[(&str, AttrType)] = &[
     ("rate_limit_requests", AttrType::Int),
     ("rate_limit_period_seconds", AttrType::Int),
 ];
-const BUDGET_ATTRS: &[(&str, AttrType)] =
-    &[("credit_limit", AttrType::Int), ("credit_limit_period", AttrType::Enum(PERIODS))];
+const BUDGET_ATTRS: &[(&str, AttrType)] = &[
+    ("credit_limit", AttrType::Int),
+    ("credit_limit_period", AttrType::Enum(PERIODS)),
+];
 const RESET_ATTRS: &[(&str, AttrType)] = &[("period_started_at", AttrType::DateTime)];
-const ALLOCATE_ATTRS: &[(&str, AttrType)] = &[("amount", AttrType::Int), ("description", AttrType::Str)];
+const ALLOCATE_ATTRS: &[(&str, AttrType)] =
+    &[("amount", AttrType::Int), ("description", AttrType::Str)];
 
 fn body_error(pointer: &str, detail: impl Into<String>) -> ApiError {
     ApiError::bad_request(detail).at_pointer(pointer)
@@ -274,27 +339,47 @@ fn check_attr(name: &str, ty: AttrType, v: &Value) -> Result<(), ApiError> {
         AttrType::Enum(allowed) => format!("one of: {}", allowed.join(", ")),
         AttrType::DateTime => "an ISO 8601 date-time".to_string(),
     };
-    Err(body_error(&format!("/data/attributes/{name}"), format!("{name} must be {expected} or null")))
+    Err(body_error(
+        &format!("/data/attributes/{name}"),
+        format!("{name} must be {expected} or null"),
+    ))
 }
 
 /// Validates a JSON:API request document and returns its attributes.
 ///
 /// `path_id`: for PATCH, `data.id` is required and must equal it; for POST, `data.id` is refused.
-fn read_document(req: &Request, allowed: &[(&str, AttrType)], path_id: Option<&str>) -> Result<Map<String, Value>, ApiError> {
+fn read_document(
+    req: &Request,
+    allowed: &[(&str, AttrType)],
+    path_id: Option<&str>,
+) -> Result<Map<String, Value>, ApiError> {
     let doc = match parse_body(req) {
         Ok(Some(v)) => v,
         Ok(None) => return Ok(Map::new()),
         Err(e) => return Err(body_error("/", format!("Malformed JSON body: {e}"))),
     };
-    let doc = doc.as_object().ok_or_else(|| body_error("/", "Request body must be a JSON object"))?;
+    let doc = doc
+        .as_object()
+        .ok_or_else(|| body_error("/", "Request body must be a JSON object"))?;
     if let Some(k) = doc.keys().find(|k| *k != "data") {
         return Err(body_error(&format!("/{k}"), format!("Unknown member: {k}")));
     }
-    let data = doc.get("data").ok_or_else(|| body_error("/data", "data is required"))?;
-    let data = data.as_object().ok_or_else(|| body_error("/data", "data must be an object"))?;
-    let members: &[&str] = if path_id.is_some() { &["id", "type", "attributes", "relationships"] } else { &["type", "attributes", "relationships"] };
+    let data = doc
+        .get("data")
+        .ok_or_else(|| body_error("/data", "data is required"))?;
+    let data = data
+        .as_object()
+        .ok_or_else(|| body_error("/data", "data must be an object"))?;
+    let members: &[&str] = if path_id.is_some() {
+        &["id", "type", "attributes", "relationships"]
+    } else {
+        &["type", "attributes", "relationships"]
+    };
     if let Some(k) = data.keys().find(|k| !members.contains(&k.as_str())) {
-        return Err(body_error(&format!("/data/{k}"), format!("Unknown member: {k}")));
+        return Err(body_error(
+            &format!("/data/{k}"),
+            format!("Unknown member: {k}"),
+        ));
     }
     if data.get("type").is_some_and(|t| t != "api_key") {
         return Err(body_error("/data/type", "type must be \"api_key\""));
@@ -302,23 +387,40 @@ fn read_document(req: &Request, allowed: &[(&str, AttrType)], path_id: Option<&s
     if let Some(id) = path_id {
         match data.get("id") {
             None => return Err(body_error("/data/id", "data.id is required")),
-            Some(v) if v.as_str() != Some(id) => return Err(body_error("/data/id", "data.id must match the id in the URL")),
+            Some(v) if v.as_str() != Some(id) => {
+                return Err(body_error(
+                    "/data/id",
+                    "data.id must match the id in the URL",
+                ))
+            }
             _ => {}
         }
     }
     if let Some(rel) = data.get("relationships") {
-        let rel = rel.as_object().ok_or_else(|| body_error("/data/relationships", "relationships must be an object"))?;
+        let rel = rel
+            .as_object()
+            .ok_or_else(|| body_error("/data/relationships", "relationships must be an object"))?;
         if let Some(k) = rel.keys().next() {
-            return Err(body_error(&format!("/data/relationships/{k}"), format!("Unknown relationship: {k}")));
+            return Err(body_error(
+                &format!("/data/relationships/{k}"),
+                format!("Unknown relationship: {k}"),
+            ));
         }
     }
     let attrs = match data.get("attributes") {
         None => return Ok(Map::new()),
-        Some(a) => a.as_object().ok_or_else(|| body_error("/data/attributes", "attributes must be an object"))?,
+        Some(a) => a
+            .as_object()
+            .ok_or_else(|| body_error("/data/attributes", "attributes must be an object"))?,
     };
     for (name, v) in attrs {
         let ty = allowed.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
-        let ty = ty.ok_or_else(|| body_error(&format!("/data/attributes/{name}"), format!("Unknown attribute: {name}")))?;
+        let ty = ty.ok_or_else(|| {
+            body_error(
+                &format!("/data/attributes/{name}"),
+                format!("Unknown attribute: {name}"),
+            )
+        })?;
         check_attr(name, ty, v)?;
     }
     Ok(attrs.clone())
@@ -334,9 +436,19 @@ fn int_attr(attrs: &Map<String, Value>, name: &str) -> Option<i64> {
 
 /// Rejects negative budgets and non-positive rate limits.
 fn check_ranges(attrs: &Map<String, Value>) -> Result<(), ApiError> {
-    for (name, min) in [("credit_limit", 0), ("rate_limit_requests", 1), ("rate_limit_period_seconds", 1)] {
-        if attrs.get(name).is_some_and(|v| !v.is_null() && v.as_i64().is_none_or(|n| n < min)) {
-            return Err(body_error(&format!("/data/attributes/{name}"), format!("{name} must be at least {min}")));
+    for (name, min) in [
+        ("credit_limit", 0),
+        ("rate_limit_requests", 1),
+        ("rate_limit_period_seconds", 1),
+    ] {
+        if attrs
+            .get(name)
+            .is_some_and(|v| !v.is_null() && v.as_i64().is_none_or(|n| n < min))
+        {
+            return Err(body_error(
+                &format!("/data/attributes/{name}"),
+                format!("{name} must be at least {min}"),
+            ));
         }
     }
     Ok(())
@@ -348,17 +460,35 @@ fn param_error(parameter: &str, detail: impl Into<String>) -> ApiError {
 
 /// `fields[api_key]=a,b`: the attributes to show, validated.
 fn read_view(req: &Request) -> Result<View, ApiError> {
-    let Some(list) = req.query("fields[api_key]") else { return Ok(View::default()) };
-    let fields: Vec<String> = list.split(',').filter(|f| !f.is_empty()).map(String::from).collect();
-    if let Some(bad) = fields.iter().find(|f| !DEFAULT_ATTRS.contains(&f.as_str()) && !EXTRA_ATTRS.contains(&f.as_str())) {
-        return Err(param_error("fields[api_key]", format!("Unknown field: {bad}")));
+    let Some(list) = req.query("fields[api_key]") else {
+        return Ok(View::default());
+    };
+    let fields: Vec<String> = list
+        .split(',')
+        .filter(|f| !f.is_empty())
+        .map(String::from)
+        .collect();
+    if let Some(bad) = fields
+        .iter()
+        .find(|f| !DEFAULT_ATTRS.contains(&f.as_str()) && !EXTRA_ATTRS.contains(&f.as_str()))
+    {
+        return Err(param_error(
+            "fields[api_key]",
+            format!("Unknown field: {bad}"),
+        ));
     }
-    Ok(View { fields: Some(fields), ..View::default() })
+    Ok(View {
+        fields: Some(fields),
+        ..View::default()
+    })
 }
 
 fn check_include(req: &Request) -> Result<(), ApiError> {
     match req.query("include") {
-        Some(inc) if !inc.is_empty() => Err(param_error("include", format!("Relationship cannot be included: {inc}"))),
+        Some(inc) if !inc.is_empty() => Err(param_error(
+            "include",
+            format!("Relationship cannot be included: {inc}"),
+        )),
         _ => Ok(()),
     }
 }
@@ -370,11 +500,16 @@ fn apply_filters(req: &Request, items: Vec<Value>) -> Result<Vec<Value>, ApiErro
     let mut items = items;
     let mut in_lists: Vec<(String, Vec<String>)> = Vec::new();
     for (k, v) in &req.query {
-        let Some(rest) = k.strip_prefix("filter[") else { continue };
+        let Some(rest) = k.strip_prefix("filter[") else {
+            continue;
+        };
         let parts: Vec<&str> = rest.trim_end_matches(']').split("][").collect();
         let attr = parts[0].to_string();
         if attr != "id" && !DEFAULT_ATTRS.contains(&attr.as_str()) {
-            return Err(param_error("filter", format!("Unknown filter attribute: {attr}")));
+            return Err(param_error(
+                "filter",
+                format!("Unknown filter attribute: {attr}"),
+            ));
         }
         match &parts[1..] {
             [] | ["eq"] => items.retain(|r| attr_text(r, &attr) == *v),
@@ -414,7 +549,10 @@ fn compare_values(a: &Value, b: &Value) -> Ordering {
         _ => 3,
     };
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64().partial_cmp(&y.as_f64()).unwrap_or(Ordering::Equal),
+        (Value::Number(x), Value::Number(y)) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(Ordering::Equal),
         (Value::String(x), Value::String(y)) => x.cmp(y),
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
         _ => rank(a).cmp(&rank(b)),
@@ -423,7 +561,9 @@ fn compare_values(a: &Value, b: &Value) -> Ordering {
 
 /// `sort=a,-b` (also Ash's `++a` / `--b`).
 fn apply_sort(req: &Request, items: &mut [Value]) -> Result<(), ApiError> {
-    let Some(sort) = req.query("sort").filter(|s| !s.is_empty()) else { return Ok(()) };
+    let Some(sort) = req.query("sort").filter(|s| !s.is_empty()) else {
+        return Ok(());
+    };
     let mut terms = Vec::new();
     for term in sort.split(',') {
         let (desc, attr) = if let Some(a) = term.strip_prefix("--") {
@@ -435,7 +575,8 @@ fn apply_sort(req: &Request, items: &mut [Value]) -> Result<(), ApiError> {
         } else {
             (false, term)
         };
-        let sortable = attr == "id" || (DEFAULT_ATTRS.contains(&attr) && !UNSORTABLE.contains(&attr));
+        let sortable =
+            attr == "id" || (DEFAULT_ATTRS.contains(&attr) && !UNSORTABLE.contains(&attr));
         if !sortable {
             return Err(param_error("sort", format!("Invalid sort field: {attr}")));
         }
@@ -445,7 +586,11 @@ fn apply_sort(req: &Request, items: &mut [Value]) -> Result<(), ApiError> {
         terms.iter().fold(Ordering::Equal, |acc, (desc, attr)| {
             acc.then_with(|| {
                 let o = compare_values(attr_value(a, attr), attr_value(b, attr));
-                if *desc { o.reverse() } else { o }
+                if *desc {
+                    o.reverse()
+                } else {
+                    o
+                }
             })
         })
     });
@@ -472,7 +617,9 @@ pub fn handle(ctx: &Ctx, req: &Request, sub: &str) -> Result<Response, ApiError>
         ["admin", rest @ ..] => rest.to_vec(),
         _ => segs,
     };
-    let ["api-keys", rest @ ..] = segs.as_slice() else { return Err(not_found_route()) };
+    let ["api-keys", rest @ ..] = segs.as_slice() else {
+        return Err(not_found_route());
+    };
     authenticate(req)?;
     check_include(req)?;
     let m = req.method.as_str();
@@ -515,29 +662,55 @@ fn not_found_key(id: &str) -> ApiError {
 
 /// `X-Api-Version`: the `version=` asked for in `Accept`, else the latest.
 fn with_version(resp: Response, req: &Request) -> Response {
-    let asked = req.header("accept").and_then(|a| a.split(';').find_map(|p| p.trim().strip_prefix("version=")));
+    let asked = req
+        .header("accept")
+        .and_then(|a| a.split(';').find_map(|p| p.trim().strip_prefix("version=")));
     let version = asked.unwrap_or(API_VERSION).trim_matches('"').to_string();
     resp.with_header("X-Api-Version", &version)
 }
 
 fn document(status: u16, data: Value, meta: Value) -> Result<Response, ApiError> {
-    Ok(Response::json_as(status, &json!({"data": data, "included": [], "meta": meta}), MEDIA_TYPE))
+    Ok(Response::json_as(
+        status,
+        &json!({"data": data, "included": [], "meta": meta}),
+        MEDIA_TYPE,
+    ))
 }
 
 fn list(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
     let view = read_view(req)?;
     let limit = page_param(req, "page[limit]", DEFAULT_PAGE_LIMIT, 1)?;
     let offset = page_param(req, "page[offset]", 0, 0)?;
-    let all = ctx.store.read(|s| s.gptcore.iter().map(|k| k.resource(ctx.now, &view)).collect::<Vec<_>>());
+    let all = ctx.store.read(|s| {
+        s.gptcore
+            .iter()
+            .map(|k| k.resource(ctx.now, &view))
+            .collect::<Vec<_>>()
+    });
     let mut items = apply_filters(req, all)?;
     apply_sort(req, &mut items)?;
     let total = items.len();
     let page: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
-    document(200, json!(page), json!({"count": total, "page": {"limit": limit, "offset": offset, "total": total}}))
+    document(
+        200,
+        json!(page),
+        json!({"count": total, "page": {"limit": limit, "offset": offset, "total": total}}),
+    )
 }
 
-fn filtered_list(ctx: &Ctx, req: &Request, view: View, keep: impl Fn(&StoredKey) -> bool) -> Result<Response, ApiError> {
-    let all = ctx.store.read(|s| s.gptcore.iter().filter(|k| keep(k)).map(|k| k.resource(ctx.now, &view)).collect());
+fn filtered_list(
+    ctx: &Ctx,
+    req: &Request,
+    view: View,
+    keep: impl Fn(&StoredKey) -> bool,
+) -> Result<Response, ApiError> {
+    let all = ctx.store.read(|s| {
+        s.gptcore
+            .iter()
+            .filter(|k| keep(k))
+            .map(|k| k.resource(ctx.now, &view))
+            .collect()
+    });
     let mut items = apply_filters(req, all)?;
     apply_sort(req, &mut items)?;
     let count = items.len();
@@ -546,18 +719,24 @@ fn filtered_list(ctx: &Ctx, req: &Request, view: View, keep: impl Fn(&StoredKey)
 
 fn stats(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
     let tenant = req.query("tenant_id").filter(|t| !t.is_empty());
-    let tenant = tenant.ok_or_else(|| param_error("tenant_id", "tenant_id is required"))?.to_string();
+    let tenant = tenant
+        .ok_or_else(|| param_error("tenant_id", "tenant_id is required"))?
+        .to_string();
     if !ids::is_uuid(&tenant) {
         return Err(param_error("tenant_id", "tenant_id must be a UUID"));
     }
     let key_type = req.query("key_type").map(String::from);
     if key_type.as_deref().is_some_and(|t| !KEY_TYPES.contains(&t)) {
-        return Err(param_error("key_type", format!("key_type must be one of: {}", KEY_TYPES.join(", "))));
+        return Err(param_error(
+            "key_type",
+            format!("key_type must be one of: {}", KEY_TYPES.join(", ")),
+        ));
     }
     let mut view = read_view(req)?;
     view.usage = view.fields.is_none();
     filtered_list(ctx, req, view, |k| {
-        k.tenant_id.as_deref() == Some(tenant.as_str()) && key_type.as_deref().is_none_or(|t| t == k.key_type)
+        k.tenant_id.as_deref() == Some(tenant.as_str())
+            && key_type.as_deref().is_none_or(|t| t == k.key_type)
     })
 }
 
@@ -568,7 +747,12 @@ fn active(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
 
 fn get(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> {
     let view = read_view(req)?;
-    let found = ctx.store.read(|s| s.gptcore.iter().find(|k| k.id == id).map(|k| k.resource(ctx.now, &view)));
+    let found = ctx.store.read(|s| {
+        s.gptcore
+            .iter()
+            .find(|k| k.id == id)
+            .map(|k| k.resource(ctx.now, &view))
+    });
     document(200, found.ok_or_else(|| not_found_key(id))?, json!({}))
 }
 
@@ -578,25 +762,46 @@ fn create(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
     let view = read_view(req)?;
     let secret = match str_attr(&attrs, "token") {
         Some(t) if t.len() >= 16 => t,
-        Some(_) => return Err(body_error("/data/attributes/token", "token must be at least 16 characters")),
+        Some(_) => {
+            return Err(body_error(
+                "/data/attributes/token",
+                "token must be at least 16 characters",
+            ))
+        }
         None => format!("{SECRET_PREFIX}{}", ids::random_base62(32)),
     };
-    let mut key = StoredKey::with_secret(ids::uuid_v4(), &secret, str_attr(&attrs, "name"), ctx.now);
+    let mut key =
+        StoredKey::with_secret(ids::uuid_v4(), &secret, str_attr(&attrs, "name"), ctx.now);
     key.key_type = str_attr(&attrs, "key_type").unwrap_or(key.key_type);
     key.application_id = str_attr(&attrs, "application_id").unwrap_or(key.application_id);
     key.tenant_id = str_attr(&attrs, "tenant_id");
     key.user_id = str_attr(&attrs, "user_id");
     key.workspace_id = str_attr(&attrs, "workspace_id");
-    key.scopes = attrs.get("scopes").and_then(|v| serde_json::from_value(v.clone()).ok());
-    key.expires_at = str_attr(&attrs, "expires_at").and_then(|s| time::parse_ms(&s)).map(time::rfc3339);
+    key.scopes = attrs
+        .get("scopes")
+        .and_then(|v| serde_json::from_value(v.clone()).ok());
+    key.expires_at = str_attr(&attrs, "expires_at")
+        .and_then(|s| time::parse_ms(&s))
+        .map(time::rfc3339);
     key.credit_limit = int_attr(&attrs, "credit_limit");
     key.credit_limit_period = str_attr(&attrs, "credit_limit_period");
-    key.rate_limit_requests = int_attr(&attrs, "rate_limit_requests").unwrap_or(key.rate_limit_requests);
-    key.rate_limit_period_seconds = int_attr(&attrs, "rate_limit_period_seconds").unwrap_or(key.rate_limit_period_seconds);
-    let body = key.resource(ctx.now, &View { generated: Some(secret), ..view });
+    key.rate_limit_requests =
+        int_attr(&attrs, "rate_limit_requests").unwrap_or(key.rate_limit_requests);
+    key.rate_limit_period_seconds =
+        int_attr(&attrs, "rate_limit_period_seconds").unwrap_or(key.rate_limit_period_seconds);
+    let body = key.resource(
+        ctx.now,
+        &View {
+            generated: Some(secret),
+            ..view
+        },
+    );
     ctx.store.mutate(|s| {
         if s.gptcore.iter().any(|k| k.secret_hash == key.secret_hash) {
-            return Err(body_error("/data/attributes/token", "token has already been taken"));
+            return Err(body_error(
+                "/data/attributes/token",
+                "token has already been taken",
+            ));
         }
         s.gptcore.push(key);
         Ok(())
@@ -605,10 +810,19 @@ fn create(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
 }
 
 /// Applies `change` to key `id` and answers with the updated resource.
-fn modify(ctx: &Ctx, req: &Request, id: &str, change: impl FnOnce(&mut StoredKey) -> Result<Option<String>, ApiError>) -> Result<Response, ApiError> {
+fn modify(
+    ctx: &Ctx,
+    req: &Request,
+    id: &str,
+    change: impl FnOnce(&mut StoredKey) -> Result<Option<String>, ApiError>,
+) -> Result<Response, ApiError> {
     let view = read_view(req)?;
     let body = ctx.store.mutate(|s| {
-        let key = s.gptcore.iter_mut().find(|k| k.id == id).ok_or_else(|| not_found_key(id))?;
+        let key = s
+            .gptcore
+            .iter_mut()
+            .find(|k| k.id == id)
+            .ok_or_else(|| not_found_key(id))?;
         let generated = change(key)?;
         Ok(key.resource(ctx.now, &View { generated, ..view }))
     })?;
@@ -630,7 +844,8 @@ fn update(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> {
             k.rate_limit_requests = int_attr(&attrs, "rate_limit_requests").unwrap_or(1000);
         }
         if attrs.contains_key("rate_limit_period_seconds") {
-            k.rate_limit_period_seconds = int_attr(&attrs, "rate_limit_period_seconds").unwrap_or(60);
+            k.rate_limit_period_seconds =
+                int_attr(&attrs, "rate_limit_period_seconds").unwrap_or(60);
         }
         Ok(None)
     })
@@ -681,7 +896,9 @@ fn set_budget(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> 
 
 fn reset_period(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> {
     let attrs = read_document(req, RESET_ATTRS, Some(id))?;
-    let started = str_attr(&attrs, "period_started_at").and_then(|s| time::parse_ms(&s)).unwrap_or(ctx.now);
+    let started = str_attr(&attrs, "period_started_at")
+        .and_then(|s| time::parse_ms(&s))
+        .unwrap_or(ctx.now);
     modify(ctx, req, id, |k| {
         k.period_credits_used = 0;
         k.period_started_at = Some(time::rfc3339(started));
@@ -692,7 +909,8 @@ fn reset_period(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError
 /// Deprecated: raises `credit_limit` by `amount`.
 fn allocate(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> {
     let attrs = read_document(req, ALLOCATE_ATTRS, Some(id))?;
-    let amount = int_attr(&attrs, "amount").ok_or_else(|| body_error("/data/attributes/amount", "amount is required"))?;
+    let amount = int_attr(&attrs, "amount")
+        .ok_or_else(|| body_error("/data/attributes/amount", "amount is required"))?;
     modify(ctx, req, id, |k| {
         k.credit_limit = Some(k.credit_limit.unwrap_or(0).saturating_add(amount).max(0));
         Ok(None)
@@ -701,18 +919,28 @@ fn allocate(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> {
 
 fn delete(ctx: &Ctx, id: &str) -> Result<Response, ApiError> {
     ctx.store.mutate(|s| {
-        let i = s.gptcore.iter().position(|k| k.id == id).ok_or_else(|| not_found_key(id))?;
+        let i = s
+            .gptcore
+            .iter()
+            .position(|k| k.id == id)
+            .ok_or_else(|| not_found_key(id))?;
         s.gptcore.remove(i);
         Ok(())
     })?;
-    Ok(Response::json_as(200, &json!({"meta": {"message": "Deleted successfully"}}), MEDIA_TYPE))
+    Ok(Response::json_as(
+        200,
+        &json!({"meta": {"message": "Deleted successfully"}}),
+        MEDIA_TYPE,
+    ))
 }
 
 // ---- auth -------------------------------------------------------------------------------------
 
 fn authenticate(req: &Request) -> Result<(), ApiError> {
     match bearer(req).filter(|t| !t.is_empty()) {
-        None => Err(ApiError::unauthorized("Missing or malformed Authorization header")),
+        None => Err(ApiError::unauthorized(
+            "Missing or malformed Authorization header",
+        )),
         Some(t) if key_matches(Some(t), MANAGEMENT_KEY) => Ok(()),
         Some(_) => Err(ApiError::unauthorized("Invalid API key")),
     }
@@ -722,7 +950,13 @@ fn authenticate(req: &Request) -> Result<(), ApiError> {
 
 fn title(err: &ApiError) -> &'static str {
     match err.status {
-        400 if err.pointer.as_deref().is_some_and(|p| p.starts_with("/data/attributes/")) => "Invalid Attribute",
+        400 if err
+            .pointer
+            .as_deref()
+            .is_some_and(|p| p.starts_with("/data/attributes/")) =>
+        {
+            "Invalid Attribute"
+        }
         400 if err.pointer.is_some() => "Invalid Body",
         400 if err.parameter.is_some() => "Invalid Query Parameter",
         400 => "Bad Request",
@@ -752,7 +986,10 @@ pub fn render_error(err: &ApiError) -> Response {
         e.insert("source".into(), json!({"parameter": p}));
     }
     if err.status == 429 {
-        e.insert("meta".into(), json!({"retry_after": err.retry_after.unwrap_or(60)}));
+        e.insert(
+            "meta".into(),
+            json!({"retry_after": err.retry_after.unwrap_or(60)}),
+        );
     }
     Response::json_as(err.status, &json!({"errors": [e]}), MEDIA_TYPE)
 }
@@ -762,7 +999,12 @@ pub fn render_error(err: &ApiError) -> Response {
 fn seed_key(i: usize, name: &str, days_ago: i64, now: i64) -> StoredKey {
     let bytes = ids::seeded(&format!("gptcore-{i}"));
     let secret = format!("{SECRET_PREFIX}{}", ids::base62_from(&bytes));
-    let mut k = StoredKey::with_secret(ids::uuid_from(&bytes), &secret, Some(name.into()), now - days_ago * time::DAY_MS);
+    let mut k = StoredKey::with_secret(
+        ids::uuid_from(&bytes),
+        &secret,
+        Some(name.into()),
+        now - days_ago * time::DAY_MS,
+    );
     k.tenant_id = Some(DEFAULT_TENANT.into());
     k
 }
@@ -804,11 +1046,25 @@ mod tests {
     use serde_json::{json, Value};
 
     fn create(app: &crate::app::App, attrs: Value) -> crate::http::Response {
-        call(app, gc_send("POST", "/admin/api-keys", json!({"data": {"type": "api_key", "attributes": attrs}})))
+        call(
+            app,
+            gc_send(
+                "POST",
+                "/admin/api-keys",
+                json!({"data": {"type": "api_key", "attributes": attrs}}),
+            ),
+        )
     }
 
     fn patch(app: &crate::app::App, path: &str, id: &str, attrs: Value) -> crate::http::Response {
-        call(app, gc_send("PATCH", path, json!({"data": {"id": id, "type": "api_key", "attributes": attrs}})))
+        call(
+            app,
+            gc_send(
+                "PATCH",
+                path,
+                json!({"data": {"id": id, "type": "api_key", "attributes": attrs}}),
+            ),
+        )
     }
 
     fn first_error(r: &crate::http::Response) -> Value {
@@ -823,30 +1079,56 @@ mod tests {
         assert_eq!(r.header("content-type"), Some("application/vnd.api+json"));
         let body = r.json_body();
         assert_eq!(body["included"], json!([]));
-        assert_eq!(body["meta"]["page"], json!({"limit": 20, "offset": 0, "total": 4}));
+        assert_eq!(
+            body["meta"]["page"],
+            json!({"limit": 20, "offset": 0, "total": 4})
+        );
         let first = &body["data"][0];
         assert_eq!(first["type"], "api_key");
         let attrs = first["attributes"].as_object().unwrap();
         assert_eq!(attrs.len(), DEFAULT_ATTRS.len());
-        assert!(attrs.get("generated_api_key").is_none() && attrs.get("budget_remaining").is_none());
+        assert!(
+            attrs.get("generated_api_key").is_none() && attrs.get("budget_remaining").is_none()
+        );
         let page = call(&app, gc_get("/admin/api-keys?page[limit]=3&page[offset]=3")).json_body();
         assert_eq!(page["data"].as_array().unwrap().len(), 1);
-        assert_eq!(call(&app, gc_get("/admin/api-keys?page[limit]=0")).status, 400);
+        assert_eq!(
+            call(&app, gc_get("/admin/api-keys?page[limit]=0")).status,
+            400
+        );
     }
 
     #[test]
     fn sort_filter_and_sparse_fields() {
         let app = app();
         let names = |q: &str| -> Vec<String> {
-            call(&app, gc_get(&format!("/admin/api-keys?{q}"))).json_body()["data"].as_array().unwrap()
-                .iter().map(|d| d["attributes"]["name"].as_str().unwrap_or("").to_string()).collect()
+            call(&app, gc_get(&format!("/admin/api-keys?{q}"))).json_body()["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["attributes"]["name"].as_str().unwrap_or("").to_string())
+                .collect()
         };
         assert_eq!(names("sort=-name")[0], "Revoked (legacy)");
         assert_eq!(names("filter[status]=revoked"), vec!["Revoked (legacy)"]);
         assert_eq!(names("filter[key_type][eq]=application"), vec!["CI"]);
-        let r = call(&app, gc_get("/admin/api-keys?fields[api_key]=name,budget_remaining"));
-        assert_eq!(r.json_body()["data"][0]["attributes"].as_object().unwrap().len(), 2);
-        for bad in ["sort=scopes", "filter[nope]=1", "fields[api_key]=nope", "include=tenant"] {
+        let r = call(
+            &app,
+            gc_get("/admin/api-keys?fields[api_key]=name,budget_remaining"),
+        );
+        assert_eq!(
+            r.json_body()["data"][0]["attributes"]
+                .as_object()
+                .unwrap()
+                .len(),
+            2
+        );
+        for bad in [
+            "sort=scopes",
+            "filter[nope]=1",
+            "fields[api_key]=nope",
+            "include=tenant",
+        ] {
             let r = call(&app, gc_get(&format!("/admin/api-keys?{bad}")));
             assert_eq!(r.status, 400, "{bad}");
             assert!(first_error(&r)["source"]["parameter"].is_string(), "{bad}");
@@ -856,14 +1138,24 @@ mod tests {
     #[test]
     fn create_returns_generated_key_once() {
         let app = app();
-        let r = create(&app, json!({"name": "New", "scopes": ["read"], "credit_limit": 100, "credit_limit_period": "weekly"}));
+        let r = create(
+            &app,
+            json!({"name": "New", "scopes": ["read"], "credit_limit": 100, "credit_limit_period": "weekly"}),
+        );
         assert_eq!(r.status, 201);
         let d = r.json_body()["data"].clone();
-        let secret = d["attributes"]["generated_api_key"].as_str().unwrap().to_string();
+        let secret = d["attributes"]["generated_api_key"]
+            .as_str()
+            .unwrap()
+            .to_string();
         assert!(secret.starts_with("sk_tenant_"));
         assert!(secret.starts_with(d["attributes"]["prefix"].as_str().unwrap()));
         assert!(crate::ids::is_uuid(d["id"].as_str().unwrap()));
-        let got = call(&app, gc_get(&format!("/admin/api-keys/{}", d["id"].as_str().unwrap()))).json_body();
+        let got = call(
+            &app,
+            gc_get(&format!("/admin/api-keys/{}", d["id"].as_str().unwrap())),
+        )
+        .json_body();
         assert!(got["data"]["attributes"].get("generated_api_key").is_none());
         assert_eq!(got["data"]["attributes"]["credit_limit_period"], "weekly");
         // Empty body is allowed (requestBody.required: false).
@@ -874,16 +1166,35 @@ mod tests {
     fn create_rejects_schema_violations_with_pointers() {
         let app = app();
         let cases = [
-            (json!({"data": {"attributes": {"color": "red"}}}), "/data/attributes/color"),
-            (json!({"data": {"attributes": {"credit_limit": "10"}}}), "/data/attributes/credit_limit"),
-            (json!({"data": {"attributes": {"key_type": "robot"}}}), "/data/attributes/key_type"),
-            (json!({"data": {"attributes": {"tenant_id": "t1"}}}), "/data/attributes/tenant_id"),
-            (json!({"data": {"attributes": {"credit_limit": -5}}}), "/data/attributes/credit_limit"),
+            (
+                json!({"data": {"attributes": {"color": "red"}}}),
+                "/data/attributes/color",
+            ),
+            (
+                json!({"data": {"attributes": {"credit_limit": "10"}}}),
+                "/data/attributes/credit_limit",
+            ),
+            (
+                json!({"data": {"attributes": {"key_type": "robot"}}}),
+                "/data/attributes/key_type",
+            ),
+            (
+                json!({"data": {"attributes": {"tenant_id": "t1"}}}),
+                "/data/attributes/tenant_id",
+            ),
+            (
+                json!({"data": {"attributes": {"credit_limit": -5}}}),
+                "/data/attributes/credit_limit",
+            ),
             (json!({"data": {"id": "x", "attributes": {}}}), "/data/id"),
             (json!({"data": {"type": "user"}}), "/data/type"),
-            (json!({"data": {"relationships": {"tenant": {}}}}), "/data/relationships/tenant"),
+            (
+                json!({"data": {"relationships": {"tenant": {}}}}),
+                "/data/relationships/tenant",
+            ),
             (json!({"data": {}, "links": {}}), "/links"),
-            (json!({"attributes": {}}), "/data"),
+            (json!({"attributes": {}}), "/attributes"),
+            (json!({}), "/data"),
         ];
         for (body, pointer) in cases {
             let r = call(&app, gc_send("POST", "/admin/api-keys", body.clone()));
@@ -898,19 +1209,54 @@ mod tests {
     #[test]
     fn update_requires_matching_id() {
         let app = app();
-        let id = call(&app, gc_get("/admin/api-keys")).json_body()["data"][0]["id"].as_str().unwrap().to_string();
-        let r = patch(&app, &format!("/admin/api-keys/{id}"), &id, json!({"name": "Renamed", "credit_limit": null}));
+        let id = call(&app, gc_get("/admin/api-keys")).json_body()["data"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let r = patch(
+            &app,
+            &format!("/admin/api-keys/{id}"),
+            &id,
+            json!({"name": "Renamed", "credit_limit": null}),
+        );
         assert_eq!(r.status, 200);
         assert_eq!(r.json_body()["data"]["attributes"]["name"], "Renamed");
-        assert_eq!(r.json_body()["data"]["attributes"]["credit_limit"], Value::Null);
+        assert_eq!(
+            r.json_body()["data"]["attributes"]["credit_limit"],
+            Value::Null
+        );
         let r = patch(&app, &format!("/admin/api-keys/{id}"), "other", json!({}));
         assert_eq!(first_error(&r)["source"]["pointer"], "/data/id");
-        let r = call(&app, gc_send("PATCH", &format!("/admin/api-keys/{id}"), json!({"data": {"attributes": {}}})));
+        let r = call(
+            &app,
+            gc_send(
+                "PATCH",
+                &format!("/admin/api-keys/{id}"),
+                json!({"data": {"attributes": {}}}),
+            ),
+        );
         assert_eq!(first_error(&r)["source"]["pointer"], "/data/id");
-        let r = patch(&app, &format!("/admin/api-keys/{id}"), &id, json!({"key_type": "user"}));
-        assert_eq!(first_error(&r)["source"]["pointer"], "/data/attributes/key_type");
+        let r = patch(
+            &app,
+            &format!("/admin/api-keys/{id}"),
+            &id,
+            json!({"key_type": "user"}),
+        );
+        assert_eq!(
+            first_error(&r)["source"]["pointer"],
+            "/data/attributes/key_type"
+        );
         let missing = "00000000-0000-4000-8000-000000000000";
-        assert_eq!(patch(&app, &format!("/admin/api-keys/{missing}"), missing, json!({})).status, 404);
+        assert_eq!(
+            patch(
+                &app,
+                &format!("/admin/api-keys/{missing}"),
+                missing,
+                json!({})
+            )
+            .status,
+            404
+        );
     }
 
     #[test]
@@ -918,12 +1264,18 @@ mod tests {
         let app = app();
         let created = create(&app, json!({"name": "Lifecycle"})).json_body();
         let id = created["data"]["id"].as_str().unwrap().to_string();
-        let old = created["data"]["attributes"]["generated_api_key"].as_str().unwrap().to_string();
+        let old = created["data"]["attributes"]["generated_api_key"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let p = |action: &str| format!("/admin/api-keys/{id}/{action}");
 
         let r = patch(&app, &p("rotate"), &id, json!({}));
         assert_eq!(r.status, 200);
-        let new = r.json_body()["data"]["attributes"]["generated_api_key"].as_str().unwrap().to_string();
+        let new = r.json_body()["data"]["attributes"]["generated_api_key"]
+            .as_str()
+            .unwrap()
+            .to_string();
         assert_ne!(new, old);
         assert_eq!(r.json_body()["data"]["id"], id.as_str());
         app.store.read(|s| {
@@ -932,25 +1284,68 @@ mod tests {
             assert_eq!(p.verify(s, &new, 0), Some(id.clone()));
         });
 
-        let r = patch(&app, &p("set-budget"), &id, json!({"credit_limit": 500, "credit_limit_period": "daily"}));
+        let r = patch(
+            &app,
+            &p("set-budget"),
+            &id,
+            json!({"credit_limit": 500, "credit_limit_period": "daily"}),
+        );
         assert_eq!(r.json_body()["data"]["attributes"]["credit_limit"], 500);
-        assert_eq!(patch(&app, &p("set-budget"), &id, json!({"credit_limit_period": "hourly"})).status, 400);
-        let r = patch(&app, &p("set-budget"), &id, json!({"credit_limit": null, "credit_limit_period": null}));
-        assert_eq!(r.json_body()["data"]["attributes"]["credit_limit_period"], Value::Null);
+        assert_eq!(
+            patch(
+                &app,
+                &p("set-budget"),
+                &id,
+                json!({"credit_limit_period": "hourly"})
+            )
+            .status,
+            400
+        );
+        let r = patch(
+            &app,
+            &p("set-budget"),
+            &id,
+            json!({"credit_limit": null, "credit_limit_period": null}),
+        );
+        assert_eq!(
+            r.json_body()["data"]["attributes"]["credit_limit_period"],
+            Value::Null
+        );
 
-        let r = patch(&app, &p("reset-period"), &id, json!({"period_started_at": "2030-01-01T00:00:00Z"}));
+        let r = patch(
+            &app,
+            &p("reset-period"),
+            &id,
+            json!({"period_started_at": "2030-01-01T00:00:00Z"}),
+        );
         let a = r.json_body()["data"]["attributes"].clone();
-        assert_eq!((a["period_credits_used"].as_i64(), a["period_started_at"].as_str()), (Some(0), Some("2030-01-01T00:00:00.000Z")));
+        assert_eq!(
+            (
+                a["period_credits_used"].as_i64(),
+                a["period_started_at"].as_str()
+            ),
+            (Some(0), Some("2030-01-01T00:00:00.000Z"))
+        );
 
         let r = patch(&app, &p("revoke"), &id, json!({}));
         assert_eq!(r.json_body()["data"]["attributes"]["status"], "revoked");
         assert_eq!(patch(&app, &p("rotate"), &id, json!({})).status, 400);
         let active = call(&app, gc_get("/admin/api-keys/active")).json_body();
-        assert!(active["data"].as_array().unwrap().iter().all(|k| k["attributes"]["status"] == "active"));
+        assert!(active["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|k| k["attributes"]["status"] == "active"));
 
         let r = call(&app, gc_req("DELETE", &format!("/admin/api-keys/{id}")));
-        assert_eq!((r.status, r.json_body()), (200, json!({"meta": {"message": "Deleted successfully"}})));
-        assert_eq!(call(&app, gc_get(&format!("/admin/api-keys/{id}"))).status, 404);
+        assert_eq!(
+            (r.status, r.json_body()),
+            (200, json!({"meta": {"message": "Deleted successfully"}}))
+        );
+        assert_eq!(
+            call(&app, gc_get(&format!("/admin/api-keys/{id}"))).status,
+            404
+        );
     }
 
     #[test]
@@ -959,12 +1354,23 @@ mod tests {
         let r = call(&app, gc_get("/admin/api-keys/stats"));
         assert_eq!(r.status, 400);
         assert_eq!(first_error(&r)["source"]["parameter"], "tenant_id");
-        assert_eq!(call(&app, gc_get("/admin/api-keys/stats?tenant_id=abc")).status, 400);
-        let r = call(&app, gc_get(&format!("/admin/api-keys/stats?tenant_id={DEFAULT_TENANT}")));
+        assert_eq!(
+            call(&app, gc_get("/admin/api-keys/stats?tenant_id=abc")).status,
+            400
+        );
+        let r = call(
+            &app,
+            gc_get(&format!("/admin/api-keys/stats?tenant_id={DEFAULT_TENANT}")),
+        );
         let data = r.json_body()["data"].as_array().unwrap().clone();
         assert_eq!(data.len(), 4);
         assert!(data[0]["attributes"].get("budget_remaining").is_some());
-        let r = call(&app, gc_get(&format!("/admin/api-keys/stats?tenant_id={DEFAULT_TENANT}&key_type=application")));
+        let r = call(
+            &app,
+            gc_get(&format!(
+                "/admin/api-keys/stats?tenant_id={DEFAULT_TENANT}&key_type=application"
+            )),
+        );
         assert_eq!(r.json_body()["data"].as_array().unwrap().len(), 1);
     }
 
@@ -974,12 +1380,26 @@ mod tests {
         let r = call(&app, req("GET", "/gptcore/admin/api-keys"));
         assert_eq!(r.status, 401);
         assert_eq!(first_error(&r)["title"], "Unauthorized");
-        let r = call(&app, req("GET", "/gptcore/admin/api-keys").with_header("authorization", "Bearer sk_tenant_wrong"));
+        let r = call(
+            &app,
+            req("GET", "/gptcore/admin/api-keys")
+                .with_header("authorization", "Bearer sk_tenant_wrong"),
+        );
         assert_eq!(r.status, 401);
         assert_eq!(call(&app, gc_get("/admin/other")).status, 404);
         assert_eq!(call(&app, gc_req("PUT", "/admin/api-keys")).status, 405);
-        assert_eq!(call(&app, gc_get("/api-keys")).status, 200, "client-API paths too");
-        let r = call(&app, gc_get("/admin/api-keys").with_header("accept", "application/vnd.api+json; version=2025-01-15"));
+        assert_eq!(
+            call(&app, gc_get("/api-keys")).status,
+            200,
+            "client-API paths too"
+        );
+        let versioned = req("GET", "/gptcore/admin/api-keys")
+            .with_header(
+                "authorization",
+                &format!("Bearer {}", super::MANAGEMENT_KEY),
+            )
+            .with_header("accept", "application/vnd.api+json; version=2025-01-15");
+        let r = call(&app, versioned);
         assert_eq!(r.header("x-api-version"), Some("2025-01-15"));
     }
 }

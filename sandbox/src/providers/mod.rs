@@ -37,8 +37,13 @@ pub struct Ctx<'a> {
 }
 
 impl ProviderId {
-    pub const ALL: [ProviderId; 5] =
-        [ProviderId::OpenRouter, ProviderId::GptCore, ProviderId::Quantum, ProviderId::Anthropic, ProviderId::Fluxbase];
+    pub const ALL: [ProviderId; 5] = [
+        ProviderId::OpenRouter,
+        ProviderId::GptCore,
+        ProviderId::Quantum,
+        ProviderId::Anthropic,
+        ProviderId::Fluxbase,
+    ];
 
     /// Lower-case name used in URLs and the control API.
     pub fn name(self) -> &'static str {
@@ -127,11 +132,19 @@ impl ProviderId {
     /// Every stored key in its wire shape (no secrets), for test assertions.
     pub fn public_keys(self, state: &State, now: i64) -> Vec<Value> {
         match self {
-            ProviderId::OpenRouter => state.openrouter.iter().map(openrouter::StoredKey::to_wire).collect(),
+            ProviderId::OpenRouter => state
+                .openrouter
+                .iter()
+                .map(openrouter::StoredKey::to_wire)
+                .collect(),
             ProviderId::GptCore => state.gptcore.iter().map(|k| k.to_wire(now, None)).collect(),
             ProviderId::Quantum => state.quantum.iter().map(|k| k.to_wire(now)).collect(),
             ProviderId::Anthropic => state.anthropic.iter().map(|k| k.to_wire(now)).collect(),
-            ProviderId::Fluxbase => state.fluxbase.iter().map(fluxbase::StoredKey::to_wire).collect(),
+            ProviderId::Fluxbase => state
+                .fluxbase
+                .iter()
+                .map(fluxbase::StoredKey::to_wire)
+                .collect(),
         }
     }
 
@@ -140,11 +153,21 @@ impl ProviderId {
         for i in 0..count {
             let name = format!("{prefix}-{i}");
             match self {
-                ProviderId::OpenRouter => state.openrouter.push(openrouter::StoredKey::new_plain(&name, now).0),
-                ProviderId::GptCore => state.gptcore.push(gptcore::StoredKey::new_plain(&name, now).0),
-                ProviderId::Quantum => state.quantum.push(quantum::StoredKey::new_plain(&name, now).0),
-                ProviderId::Anthropic => state.anthropic.push(anthropic::StoredKey::new_plain(&name, None, now).0),
-                ProviderId::Fluxbase => state.fluxbase.push(fluxbase::StoredKey::new_plain(&name, now).0),
+                ProviderId::OpenRouter => state
+                    .openrouter
+                    .push(openrouter::StoredKey::new_plain(&name, now).0),
+                ProviderId::GptCore => state
+                    .gptcore
+                    .push(gptcore::StoredKey::new_plain(&name, now).0),
+                ProviderId::Quantum => state
+                    .quantum
+                    .push(quantum::StoredKey::new_plain(&name, now).0),
+                ProviderId::Anthropic => state
+                    .anthropic
+                    .push(anthropic::StoredKey::new_plain(&name, None, now).0),
+                ProviderId::Fluxbase => state
+                    .fluxbase
+                    .push(fluxbase::StoredKey::new_plain(&name, now).0),
             }
         }
     }
@@ -153,10 +176,14 @@ impl ProviderId {
     pub fn verify(self, state: &State, secret: &str, now: i64) -> Option<String> {
         let hash = crate::ids::sha256_hex(secret);
         match self {
-            ProviderId::OpenRouter => openrouter::find_usable(state, &hash, now).map(|k| k.hash.clone()),
+            ProviderId::OpenRouter => {
+                openrouter::find_usable(state, &hash, now).map(|k| k.hash.clone())
+            }
             ProviderId::GptCore => gptcore::find_usable(state, &hash, now).map(|k| k.id.clone()),
             ProviderId::Quantum => quantum::find_usable(state, &hash, now).map(|k| k.id.clone()),
-            ProviderId::Anthropic => anthropic::find_usable(state, &hash, now).map(|k| k.id.clone()),
+            ProviderId::Anthropic => {
+                anthropic::find_usable(state, &hash, now).map(|k| k.id.clone())
+            }
             ProviderId::Fluxbase => fluxbase::find_usable(state, &hash, now).map(|k| k.id.clone()),
         }
     }
@@ -203,7 +230,9 @@ pub fn parse_body(req: &Request) -> Result<Option<Value>, String> {
     if req.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    serde_json::from_slice(&req.body).map(Some).map_err(|e| e.to_string())
+    serde_json::from_slice(&req.body)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 /// A JSON number, written as an integer when it is whole (as JavaScript servers do).
@@ -289,7 +318,13 @@ pub fn as_string(f: Field<Value>) -> Field<String> {
 /// `Field<Value>` holding a string array → `Field<Vec<String>>`.
 pub fn as_strings(f: Field<Value>) -> Field<Vec<String>> {
     map_field(f, |v| {
-        v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect()).unwrap_or_default()
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
     })
 }
 
@@ -308,16 +343,28 @@ mod tests {
 
     #[test]
     fn routes_by_prefix() {
-        assert_eq!(ProviderId::route("/openrouter/api/v1/keys"), Some((ProviderId::OpenRouter, "/keys")));
-        assert_eq!(ProviderId::route("/gptcore"), Some((ProviderId::GptCore, "")));
+        assert_eq!(
+            ProviderId::route("/openrouter/api/v1/keys"),
+            Some((ProviderId::OpenRouter, "/keys"))
+        );
+        assert_eq!(
+            ProviderId::route("/gptcore"),
+            Some((ProviderId::GptCore, ""))
+        );
         assert_eq!(ProviderId::route("/gptcorex/admin"), None);
         assert_eq!(ProviderId::route("/elsewhere"), None);
     }
 
     #[test]
     fn reads_typed_fields() {
-        let obj = json!({"a": "x", "b": null, "c": 1.5, "d": [1]}).as_object().unwrap().clone();
-        assert_eq!(as_string(field(&obj, "a", Kind::String).unwrap()), Field::Set("x".into()));
+        let obj = json!({"a": "x", "b": null, "c": 1.5, "d": [1]})
+            .as_object()
+            .unwrap()
+            .clone();
+        assert_eq!(
+            as_string(field(&obj, "a", Kind::String).unwrap()),
+            Field::Set("x".into())
+        );
         assert_eq!(field(&obj, "b", Kind::Integer).unwrap(), Field::Null);
         assert_eq!(field(&obj, "z", Kind::Boolean).unwrap(), Field::Absent);
         assert_eq!(field(&obj, "c", Kind::Integer), Err(Kind::Integer));

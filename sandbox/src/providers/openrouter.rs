@@ -79,7 +79,10 @@ impl StoredKey {
     }
 
     fn expired(&self, now: i64) -> bool {
-        self.expires_at.as_deref().and_then(time::parse_ms).is_some_and(|t| t <= now)
+        self.expires_at
+            .as_deref()
+            .and_then(time::parse_ms)
+            .is_some_and(|t| t <= now)
     }
 
     /// `limit` minus the usage of the current reset window (BYOK included when asked), at least 0.
@@ -90,8 +93,13 @@ impl StoredKey {
             Some("monthly") => u.monthly,
             _ => u.total,
         };
-        let byok = if self.include_byok_in_limit { window(&self.byok_usage) } else { 0.0 };
-        self.limit.map(|l| (l - window(&self.usage) - byok).max(0.0))
+        let byok = if self.include_byok_in_limit {
+            window(&self.byok_usage)
+        } else {
+            0.0
+        };
+        self.limit
+            .map(|l| (l - window(&self.usage) - byok).max(0.0))
     }
 
     fn usage_fields(&self, out: &mut Map<String, Value>) {
@@ -111,9 +119,15 @@ impl StoredKey {
         o.insert("label".into(), json!(self.label));
         o.insert("disabled".into(), json!(self.disabled));
         o.insert("limit".into(), self.limit.map_or(Value::Null, num));
-        o.insert("limit_remaining".into(), self.limit_remaining().map_or(Value::Null, num));
+        o.insert(
+            "limit_remaining".into(),
+            self.limit_remaining().map_or(Value::Null, num),
+        );
         o.insert("limit_reset".into(), json!(self.limit_reset));
-        o.insert("include_byok_in_limit".into(), json!(self.include_byok_in_limit));
+        o.insert(
+            "include_byok_in_limit".into(),
+            json!(self.include_byok_in_limit),
+        );
         self.usage_fields(&mut o);
         o.insert("created_at".into(), json!(self.created_at));
         o.insert("updated_at".into(), json!(self.updated_at));
@@ -128,9 +142,15 @@ impl StoredKey {
         let mut o = Map::new();
         o.insert("label".into(), json!(self.label));
         o.insert("limit".into(), self.limit.map_or(Value::Null, num));
-        o.insert("limit_remaining".into(), self.limit_remaining().map_or(Value::Null, num));
+        o.insert(
+            "limit_remaining".into(),
+            self.limit_remaining().map_or(Value::Null, num),
+        );
         o.insert("limit_reset".into(), json!(self.limit_reset));
-        o.insert("include_byok_in_limit".into(), json!(self.include_byok_in_limit));
+        o.insert(
+            "include_byok_in_limit".into(),
+            json!(self.include_byok_in_limit),
+        );
         self.usage_fields(&mut o);
         o.insert("is_free_tier".into(), json!(false));
         o.insert("is_management_key".into(), json!(false));
@@ -166,7 +186,10 @@ fn management_current() -> Value {
 
 /// The enabled, unexpired key with this hash.
 pub fn find_usable<'s>(state: &'s State, hash: &str, now: i64) -> Option<&'s StoredKey> {
-    state.openrouter.iter().find(|k| k.hash == hash && !k.disabled && !k.expired(now))
+    state
+        .openrouter
+        .iter()
+        .find(|k| k.hash == hash && !k.disabled && !k.expired(now))
 }
 
 // ---- request validation -----------------------------------------------------------------------
@@ -176,14 +199,21 @@ fn invalid(message: impl Into<String>) -> ApiError {
 }
 
 fn type_error(key: &str, kind: Kind) -> ApiError {
-    invalid(format!("Invalid request parameters: {key} must be {}", kind.describe()))
+    invalid(format!(
+        "Invalid request parameters: {key} must be {}",
+        kind.describe()
+    ))
 }
 
 fn body_object(req: &Request) -> Result<Map<String, Value>, ApiError> {
     match parse_body(req) {
         Ok(Some(Value::Object(o))) => Ok(o),
-        Ok(Some(_)) => Err(invalid("Invalid request parameters: body must be a JSON object")),
-        Ok(None) => Err(invalid("Invalid request parameters: request body is required")),
+        Ok(Some(_)) => Err(invalid(
+            "Invalid request parameters: body must be a JSON object",
+        )),
+        Ok(None) => Err(invalid(
+            "Invalid request parameters: request body is required",
+        )),
         Err(e) => Err(invalid(format!("Invalid JSON body: {e}"))),
     }
 }
@@ -196,7 +226,9 @@ fn read_limit(obj: &Map<String, Value>) -> Result<Field<f64>, ApiError> {
     match read(obj, "limit", Kind::Number)? {
         Field::Set(v) => match v.as_f64() {
             Some(x) if x >= 0.0 => Ok(Field::Set(x)),
-            _ => Err(invalid("Invalid request parameters: limit must be a non-negative number or null")),
+            _ => Err(invalid(
+                "Invalid request parameters: limit must be a non-negative number or null",
+            )),
         },
         Field::Null => Ok(Field::Null),
         Field::Absent => Ok(Field::Absent),
@@ -207,7 +239,9 @@ fn read_limit_reset(obj: &Map<String, Value>) -> Result<Field<String>, ApiError>
     let f = as_string(read(obj, "limit_reset", Kind::String)?);
     if let Field::Set(s) = &f {
         if !LIMIT_RESETS.contains(&s.as_str()) {
-            return Err(invalid("Invalid request parameters: limit_reset must be daily, weekly, monthly or null"));
+            return Err(invalid(
+                "Invalid request parameters: limit_reset must be daily, weekly, monthly or null",
+            ));
         }
     }
     Ok(f)
@@ -223,14 +257,21 @@ fn read_bool(obj: &Map<String, Value>, key: &str) -> Result<Option<bool>, ApiErr
 
 /// `expires_at`: an RFC 3339 UTC instant in the future, stored normalized.
 fn read_expires_at(obj: &Map<String, Value>, now: i64) -> Result<Option<String>, ApiError> {
-    let Some(s) = as_string(read(obj, "expires_at", Kind::String)?).into_option() else { return Ok(None) };
-    let parsed = time::parse_rfc3339(&s)
-        .ok_or_else(|| invalid("Invalid request parameters: expires_at must be an ISO 8601 date-time"))?;
+    let Some(s) = as_string(read(obj, "expires_at", Kind::String)?).into_option() else {
+        return Ok(None);
+    };
+    let parsed = time::parse_rfc3339(&s).ok_or_else(|| {
+        invalid("Invalid request parameters: expires_at must be an ISO 8601 date-time")
+    })?;
     if parsed.offset_min != 0 {
-        return Err(invalid("Invalid request parameters: expires_at must be in UTC"));
+        return Err(invalid(
+            "Invalid request parameters: expires_at must be in UTC",
+        ));
     }
     if parsed.ms <= now {
-        return Err(invalid("Invalid request parameters: expires_at must be in the future"));
+        return Err(invalid(
+            "Invalid request parameters: expires_at must be in the future",
+        ));
     }
     Ok(Some(time::rfc3339(parsed.ms)))
 }
@@ -267,28 +308,46 @@ fn not_found() -> ApiError {
 }
 
 fn current_key(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
-    let token = bearer(req).filter(|t| !t.is_empty()).ok_or_else(missing_auth)?;
+    let token = bearer(req)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(missing_auth)?;
     if key_matches(Some(token), MANAGEMENT_KEY) {
         return ok(200, json!({"data": management_current()}));
     }
     let hash = ids::sha256_hex(token);
-    let current = ctx.store.read(|s| find_usable(s, &hash, ctx.now).map(StoredKey::to_current));
-    current.map_or_else(|| Err(ApiError::unauthorized("User not found.")), |c| ok(200, json!({"data": c})))
+    let current = ctx
+        .store
+        .read(|s| find_usable(s, &hash, ctx.now).map(StoredKey::to_current));
+    current.map_or_else(
+        || Err(ApiError::unauthorized("User not found.")),
+        |c| ok(200, json!({"data": c})),
+    )
 }
 
 fn list(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
     let include_disabled = match req.query("include_disabled") {
         None | Some("") | Some("false") => false,
         Some("true") => true,
-        Some(_) => return Err(invalid("Invalid request parameters: include_disabled must be true or false")),
+        Some(_) => {
+            return Err(invalid(
+                "Invalid request parameters: include_disabled must be true or false",
+            ))
+        }
     };
     let offset = match req.query("offset") {
         None | Some("") => 0,
-        Some(o) => o.parse::<usize>().map_err(|_| invalid("Invalid request parameters: offset must be a non-negative integer"))?,
+        Some(o) => o.parse::<usize>().map_err(|_| {
+            invalid("Invalid request parameters: offset must be a non-negative integer")
+        })?,
     };
-    let workspace = req.query("workspace_id").filter(|w| !w.is_empty()).unwrap_or(DEFAULT_WORKSPACE);
+    let workspace = req
+        .query("workspace_id")
+        .filter(|w| !w.is_empty())
+        .unwrap_or(DEFAULT_WORKSPACE);
     if !ids::is_uuid(workspace) {
-        return Err(invalid("Invalid request parameters: workspace_id must be a UUID"));
+        return Err(invalid(
+            "Invalid request parameters: workspace_id must be a UUID",
+        ));
     }
     let page: Vec<Value> = ctx.store.read(|s| {
         s.openrouter
@@ -315,12 +374,18 @@ fn create(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
     key.include_byok_in_limit = read_bool(&body, "include_byok_in_limit")?.unwrap_or(false);
     key.expires_at = read_expires_at(&body, ctx.now)?;
     key.creator_user_id = match as_string(read(&body, "creator_user_id", Kind::String)?) {
-        Field::Set(c) if c.is_empty() => return Err(invalid("Invalid request parameters: creator_user_id must not be empty")),
+        Field::Set(c) if c.is_empty() => {
+            return Err(invalid(
+                "Invalid request parameters: creator_user_id must not be empty",
+            ))
+        }
         f => f.into_option(),
     };
     if let Field::Set(w) = as_string(read(&body, "workspace_id", Kind::String)?) {
         if !ids::is_uuid(&w) {
-            return Err(invalid("Invalid request parameters: workspace_id must be a UUID"));
+            return Err(invalid(
+                "Invalid request parameters: workspace_id must be a UUID",
+            ));
         }
         key.workspace_id = w;
     }
@@ -333,7 +398,12 @@ fn create(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
 }
 
 fn get(ctx: &Ctx, hash: &str) -> Result<Response, ApiError> {
-    let key = ctx.store.read(|s| s.openrouter.iter().find(|k| k.hash == hash).map(StoredKey::to_wire));
+    let key = ctx.store.read(|s| {
+        s.openrouter
+            .iter()
+            .find(|k| k.hash == hash)
+            .map(StoredKey::to_wire)
+    });
     key.map_or_else(|| Err(not_found()), |k| ok(200, json!({"data": k})))
 }
 
@@ -349,7 +419,11 @@ fn update(ctx: &Ctx, req: &Request, hash: &str) -> Result<Response, ApiError> {
     let limit_reset = read_limit_reset(&body)?;
     let now = time::rfc3339(ctx.now);
     let wire = ctx.store.mutate(|s| {
-        let key = s.openrouter.iter_mut().find(|k| k.hash == hash).ok_or_else(not_found)?;
+        let key = s
+            .openrouter
+            .iter_mut()
+            .find(|k| k.hash == hash)
+            .ok_or_else(not_found)?;
         if let Some(n) = name {
             key.name = n;
         }
@@ -365,7 +439,11 @@ fn update(ctx: &Ctx, req: &Request, hash: &str) -> Result<Response, ApiError> {
 
 fn delete(ctx: &Ctx, hash: &str) -> Result<Response, ApiError> {
     ctx.store.mutate(|s| {
-        let i = s.openrouter.iter().position(|k| k.hash == hash).ok_or_else(not_found)?;
+        let i = s
+            .openrouter
+            .iter()
+            .position(|k| k.hash == hash)
+            .ok_or_else(not_found)?;
         s.openrouter.remove(i);
         Ok(())
     })?;
@@ -380,13 +458,17 @@ fn missing_auth() -> ApiError {
 
 /// `/keys*` need the management key; a valid ordinary key gets 403.
 fn require_management(ctx: &Ctx, req: &Request) -> Result<(), ApiError> {
-    let token = bearer(req).filter(|t| !t.is_empty()).ok_or_else(missing_auth)?;
+    let token = bearer(req)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(missing_auth)?;
     if key_matches(Some(token), MANAGEMENT_KEY) {
         return Ok(());
     }
     let hash = ids::sha256_hex(token);
     if ctx.store.read(|s| find_usable(s, &hash, ctx.now).is_some()) {
-        return Err(ApiError::forbidden("Only management keys can perform this operation"));
+        return Err(ApiError::forbidden(
+            "Only management keys can perform this operation",
+        ));
     }
     Err(ApiError::unauthorized("User not found."))
 }
@@ -395,13 +477,19 @@ fn require_management(ctx: &Ctx, req: &Request) -> Result<(), ApiError> {
 
 /// `{"error":{"code":status,"message":...}}`; HTTP status = `error.code`.
 pub fn render_error(err: &ApiError) -> Response {
-    Response::json(err.status, &json!({"error": {"code": err.status, "message": err.message}}))
+    Response::json(
+        err.status,
+        &json!({"error": {"code": err.status, "message": err.message}}),
+    )
 }
 
 // ---- seed data --------------------------------------------------------------------------------
 
 fn seed_key(i: usize, name: &str, days_ago: i64, now: i64) -> StoredKey {
-    let secret = format!("{SECRET_PREFIX}{}", ids::hex(&ids::seeded(&format!("openrouter-{i}"))));
+    let secret = format!(
+        "{SECRET_PREFIX}{}",
+        ids::hex(&ids::seeded(&format!("openrouter-{i}")))
+    );
     let mut key = StoredKey::from_secret(secret, name, now - days_ago * time::DAY_MS).0;
     key.creator_user_id = Some("user_2dHFtVWx2n56w6HkM0000000000".into());
     key
@@ -412,19 +500,44 @@ pub fn seed(now: i64) -> Vec<StoredKey> {
     let mut prod = seed_key(0, "Production", 90, now);
     prod.limit = Some(100.0);
     prod.limit_reset = Some("monthly".into());
-    prod.usage = Usage { total: 25.5, daily: 1.25, weekly: 6.8, monthly: 25.5 };
-    prod.byok_usage = Usage { total: 17.38, daily: 0.5, weekly: 3.1, monthly: 17.38 };
+    prod.usage = Usage {
+        total: 25.5,
+        daily: 1.25,
+        weekly: 6.8,
+        monthly: 25.5,
+    };
+    prod.byok_usage = Usage {
+        total: 17.38,
+        daily: 0.5,
+        weekly: 3.1,
+        monthly: 17.38,
+    };
     prod.updated_at = Some(time::rfc3339(now - 10 * time::DAY_MS));
     let mut ci = seed_key(1, "CI", 60, now);
-    ci.usage = Usage { total: 3.75, daily: 0.0, weekly: 0.42, monthly: 1.9 };
+    ci.usage = Usage {
+        total: 3.75,
+        daily: 0.0,
+        weekly: 0.42,
+        monthly: 1.9,
+    };
     let mut legacy = seed_key(2, "Legacy (disabled)", 30, now);
     legacy.disabled = true;
-    legacy.usage = Usage { total: 112.04, daily: 0.0, weekly: 0.0, monthly: 0.0 };
+    legacy.usage = Usage {
+        total: 112.04,
+        daily: 0.0,
+        weekly: 0.0,
+        monthly: 0.0,
+    };
     let mut staging = seed_key(3, "Staging (budget)", 7, now);
     staging.limit = Some(20.0);
     staging.limit_reset = Some("daily".into());
     staging.include_byok_in_limit = true;
-    staging.usage = Usage { total: 8.5, daily: 2.5, weekly: 8.5, monthly: 8.5 };
+    staging.usage = Usage {
+        total: 8.5,
+        daily: 2.5,
+        weekly: 8.5,
+        monthly: 8.5,
+    };
     staging.expires_at = Some(time::rfc3339(now + 365 * time::DAY_MS));
     vec![prod, ci, legacy, staging]
 }
@@ -437,9 +550,26 @@ mod tests {
     use serde_json::{json, Value};
 
     const KEY_FIELDS: [&str; 20] = [
-        "hash", "name", "label", "disabled", "limit", "limit_remaining", "limit_reset", "include_byok_in_limit",
-        "usage", "usage_daily", "usage_weekly", "usage_monthly", "byok_usage", "byok_usage_daily",
-        "byok_usage_weekly", "byok_usage_monthly", "created_at", "updated_at", "creator_user_id", "workspace_id",
+        "hash",
+        "name",
+        "label",
+        "disabled",
+        "limit",
+        "limit_remaining",
+        "limit_reset",
+        "include_byok_in_limit",
+        "usage",
+        "usage_daily",
+        "usage_weekly",
+        "usage_monthly",
+        "byok_usage",
+        "byok_usage_daily",
+        "byok_usage_weekly",
+        "byok_usage_monthly",
+        "created_at",
+        "updated_at",
+        "creator_user_id",
+        "workspace_id",
     ];
 
     fn assert_key_shape(k: &Value) {
@@ -465,83 +595,162 @@ mod tests {
         assert_eq!(data[0]["name"], "Staging (budget)", "newest first");
         let all = call(&app, or_get("/keys?include_disabled=true")).json_body();
         assert_eq!(all["data"].as_array().unwrap().len(), 4);
-        assert_eq!(call(&app, or_get("/keys?include_disabled=false")).json_body()["data"].as_array().unwrap().len(), 3);
-        assert_eq!(call(&app, or_get("/keys?include_disabled=maybe")).status, 400);
+        assert_eq!(
+            call(&app, or_get("/keys?include_disabled=false")).json_body()["data"]
+                .as_array()
+                .unwrap()
+                .len(),
+            3
+        );
+        assert_eq!(
+            call(&app, or_get("/keys?include_disabled=maybe")).status,
+            400
+        );
     }
 
     #[test]
     fn list_pages_by_offset() {
         let app = app();
-        app.store.mutate(|s| {
-            crate::providers::ProviderId::OpenRouter.bulk_create(s, 250, "bulk", 0);
-            Ok(())
-        }).unwrap();
-        let page = |o: usize| call(&app, or_get(&format!("/keys?offset={o}"))).json_body()["data"].as_array().unwrap().len();
-        assert_eq!((page(0), page(100), page(200), page(300)), (100, 100, 53, 0));
+        app.store
+            .mutate(|s| {
+                crate::providers::ProviderId::OpenRouter.bulk_create(s, 250, "bulk", 0);
+                Ok(())
+            })
+            .unwrap();
+        let page = |o: usize| {
+            call(&app, or_get(&format!("/keys?offset={o}"))).json_body()["data"]
+                .as_array()
+                .unwrap()
+                .len()
+        };
+        assert_eq!(
+            (page(0), page(100), page(200), page(300)),
+            (100, 100, 53, 0)
+        );
         assert_eq!(call(&app, or_get("/keys?offset=-1")).status, 400);
         assert_eq!(call(&app, or_get("/keys?workspace_id=nope")).status, 400);
         let other = "11111111-2222-4333-8444-555555555555";
-        assert_eq!(call(&app, or_get(&format!("/keys?workspace_id={other}"))).json_body()["data"], json!([]));
+        assert_eq!(
+            call(&app, or_get(&format!("/keys?workspace_id={other}"))).json_body()["data"],
+            json!([])
+        );
     }
 
     #[test]
     fn create_get_update_delete() {
         let app = app();
-        let (status, body) = create(&app, json!({"name": "My New API Key", "limit": 50, "limit_reset": "monthly",
-            "include_byok_in_limit": true, "expires_at": "2999-12-31T23:59:59Z"}));
+        let (status, body) = create(
+            &app,
+            json!({"name": "My New API Key", "limit": 50, "limit_reset": "monthly",
+            "include_byok_in_limit": true, "expires_at": "2999-12-31T23:59:59Z"}),
+        );
         assert_eq!(status, 201);
         let secret = body["key"].as_str().unwrap();
         assert!(secret.starts_with("sk-or-v1-") && secret.len() == 9 + 64);
         assert_key_shape(&body["data"]);
         let hash = body["data"]["hash"].as_str().unwrap().to_string();
         assert_eq!(hash, crate::ids::sha256_hex(secret));
-        assert_eq!((body["data"]["limit"].clone(), body["data"]["limit_remaining"].clone()), (json!(50), json!(50)));
+        assert_eq!(
+            (
+                body["data"]["limit"].clone(),
+                body["data"]["limit_remaining"].clone()
+            ),
+            (json!(50), json!(50))
+        );
         assert_eq!(body["data"]["updated_at"], Value::Null);
 
         let got = call(&app, or_get(&format!("/keys/{hash}")));
         assert_eq!(got.json_body()["data"]["name"], "My New API Key");
 
-        let patched = call(&app, with_json(or_req("PATCH", &format!("/keys/{hash}")), json!({"name": "Renamed", "disabled": true, "limit": null})));
+        let patched = call(
+            &app,
+            with_json(
+                or_req("PATCH", &format!("/keys/{hash}")),
+                json!({"name": "Renamed", "disabled": true, "limit": null}),
+            ),
+        );
         assert_eq!(patched.status, 200);
         let d = patched.json_body()["data"].clone();
-        assert_eq!((d["name"].as_str(), d["disabled"].as_bool(), d["limit"].is_null()), (Some("Renamed"), Some(true), true));
+        assert_eq!(
+            (
+                d["name"].as_str(),
+                d["disabled"].as_bool(),
+                d["limit"].is_null()
+            ),
+            (Some("Renamed"), Some(true), true)
+        );
         assert!(d["updated_at"].is_string());
         assert_eq!(d["limit_reset"], "monthly", "absent fields unchanged");
 
         let del = call(&app, or_req("DELETE", &format!("/keys/{hash}")));
-        assert_eq!((del.status, del.json_body()), (200, json!({"deleted": true})));
+        assert_eq!(
+            (del.status, del.json_body()),
+            (200, json!({"deleted": true}))
+        );
         assert_eq!(call(&app, or_get(&format!("/keys/{hash}"))).status, 404);
-        assert_eq!(call(&app, or_req("DELETE", &format!("/keys/{hash}"))).json_body()["error"]["code"], 404);
+        assert_eq!(
+            call(&app, or_req("DELETE", &format!("/keys/{hash}"))).json_body()["error"]["code"],
+            404
+        );
     }
 
     #[test]
     fn create_validation() {
         let app = app();
-        for bad in [json!({}), json!({"name": ""}), json!({"name": 5}), json!({"name": "x", "limit": -1}),
-                    json!({"name": "x", "limit": "10"}), json!({"name": "x", "limit_reset": "yearly"}),
-                    json!({"name": "x", "expires_at": "2999-01-01T00:00:00+02:00"}),
-                    json!({"name": "x", "expires_at": "2001-01-01T00:00:00Z"}), json!({"name": "x", "expires_at": "soon"}),
-                    json!({"name": "x", "include_byok_in_limit": "yes"}), json!({"name": "x", "workspace_id": "w"}),
-                    json!([1])] {
+        for bad in [
+            json!({}),
+            json!({"name": ""}),
+            json!({"name": 5}),
+            json!({"name": "x", "limit": -1}),
+            json!({"name": "x", "limit": "10"}),
+            json!({"name": "x", "limit_reset": "yearly"}),
+            json!({"name": "x", "expires_at": "2999-01-01T00:00:00+02:00"}),
+            json!({"name": "x", "expires_at": "2001-01-01T00:00:00Z"}),
+            json!({"name": "x", "expires_at": "soon"}),
+            json!({"name": "x", "include_byok_in_limit": "yes"}),
+            json!({"name": "x", "workspace_id": "w"}),
+            json!([1]),
+        ] {
             let (status, body) = create(&app, bad.clone());
             assert_eq!(status, 400, "{bad}");
             assert_eq!(body["error"]["code"], 400);
         }
         let r = call(&app, or_req("POST", "/keys").with_body("{not json"));
         assert_eq!(r.status, 400);
-        assert_eq!(create(&app, json!({"name": "x", "limit": null, "limit_reset": null})).0, 201);
+        assert_eq!(
+            create(
+                &app,
+                json!({"name": "x", "limit": null, "limit_reset": null})
+            )
+            .0,
+            201
+        );
     }
 
     #[test]
     fn auth_failures() {
         let app = app();
         let r = call(&app, req("GET", "/openrouter/api/v1/keys"));
-        assert_eq!((r.status, r.json_body()), (401, json!({"error": {"code": 401, "message": "Missing Authentication header"}})));
-        let r = call(&app, req("GET", "/openrouter/api/v1/keys").with_header("authorization", "Bearer sk-or-v1-wrong"));
+        assert_eq!(
+            (r.status, r.json_body()),
+            (
+                401,
+                json!({"error": {"code": 401, "message": "Missing Authentication header"}})
+            )
+        );
+        let r = call(
+            &app,
+            req("GET", "/openrouter/api/v1/keys")
+                .with_header("authorization", "Bearer sk-or-v1-wrong"),
+        );
         assert_eq!(r.status, 401);
         let (_, body) = create(&app, json!({"name": "ordinary"}));
         let secret = body["key"].as_str().unwrap();
-        let r = call(&app, req("POST", "/openrouter/api/v1/keys").with_header("authorization", &format!("Bearer {secret}")));
+        let r = call(
+            &app,
+            req("POST", "/openrouter/api/v1/keys")
+                .with_header("authorization", &format!("Bearer {secret}")),
+        );
         assert_eq!(r.status, 403);
     }
 
@@ -555,11 +764,26 @@ mod tests {
         assert!(d.get("hash").is_none() && d.get("rate_limit").is_some());
         let (_, body) = create(&app, json!({"name": "ordinary", "limit": 5}));
         let secret = body["key"].as_str().unwrap().to_string();
-        let get_key = |s: &str| call(&app, req("GET", "/openrouter/api/v1/key").with_header("authorization", &format!("Bearer {s}")));
+        let get_key = |s: &str| {
+            call(
+                &app,
+                req("GET", "/openrouter/api/v1/key")
+                    .with_header("authorization", &format!("Bearer {s}")),
+            )
+        };
         let d = get_key(&secret).json_body()["data"].clone();
-        assert_eq!((d["is_management_key"].as_bool(), d["limit"].as_i64()), (Some(false), Some(5)));
+        assert_eq!(
+            (d["is_management_key"].as_bool(), d["limit"].as_i64()),
+            (Some(false), Some(5))
+        );
         let hash = body["data"]["hash"].as_str().unwrap();
-        call(&app, with_json(or_req("PATCH", &format!("/keys/{hash}")), json!({"disabled": true})));
+        call(
+            &app,
+            with_json(
+                or_req("PATCH", &format!("/keys/{hash}")),
+                json!({"disabled": true}),
+            ),
+        );
         assert_eq!(get_key(&secret).status, 401);
     }
 
@@ -567,6 +791,9 @@ mod tests {
     fn unknown_route_and_method() {
         let app = app();
         assert_eq!(call(&app, or_get("/nope")).status, 404);
-        assert_eq!(call(&app, or_req("PUT", "/keys")).json_body()["error"]["code"], 405);
+        assert_eq!(
+            call(&app, or_req("PUT", "/keys")).json_body()["error"]["code"],
+            405
+        );
     }
 }

@@ -7,7 +7,9 @@
 //! key 404) use the flat `{"error":"<code>","message"}` of the gateway's key handlers.
 //! Every response carries `X-QAI-Request-Id`.
 
-use super::{as_string, as_strings, bearer, field, key_matches, parse_body, segments, Ctx, Field, Kind};
+use super::{
+    as_string, as_strings, bearer, field, key_matches, parse_body, segments, Ctx, Field, Kind,
+};
 use crate::error::ApiError;
 use crate::http::{Request, Response};
 use crate::ids;
@@ -52,7 +54,10 @@ impl StoredKey {
     /// A fresh key with defaults, and its raw secret.
     pub fn new_plain(name: &str, now: i64) -> (StoredKey, String) {
         let secret = format!("{SECRET_PREFIX}{}", ids::random_hex(64));
-        (Self::with_secret(ids::uuid_v4(), &secret, name, now), secret)
+        (
+            Self::with_secret(ids::uuid_v4(), &secret, name, now),
+            secret,
+        )
     }
 
     fn with_secret(id: String, secret: &str, name: &str, now: i64) -> StoredKey {
@@ -74,7 +79,10 @@ impl StoredKey {
     }
 
     fn revoked(&self, now: i64) -> bool {
-        self.revoked_at.as_deref().and_then(time::parse_ms).is_some_and(|t| t <= now)
+        self.revoked_at
+            .as_deref()
+            .and_then(time::parse_ms)
+            .is_some_and(|t| t <= now)
     }
 
     fn scope(&self) -> Value {
@@ -104,23 +112,35 @@ impl StoredKey {
 
 /// The unrevoked key whose secret hashes to `hash` (rotated keys work until their grace ends).
 pub fn find_usable<'s>(state: &'s State, hash: &str, now: i64) -> Option<&'s StoredKey> {
-    state.quantum.iter().find(|k| k.secret_hash == hash && !k.revoked(now))
+    state
+        .quantum
+        .iter()
+        .find(|k| k.secret_hash == hash && !k.revoked(now))
 }
 
 // ---- request validation -----------------------------------------------------------------------
 
 /// A flat key-handler 400.
 fn invalid(message: impl Into<String>) -> ApiError {
-    ApiError::bad_request(message).with_code("invalid_request").flat()
+    ApiError::bad_request(message)
+        .with_code("invalid_request")
+        .flat()
 }
 
 fn body_object(req: &Request, required: bool) -> Result<Map<String, Value>, ApiError> {
     match parse_body(req) {
         Ok(Some(Value::Object(o))) => Ok(o),
         Ok(None) if !required => Ok(Map::new()),
-        Ok(None) => Err(ApiError::bad_request("Request body is required").with_code("MISSING_REQUIRED_FIELD")),
-        Ok(Some(_)) => Err(ApiError::bad_request("Request body must be a JSON object").with_code("INVALID_REQUEST_BODY")),
-        Err(e) => Err(ApiError::bad_request(format!("Invalid JSON: {e}")).with_code("INVALID_REQUEST_BODY")),
+        Ok(None) => {
+            Err(ApiError::bad_request("Request body is required")
+                .with_code("MISSING_REQUIRED_FIELD"))
+        }
+        Ok(Some(_)) => Err(ApiError::bad_request("Request body must be a JSON object")
+            .with_code("INVALID_REQUEST_BODY")),
+        Err(e) => {
+            Err(ApiError::bad_request(format!("Invalid JSON: {e}"))
+                .with_code("INVALID_REQUEST_BODY"))
+        }
     }
 }
 
@@ -132,7 +152,9 @@ fn read(obj: &Map<String, Value>, key: &str, kind: Kind) -> Result<Field<Value>,
 fn read_create(key: &mut StoredKey, body: &Map<String, Value>) -> Result<(), ApiError> {
     key.name = match as_string(read(body, "name", Kind::String)?) {
         Field::Set(n) if !n.trim().is_empty() && n.len() <= 256 => n,
-        Field::Set(n) if n.len() > 256 => return Err(invalid("name must be at most 256 characters")),
+        Field::Set(n) if n.len() > 256 => {
+            return Err(invalid("name must be at most 256 characters"))
+        }
         _ => return Err(invalid("name is required")),
     };
     key.endpoints = as_strings(read(body, "endpoints", Kind::StringArray)?).into_option();
@@ -151,7 +173,9 @@ fn read_create(key: &mut StoredKey, body: &Map<String, Value>) -> Result<(), Api
         None => None,
     };
     key.region = match as_string(read(body, "region", Kind::String)?).into_option() {
-        Some(r) if !REGIONS.contains(&r.as_str()) => return Err(invalid("region must be americas, europe or asia")),
+        Some(r) if !REGIONS.contains(&r.as_str()) => {
+            return Err(invalid("region must be americas, europe or asia"))
+        }
         r => r,
     };
     Ok(())
@@ -163,7 +187,10 @@ fn read_create(key: &mut StoredKey, body: &Map<String, Value>) -> Result<(), Api
 pub fn handle(ctx: &Ctx, req: &Request, sub: &str) -> Result<Response, ApiError> {
     let segs = segments(sub);
     let ["qai", "v1", "keys", rest @ ..] = segs.as_slice() else {
-        return Err(ApiError::not_found(format!("No route for {} {sub}", req.method)).with_code("not_found"));
+        return Err(
+            ApiError::not_found(format!("No route for {} {sub}", req.method))
+                .with_code("not_found"),
+        );
     };
     authenticate(ctx, req)?;
     match (req.method.as_str(), rest) {
@@ -184,11 +211,15 @@ fn ok(status: u16, body: Value) -> Result<Response, ApiError> {
 }
 
 fn key_not_found(id: &str) -> ApiError {
-    ApiError::not_found(format!("Key {id} not found")).with_code("not_found").flat()
+    ApiError::not_found(format!("Key {id} not found"))
+        .with_code("not_found")
+        .flat()
 }
 
 fn list(ctx: &Ctx) -> Result<Response, ApiError> {
-    let keys: Vec<Value> = ctx.store.read(|s| s.quantum.iter().map(|k| k.to_wire(ctx.now)).collect());
+    let keys: Vec<Value> = ctx
+        .store
+        .read(|s| s.quantum.iter().map(|k| k.to_wire(ctx.now)).collect());
     ok(200, json!({"keys": keys}))
 }
 
@@ -206,27 +237,46 @@ fn create(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
 
 fn revoke(ctx: &Ctx, id: &str) -> Result<Response, ApiError> {
     let already = ctx.store.mutate(|s| {
-        let key = s.quantum.iter_mut().find(|k| k.id == id).ok_or_else(|| key_not_found(id))?;
+        let key = s
+            .quantum
+            .iter_mut()
+            .find(|k| k.id == id)
+            .ok_or_else(|| key_not_found(id))?;
         let already = key.revoked(ctx.now);
         if !already {
             key.revoked_at = Some(time::rfc3339(ctx.now));
         }
         Ok(already)
     })?;
-    let message = if already { format!("Key {id} was already revoked") } else { format!("Key {id} revoked") };
+    let message = if already {
+        format!("Key {id} was already revoked")
+    } else {
+        format!("Key {id} revoked")
+    };
     ok(200, json!({"status": "revoked", "message": message}))
 }
 
 fn rotate(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> {
     let body = body_object(req, false)?;
     let grace = match read(&body, "grace_seconds", Kind::Integer)?.into_option() {
-        Some(v) => v.as_i64().filter(|g| (0..=30 * 86_400).contains(g)).ok_or_else(|| invalid("grace_seconds must be 0-2592000"))?,
+        Some(v) => v
+            .as_i64()
+            .filter(|g| (0..=30 * 86_400).contains(g))
+            .ok_or_else(|| invalid("grace_seconds must be 0-2592000"))?,
         None => 0,
     };
     let (secret, details) = ctx.store.mutate(|s| {
-        let old = s.quantum.iter_mut().find(|k| k.id == id).ok_or_else(|| key_not_found(id))?;
+        let old = s
+            .quantum
+            .iter_mut()
+            .find(|k| k.id == id)
+            .ok_or_else(|| key_not_found(id))?;
         if old.rotated_to.is_some() || old.revoked(ctx.now) {
-            let why = if old.rotated_to.is_some() { "already rotated" } else { "revoked" };
+            let why = if old.rotated_to.is_some() {
+                "already rotated"
+            } else {
+                "revoked"
+            };
             return Err(ApiError::conflict(format!("Key {id} is {why}")).with_code("invalid_state"));
         }
         let (mut new, secret) = StoredKey::new_plain(&old.name, ctx.now);
@@ -240,7 +290,10 @@ fn rotate(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> {
         s.quantum.push(new);
         Ok((secret, details))
     })?;
-    ok(200, json!({"key": secret, "details": details, "old_key_id": id}))
+    ok(
+        200,
+        json!({"key": secret, "details": details, "old_key_id": id}),
+    )
 }
 
 /// Seven days of deterministic usage derived from the key id.
@@ -264,13 +317,22 @@ fn usage(ctx: &Ctx, id: &str) -> Result<Response, ApiError> {
     let split = [(seed[8] as i64 % 50) + 30, (seed[9] as i64 % 30) + 10];
     let first = day_requests * split[0] / 100;
     let second = day_requests * split[1] / 100;
-    let models: Vec<Value> = [(MODELS[seed[10] as usize % 4], first), (MODELS[(seed[10] as usize + 1) % 4], second),
-        (MODELS[(seed[10] as usize + 2) % 4], day_requests - first - second)]
-        .iter()
-        .map(|(m, r)| json!({"model": m, "requests": r, "cost_usd": cents(*r as f64 * 0.0125)}))
-        .collect();
+    let models: Vec<Value> = [
+        (MODELS[seed[10] as usize % 4], first),
+        (MODELS[(seed[10] as usize + 1) % 4], second),
+        (
+            MODELS[(seed[10] as usize + 2) % 4],
+            day_requests - first - second,
+        ),
+    ]
+    .iter()
+    .map(|(m, r)| json!({"model": m, "requests": r, "cost_usd": cents(*r as f64 * 0.0125)}))
+    .collect();
     let total: f64 = days.iter().filter_map(|d| d["cost_usd"].as_f64()).sum();
-    ok(200, json!({"days": days, "models": models, "total_cost_usd": cents(total)}))
+    ok(
+        200,
+        json!({"days": days, "models": models, "total_cost_usd": cents(total)}),
+    )
 }
 
 fn cents(x: f64) -> f64 {
@@ -284,10 +346,20 @@ fn authenticate(ctx: &Ctx, req: &Request) -> Result<(), ApiError> {
     let presented = req.header("x-api-key").or_else(|| bearer(req));
     let token = match presented {
         None if req.header("authorization").is_some() => {
-            return Err(ApiError::unauthorized("Authorization header must be a Bearer token").with_code("KEY_BEARER_MALFORMED"))
+            return Err(
+                ApiError::unauthorized("Authorization header must be a Bearer token")
+                    .with_code("KEY_BEARER_MALFORMED"),
+            )
         }
-        None => return Err(ApiError::unauthorized("Missing X-API-Key or Authorization header").with_code("AUTH_HEADER_MISSING")),
-        Some(t) if t.trim().is_empty() => return Err(ApiError::unauthorized("Empty API key").with_code("AUTH_HEADER_EMPTY")),
+        None => {
+            return Err(
+                ApiError::unauthorized("Missing X-API-Key or Authorization header")
+                    .with_code("AUTH_HEADER_MISSING"),
+            )
+        }
+        Some(t) if t.trim().is_empty() => {
+            return Err(ApiError::unauthorized("Empty API key").with_code("AUTH_HEADER_EMPTY"))
+        }
         Some(t) => t.trim(),
     };
     if key_matches(Some(token), MANAGEMENT_KEY) {
@@ -295,7 +367,11 @@ fn authenticate(ctx: &Ctx, req: &Request) -> Result<(), ApiError> {
     }
     let hash = ids::sha256_hex(token);
     if ctx.store.read(|s| find_usable(s, &hash, ctx.now).is_some()) {
-        return Err(ApiError::forbidden("Admin role required to manage API keys").with_code("forbidden").flat());
+        return Err(
+            ApiError::forbidden("Admin role required to manage API keys")
+                .with_code("forbidden")
+                .flat(),
+        );
     }
     Err(ApiError::unauthorized("API key not found").with_code("KEY_NOT_FOUND"))
 }
@@ -330,7 +406,10 @@ fn error_type(status: u16) -> &'static str {
 
 /// Nested `{"error":{"message","type","code"}}`, or flat `{"error":code,"message"}` when `err.flat`.
 pub fn render_error(err: &ApiError) -> Response {
-    let code = err.code.clone().unwrap_or_else(|| default_code(err.status).to_string());
+    let code = err
+        .code
+        .clone()
+        .unwrap_or_else(|| default_code(err.status).to_string());
     let body = if err.flat {
         json!({"error": code, "message": err.message})
     } else {
@@ -344,7 +423,12 @@ pub fn render_error(err: &ApiError) -> Response {
 fn seed_key(i: usize, name: &str, days_ago: i64, now: i64) -> StoredKey {
     let bytes = ids::seeded(&format!("quantum-{i}"));
     let secret = format!("{SECRET_PREFIX}{}", ids::hex(&bytes));
-    StoredKey::with_secret(ids::uuid_from(&bytes), &secret, name, now - days_ago * time::DAY_MS)
+    StoredKey::with_secret(
+        ids::uuid_from(&bytes),
+        &secret,
+        name,
+        now - days_ago * time::DAY_MS,
+    )
 }
 
 /// Production (spend cap, region), CI (endpoint-scoped), a revoked key, a rate-limited key.
@@ -378,14 +462,20 @@ mod tests {
     #[test]
     fn create_and_list() {
         let app = app();
-        let r = create(&app, json!({"name": "New", "endpoints": ["chat"], "spend_cap_usd": 12.5, "rate_limit": 100, "region": "asia"}));
+        let r = create(
+            &app,
+            json!({"name": "New", "endpoints": ["chat"], "spend_cap_usd": 12.5, "rate_limit": 100, "region": "asia"}),
+        );
         assert_eq!(r.status, 201);
         assert!(r.header("x-qai-request-id").is_some());
         let body = r.json_body();
         let secret = body["key"].as_str().unwrap();
         assert!(secret.starts_with("qai_k_") && secret.len() == 6 + 64);
         let d = &body["details"];
-        assert_eq!((d["revoked"].as_bool(), d["spent_ticks"].as_i64()), (Some(false), Some(0)));
+        assert_eq!(
+            (d["revoked"].as_bool(), d["spent_ticks"].as_i64()),
+            (Some(false), Some(0))
+        );
         assert_eq!(d["scope"]["region"], "asia");
         assert_eq!(d["spend_cap_ticks"], 125_000_000_000i64);
         assert!(secret.starts_with(d["key_prefix"].as_str().unwrap()));
@@ -396,9 +486,15 @@ mod tests {
     #[test]
     fn validation_uses_flat_errors() {
         let app = app();
-        for bad in [json!({}), json!({"name": ""}), json!({"name": 1}), json!({"name": "x", "endpoints": "chat"}),
-                    json!({"name": "x", "spend_cap_usd": -1}), json!({"name": "x", "rate_limit": 1.5}),
-                    json!({"name": "x", "region": "mars"})] {
+        for bad in [
+            json!({}),
+            json!({"name": ""}),
+            json!({"name": 1}),
+            json!({"name": "x", "endpoints": "chat"}),
+            json!({"name": "x", "spend_cap_usd": -1}),
+            json!({"name": "x", "rate_limit": 1.5}),
+            json!({"name": "x", "region": "mars"}),
+        ] {
             let r = create(&app, bad.clone());
             assert_eq!(r.status, 400, "{bad}");
             assert_eq!(r.json_body()["error"], "invalid_request", "{bad}");
@@ -411,15 +507,27 @@ mod tests {
     #[test]
     fn revoke_keeps_key_listed() {
         let app = app();
-        let id = create(&app, json!({"name": "Doomed"})).json_body()["details"]["id"].as_str().unwrap().to_string();
+        let id = create(&app, json!({"name": "Doomed"})).json_body()["details"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let r = call(&app, q_req("DELETE", &format!("/qai/v1/keys/{id}")));
         assert_eq!(r.status, 200);
         assert_eq!(r.json_body()["status"], "revoked");
         let list = call(&app, q_req("GET", "/qai/v1/keys")).json_body();
-        let k = list["keys"].as_array().unwrap().iter().find(|k| k["id"] == id.as_str()).unwrap().clone();
+        let k = list["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["id"] == id.as_str())
+            .unwrap()
+            .clone();
         assert_eq!(k["revoked"], true);
         let r = call(&app, q_req("DELETE", "/qai/v1/keys/nope"));
-        assert_eq!((r.status, r.json_body()["error"].as_str()), (404, Some("not_found")));
+        assert_eq!(
+            (r.status, r.json_body()["error"].as_str()),
+            (404, Some("not_found"))
+        );
     }
 
     #[test]
@@ -428,7 +536,14 @@ mod tests {
         let created = create(&app, json!({"name": "Rotating", "rate_limit": 5})).json_body();
         let id = created["details"]["id"].as_str().unwrap().to_string();
         let old = created["key"].as_str().unwrap().to_string();
-        let r = call(&app, q_send("POST", &format!("/qai/v1/keys/{id}/rotate"), json!({"grace_seconds": 0})));
+        let r = call(
+            &app,
+            q_send(
+                "POST",
+                &format!("/qai/v1/keys/{id}/rotate"),
+                json!({"grace_seconds": 0}),
+            ),
+        );
         assert_eq!(r.status, 200);
         let body = r.json_body();
         assert_eq!(body["old_key_id"], id.as_str());
@@ -437,9 +552,18 @@ mod tests {
         let p = crate::providers::ProviderId::Quantum;
         app.store.read(|s| {
             assert!(p.verify(s, &old, crate::time::now_ms()).is_none());
-            assert!(p.verify(s, body["key"].as_str().unwrap(), crate::time::now_ms()).is_some());
+            assert!(p
+                .verify(s, body["key"].as_str().unwrap(), crate::time::now_ms())
+                .is_some());
         });
-        let again = call(&app, q_send("POST", &format!("/qai/v1/keys/{id}/rotate"), json!({"grace_seconds": 0})));
+        let again = call(
+            &app,
+            q_send(
+                "POST",
+                &format!("/qai/v1/keys/{id}/rotate"),
+                json!({"grace_seconds": 0}),
+            ),
+        );
         assert_eq!(again.status, 409);
         assert_eq!(again.json_body()["error"]["code"], "invalid_state");
     }
@@ -449,22 +573,37 @@ mod tests {
         let app = app();
         let created = create(&app, json!({"name": "Graceful"})).json_body();
         let id = created["details"]["id"].as_str().unwrap();
-        call(&app, q_send("POST", &format!("/qai/v1/keys/{id}/rotate"), json!({"grace_seconds": 3600})));
+        call(
+            &app,
+            q_send(
+                "POST",
+                &format!("/qai/v1/keys/{id}/rotate"),
+                json!({"grace_seconds": 3600}),
+            ),
+        );
         let p = crate::providers::ProviderId::Quantum;
-        assert!(app.store.read(|s| p.verify(s, created["key"].as_str().unwrap(), crate::time::now_ms()).is_some()));
+        assert!(app.store.read(|s| p
+            .verify(s, created["key"].as_str().unwrap(), crate::time::now_ms())
+            .is_some()));
     }
 
     #[test]
     fn usage_is_deterministic() {
         let app = app();
-        let id = call(&app, q_req("GET", "/qai/v1/keys")).json_body()["keys"][0]["id"].as_str().unwrap().to_string();
+        let id = call(&app, q_req("GET", "/qai/v1/keys")).json_body()["keys"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let a = call(&app, q_req("GET", &format!("/qai/v1/keys/{id}/usage"))).json_body();
         let b = call(&app, q_req("GET", &format!("/qai/v1/keys/{id}/usage"))).json_body();
         assert_eq!(a, b);
         assert_eq!(a["days"].as_array().unwrap().len(), 7);
         assert_eq!(a["models"].as_array().unwrap().len(), 3);
         assert!(a["total_cost_usd"].as_f64().unwrap() > 0.0);
-        assert_eq!(call(&app, q_req("GET", "/qai/v1/keys/missing/usage")).status, 404);
+        assert_eq!(
+            call(&app, q_req("GET", "/qai/v1/keys/missing/usage")).status,
+            404
+        );
     }
 
     #[test]
@@ -474,14 +613,24 @@ mod tests {
         assert_eq!(r.status, 401);
         assert_eq!(r.json_body()["error"]["code"], "AUTH_HEADER_MISSING");
         assert!(r.header("x-qai-request-id").is_some());
-        let bearer_only = req("GET", "/quantum/qai/v1/keys").with_header("authorization", "Bearer qai_k_sandbox_management_key");
+        let bearer_only = req("GET", "/quantum/qai/v1/keys")
+            .with_header("authorization", "Bearer qai_k_sandbox_management_key");
         assert_eq!(call(&app, bearer_only).status, 200);
         let wrong_first = req("GET", "/quantum/qai/v1/keys")
             .with_header("x-api-key", "qai_k_wrong")
             .with_header("authorization", "Bearer qai_k_sandbox_management_key");
         assert_eq!(call(&app, wrong_first).status, 401);
-        let secret = create(&app, json!({"name": "Ordinary"})).json_body()["key"].as_str().unwrap().to_string();
-        let r = call(&app, req("GET", "/quantum/qai/v1/keys").with_header("x-api-key", &secret));
-        assert_eq!((r.status, r.json_body()["error"].as_str()), (403, Some("forbidden")));
+        let secret = create(&app, json!({"name": "Ordinary"})).json_body()["key"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let r = call(
+            &app,
+            req("GET", "/quantum/qai/v1/keys").with_header("x-api-key", &secret),
+        );
+        assert_eq!(
+            (r.status, r.json_body()["error"].as_str()),
+            (403, Some("forbidden"))
+        );
     }
 }

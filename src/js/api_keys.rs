@@ -1,0 +1,312 @@
+//! The `ApiKeys` class: one method per operation, each returning a Promise of plain
+//! camelCase objects (or rejecting with an `ApiKeysError` subclass).
+
+use crate::client::Client;
+use crate::config::{options_error, read_request_options, Config};
+use crate::error::{Error, FieldError};
+use crate::js::convert::{as_function, split_members, to_js, to_json};
+use crate::js::errors::to_js_error;
+use crate::js::fetch::{send, CallSettings, Transport};
+use crate::js::pager::KeyPager;
+use crate::operation::{Call, Operation};
+use crate::providers::{Output, Step};
+use js_sys::{Function, Promise, Reflect};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = keyIterator)]
+    fn key_iterator(pager: JsValue, on_page: &JsValue) -> JsValue;
+}
+
+/// A client for one provider's key-management API.
+#[wasm_bindgen]
+pub struct ApiKeys {
+    shared: Rc<Shared>,
+}
+
+/// What every call of one client uses.
+pub(crate) struct Shared {
+    pub client: Client,
+    pub transport: Transport,
+}
+
+#[wasm_bindgen]
+impl ApiKeys {
+    /// Checks the options (every bad one reported at once) and makes a client.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "ApiKeysOptions")] options: JsValue) -> Result<ApiKeys, JsValue> {
+        make_shared(&options).map(|shared| ApiKeys { shared: Rc::new(shared) }).map_err(|e| to_js_error(&e))
+    }
+
+    /// The provider's name, e.g. `"openrouter"`.
+    #[wasm_bindgen(getter)]
+    pub fn provider(&self) -> String {
+        self.shared.client.provider().name().to_string()
+    }
+
+    /// The base URL requests go to.
+    #[wasm_bindgen(getter, js_name = baseUrl)]
+    pub fn base_url(&self) -> String {
+        self.shared.client.config().base_url.clone()
+    }
+
+    /// Whether the provider offers operation `op` (a method name such as `"rotate"`).
+    pub fn supports(&self, #[wasm_bindgen(unchecked_param_type = "OperationName")] op: &str) -> bool {
+        Operation::parse(op).is_some_and(|op| self.shared.client.supports(op))
+    }
+
+    /// One page of keys.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Page>")]
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ListOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+    ) -> Promise {
+        self.run(Operation::List, None, Some(options), request)
+    }
+
+    /// Every key, page by page, as an async iterator with `toArray()`.
+    #[wasm_bindgen(js_name = listAll, unchecked_return_type = "KeyIterator")]
+    pub fn list_all(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ListAllOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+    ) -> JsValue {
+        let (options, taken) = split_members(&options, &["onPage"]);
+        let on_page = taken.into_iter().next().filter(|f| f.is_function()).unwrap_or(JsValue::UNDEFINED);
+        let pager = KeyPager::new(self.shared.clone(), &options, &request);
+        key_iterator(pager.into(), &on_page)
+    }
+
+    /// One key by id.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ApiKey>")]
+    pub fn get(&self, id: JsValue, #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue) -> Promise {
+        self.run(Operation::Get, Some(id), None, request)
+    }
+
+    /// The key the client authenticates with.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ApiKey>")]
+    pub fn current(&self, #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue) -> Promise {
+        self.run(Operation::Current, None, None, request)
+    }
+
+    /// Creates a key; the result holds its secret, shown this once.
+    #[wasm_bindgen(unchecked_return_type = "Promise<CreatedKey>")]
+    pub fn create(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NewKey")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+    ) -> Promise {
+        self.run(Operation::Create, None, Some(input), request)
+    }
+
+    /// Changes the given fields of a key.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ApiKey>")]
+    pub fn update(
+        &self,
+        id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "KeyPatch")] patch: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+    ) -> Promise {
+        self.run(Operation::Update, Some(id), Some(patch), request)
+    }
+
+    /// Revokes (or, where the provider only disables, disables) a key.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ApiKey>")]
+    pub fn revoke(&self, id: JsValue, #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue) -> Promise {
+        self.run(Operation::Revoke, Some(id), None, request)
+    }
+
+    /// Turns a disabled key back on.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ApiKey>")]
+    pub fn enable(&self, id: JsValue, #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue) -> Promise {
+        self.run(Operation::Enable, Some(id), None, request)
+    }
+
+    /// Replaces a key's secret; the result holds the new secret.
+    #[wasm_bindgen(unchecked_return_type = "Promise<CreatedKey>")]
+    pub fn rotate(
+        &self,
+        id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RotateOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+    ) -> Promise {
+        self.run(Operation::Rotate, Some(id), Some(options), request)
+    }
+
+    /// Deletes a key for good.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn delete(&self, id: JsValue, #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue) -> Promise {
+        self.run(Operation::Delete, Some(id), None, request)
+    }
+
+    /// Sets (or, with `limit: null`, removes) a key's spending limit.
+    #[wasm_bindgen(js_name = setBudget, unchecked_return_type = "Promise<ApiKey>")]
+    pub fn set_budget(
+        &self,
+        id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "BudgetInput")] budget: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+    ) -> Promise {
+        self.run(Operation::SetBudget, Some(id), Some(budget), request)
+    }
+
+    /// Starts a key's budget period again.
+    #[wasm_bindgen(js_name = resetBudgetPeriod, unchecked_return_type = "Promise<ApiKey>")]
+    pub fn reset_budget_period(
+        &self,
+        id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ResetOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+    ) -> Promise {
+        self.run(Operation::ResetBudgetPeriod, Some(id), Some(options), request)
+    }
+
+    /// Usage statistics.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Usage>")]
+    pub fn usage(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UsageQuery")] query: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+    ) -> Promise {
+        self.run(Operation::Usage, None, Some(query), request)
+    }
+
+    /// The active keys (one page).
+    #[wasm_bindgen(js_name = listActive, unchecked_return_type = "Promise<Page>")]
+    pub fn list_active(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ListOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+    ) -> Promise {
+        self.run(Operation::ListActive, None, Some(options), request)
+    }
+
+    /// `{ provider, baseUrl }`: never the key.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ provider: ProviderName; baseUrl: string }")]
+    pub fn to_json(&self) -> JsValue {
+        let out = js_sys::Object::new();
+        let _ = Reflect::set(&out, &"provider".into(), &self.provider().into());
+        let _ = Reflect::set(&out, &"baseUrl".into(), &self.base_url().into());
+        out.into()
+    }
+
+    /// `ApiKeys(openrouter, https://…)`: never the key.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        format!("ApiKeys({}, {})", self.provider(), self.base_url())
+    }
+
+    fn run(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: JsValue) -> Promise {
+        let shared = self.shared.clone();
+        future_to_promise(async move {
+            match shared.perform(op, id, input, request).await {
+                Ok(value) => Ok(value),
+                Err(error) => Err(to_js_error(&error.with_context(shared.client.provider().name(), op.name()))),
+            }
+        })
+    }
+}
+
+impl Shared {
+    /// Reads the arguments, runs the exchange to its end, converts the output.
+    async fn perform(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: JsValue) -> Result<JsValue, Error> {
+        let settings = self.settings(&request)?;
+        let id = id.map(|v| to_json(&v, "id")).transpose()?;
+        let input = input.map(|v| to_json(&v, "input")).transpose()?;
+        let exchange = self.client.begin(op, id.as_ref(), input.as_ref(), js_sys::Date::now())?;
+        let output = self.drive(exchange, &settings).await?;
+        output_to_js(output)
+    }
+
+    /// Runs a typed call (used by the pager).
+    pub async fn run_call(&self, call: Call, settings: &CallSettings) -> Result<Output, Error> {
+        let exchange = self.client.begin_call(call, js_sys::Date::now())?;
+        self.drive(exchange, settings).await
+    }
+
+    async fn drive(&self, mut exchange: crate::client::Exchange, settings: &CallSettings) -> Result<Output, Error> {
+        loop {
+            let response = send(&self.transport, exchange.request(), settings, |r| exchange.body_retry_hint_ms(r)).await?;
+            if let Step::Done(output) = exchange.receive(&response, js_sys::Date::now())? {
+                return Ok(output);
+            }
+        }
+    }
+
+    /// The per-call settings: client defaults overridden by `request` options.
+    pub fn settings(&self, request: &JsValue) -> Result<CallSettings, Error> {
+        let (plain, taken) = split_members(request, &["signal"]);
+        let signal = taken.into_iter().next().unwrap_or(JsValue::UNDEFINED);
+        let config = read_request_options(&to_json(&plain, "options")?, self.client.config())?;
+        let signal = match signal {
+            s if s.is_undefined() || s.is_null() => None,
+            s => Some(s.dyn_into::<AbortSignal>().map_err(|_| {
+                Error::validation(vec![FieldError { field: "signal".into(), message: "must be an AbortSignal".into() }])
+            })?),
+        };
+        Ok(CallSettings { signal, timeout_ms: config.timeout_ms, retry: config.retry })
+    }
+}
+
+fn output_to_js(output: Output) -> Result<JsValue, Error> {
+    match output {
+        Output::Key(key) => to_js(&key),
+        Output::Created(created) => to_js(&created),
+        Output::Page(page) => to_js(&page),
+        Output::Usage(usage) => to_js(&usage),
+        Output::Deleted => Ok(JsValue::UNDEFINED),
+    }
+}
+
+/// Reads the constructor's options; JS-only members (`fetch`, `logger`) are checked here.
+fn make_shared(options: &JsValue) -> Result<Shared, Error> {
+    let (plain, taken) = split_members(options, &["fetch", "logger"]);
+    let mut problems = Vec::new();
+    let fetch = function_option(&taken[0], "fetch", &mut problems).or_else(global_fetch);
+    let logger = function_option(&taken[1], "logger", &mut problems);
+    if fetch.is_none() && problems.is_empty() {
+        problems.push(field_error("fetch", "is required: this runtime has no global fetch"));
+    }
+    let config = to_json(&plain, "options").and_then(|json| Config::from_json(&json));
+    let config = match (config, problems.is_empty()) {
+        (Ok(config), true) => config,
+        (Ok(_), false) => return Err(options_error(problems)),
+        (Err(mut error), _) => {
+            error.fields.extend(problems);
+            return Err(options_error(error.fields));
+        }
+    };
+    let transport = Transport {
+        fetch: fetch.unwrap_or_else(|| Function::new_no_args("")),
+        logger,
+        management_key: config.api_key().to_string(),
+    };
+    Ok(Shared { client: Client::new(config), transport })
+}
+
+fn function_option(value: &JsValue, name: &str, problems: &mut Vec<FieldError>) -> Option<Function> {
+    if value.is_undefined() || value.is_null() {
+        return None;
+    }
+    let function = as_function(value);
+    if function.is_none() {
+        problems.push(field_error(name, "must be a function"));
+    }
+    function
+}
+
+fn field_error(field: &str, message: &str) -> FieldError {
+    FieldError { field: field.into(), message: message.into() }
+}
+
+/// The runtime's global `fetch`, called later with no `this`.
+fn global_fetch() -> Option<Function> {
+    let value = Reflect::get(&js_sys::global(), &JsValue::from_str("fetch")).ok()?;
+    as_function(&value)
+}

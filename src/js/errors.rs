@@ -1,0 +1,44 @@
+//! Core errors become instances of the JS classes in `runtime.js`.
+
+use crate::error::Error;
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makeError)]
+    fn make_error(class_name: &str, message: &str, details: &JsValue) -> JsValue;
+}
+
+/// The JS error for `error`: an `ApiKeysError` subclass chosen by its kind.
+pub fn to_js_error(error: &Error) -> JsValue {
+    make_error(error.kind.class_name(), &error.message, &details(error))
+}
+
+fn details(error: &Error) -> JsValue {
+    let details = Object::new();
+    set(&details, "status", error.status.map(|s| JsValue::from(f64::from(s))));
+    set(&details, "code", error.code.as_deref().map(JsValue::from_str));
+    set(&details, "requestId", error.request_id.as_deref().map(JsValue::from_str));
+    set(&details, "provider", error.provider.map(JsValue::from_str));
+    set(&details, "operation", error.operation.map(JsValue::from_str));
+    set(&details, "retryAfterMs", error.retry_after_ms.map(JsValue::from_f64));
+    if !error.fields.is_empty() {
+        let fields: Array = error.fields.iter().map(field).collect();
+        set(&details, "fields", Some(fields.into()));
+    }
+    details.into()
+}
+
+fn field(problem: &crate::error::FieldError) -> JsValue {
+    let entry = Object::new();
+    set(&entry, "field", Some(JsValue::from_str(&problem.field)));
+    set(&entry, "message", Some(JsValue::from_str(&problem.message)));
+    entry.into()
+}
+
+fn set(target: &Object, name: &str, value: Option<JsValue>) {
+    if let Some(value) = value {
+        let _ = Reflect::set(target, &JsValue::from_str(name), &value);
+    }
+}

@@ -1,0 +1,328 @@
+//! Sending requests with `fetch`: one attempt with its own timer, and the retry loop
+//! that asks the core's pure policy (`wire::retry`) whether and when to try again.
+//!
+//! Rules: `fetch` is called with no `this` (a bound `fetch` throws "Illegal invocation"
+//! on Workers) and with a plain `RequestInit` holding only method, headers, body and
+//! signal (workerd rejects fields such as `cache`). Every attempt gets a fresh timer;
+//! the caller's signal aborts both the attempt and any backoff sleep at once.
+
+use crate::error::{Error, ErrorKind};
+use crate::js::convert::to_json;
+use crate::wire::redact::redact_secrets;
+use crate::wire::request::is_secret_header;
+use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
+use crate::wire::{Body, HttpRequest, HttpResponse};
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, Response};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// How to send: the `fetch` to call and where to log.
+#[derive(Clone)]
+pub struct Transport {
+    pub fetch: Function,
+    pub logger: Option<Function>,
+    /// Only used to redact log lines and network error messages.
+    pub management_key: String,
+}
+
+/// Per-call settings: the caller's signal, the per-attempt timeout, the retry policy.
+#[derive(Clone)]
+pub struct CallSettings {
+    pub signal: Option<AbortSignal>,
+    pub timeout_ms: f64,
+    pub retry: RetryPolicy,
+}
+
+/// How one attempt ended without a response.
+enum Failure {
+    TimedOut,
+    Aborted,
+    Network(String),
+}
+
+/// Sends `request` until it gets a response worth keeping. A non-2xx response that
+/// the policy does not retry is returned as `Ok`, for the core to turn into an error.
+pub async fn send(
+    transport: &Transport,
+    request: &HttpRequest,
+    settings: &CallSettings,
+    body_hint_ms: impl Fn(&HttpResponse) -> Option<f64>,
+) -> Result<HttpResponse, Error> {
+    let mut retry = 0;
+    loop {
+        if is_aborted(settings.signal.as_ref()) {
+            return Err(aborted());
+        }
+        transport.log_request(request, retry);
+        let outcome = attempt(transport, request, settings).await;
+        let now = js_sys::Date::now();
+        let random = js_sys::Math::random();
+        let (delay, result) = match outcome {
+            Ok(response) => {
+                transport.log_response(&response);
+                if response.is_success() {
+                    return Ok(response);
+                }
+                let what = Attempt::Response { response: &response, body_hint_ms: body_hint_ms(&response) };
+                let delay = next_delay_ms(&settings.retry, retry, request.idempotent, what, now, random);
+                (delay, Ok(response))
+            }
+            Err(Failure::Aborted) => return Err(aborted()),
+            Err(Failure::TimedOut) => {
+                let delay = next_delay_ms(&settings.retry, retry, request.idempotent, Attempt::TimedOut, now, random);
+                (delay, Err(timed_out(settings.timeout_ms)))
+            }
+            Err(Failure::Network(message)) => {
+                let delay = next_delay_ms(&settings.retry, retry, request.idempotent, Attempt::ConnectionLost, now, random);
+                (delay, Err(network(&message, &transport.management_key)))
+            }
+        };
+        let Some(delay) = delay else { return result };
+        transport.log_retry(retry + 1, delay, &result);
+        sleep(delay, settings.signal.as_ref()).await?;
+        retry += 1;
+    }
+}
+
+/// One fetch, with its own timer that aborts it after `timeout_ms`.
+async fn attempt(transport: &Transport, request: &HttpRequest, settings: &CallSettings) -> Result<HttpResponse, Failure> {
+    let controller = AbortController::new().map_err(|_| Failure::Network("AbortController is not available".into()))?;
+    let timed_out = Rc::new(Cell::new(false));
+    let _timer = {
+        let (controller, timed_out) = (controller.clone(), timed_out.clone());
+        Timer::start(settings.timeout_ms, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let _link = settings.signal.as_ref().map(|signal| {
+        let controller = controller.clone();
+        Listener::add(signal, move || controller.abort())
+    });
+    let result = fetch_and_read(transport, request, &controller.signal()).await;
+    result.map_err(|message| {
+        if timed_out.get() {
+            Failure::TimedOut
+        } else if is_aborted(settings.signal.as_ref()) {
+            Failure::Aborted
+        } else {
+            Failure::Network(message)
+        }
+    })
+}
+
+async fn fetch_and_read(transport: &Transport, request: &HttpRequest, signal: &AbortSignal) -> Result<HttpResponse, String> {
+    let init = request_init(request, signal);
+    let url = JsValue::from_str(&request.url);
+    let returned = transport.fetch.call2(&JsValue::UNDEFINED, &url, &init).map_err(describe)?;
+    let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(describe)?;
+    let response: Response = value
+        .dyn_into()
+        .map_err(|_| "the fetch function did not return a Response".to_string())?;
+    let headers = read_headers(&response);
+    let text_promise = response.text().map_err(describe)?;
+    let text = JsFuture::from(text_promise).await.map_err(describe)?;
+    let text = text.as_string().unwrap_or_default();
+    Ok(HttpResponse { status: response.status(), headers, body: decode_body(&text) })
+}
+
+fn request_init(request: &HttpRequest, signal: &AbortSignal) -> Object {
+    let init = Object::new();
+    let headers = Object::new();
+    for (name, value) in &request.headers {
+        set(&headers, name, &JsValue::from_str(value));
+    }
+    set(&init, "method", &JsValue::from_str(request.method.as_str()));
+    set(&init, "headers", &headers);
+    if let Some(body) = &request.body {
+        set(&init, "body", &JsValue::from_str(body));
+    }
+    set(&init, "signal", signal);
+    init
+}
+
+fn read_headers(response: &Response) -> Vec<(String, String)> {
+    let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) else { return Vec::new() };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let pair: Array = entry.dyn_into().ok()?;
+            Some((pair.get(0).as_string()?.to_ascii_lowercase(), pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
+/// JSON text decoded by JS's own `JSON.parse`; anything else keeps only its size.
+fn decode_body(text: &str) -> Body {
+    if text.trim().is_empty() {
+        return Body::Empty;
+    }
+    match js_sys::JSON::parse(text) {
+        Ok(value) => match to_json(&value, "body") {
+            Ok(json) => Body::Json(json),
+            Err(_) => Body::NotJson { bytes: text.len() },
+        },
+        Err(_) => Body::NotJson { bytes: text.len() },
+    }
+}
+
+/// Waits `ms`, or less if the caller's signal fires (then an `AbortError`).
+async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
+    let mut resolve_slot = None;
+    let promise = Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
+    let Some(resolve) = resolve_slot else { return Ok(()) };
+    let _timer = {
+        let resolve = resolve.clone();
+        Timer::start(ms, move || {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        })
+    };
+    let _link = signal.map(|signal| {
+        let resolve = resolve.clone();
+        Listener::add(signal, move || {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        })
+    });
+    let _ = JsFuture::from(promise).await;
+    if is_aborted(signal) {
+        return Err(aborted());
+    }
+    Ok(())
+}
+
+/// A `setTimeout` that is cleared when dropped.
+struct Timer {
+    id: JsValue,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    fn start(ms: f64, callback: impl FnMut() + 'static) -> Timer {
+        let callback = Closure::<dyn FnMut()>::new(callback);
+        let id = set_timeout(callback.as_ref().unchecked_ref(), ms.max(0.0));
+        Timer { id, _callback: callback }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        clear_timeout(&self.id);
+    }
+}
+
+/// An "abort" listener on a signal, removed when dropped.
+struct Listener {
+    signal: AbortSignal,
+    callback: Closure<dyn FnMut()>,
+}
+
+impl Listener {
+    fn add(signal: &AbortSignal, callback: impl FnMut() + 'static) -> Listener {
+        let callback = Closure::<dyn FnMut()>::new(callback);
+        let _ = signal.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref());
+        Listener { signal: signal.clone(), callback }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .signal
+            .remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
+    }
+}
+
+fn is_aborted(signal: Option<&AbortSignal>) -> bool {
+    signal.is_some_and(AbortSignal::aborted)
+}
+
+fn aborted() -> Error {
+    Error::new(ErrorKind::Abort, "the request was aborted by the caller's AbortSignal")
+}
+
+fn timed_out(timeout_ms: f64) -> Error {
+    Error::new(ErrorKind::Timeout, format!("no response within timeoutMs ({} ms)", timeout_ms))
+}
+
+fn network(message: &str, management_key: &str) -> Error {
+    let message = redact_secrets(message, management_key);
+    Error::new(ErrorKind::Network, format!("the request failed before a response arrived: {}", message))
+}
+
+/// A thrown JS value as text (its `message` when it is an Error).
+fn describe(value: JsValue) -> String {
+    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+        return String::from(error.message());
+    }
+    value.as_string().unwrap_or_else(|| "unknown error".to_string())
+}
+
+fn set(target: &Object, name: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(name), value);
+}
+
+impl Transport {
+    fn log(&self, event: &[(&str, JsValue)]) {
+        let Some(logger) = &self.logger else { return };
+        let entry = Object::new();
+        for (name, value) in event {
+            set(&entry, name, value);
+        }
+        let _ = logger.call1(&JsValue::UNDEFINED, &entry);
+    }
+
+    fn log_request(&self, request: &HttpRequest, retry: u32) {
+        if self.logger.is_none() {
+            return;
+        }
+        let headers = Object::new();
+        for (name, value) in &request.headers {
+            let shown = if is_secret_header(name) { "[redacted]" } else { value.as_str() };
+            set(&headers, name, &JsValue::from_str(shown));
+        }
+        self.log(&[
+            ("type", "request".into()),
+            ("method", request.method.as_str().into()),
+            ("url", request.url.as_str().into()),
+            ("headers", headers.into()),
+            ("attempt", JsValue::from(retry + 1)),
+        ]);
+    }
+
+    fn log_response(&self, response: &HttpResponse) {
+        let request_id = ["request-id", "x-qai-request-id", "x-request-id"]
+            .iter()
+            .find_map(|h| response.header(h))
+            .map_or(JsValue::NULL, JsValue::from_str);
+        self.log(&[
+            ("type", "response".into()),
+            ("status", JsValue::from(response.status)),
+            ("requestId", request_id),
+        ]);
+    }
+
+    fn log_retry(&self, retry: u32, delay_ms: f64, cause: &Result<HttpResponse, Error>) {
+        let reason = match cause {
+            Ok(response) => format!("HTTP {}", response.status),
+            Err(error) => error.kind.class_name().to_string(),
+        };
+        self.log(&[
+            ("type", "retry".into()),
+            ("retry", JsValue::from(retry)),
+            ("delayMs", JsValue::from_f64(delay_ms.round())),
+            ("reason", reason.into()),
+        ]);
+    }
+}

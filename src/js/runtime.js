@@ -1,0 +1,80 @@
+// JS-side pieces of the wasm shell: the error classes of apikeys-wasm and the listAll
+// iterator. Every error is an `ApiKeysError` (and an `Error`) with status, code, requestId,
+// provider, operation, retryAfterMs and fields. No secret is ever put on an error.
+
+export class ApiKeysError extends Error {
+  constructor(message, details) {
+    super(message);
+    const info = details || {};
+    this.status = info.status ?? null;
+    this.code = info.code ?? null;
+    this.requestId = info.requestId ?? null;
+    this.provider = info.provider ?? null;
+    this.operation = info.operation ?? null;
+    if (info.retryAfterMs !== undefined && info.retryAfterMs !== null) this.retryAfterMs = info.retryAfterMs;
+    if (info.fields) this.fields = info.fields;
+  }
+  toJSON() {
+    const out = { name: this.name, message: this.message };
+    for (const k of ["status", "code", "requestId", "provider", "operation", "retryAfterMs", "fields"]) {
+      if (this[k] !== undefined && this[k] !== null) out[k] = this[k];
+    }
+    return out;
+  }
+}
+
+function define(name, Base) {
+  const C = class extends Base {};
+  Object.defineProperty(C, "name", { value: name });
+  C.prototype.name = name;
+  return C;
+}
+ApiKeysError.prototype.name = "ApiKeysError";
+
+export const ValidationError = define("ValidationError", ApiKeysError);
+export const UnsupportedOperationError = define("UnsupportedOperationError", ApiKeysError);
+export const BadRequestError = define("BadRequestError", ApiKeysError);
+export const AuthenticationError = define("AuthenticationError", ApiKeysError);
+export const PermissionError = define("PermissionError", ApiKeysError);
+export const NotFoundError = define("NotFoundError", ApiKeysError);
+export const ConflictError = define("ConflictError", ApiKeysError);
+export const RateLimitError = define("RateLimitError", ApiKeysError);
+export const ServerError = define("ServerError", ApiKeysError);
+export const TimeoutError = define("TimeoutError", ApiKeysError);
+export const AbortError = define("AbortError", ApiKeysError);
+export const NetworkError = define("NetworkError", ApiKeysError);
+export const ResponseFormatError = define("ResponseFormatError", ApiKeysError);
+
+const classes = {
+  ApiKeysError, ValidationError, UnsupportedOperationError, BadRequestError, AuthenticationError,
+  PermissionError, NotFoundError, ConflictError, RateLimitError, ServerError, TimeoutError,
+  AbortError, NetworkError, ResponseFormatError,
+};
+
+/** Used by the wasm shell: builds the error of class `className`. */
+export function makeError(className, message, details) {
+  const C = classes[className] || ApiKeysError;
+  return new C(message, details);
+}
+
+/** Used by the wasm shell: wraps a pager in an async iterator of keys with `toArray()`. */
+export function keyIterator(pager, onPage) {
+  const iterator = (async function* () {
+    try {
+      for (;;) {
+        const page = await pager.nextPage();
+        if (page === null || page === undefined) return;
+        if (onPage) onPage(page.progress);
+        yield* page.items;
+      }
+    } finally {
+      pager.free();
+    }
+  })();
+  iterator.toArray = async () => {
+    const all = [];
+    for await (const key of iterator) all.push(key);
+    return all;
+  };
+  return iterator;
+}

@@ -1,0 +1,223 @@
+
+/** The providers `ApiKeys` speaks. */
+export type ProviderName = "gptcore" | "quantum" | "openrouter" | "anthropic" | "fluxbase";
+
+/** The operations; `keys.supports(op)` says which the provider offers. */
+export type OperationName =
+  | "list" | "listAll" | "get" | "current" | "create" | "update" | "revoke" | "enable"
+  | "rotate" | "delete" | "setBudget" | "resetBudgetPeriod" | "usage" | "listActive";
+
+/** The `fetch` the client calls (the global one by default). */
+export type FetchLike = (input: string, init: {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}) => Promise<Response>;
+
+/** One debug-log event; credential headers are always "[redacted]". */
+export type LogEvent =
+  | { type: "request"; method: string; url: string; headers: Record<string, string>; attempt: number }
+  | { type: "response"; status: number; requestId: string | null }
+  | { type: "retry"; retry: number; delayMs: number; reason: string };
+
+/** Options of `new ApiKeys(options)`. */
+export interface ApiKeysOptions {
+  provider: ProviderName;
+  /** The provider's management (admin) key. Never logged, never in errors. */
+  apiKey: string;
+  /** The API root; defaults to the provider's public URL (required for fluxbase). */
+  baseUrl?: string;
+  /** Plain http is refused except for loopback hosts unless this is true. */
+  allowInsecureHttp?: boolean;
+  /** Extra headers for every request. */
+  headers?: Record<string, string>;
+  /** The provider's API version: GPT Core `Accept` version (default "2025-12-03"), `anthropic-version` (default "2023-06-01"). */
+  apiVersion?: string;
+  /** How the key is sent. anthropic: "x-api-key" (default) | "bearer"; fluxbase: "service-key" (default) | "api-key" | "bearer". */
+  authStyle?: "x-api-key" | "bearer" | "service-key" | "api-key";
+  /** Fluxbase route family: "client-keys" (default, current servers) or "api-keys" (before the rename). */
+  routes?: "client-keys" | "api-keys";
+  /** Retries after 429, 5xx, timeouts and dropped connections (default 2). */
+  maxRetries?: number;
+  /** Longest server-requested wait honoured, in ms (default 60000). */
+  maxRetryDelayMs?: number;
+  /** Per-attempt timeout in ms (default 60000). */
+  timeoutMs?: number;
+  /** The fetch to use (proxies, test doubles, service bindings). */
+  fetch?: FetchLike;
+  /** Opt-in debug log. */
+  logger?: (event: LogEvent) => void;
+}
+
+/** Per-call options, the last argument of every method. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  maxRetries?: number;
+  maxRetryDelayMs?: number;
+}
+
+export type KeyStatus = "active" | "disabled" | "revoked" | "expired" | "archived";
+export type BudgetPeriod = "daily" | "weekly" | "monthly" | "yearly" | "lifetime";
+export type BudgetUnit = "usd" | "credits";
+
+export interface Budget {
+  /** `null`: unlimited. */
+  limit: number | null;
+  /** `null`: never resets. */
+  period: BudgetPeriod | null;
+  used: number | null;
+  remaining: number | null;
+  unit: BudgetUnit;
+  resetsAt: string | null;
+}
+
+export interface KeyUsage {
+  total: number | null;
+  daily: number | null;
+  weekly: number | null;
+  monthly: number | null;
+  requests: number | null;
+  unit: BudgetUnit | null;
+}
+
+export interface RateLimit {
+  requests: number;
+  periodSeconds: number;
+}
+
+/** One key, the same shape for every provider; `raw` is the provider's own JSON. */
+export interface ApiKey {
+  provider: ProviderName;
+  id: string;
+  name: string | null;
+  /** A non-secret hint (prefix or redacted form). */
+  hint: string | null;
+  status: KeyStatus;
+  createdAt: string | null;
+  updatedAt: string | null;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  budget: Budget | null;
+  usage: KeyUsage | null;
+  rateLimit: RateLimit | null;
+  scopes: string[] | null;
+  workspaceId: string | null;
+  raw: unknown;
+}
+
+/** A new or rotated key: `secret` is shown this once. */
+export interface CreatedKey {
+  key: ApiKey;
+  secret: string;
+  replacedKeyId: string | null;
+}
+
+export interface Page {
+  items: ApiKey[];
+  /** Pass as `cursor` for the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+export interface BudgetInput {
+  /** `null` removes the limit. */
+  limit?: number | null;
+  /** `null`: no periodic reset. */
+  period?: BudgetPeriod | null;
+}
+
+/** Input of `create`; each provider accepts the fields it knows (others are refused). */
+export interface NewKey {
+  name?: string;
+  /** RFC 3339 in UTC, in the future. */
+  expiresAt?: string;
+  budget?: BudgetInput;
+  includeByokInLimit?: boolean;
+  workspaceId?: string;
+  creatorUserId?: string;
+  scopes?: string[];
+  description?: string;
+  rateLimit?: { requests: number; periodSeconds?: number };
+  endpoints?: string[];
+  region?: string;
+  keyType?: string;
+  tenantId?: string;
+  applicationId?: string;
+  userId?: string;
+}
+
+/** Input of `update`: only the given fields change. */
+export interface KeyPatch {
+  name?: string;
+  disabled?: boolean;
+  archived?: boolean;
+  budget?: BudgetInput;
+  includeByokInLimit?: boolean;
+  scopes?: string[];
+  description?: string;
+  rateLimit?: { requests: number; periodSeconds?: number };
+}
+
+export interface ListOptions {
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+  offset?: number;
+  limit?: number;
+  includeDisabled?: boolean;
+  workspaceId?: string;
+  status?: string;
+  createdByUserId?: string;
+  userId?: string;
+}
+
+export interface ListProgress {
+  pages: number;
+  keys: number;
+  nextCursor: string | null;
+}
+
+export interface ListAllOptions extends ListOptions {
+  /** Called after each page arrives. */
+  onPage?: (progress: ListProgress) => void;
+}
+
+/** What `listAll()` returns: `for await (const key of keys.listAll())`. */
+export interface KeyIterator extends AsyncGenerator<ApiKey, void, undefined> {
+  /** Every key in one array. */
+  toArray(): Promise<ApiKey[]>;
+}
+
+export interface RotateOptions {
+  /** Seconds the old secret keeps working (Quantum AI). */
+  graceSeconds?: number;
+}
+
+export interface ResetOptions {
+  /** RFC 3339 UTC start of the new period; the provider's "now" by default. */
+  periodStartedAt?: string;
+}
+
+export interface UsageQuery {
+  keyId?: string;
+  tenantId?: string;
+  keyType?: string;
+}
+
+export interface UsageDay {
+  date: string;
+  requests: number | null;
+  cost: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+}
+
+export interface Usage {
+  keyId: string | null;
+  unit: BudgetUnit | null;
+  totalCost: number | null;
+  totalRequests: number | null;
+  days: UsageDay[];
+  keys: ApiKey[];
+  raw: unknown;
+}
