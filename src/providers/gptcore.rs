@@ -1,33 +1,460 @@
-//! GptCore: placeholder until its dialect lands (every operation reports unsupported).
+//! GPT Core admin API keys (`/admin/api-keys`), a JSON:API resource of type `api_key`,
+//! per `shared/specs/gptcore-api-keys.openapi.json` (the client API; the admin API
+//! serves the same resource under `/admin`, its bodies assumed equal: UNVERIFIED).
+//!
+//! Bodies are `{"data":{"type":"api_key",…}}` in `application/vnd.api+json`, and the
+//! API version rides in `Accept`. Paging is `page[limit]`/`page[offset]`. Budgets are
+//! whole credits per period. The secret comes back once, in `generated_api_key`, after
+//! create and rotate; it is kept out of `raw`.
 
 use crate::error::Error;
 use crate::json::Json;
-use crate::operation::{Call, Operation};
-use crate::providers::{unsupported_operation, Context, Dialect, Provider, Step};
-use crate::validate::Problems;
-use crate::wire::errors::Envelope;
-use crate::wire::{HttpRequest, HttpResponse};
+use crate::model::{
+    ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyPatch, KeyStatus, KeyUsage, ListOptions, NewKey,
+    Page, RateLimit, RotateOptions, Secret, Usage, UsageQuery,
+};
+use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
+use crate::providers::{json_body, unsupported_operation, Context, Dialect, Output, Provider, Step};
+use crate::time::parse_rfc3339_utc;
+use crate::validate::{check_budget, check_future_utc, check_name, check_one_of, check_utc, check_uuid, check_whole_in, Problems};
+use crate::wire::errors::{seconds_to_ms, Envelope};
+use crate::wire::fields::{array, object, opt_f64, opt_str, opt_strings, opt_time, req_id, req_str};
+use crate::wire::paging::{next_offset, parse_offset};
+use crate::wire::path::{join, number, Query, Segment};
+use crate::wire::{HttpRequest, HttpResponse, Method};
 
+// ---- constants and paths ----
+
+const NAME: &str = "GPT Core";
+const MEDIA_TYPE: &str = "application/vnd.api+json";
+const KEYS: &str = "admin/api-keys";
+const RESOURCE: &str = "api_key";
+const SECRET_FIELD: &str = "generated_api_key";
+const KEY_TYPES: [&str; 4] = ["user", "application", "system", "server"];
+const STATUSES: [&str; 3] = ["active", "revoked", "expired"];
+const CREATE_FIELDS: [&str; 10] = [
+    "name",
+    "keyType",
+    "scopes",
+    "applicationId",
+    "tenantId",
+    "userId",
+    "workspaceId",
+    "budget",
+    "rateLimit",
+    "expiresAt",
+];
+const UPDATE_FIELDS: [&str; 4] = ["name", "scopes", "budget", "rateLimit"];
+const LIST_FIELDS: [&str; 4] = ["cursor", "offset", "limit", "status"];
+const USAGE_FIELDS: [&str; 2] = ["tenantId", "keyType"];
+const DEFAULT_PAGE_SIZE: f64 = 20.0;
+const MAX_PAGE_SIZE: f64 = 100.0;
+
+/// The GPT Core dialect.
 pub struct GptCore;
 
 impl Dialect for GptCore {
     fn provider(&self) -> Provider {
         Provider::GptCore
     }
+
     fn default_base_url(&self) -> &'static str {
         "https://api.gpt-core.com"
     }
-    fn supports(&self, _op: Operation) -> bool {
-        false
+
+    fn default_api_version(&self) -> &'static str {
+        "2025-12-03"
     }
-    fn check(&self, _call: &Call, _cx: &Context<'_>, _problems: &mut Problems) {}
-    fn request(&self, call: &Call, _stage: u8, _cx: &Context<'_>) -> Result<HttpRequest, Error> {
-        Err(unsupported_operation(Provider::GptCore, call.operation()))
+
+    fn supports(&self, op: Operation) -> bool {
+        !matches!(op, Operation::Current | Operation::Enable)
     }
-    fn response(&self, call: &Call, _stage: u8, _r: &HttpResponse, _cx: &Context<'_>) -> Result<Step, Error> {
-        Err(unsupported_operation(Provider::GptCore, call.operation()))
+
+    fn check(&self, call: &Call, cx: &Context<'_>, problems: &mut Problems) {
+        match call {
+            Call::Create(key) => check_new_key(key, cx.now_ms, problems),
+            Call::Update(_, patch) => check_patch(patch, problems),
+            Call::SetBudget(_, budget) => check_budget(budget, "", &BudgetPeriod::ALL, true, NAME, problems),
+            Call::ResetBudgetPeriod(_, reset) => check_utc(reset.period_started_at.as_deref(), "periodStartedAt", problems),
+            Call::Rotate(_, options) => refuse_fields(&rotate_fields(options), &[], NAME, problems),
+            Call::List(options) => check_list(options, problems),
+            Call::ListActive(options) => refuse_fields(&list_fields(options), &[], NAME, problems),
+            Call::Usage(query) => check_usage(query, problems),
+            _ => {}
+        }
     }
-    fn envelope(&self, _body: &Json) -> Envelope {
-        Envelope::default()
+
+    fn request(&self, call: &Call, _stage: u8, cx: &Context<'_>) -> Result<HttpRequest, Error> {
+        let base = &cx.config.base_url;
+        let request = match call {
+            Call::List(options) => cx.request(Method::Get, list_url(base, options)),
+            Call::ListActive(_) => cx.request(Method::Get, url(base, &[Segment::Lit("active")])),
+            Call::Get(id) => cx.request(Method::Get, url(base, &[Segment::Id(id)])),
+            Call::Create(key) => {
+                let body = document(None, create_attributes(key));
+                cx.request(Method::Post, url(base, &[])).json(&body, MEDIA_TYPE)
+            }
+            Call::Update(id, patch) => patch_request(cx, id, None, update_attributes(patch)),
+            Call::Revoke(id) => patch_request(cx, id, Some("revoke"), Json::object()),
+            // A second rotate would mint another secret: never replayed blindly.
+            Call::Rotate(id, _) => patch_request(cx, id, Some("rotate"), Json::object()).idempotent(false),
+            Call::SetBudget(id, budget) => patch_request(cx, id, Some("set-budget"), budget_attributes(budget)),
+            Call::ResetBudgetPeriod(id, reset) => {
+                let started = reset.period_started_at.clone().map_or(Json::Null, Json::from);
+                let attributes = Json::object_from([("period_started_at", Some(started))]);
+                patch_request(cx, id, Some("reset-period"), attributes)
+            }
+            Call::Delete(id) => cx.request(Method::Delete, url(base, &[Segment::Id(id)])),
+            Call::Usage(query) => cx.request(Method::Get, usage_url(base, query)),
+            Call::Current | Call::Enable(_) => return Err(unsupported_operation(Provider::GptCore, call.operation())),
+        };
+        Ok(request
+            .header("authorization", format!("Bearer {}", cx.config.api_key()))
+            .header("accept", format!("{}; version={}", MEDIA_TYPE, cx.config.api_version)))
+    }
+
+    fn response(&self, call: &Call, _stage: u8, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error> {
+        let now = cx.now_ms;
+        let output = match call {
+            // "Deleted successfully" has no documented body (UNVERIFIED): any 2xx will do.
+            Call::Delete(_) => Output::Deleted,
+            Call::List(options) => Output::Page(parse_page(json_body(response)?, Some(options), now)?),
+            Call::ListActive(_) => Output::Page(parse_page(json_body(response)?, None, now)?),
+            Call::Create(_) => Output::Created(parse_created(json_body(response)?, None, now)?),
+            Call::Rotate(id, _) => Output::Created(parse_created(json_body(response)?, Some(id), now)?),
+            Call::Usage(_) => Output::Usage(parse_usage(json_body(response)?, now)?),
+            _ => Output::Key(parse_key(object(json_body(response)?.get("data"), "data")?, now)?),
+        };
+        Ok(Step::Done(output))
+    }
+
+    fn envelope(&self, body: &Json) -> Envelope {
+        let errors = body.get("errors").and_then(Json::as_array).unwrap_or_default();
+        let messages: Vec<String> = errors.iter().filter_map(error_message).collect();
+        let retry_after = errors
+            .iter()
+            .find_map(|e| seconds_to_ms(e.get("meta").and_then(|m| m.get("retry_after"))));
+        Envelope {
+            code: errors.first().and_then(|e| opt_str(e, "code").or_else(|| opt_str(e, "title"))),
+            message: (!messages.is_empty()).then(|| messages.join("; ")).or_else(|| opt_str(body, "message")),
+            retry_after_ms: retry_after,
+            request_id: None,
+        }
     }
 }
+
+// ---- request builders ----
+
+fn check_new_key(key: &NewKey, now_ms: f64, problems: &mut Problems) {
+    refuse_fields(&new_key_fields(key), &CREATE_FIELDS, NAME, problems);
+    check_name(key.name.as_deref(), "name", usize::MAX, problems);
+    check_one_of(key.key_type.as_deref(), "keyType", &KEY_TYPES, problems);
+    check_uuid(key.application_id.as_deref(), "applicationId", problems);
+    check_uuid(key.tenant_id.as_deref(), "tenantId", problems);
+    check_uuid(key.user_id.as_deref(), "userId", problems);
+    check_uuid(key.workspace_id.as_deref(), "workspaceId", problems);
+    if let Some(budget) = &key.budget {
+        check_budget(budget, "budget", &BudgetPeriod::ALL, true, NAME, problems);
+    }
+    check_rate_limit(key.rate_limit.as_ref(), problems);
+    check_future_utc(key.expires_at.as_deref(), "expiresAt", now_ms, problems);
+}
+
+fn check_patch(patch: &KeyPatch, problems: &mut Problems) {
+    refuse_fields(&patch_fields(patch), &UPDATE_FIELDS, NAME, problems);
+    check_name(patch.name.as_deref(), "name", usize::MAX, problems);
+    if let Some(budget) = &patch.budget {
+        check_budget(budget, "budget", &BudgetPeriod::ALL, true, NAME, problems);
+    }
+    check_rate_limit(patch.rate_limit.as_ref(), problems);
+}
+
+/// `rate_limit_requests` and `rate_limit_period_seconds` are integers; zero makes no sense.
+fn check_rate_limit(rate: Option<&RateLimit>, problems: &mut Problems) {
+    let Some(rate) = rate else { return };
+    check_positive_whole(rate.requests, "rateLimit.requests", problems);
+    check_positive_whole(rate.period_seconds, "rateLimit.periodSeconds", problems);
+}
+
+fn check_positive_whole(value: f64, field: &str, problems: &mut Problems) {
+    if value.fract() != 0.0 || value < 1.0 {
+        problems.add(field, "must be a whole number more than 0");
+    }
+}
+
+fn check_list(options: &ListOptions, problems: &mut Problems) {
+    refuse_fields(&list_fields(options), &LIST_FIELDS, NAME, problems);
+    check_whole_in(options.limit, "limit", 1.0, MAX_PAGE_SIZE, problems);
+    check_whole_in(options.offset, "offset", 0.0, 9.0e15, problems);
+    if options.cursor.as_deref().is_some_and(|c| parse_offset(c).is_none()) {
+        problems.add("cursor", "must be a nextCursor returned by list");
+    }
+    check_one_of(options.status.as_deref(), "status", &STATUSES, problems);
+}
+
+fn check_usage(query: &UsageQuery, problems: &mut Problems) {
+    refuse_fields(&usage_fields(query), &USAGE_FIELDS, NAME, problems);
+    if query.tenant_id.is_none() {
+        problems.add("tenantId", "is required: GPT Core reports usage per tenant");
+    }
+    check_uuid(query.tenant_id.as_deref(), "tenantId", problems);
+    check_one_of(query.key_type.as_deref(), "keyType", &KEY_TYPES, problems);
+}
+
+/// The names of the `UsageQuery` fields that are set.
+fn usage_fields(query: &UsageQuery) -> Vec<&'static str> {
+    let set = [
+        ("keyId", query.key_id.is_some()),
+        ("tenantId", query.tenant_id.is_some()),
+        ("keyType", query.key_type.is_some()),
+    ];
+    set.into_iter().filter(|(_, on)| *on).map(|(n, _)| n).collect()
+}
+
+/// The names of the `RotateOptions` fields that are set.
+fn rotate_fields(options: &RotateOptions) -> Vec<&'static str> {
+    if options.grace_seconds.is_some() {
+        vec!["graceSeconds"]
+    } else {
+        Vec::new()
+    }
+}
+
+/// `{base}/admin/api-keys` followed by `rest`.
+fn url(base: &str, rest: &[Segment<'_>]) -> String {
+    let mut parts = vec![Segment::Lit(KEYS)];
+    parts.extend_from_slice(rest);
+    join(base, &parts)
+}
+
+fn list_url(base: &str, options: &ListOptions) -> String {
+    let mut query = Query::new();
+    query.push("page[limit]", number(page_size(options)));
+    query.push("page[offset]", number(start_offset(options)));
+    query.push_opt("filter[status]", options.status.clone());
+    query.append_to(url(base, &[]))
+}
+
+fn usage_url(base: &str, usage: &UsageQuery) -> String {
+    let mut query = Query::new();
+    query.push_opt("tenant_id", usage.tenant_id.clone());
+    query.push_opt("key_type", usage.key_type.clone());
+    query.append_to(url(base, &[Segment::Lit("stats")]))
+}
+
+fn page_size(options: &ListOptions) -> f64 {
+    options.limit.unwrap_or(DEFAULT_PAGE_SIZE)
+}
+
+fn start_offset(options: &ListOptions) -> f64 {
+    options
+        .offset
+        .or_else(|| options.cursor.as_deref().and_then(parse_offset))
+        .unwrap_or(0.0)
+}
+
+/// `PATCH /admin/api-keys/{id}[/action]` with a `data` document for the key.
+fn patch_request(cx: &Context<'_>, id: &str, action: Option<&str>, attributes: Json) -> HttpRequest {
+    let mut parts = vec![Segment::Id(id)];
+    parts.extend(action.map(Segment::Lit));
+    let body = document(Some(id), attributes);
+    cx.request(Method::Patch, url(&cx.config.base_url, &parts)).json(&body, MEDIA_TYPE)
+}
+
+/// `{"data":{"id"?,"type":"api_key","attributes":…}}`; POST bodies carry no id.
+fn document(id: Option<&str>, attributes: Json) -> Json {
+    let data = Json::object_from([
+        ("id", id.map(Json::from)),
+        ("type", Some(Json::from(RESOURCE))),
+        ("attributes", Some(attributes)),
+    ]);
+    Json::object_from([("data", Some(data))])
+}
+
+fn create_attributes(key: &NewKey) -> Json {
+    let text = |value: &Option<String>| value.clone().map(Json::from);
+    let budget = key.budget.as_ref();
+    let rate = key.rate_limit.as_ref();
+    Json::object_from([
+        ("name", text(&key.name)),
+        ("key_type", text(&key.key_type)),
+        ("scopes", key.scopes.clone().map(Json::from)),
+        ("application_id", text(&key.application_id)),
+        ("tenant_id", text(&key.tenant_id)),
+        ("user_id", text(&key.user_id)),
+        ("workspace_id", text(&key.workspace_id)),
+        ("credit_limit", budget.and_then(limit_json)),
+        ("credit_limit_period", budget.and_then(period_json)),
+        ("rate_limit_requests", rate.map(|r| Json::from(r.requests))),
+        ("rate_limit_period_seconds", rate.map(|r| Json::from(r.period_seconds))),
+        ("expires_at", text(&key.expires_at)),
+    ])
+}
+
+fn update_attributes(patch: &KeyPatch) -> Json {
+    let budget = patch.budget.as_ref();
+    let rate = patch.rate_limit.as_ref();
+    Json::object_from([
+        ("name", patch.name.clone().map(Json::from)),
+        ("scopes", patch.scopes.clone().map(Json::from)),
+        ("credit_limit", budget.and_then(limit_json)),
+        ("credit_limit_period", budget.and_then(period_json)),
+        ("rate_limit_requests", rate.map(|r| Json::from(r.requests))),
+        ("rate_limit_period_seconds", rate.map(|r| Json::from(r.period_seconds))),
+    ])
+}
+
+fn budget_attributes(budget: &BudgetInput) -> Json {
+    Json::object_from([("credit_limit", limit_json(budget)), ("credit_limit_period", period_json(budget))])
+}
+
+/// Not given: omitted; given as `null`: sent as `null`.
+fn limit_json(budget: &BudgetInput) -> Option<Json> {
+    budget.limit.map(|limit| limit.map_or(Json::Null, Json::from))
+}
+
+fn period_json(budget: &BudgetInput) -> Option<Json> {
+    budget.period.map(|period| period.map_or(Json::Null, |p| Json::from(p.as_str())))
+}
+
+// ---- response parsers ----
+
+fn parse_keys(body: &Json, now_ms: f64) -> Result<Vec<ApiKey>, Error> {
+    let data = array(body.get("data"), "data")?;
+    let mut keys = Vec::with_capacity(data.len());
+    for (i, raw) in data.iter().enumerate() {
+        keys.push(parse_key(object(Some(raw), &format!("data[{}]", i))?, now_ms)?);
+    }
+    Ok(keys)
+}
+
+/// A page of `list` (offset-paged, short page = last) or `listActive` (one page).
+fn parse_page(body: &Json, options: Option<&ListOptions>, now_ms: f64) -> Result<Page, Error> {
+    let items = parse_keys(body, now_ms)?;
+    let next_cursor = options.and_then(|o| next_offset(start_offset(o), items.len(), Some(page_size(o))));
+    Ok(Page { items, next_cursor })
+}
+
+/// A created or rotated key; `rotated` is the id the rotation was asked for.
+fn parse_created(body: &Json, rotated: Option<&str>, now_ms: f64) -> Result<CreatedKey, Error> {
+    let data = object(body.get("data"), "data")?;
+    let secret = req_str(object(data.get("attributes"), "attributes")?, SECRET_FIELD)?;
+    let key = parse_key(data, now_ms)?;
+    let replaced_key_id = rotated.filter(|old| *old != key.id).map(str::to_string);
+    Ok(CreatedKey { key, secret: Secret(secret), replaced_key_id })
+}
+
+fn parse_usage(body: &Json, now_ms: f64) -> Result<Usage, Error> {
+    let keys = parse_keys(body, now_ms)?;
+    let sum = |read: fn(&KeyUsage) -> Option<f64>| keys.iter().filter_map(|k| k.usage.as_ref().and_then(read)).sum();
+    Ok(Usage {
+        key_id: None,
+        unit: Some(BudgetUnit::Credits),
+        total_cost: Some(sum(|u| u.total)),
+        total_requests: Some(sum(|u| u.requests)),
+        days: Vec::new(),
+        raw: body.clone(),
+        keys,
+    })
+}
+
+/// An `api_key` resource object: `id`, `attributes` and `attributes.status` are required.
+fn parse_key(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
+    let id = req_id(raw, "id")?;
+    let a = object(raw.get("attributes"), "attributes")?;
+    let status_word = req_str(a, "status")?;
+    let mut key = ApiKey::new(Provider::GptCore.name(), id, without_secret(raw));
+    key.name = opt_str(a, "name");
+    key.hint = opt_str(a, "prefix");
+    // Not in the schema: read when the server adds them.
+    key.created_at = opt_time(a, "created_at").or_else(|| opt_time(a, "inserted_at"));
+    key.updated_at = opt_time(a, "updated_at");
+    key.last_used_at = opt_time(a, "last_used_at");
+    key.expires_at = opt_time(a, "expires_at");
+    key.status = status(&status_word, key.expires_at.as_deref(), now_ms);
+    key.budget = Some(budget(a));
+    key.usage = Some(usage(a));
+    key.rate_limit = rate_limit(a);
+    key.scopes = opt_strings(a, "scopes");
+    key.workspace_id = opt_str(a, "workspace_id");
+    Ok(key)
+}
+
+/// `active|revoked|expired`; an active key past its `expires_at` is expired. A word the
+/// spec does not list is reported as `Disabled` (not usable); `raw` keeps the word.
+fn status(word: &str, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
+    let expired = expires_at.and_then(parse_rfc3339_utc).is_some_and(|at| at <= now_ms);
+    match word {
+        "revoked" => KeyStatus::Revoked,
+        "expired" => KeyStatus::Expired,
+        "active" if expired => KeyStatus::Expired,
+        "active" => KeyStatus::Active,
+        _ => KeyStatus::Disabled,
+    }
+}
+
+fn budget(a: &Json) -> Budget {
+    Budget {
+        limit: opt_f64(a, "credit_limit"),
+        period: opt_str(a, "credit_limit_period").and_then(|p| BudgetPeriod::parse(&p)),
+        used: opt_f64(a, "period_credits_used"),
+        remaining: opt_f64(a, "budget_remaining"),
+        unit: BudgetUnit::Credits,
+        resets_at: opt_time(a, "budget_resets_at"),
+    }
+}
+
+fn usage(a: &Json) -> KeyUsage {
+    KeyUsage {
+        total: opt_f64(a, "total_credits_used"),
+        requests: opt_f64(a, "total_requests"),
+        unit: Some(BudgetUnit::Credits),
+        ..KeyUsage::default()
+    }
+}
+
+fn rate_limit(a: &Json) -> Option<RateLimit> {
+    Some(RateLimit {
+        requests: opt_f64(a, "rate_limit_requests")?,
+        period_seconds: opt_f64(a, "rate_limit_period_seconds")?,
+    })
+}
+
+/// `raw` without the secret: `attributes.generated_api_key` becomes `null`, so the
+/// secret lives only in [`Secret`] (whose `Debug` hides it).
+fn without_secret(raw: &Json) -> Json {
+    let mut raw = raw.clone();
+    let attributes = raw.get("attributes").filter(|a| a.get_present(SECRET_FIELD).is_some());
+    if let Some(mut attributes) = attributes.cloned() {
+        attributes.set(SECRET_FIELD, Json::Null);
+        raw.set("attributes", attributes);
+    }
+    raw
+}
+
+// ---- error envelope ----
+
+/// One JSON:API error as `field: detail` (field from `source.pointer`/`parameter`).
+fn error_message(error: &Json) -> Option<String> {
+    let text = opt_str(error, "detail").or_else(|| opt_str(error, "title"))?;
+    let source = error.get("source");
+    let field = source
+        .and_then(|s| opt_str(s, "pointer").map(|p| pointer_field(&p)).or_else(|| opt_str(s, "parameter")))
+        .filter(|f| !f.is_empty());
+    Some(match field {
+        Some(field) => format!("{}: {}", field, text),
+        None => text,
+    })
+}
+
+/// `/data/attributes/name` → `name`.
+fn pointer_field(pointer: &str) -> String {
+    let field = pointer
+        .strip_prefix("/data/attributes/")
+        .or_else(|| pointer.strip_prefix("/data/"))
+        .unwrap_or(pointer);
+    field.trim_start_matches('/').to_string()
+}
+
+#[cfg(test)]
+mod tests;
