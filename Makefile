@@ -1,0 +1,41 @@
+# The two commands that matter: `make demo` and `make test` (both set up what is missing).
+# Every target installs its own prerequisites through scripts/setup.sh, idempotently.
+
+PORT ?= 8787
+SANDBOX := target/release/sandbox
+NODE_TESTS := $(sort $(wildcard tests/js/*.test.mjs))
+
+.PHONY: setup build pkg sandbox demo test test-rust test-wasm test-node test-ts clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	bash scripts/build-wasm.sh
+
+pkg: build
+	bash scripts/pkg.sh
+
+sandbox:
+	cargo build --release -p apikeys-sandbox
+
+demo: pkg sandbox
+	$(SANDBOX) --port $(PORT) --www www --pkg pkg
+
+test: setup test-rust pkg sandbox test-wasm test-node test-ts
+	@echo "make test: all suites passed"
+
+test-rust:
+	cargo test --workspace
+
+test-wasm: setup
+	bash scripts/test-wasm.sh
+
+test-node: pkg sandbox
+	node --test --test-concurrency=1 $(NODE_TESTS)
+
+test-ts: pkg
+	bash scripts/test-ts.sh
+
+clean:
+	rm -rf target/bindgen pkg

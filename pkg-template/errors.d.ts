@@ -1,0 +1,50 @@
+import type { ProviderName, OperationName } from "./apikeys.js";
+
+/** One refused input field of a `ValidationError`. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Base class of every error apikeys-wasm throws. Never carries a secret. */
+export class ApiKeysError extends Error {
+  /** HTTP status, when a response arrived. */
+  readonly status: number | null;
+  /** The provider's error code or type. */
+  readonly code: string | null;
+  /** The provider's request id, when it sends one. */
+  readonly requestId: string | null;
+  readonly provider: ProviderName | null;
+  readonly operation: OperationName | null;
+  toJSON(): Record<string, unknown>;
+}
+/** Bad input or options; nothing was sent. `fields` lists every problem. */
+export class ValidationError extends ApiKeysError {
+  readonly fields: FieldProblem[];
+}
+/** The provider does not offer the operation; nothing was sent. */
+export class UnsupportedOperationError extends ApiKeysError {}
+/** HTTP 400/422. */
+export class BadRequestError extends ApiKeysError {}
+/** HTTP 401: the management key is missing or wrong. */
+export class AuthenticationError extends ApiKeysError {}
+/** HTTP 403. */
+export class PermissionError extends ApiKeysError {}
+/** HTTP 404. */
+export class NotFoundError extends ApiKeysError {}
+/** HTTP 409. */
+export class ConflictError extends ApiKeysError {}
+/** HTTP 429; `retryAfterMs` when the provider said how long to wait. */
+export class RateLimitError extends ApiKeysError {
+  readonly retryAfterMs?: number;
+}
+/** HTTP 5xx. */
+export class ServerError extends ApiKeysError {}
+/** No response within `timeoutMs`. */
+export class TimeoutError extends ApiKeysError {}
+/** The caller's AbortSignal fired. */
+export class AbortError extends ApiKeysError {}
+/** The connection failed before a response. */
+export class NetworkError extends ApiKeysError {}
+/** The response was not what the provider documents. */
+export class ResponseFormatError extends ApiKeysError {}

@@ -1,0 +1,3 @@
+export { ApiKeys } from "./apikeys.js";
+export type * from "./apikeys.js";
+export * from "./errors.js";
