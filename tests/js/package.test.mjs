@@ -1,0 +1,328 @@
+// The built package, installed into a scratch project as a user would, performing every
+// operation of every provider against a local server that checks each request exactly
+// (method, path, query, headers, body) and answers with spec-shaped JSON.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import { importPackage } from "./support/install.mjs";
+
+let lib;
+let server;
+let baseUrl;
+const script = []; // pending { expect, reply }
+const problems = [];
+
+before(async () => {
+  lib = await importPackage();
+  server = http.createServer(async (req, res) => {
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    const step = script.shift();
+    if (!step) {
+      problems.push(`unexpected request ${req.method} ${req.url}`);
+      res.writeHead(500).end();
+      return;
+    }
+    checkRequest(step.expect, req, body);
+    const { status, json, headers = {} } = step.reply;
+    const text = json === undefined ? "" : JSON.stringify(json);
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(text);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${server.address().port}`;
+});
+
+after(() => new Promise((resolve) => server.close(resolve)));
+
+function checkRequest(expect, req, body) {
+  const url = new URL(req.url, "http://x");
+  const where = `${expect.method} ${expect.path}`;
+  if (req.method !== expect.method) problems.push(`${where}: method ${req.method}`);
+  if (url.pathname !== expect.path) problems.push(`${where}: path ${url.pathname}`);
+  const query = Object.fromEntries(url.searchParams);
+  try {
+    assert.deepEqual(query, expect.query ?? {});
+  } catch {
+    problems.push(`${where}: query ${JSON.stringify(query)}`);
+  }
+  for (const [name, value] of Object.entries(expect.headers ?? {})) {
+    if (req.headers[name] !== value) problems.push(`${where}: header ${name}=${req.headers[name]}`);
+  }
+  const sent = body ? JSON.parse(body) : undefined;
+  try {
+    assert.deepEqual(sent, expect.body);
+  } catch {
+    problems.push(`${where}: body ${body}`);
+  }
+}
+
+/** Queues the expected requests, runs `action`, and checks all were made and matched. */
+async function exchange(steps, action) {
+  problems.length = 0;
+  script.length = 0;
+  script.push(...steps);
+  const result = await action();
+  assert.deepEqual(problems, [], "every request matched");
+  assert.equal(script.length, 0, "every expected request was made");
+  return result;
+}
+
+const ok = (json, status = 200, headers) => ({ status, json, headers });
+
+// ---------------------------------------------------------------- OpenRouter
+const OR_KEY = "sk-or-v1-management-test";
+const HASH = "f01d52606dc8f0a8303a7b5cc3fa07109c2e346cec7c0a16b40de462992ce943";
+const orAuth = { authorization: `Bearer ${OR_KEY}`, accept: "application/json" };
+const orJson = { ...orAuth, "content-type": "application/json" };
+const orKey = (over = {}) => ({
+  hash: HASH, name: "Production", label: "sk-or-v1-0e6...1c96", disabled: false, limit: 100,
+  limit_remaining: 74.5, limit_reset: "monthly", include_byok_in_limit: false, usage: 25.5,
+  usage_daily: 1, usage_weekly: 2, usage_monthly: 25.5, byok_usage: 0, byok_usage_daily: 0,
+  byok_usage_weekly: 0, byok_usage_monthly: 0, created_at: "2025-08-24T10:30:00Z",
+  updated_at: null, creator_user_id: null, workspace_id: "0df9e665-d932-5740-b2c7-b52af166bc11",
+  expires_at: "2027-12-31T23:59:59Z", ...over,
+});
+
+test("openrouter: every operation sends the documented request", async () => {
+  const keys = new lib.ApiKeys({ provider: "openrouter", apiKey: OR_KEY, baseUrl: `${baseUrl}/api/v1`, maxRetries: 0 });
+  const keyPath = `/api/v1/keys/${HASH}`;
+
+  const current = await exchange(
+    [{ expect: { method: "GET", path: "/api/v1/key", headers: orAuth }, reply: ok({ data: { label: "sk-or-v1-au7...890", limit: null, usage: 1, is_management_key: true } }) }],
+    () => keys.current(),
+  );
+  assert.equal(current.hint, "sk-or-v1-au7...890");
+
+  const page = await exchange(
+    [{ expect: { method: "GET", path: "/api/v1/keys", query: { include_disabled: "true", offset: "100" }, headers: orAuth }, reply: ok({ data: [orKey()] }) }],
+    () => keys.list({ includeDisabled: true, offset: 100 }),
+  );
+  assert.equal(page.items[0].id, HASH);
+  assert.equal(page.nextCursor, "101");
+  assert.equal(page.items[0].budget.remaining, 74.5);
+
+  const all = await exchange(
+    [
+      { expect: { method: "GET", path: "/api/v1/keys" }, reply: ok({ data: [orKey(), orKey({ hash: "b".repeat(64) })] }) },
+      { expect: { method: "GET", path: "/api/v1/keys", query: { offset: "2" } }, reply: ok({ data: [orKey({ hash: "c".repeat(64) })] }) },
+      { expect: { method: "GET", path: "/api/v1/keys", query: { offset: "3" } }, reply: ok({ data: [] }) },
+    ],
+    async () => {
+      const seen = [];
+      for await (const key of keys.listAll()) seen.push(key.id);
+      return seen;
+    },
+  );
+  assert.deepEqual(all, [HASH, "b".repeat(64), "c".repeat(64)]);
+
+  const active = await exchange(
+    [{ expect: { method: "GET", path: "/api/v1/keys", query: { include_disabled: "false" } }, reply: ok({ data: [orKey(), orKey({ hash: "d".repeat(64), disabled: true })] }) }],
+    () => keys.listActive(),
+  );
+  assert.equal(active.items.length, 1);
+
+  const got = await exchange([{ expect: { method: "GET", path: keyPath, headers: orAuth }, reply: ok({ data: orKey() }) }], () => keys.get(HASH));
+  assert.equal(got.name, "Production");
+
+  const created = await exchange(
+    [{
+      expect: { method: "POST", path: "/api/v1/keys", headers: orJson, body: { name: "CI", limit: 50, limit_reset: "weekly", expires_at: "2030-01-01T00:00:00Z" } },
+      reply: ok({ data: orKey({ name: "CI" }), key: `sk-or-v1-${"ab".repeat(32)}` }, 201),
+    }],
+    () => keys.create({ name: "CI", budget: { limit: 50, period: "weekly" }, expiresAt: "2030-01-01T00:00:00Z" }),
+  );
+  assert.equal(created.secret, `sk-or-v1-${"ab".repeat(32)}`);
+  assert.equal(created.key.name, "CI");
+
+  await exchange([{ expect: { method: "PATCH", path: keyPath, headers: orJson, body: { name: "Renamed", include_byok_in_limit: true } }, reply: ok({ data: orKey({ name: "Renamed" }) }) }],
+    () => keys.update(HASH, { name: "Renamed", includeByokInLimit: true }));
+  const revoked = await exchange([{ expect: { method: "PATCH", path: keyPath, body: { disabled: true } }, reply: ok({ data: orKey({ disabled: true }) }) }], () => keys.revoke(HASH));
+  assert.equal(revoked.status, "disabled");
+  const enabled = await exchange([{ expect: { method: "PATCH", path: keyPath, body: { disabled: false } }, reply: ok({ data: orKey() }) }], () => keys.enable(HASH));
+  assert.equal(enabled.status, "active");
+  await exchange([{ expect: { method: "PATCH", path: keyPath, body: { limit: 20, limit_reset: "daily" } }, reply: ok({ data: orKey({ limit: 20 }) }) }],
+    () => keys.setBudget(HASH, { limit: 20, period: "daily" }));
+  await exchange([{ expect: { method: "PATCH", path: keyPath, body: { limit: null } }, reply: ok({ data: orKey({ limit: null }) }) }],
+    () => keys.setBudget(HASH, { limit: null }));
+  const deleted = await exchange([{ expect: { method: "DELETE", path: keyPath, headers: orAuth }, reply: ok({ deleted: true }) }], () => keys.delete(HASH));
+  assert.equal(deleted, undefined);
+
+  for (const op of ["rotate", "resetBudgetPeriod", "usage"]) {
+    assert.equal(keys.supports(op), false);
+    await exchange([], () => assert.rejects(keys[op]("x"), (e) => e instanceof lib.UnsupportedOperationError && e.message.includes("OpenRouter") && e.message.includes(op)));
+  }
+});
+
+test("ids are percent-encoded into one path segment", async () => {
+  const keys = new lib.ApiKeys({ provider: "openrouter", apiKey: OR_KEY, baseUrl: `${baseUrl}/api/v1`, maxRetries: 0 });
+  for (const [id, path] of [["../x", "/api/v1/keys/..%2Fx"], ["a/b?c", "/api/v1/keys/a%2Fb%3Fc"]]) {
+    await exchange([{ expect: { method: "GET", path }, reply: ok({ data: orKey() }) }], () => keys.get(id));
+  }
+});
+
+test("errors are typed, carry status and code, and never the key", async () => {
+  const keys = new lib.ApiKeys({ provider: "openrouter", apiKey: OR_KEY, baseUrl: `${baseUrl}/api/v1`, maxRetries: 0 });
+  const cases = [
+    [401, lib.AuthenticationError], [403, lib.PermissionError], [404, lib.NotFoundError],
+    [429, lib.RateLimitError], [500, lib.ServerError], [400, lib.BadRequestError],
+  ];
+  for (const [status, Class] of cases) {
+    const error = await exchange(
+      [{ expect: { method: "GET", path: `/api/v1/keys/${HASH}` }, reply: ok({ error: { code: status, message: `nope ${OR_KEY}` } }, status, { "retry-after": "1" }) }],
+      () => keys.get(HASH).then(() => assert.fail("should reject"), (e) => e),
+    );
+    assert.ok(error instanceof Class && error instanceof lib.ApiKeysError && error instanceof Error, `${status} -> ${Class.name}`);
+    assert.equal(error.status, status);
+    assert.equal(error.code, String(status));
+    assert.equal(error.provider, "openrouter");
+    for (const text of [error.message, String(error), JSON.stringify(error), error.stack]) assert.ok(!text.includes(OR_KEY), text);
+  }
+  const notJson = await exchange([{ expect: { method: "GET", path: `/api/v1/keys/${HASH}` }, reply: { status: 200, json: undefined } }],
+    () => keys.get(HASH).then(() => assert.fail("should reject"), (e) => e));
+  assert.ok(notJson instanceof lib.ResponseFormatError);
+  assert.ok(!JSON.stringify(keys).includes(OR_KEY) && !String(keys).includes(OR_KEY));
+});
+
+test("validation reports every bad field and sends nothing", async () => {
+  const keys = new lib.ApiKeys({ provider: "openrouter", apiKey: OR_KEY, baseUrl: `${baseUrl}/api/v1` });
+  const error = await exchange([], () =>
+    keys.create({ name: "", budget: { limit: -1, period: "yearly" }, expiresAt: "2001-01-01T00:00:00Z" }).then(() => assert.fail(), (e) => e));
+  assert.ok(error instanceof lib.ValidationError);
+  assert.deepEqual(error.fields.map((f) => f.field).sort(), ["budget.limit", "budget.period", "expiresAt", "name"]);
+  await exchange([], () => assert.rejects(keys.get(""), lib.ValidationError));
+  assert.throws(() => new lib.ApiKeys({ provider: "openrouter", apiKey: OR_KEY, baseUrl: "http://example.com" }), lib.ValidationError);
+});
+
+// ---------------------------------------------------------------- the other four
+const GPT_ID = "8f14e45f-ceea-467f-a8f6-33c2a1b2c3d4";
+const gptKey = (attributes = {}) => ({
+  id: GPT_ID, type: "api_key",
+  attributes: { prefix: "sk_tenant_ab", name: "Billing", key_type: "server", status: "active", application_id: GPT_ID,
+    total_requests: 5, total_credits_used: 40, rate_limit_requests: 60, rate_limit_period_seconds: 60,
+    credit_limit: 1000, credit_limit_period: "monthly", period_credits_used: 40, ...attributes },
+});
+
+test("gptcore: JSON:API requests for every operation", async () => {
+  const apiKey = "sk_tenant_admin_test";
+  const keys = new lib.ApiKeys({ provider: "gptcore", apiKey, baseUrl, maxRetries: 0 });
+  const accept = "application/vnd.api+json; version=2025-12-03";
+  const base = "/admin/api-keys";
+  const one = `${base}/${GPT_ID}`;
+  const headers = { authorization: `Bearer ${apiKey}`, accept };
+  const empty = { data: { id: GPT_ID, type: "api_key", attributes: {} } };
+  const page = await exchange([{ expect: { method: "GET", path: base, query: { "page[limit]": "20", "page[offset]": "0" }, headers }, reply: ok({ data: [gptKey()] }) }], () => keys.list());
+  assert.equal(page.items[0].budget.unit, "credits");
+  await exchange([{ expect: { method: "GET", path: one, headers }, reply: ok({ data: gptKey() }) }], () => keys.get(GPT_ID));
+  const created = await exchange(
+    [{ expect: { method: "POST", path: base, headers: { ...headers, "content-type": "application/vnd.api+json" },
+      body: { data: { type: "api_key", attributes: { name: "CI", credit_limit: 10, credit_limit_period: "daily" } } } },
+      reply: ok({ data: gptKey({ name: "CI", generated_api_key: "sk_tenant_new_secret" }) }, 201) }],
+    () => keys.create({ name: "CI", budget: { limit: 10, period: "daily" } }));
+  assert.equal(created.secret, "sk_tenant_new_secret");
+  await exchange([{ expect: { method: "PATCH", path: one, body: { data: { id: GPT_ID, type: "api_key", attributes: { name: "New" } } } }, reply: ok({ data: gptKey({ name: "New" }) }) }],
+    () => keys.update(GPT_ID, { name: "New" }));
+  const revoked = await exchange([{ expect: { method: "PATCH", path: `${one}/revoke`, body: empty }, reply: ok({ data: gptKey({ status: "revoked" }) }) }], () => keys.revoke(GPT_ID));
+  assert.equal(revoked.status, "revoked");
+  const rotated = await exchange([{ expect: { method: "PATCH", path: `${one}/rotate`, body: empty }, reply: ok({ data: gptKey({ generated_api_key: "sk_tenant_rotated" }) }) }], () => keys.rotate(GPT_ID));
+  assert.equal(rotated.secret, "sk_tenant_rotated");
+  await exchange([{ expect: { method: "PATCH", path: `${one}/set-budget`, body: { data: { id: GPT_ID, type: "api_key", attributes: { credit_limit: null, credit_limit_period: null } } } }, reply: ok({ data: gptKey({ credit_limit: null }) }) }],
+    () => keys.setBudget(GPT_ID, { limit: null, period: null }));
+  await exchange([{ expect: { method: "PATCH", path: `${one}/reset-period`, body: { data: { id: GPT_ID, type: "api_key", attributes: { period_started_at: null } } } }, reply: ok({ data: gptKey() }) }],
+    () => keys.resetBudgetPeriod(GPT_ID));
+  const usage = await exchange([{ expect: { method: "GET", path: `${base}/stats`, query: { tenant_id: GPT_ID } }, reply: ok({ data: [gptKey()] }) }], () => keys.usage({ tenantId: GPT_ID }));
+  assert.equal(usage.keys.length, 1);
+  await exchange([{ expect: { method: "GET", path: `${base}/active` }, reply: ok({ data: [gptKey()] }) }], () => keys.listActive());
+  await exchange([{ expect: { method: "DELETE", path: one }, reply: ok({ meta: {} }) }], () => keys.delete(GPT_ID));
+  await exchange([], () => assert.rejects(keys.usage({}), lib.ValidationError));
+  const limited = await exchange([{ expect: { method: "GET", path: one }, reply: ok({ errors: [{ status: "429", title: "Rate Limit Exceeded", meta: { retry_after: 60 } }] }, 429) }],
+    () => keys.get(GPT_ID).then(assert.fail, (e) => e));
+  assert.ok(limited instanceof lib.RateLimitError);
+  assert.equal(limited.retryAfterMs, 60000);
+});
+
+test("quantum: both auth headers, create, list, revoke, rotate, usage", async () => {
+  const apiKey = "qai_k_admin_test";
+  const keys = new lib.ApiKeys({ provider: "quantum", apiKey, baseUrl, maxRetries: 0 });
+  const headers = { authorization: `Bearer ${apiKey}`, "x-api-key": apiKey };
+  const details = { id: "key_1", name: "Bot", key_prefix: "qai_k_12345678", spent_ticks: 25_000_000_000, revoked: false, created_at: "2026-01-01T00:00:00Z" };
+  const page = await exchange([{ expect: { method: "GET", path: "/qai/v1/keys", headers }, reply: ok({ keys: [details] }) }], () => keys.list());
+  assert.equal(page.items[0].usage.total, 2.5);
+  const created = await exchange(
+    [{ expect: { method: "POST", path: "/qai/v1/keys", headers, body: { name: "Bot", endpoints: ["chat"], spend_cap_usd: 5, rate_limit: 30 } }, reply: ok({ key: "qai_k_" + "a".repeat(64), details }, 201) }],
+    () => keys.create({ name: "Bot", endpoints: ["chat"], budget: { limit: 5 }, rateLimit: { requests: 30, periodSeconds: 60 } }));
+  assert.ok(created.secret.startsWith("qai_k_"));
+  const revoked = await exchange([{ expect: { method: "DELETE", path: "/qai/v1/keys/key_1" }, reply: ok({ status: "revoked" }) }], () => keys.revoke("key_1"));
+  assert.equal(revoked.status, "revoked");
+  const rotated = await exchange([{ expect: { method: "POST", path: "/qai/v1/keys/key_1/rotate", body: { grace_seconds: 60 } }, reply: ok({ key: "qai_k_" + "b".repeat(64), details: { ...details, id: "key_2" }, old_key_id: "key_1" }) }],
+    () => keys.rotate("key_1", { graceSeconds: 60 }));
+  assert.equal(rotated.replacedKeyId, "key_1");
+  const usage = await exchange([{ expect: { method: "GET", path: "/qai/v1/keys/key_1/usage" }, reply: ok({ days: [{ day: "2026-01-01", requests: 3, cost_usd: 0.5, input_tokens: 10, output_tokens: 20 }], models: [], total_cost_usd: 0.5 }) }],
+    () => keys.usage({ keyId: "key_1" }));
+  assert.equal(usage.days[0].cost, 0.5);
+  const error = await exchange([{ expect: { method: "POST", path: "/qai/v1/keys/key_1/rotate", body: { grace_seconds: 0 } }, reply: ok({ error: { code: "invalid_state", message: "already rotated" } }, 409, { "x-qai-request-id": "qreq_9" }) }],
+    () => keys.rotate("key_1").then(assert.fail, (e) => e));
+  assert.ok(error instanceof lib.ConflictError);
+  assert.equal(error.requestId, "qreq_9");
+  await exchange([], () => assert.rejects(keys.get("key_1"), lib.UnsupportedOperationError));
+});
+
+test("anthropic: cursor paging, update, revoke as inactive; create and delete unsupported", async () => {
+  const apiKey = "sk-ant-admin01-test";
+  const keys = new lib.ApiKeys({ provider: "anthropic", apiKey, baseUrl, maxRetries: 0 });
+  const headers = { "x-api-key": apiKey, "anthropic-version": "2023-06-01" };
+  const key = (id, status = "active") => ({ id, type: "api_key", name: id, status, created_at: "2024-10-30T23:58:27.427722Z", created_by: null, partial_key_hint: null, workspace_id: null });
+  const all = await exchange(
+    [
+      { expect: { method: "GET", path: "/v1/organizations/api_keys", query: { limit: "2" }, headers }, reply: ok({ data: [key("apikey_1"), key("apikey_2")], has_more: true, first_id: "apikey_1", last_id: "apikey_2" }) },
+      { expect: { method: "GET", path: "/v1/organizations/api_keys", query: { limit: "2", after_id: "apikey_2" } }, reply: ok({ data: [key("apikey_3")], has_more: false, first_id: "apikey_3", last_id: "apikey_3" }) },
+    ],
+    () => keys.listAll({ limit: 2 }).toArray());
+  assert.deepEqual(all.map((k) => k.id), ["apikey_1", "apikey_2", "apikey_3"]);
+  await exchange([{ expect: { method: "GET", path: "/v1/organizations/api_keys/apikey_1" }, reply: ok(key("apikey_1")) }], () => keys.get("apikey_1"));
+  await exchange([{ expect: { method: "POST", path: "/v1/organizations/api_keys/apikey_1", body: { name: "Renamed" } }, reply: ok(key("apikey_1")) }], () => keys.update("apikey_1", { name: "Renamed" }));
+  const revoked = await exchange([{ expect: { method: "POST", path: "/v1/organizations/api_keys/apikey_1", body: { status: "inactive" } }, reply: ok(key("apikey_1", "inactive")) }], () => keys.revoke("apikey_1"));
+  assert.equal(revoked.status, "disabled");
+  await exchange([{ expect: { method: "POST", path: "/v1/organizations/api_keys/apikey_1", body: { status: "active" } }, reply: ok(key("apikey_1")) }], () => keys.enable("apikey_1"));
+  await exchange([{ expect: { method: "GET", path: "/v1/organizations/api_keys", query: { status: "active" } }, reply: ok({ data: [key("apikey_1")], has_more: false }) }], () => keys.listActive());
+  const missing = await exchange(
+    [{ expect: { method: "GET", path: "/v1/organizations/api_keys/apikey_9" }, reply: ok({ type: "error", error: { type: "not_found_error", message: "no key" }, request_id: "req_body" }, 404, { "request-id": "req_header" }) }],
+    () => keys.get("apikey_9").then(assert.fail, (e) => e));
+  assert.ok(missing instanceof lib.NotFoundError);
+  assert.equal(missing.requestId, "req_header");
+  assert.equal(missing.code, "not_found_error");
+  for (const op of ["create", "delete"]) await exchange([], () => assert.rejects(keys[op]("apikey_1"), lib.UnsupportedOperationError));
+});
+
+test("fluxbase: route families, auth styles, read-back after update and revoke", async () => {
+  const apiKey = "fbk_service_test";
+  const id = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
+  const key = (over = {}) => ({ id, name: "Worker", key_prefix: "fbk_abcdefgh", scopes: ["read:tables"], rate_limit_per_minute: 100, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", ...over });
+  for (const [routes, authStyle, header] of [["client-keys", undefined, "x-service-key"], ["api-keys", "api-key", "x-api-key"]]) {
+    const keys = new lib.ApiKeys({ provider: "fluxbase", apiKey, baseUrl, routes, authStyle, maxRetries: 0 });
+    const base = `/api/v1/${routes}`;
+    const headers = { [header]: apiKey };
+    await exchange([{ expect: { method: "GET", path: base, headers }, reply: ok([key()]) }], () => keys.list());
+    const scope = routes === "client-keys" ? "read:clientkeys" : "read:apikeys";
+    const created = await exchange([{ expect: { method: "POST", path: base, body: { name: "Worker", scopes: ["read:tables", scope] } }, reply: ok({ ...key(), key: "fbk_secret_value_123" }, 201) }],
+      () => keys.create({ name: "Worker", scopes: ["read:tables", scope] }));
+    assert.equal(created.secret, "fbk_secret_value_123");
+    assert.equal(JSON.stringify(created.key.raw).includes("fbk_secret_value_123"), false, "the secret is not kept in raw");
+    const updated = await exchange(
+      [
+        { expect: { method: "PATCH", path: `${base}/${id}`, body: { name: "Renamed" } }, reply: ok({ success: true, message: "API key updated successfully" }) },
+        { expect: { method: "GET", path: `${base}/${id}` }, reply: ok(key({ name: "Renamed" })) },
+      ],
+      () => keys.update(id, { name: "Renamed" }));
+    assert.equal(updated.name, "Renamed");
+    const revoked = await exchange(
+      [
+        { expect: { method: "POST", path: `${base}/${id}/revoke`, body: {} }, reply: ok({ success: true, message: "API key revoked successfully" }) },
+        { expect: { method: "GET", path: `${base}/${id}` }, reply: ok(key({ revoked_at: "2026-02-01T00:00:00Z" })) },
+      ],
+      () => keys.revoke(id));
+    assert.equal(revoked.status, "revoked");
+    await exchange([{ expect: { method: "DELETE", path: `${base}/${id}` }, reply: { status: 204 } }], () => keys.delete(id));
+    await exchange([], () => assert.rejects(keys.create({ name: "x", scopes: ["root"] }), lib.ValidationError));
+  }
+});

@@ -1,0 +1,31 @@
+// Installs the built pkg/ into a fresh scratch project the way a user would
+// (`npm pack` + `npm install <tarball>`), and imports it through its `exports` map.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { root } from "./sandbox.mjs";
+
+let installed;
+
+/** The scratch project's directory, with apikeys-wasm installed (once per process). */
+export function scratchProject() {
+  if (installed) return installed;
+  const dir = mkdtempSync(path.join(tmpdir(), "apikeys-user-"));
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "user-app", private: true, type: "module" }));
+  const tarball = execFileSync("npm", ["pack", path.join(root, "pkg"), "--pack-destination", dir, "--silent"], {
+    encoding: "utf8",
+  }).trim().split("\n").pop();
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent", path.join(dir, tarball)], { cwd: dir, stdio: "inherit" });
+  installed = dir;
+  return dir;
+}
+
+/** `import("apikeys-wasm")` as the scratch project would resolve it in Node. */
+export async function importPackage() {
+  const dir = scratchProject();
+  const resolved = createRequire(path.join(dir, "package.json")).resolve("apikeys-wasm");
+  return import(pathToFileURL(resolved).href);
+}
