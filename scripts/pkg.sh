@@ -4,7 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 src=target/bindgen
 rm -rf pkg && mkdir -p pkg
-cp -r "$src/apikeys.js" "$src/apikeys.d.ts" "$src/apikeys_bg.wasm" "$src/snippets" pkg/
+cp -r "$src/apikeys.js" "$src/apikeys_bg.wasm" "$src/snippets" pkg/
+# Types without `[Symbol.dispose]`, so consumers need no esnext.disposable lib (it still works at runtime).
+grep -v 'Symbol.dispose' "$src/apikeys.d.ts" > pkg/apikeys.d.ts
 cp pkg-template/* pkg/
 runtime=$(cd pkg && ls snippets/*/src/js/runtime.js)
 sed "s#__RUNTIME__#./$runtime#" pkg-template/errors.js > pkg/errors.js

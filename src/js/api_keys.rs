@@ -64,19 +64,21 @@ impl ApiKeys {
     #[wasm_bindgen(unchecked_return_type = "Promise<Page>")]
     pub fn list(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListOptions")] options: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
     ) -> Promise {
-        self.run(Operation::List, None, Some(options), request)
+        self.run(Operation::List, None, options, request)
     }
 
     /// Every key, page by page, as an async iterator with `toArray()`.
     #[wasm_bindgen(js_name = listAll, unchecked_return_type = "KeyIterator")]
     pub fn list_all(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListAllOptions")] options: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListAllOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
     ) -> JsValue {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let request = request.unwrap_or(JsValue::UNDEFINED);
         let (options, taken) = split_members(&options, &["onPage"]);
         let on_page = taken.into_iter().next().filter(|f| f.is_function()).unwrap_or(JsValue::UNDEFINED);
         let pager = KeyPager::new(self.shared.clone(), &options, &request);
@@ -85,13 +87,13 @@ impl ApiKeys {
 
     /// One key by id.
     #[wasm_bindgen(unchecked_return_type = "Promise<ApiKey>")]
-    pub fn get(&self, id: JsValue, #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue) -> Promise {
+    pub fn get(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>) -> Promise {
         self.run(Operation::Get, Some(id), None, request)
     }
 
     /// The key the client authenticates with.
     #[wasm_bindgen(unchecked_return_type = "Promise<ApiKey>")]
-    pub fn current(&self, #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue) -> Promise {
+    pub fn current(&self, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>) -> Promise {
         self.run(Operation::Current, None, None, request)
     }
 
@@ -100,7 +102,7 @@ impl ApiKeys {
     pub fn create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewKey")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
     ) -> Promise {
         self.run(Operation::Create, None, Some(input), request)
     }
@@ -109,22 +111,22 @@ impl ApiKeys {
     #[wasm_bindgen(unchecked_return_type = "Promise<ApiKey>")]
     pub fn update(
         &self,
-        id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "KeyPatch")] patch: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
     ) -> Promise {
         self.run(Operation::Update, Some(id), Some(patch), request)
     }
 
     /// Revokes (or, where the provider only disables, disables) a key.
     #[wasm_bindgen(unchecked_return_type = "Promise<ApiKey>")]
-    pub fn revoke(&self, id: JsValue, #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue) -> Promise {
+    pub fn revoke(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>) -> Promise {
         self.run(Operation::Revoke, Some(id), None, request)
     }
 
     /// Turns a disabled key back on.
     #[wasm_bindgen(unchecked_return_type = "Promise<ApiKey>")]
-    pub fn enable(&self, id: JsValue, #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue) -> Promise {
+    pub fn enable(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>) -> Promise {
         self.run(Operation::Enable, Some(id), None, request)
     }
 
@@ -132,16 +134,16 @@ impl ApiKeys {
     #[wasm_bindgen(unchecked_return_type = "Promise<CreatedKey>")]
     pub fn rotate(
         &self,
-        id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RotateOptions")] options: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RotateOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
     ) -> Promise {
-        self.run(Operation::Rotate, Some(id), Some(options), request)
+        self.run(Operation::Rotate, Some(id), options, request)
     }
 
     /// Deletes a key for good.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn delete(&self, id: JsValue, #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue) -> Promise {
+    pub fn delete(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>) -> Promise {
         self.run(Operation::Delete, Some(id), None, request)
     }
 
@@ -149,9 +151,9 @@ impl ApiKeys {
     #[wasm_bindgen(js_name = setBudget, unchecked_return_type = "Promise<ApiKey>")]
     pub fn set_budget(
         &self,
-        id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "BudgetInput")] budget: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
     ) -> Promise {
         self.run(Operation::SetBudget, Some(id), Some(budget), request)
     }
@@ -160,31 +162,31 @@ impl ApiKeys {
     #[wasm_bindgen(js_name = resetBudgetPeriod, unchecked_return_type = "Promise<ApiKey>")]
     pub fn reset_budget_period(
         &self,
-        id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ResetOptions")] options: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ResetOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
     ) -> Promise {
-        self.run(Operation::ResetBudgetPeriod, Some(id), Some(options), request)
+        self.run(Operation::ResetBudgetPeriod, Some(id), options, request)
     }
 
     /// Usage statistics.
     #[wasm_bindgen(unchecked_return_type = "Promise<Usage>")]
     pub fn usage(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "UsageQuery")] query: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "UsageQuery")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
     ) -> Promise {
-        self.run(Operation::Usage, None, Some(query), request)
+        self.run(Operation::Usage, None, query, request)
     }
 
     /// The active keys (one page).
     #[wasm_bindgen(js_name = listActive, unchecked_return_type = "Promise<Page>")]
     pub fn list_active(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListOptions")] options: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
     ) -> Promise {
-        self.run(Operation::ListActive, None, Some(options), request)
+        self.run(Operation::ListActive, None, options, request)
     }
 
     /// `{ provider, baseUrl }`: never the key.
@@ -202,7 +204,8 @@ impl ApiKeys {
         format!("ApiKeys({}, {})", self.provider(), self.base_url())
     }
 
-    fn run(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: JsValue) -> Promise {
+    fn run(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: Option<JsValue>) -> Promise {
+        let request = request.unwrap_or(JsValue::UNDEFINED);
         let shared = self.shared.clone();
         future_to_promise(async move {
             match shared.perform(op, id, input, request).await {

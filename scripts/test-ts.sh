@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Compiles tests/ts/consumer.ts with `tsc --strict` against the built pkg/, resolved
+# through the package's own `exports` ("types" condition), as a user's project would.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p tests/ts/node_modules
+ln -sfn ../../../pkg tests/ts/node_modules/apikeys-wasm
+node_modules/.bin/tsc -p tests/ts/tsconfig.json
+echo "tsc --strict: the TypeScript consumer compiles"

@@ -1,0 +1,71 @@
+// A TypeScript user of apikeys-wasm, compiled with `tsc --strict` in the test suite:
+// every option, input and output has a real type (the @ts-expect-error lines prove
+// that mistakes are caught, which `any` would not do).
+import {
+  ApiKeys, ApiKeysError, ValidationError, RateLimitError, NotFoundError, UnsupportedOperationError,
+  type ApiKey, type ApiKeysOptions, type CreatedKey, type Page, type Usage, type NewKey, type LogEvent,
+} from "apikeys-wasm";
+
+const options: ApiKeysOptions = {
+  provider: "openrouter",
+  apiKey: "sk-or-v1-…",
+  baseUrl: "http://127.0.0.1:8787/openrouter/api/v1",
+  headers: { "x-title": "demo" },
+  maxRetries: 3,
+  maxRetryDelayMs: 10_000,
+  timeoutMs: 5_000,
+  fetch: (input, init) => fetch(input, init),
+  logger: (event: LogEvent) => {
+    if (event.type === "retry") console.log(event.delayMs.toFixed(0));
+  },
+};
+// @ts-expect-error an unknown provider is a type error
+const wrong: ApiKeysOptions = { provider: "openai", apiKey: "x" };
+
+export async function tour(): Promise<number> {
+  const keys = new ApiKeys(options);
+  const supported: boolean = keys.supports("rotate");
+  // @ts-expect-error not an operation name
+  keys.supports("explode");
+
+  const page: Page = await keys.list({ includeDisabled: true, offset: 0 });
+  const first: ApiKey | undefined = page.items[0];
+  const next: string | null = page.nextCursor;
+  const limit: number | null = first?.budget?.limit ?? null;
+
+  let count = 0;
+  for await (const key of keys.listAll({ onPage: (p) => console.log(p.pages, p.keys) })) {
+    const name: string | null = key.name;
+    if (key.status === "disabled") count += name ? 1 : 0;
+  }
+  const everything: ApiKey[] = await keys.listAll().toArray();
+
+  const input: NewKey = { name: "CI", budget: { limit: 10, period: "monthly" }, expiresAt: "2030-01-01T00:00:00Z" };
+  const created: CreatedKey = await keys.create(input);
+  const secret: string = created.secret;
+  // @ts-expect-error the secret is a string, not a number
+  const wrongSecret: number = created.secret;
+
+  const controller = new AbortController();
+  const updated: ApiKey = await keys.update(created.key.id, { name: "CI 2" }, { signal: controller.signal, timeoutMs: 1_000 });
+  await keys.revoke(updated.id);
+  await keys.enable(updated.id);
+  await keys.setBudget(updated.id, { limit: null });
+  const deleted: void = await keys.delete(updated.id);
+  const usage: Usage = await keys.usage({ keyId: "k" });
+  const cost: number | null = usage.totalCost;
+  const rotated: CreatedKey = await keys.rotate("k", { graceSeconds: 60 });
+  await keys.resetBudgetPeriod("k");
+  const me: ApiKey = await keys.current();
+
+  try {
+    await keys.get("missing");
+  } catch (error) {
+    if (error instanceof ValidationError) console.log(error.fields.map((f) => `${f.field}: ${f.message}`));
+    else if (error instanceof RateLimitError) console.log(error.retryAfterMs, error.requestId);
+    else if (error instanceof NotFoundError || error instanceof UnsupportedOperationError) console.log(error.status);
+    else if (error instanceof ApiKeysError) console.log(error.code, error.provider, error.operation);
+  }
+  void [wrong, supported, first, next, limit, everything, secret, wrongSecret, deleted, cost, rotated, me];
+  return count;
+}
