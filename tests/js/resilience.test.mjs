@@ -1,0 +1,189 @@
+// Retries, timeouts, cancellation, custom fetch, paging guards and secret hygiene of the
+// installed package, against the sandbox's fault injection.
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { importPackage } from "./support/install.mjs";
+import { startSandbox } from "./support/sandbox.mjs";
+
+let lib;
+let sandbox;
+
+before(async () => {
+  [lib, sandbox] = await Promise.all([importPackage(), startSandbox()]);
+});
+after(() => sandbox.stop());
+beforeEach(() => sandbox.reset());
+
+const openrouter = (extra = {}) => new lib.ApiKeys({ ...sandbox.options("openrouter"), ...extra });
+const count = async (provider) => (await sandbox.keys(provider)).count;
+const rejection = (promise) => promise.then(() => assert.fail("should reject"), (e) => e);
+
+/** Waits until the sandbox holds `expected` keys (a delayed request lands after the client gave up). */
+async function settledCount(provider, expected) {
+  const deadline = Date.now() + 3000;
+  let now = await count(provider);
+  while (now !== expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    now = await count(provider);
+  }
+  return now;
+}
+
+test("a create is never sent twice after a server error, a dropped connection or a timeout", async () => {
+  const keys = openrouter({ maxRetries: 3 });
+  const before = await count("openrouter");
+  const cases = [
+    [{ status: 503 }, lib.ServerError],
+    [{ drop: "after" }, lib.NetworkError],
+    [{ delayMs: 600 }, lib.TimeoutError],
+  ];
+  let expected = before;
+  for (const [fault, Class] of cases) {
+    await sandbox.fault({ provider: "openrouter", method: "POST", times: 1, fault });
+    const error = await rejection(keys.create({ name: `faulted-${JSON.stringify(fault)}` }, { timeoutMs: 300 }));
+    assert.ok(error instanceof Class, `${JSON.stringify(fault)} -> ${error.name}: ${error.message}`);
+    if (fault.status === undefined) expected += 1; // drop-after and delay: the server did mint it, once
+    assert.equal(await settledCount("openrouter", expected), expected, `exactly one attempt for ${JSON.stringify(fault)}`);
+  }
+  await sandbox.clearFaults();
+});
+
+test("a create is retried after a 429, honouring Retry-After, and mints exactly one key", async () => {
+  const keys = openrouter();
+  const before = await count("openrouter");
+  await sandbox.fault({ provider: "openrouter", method: "POST", times: 1, fault: { status: 429, retryAfter: "1" } });
+  const events = [];
+  const logged = openrouter({ logger: (e) => events.push(e) });
+  const started = Date.now();
+  const created = await logged.create({ name: "after-429" });
+  assert.ok(Date.now() - started >= 900, "waited about the Retry-After second");
+  assert.ok(created.secret.startsWith("sk-or-v1-"));
+  assert.equal(await count("openrouter"), before + 1);
+  const retry = events.find((e) => e.type === "retry");
+  assert.equal(retry.reason, "HTTP 429");
+  assert.equal(retry.delayMs, 1000);
+  void keys;
+});
+
+test("idempotent requests are retried through 5xx and dropped connections", async () => {
+  const keys = openrouter({ maxRetries: 2 });
+  await sandbox.fault({ provider: "openrouter", method: "GET", times: 1, fault: { status: 502 } });
+  await sandbox.fault({ provider: "openrouter", method: "GET", times: 1, fault: { drop: "before" } });
+  const page = await keys.list({}, { maxRetryDelayMs: 50 });
+  assert.ok(page.items.length > 0);
+  await sandbox.fault({ provider: "openrouter", method: "GET", times: 3, fault: { status: 503 } });
+  const error = await rejection(keys.list({}, { maxRetries: 2 }));
+  assert.ok(error instanceof lib.ServerError);
+  assert.equal(error.status, 503);
+  await sandbox.clearFaults();
+});
+
+test("an absurd Retry-After falls back to the computed backoff", async () => {
+  const keys = openrouter({ maxRetries: 1, maxRetryDelayMs: 2000 });
+  await sandbox.fault({ provider: "openrouter", method: "GET", times: 1, fault: { status: 429, retryAfter: "86400" } });
+  const started = Date.now();
+  await keys.list();
+  assert.ok(Date.now() - started < 2000, "did not wait a day");
+});
+
+test("each attempt gets a fresh timer: a slow first attempt times out, the retry succeeds", async () => {
+  const keys = openrouter({ maxRetries: 1 });
+  await sandbox.fault({ provider: "openrouter", method: "GET", times: 1, fault: { delayMs: 1500 } });
+  const page = await keys.list({}, { timeoutMs: 400 });
+  assert.ok(page.items.length > 0);
+  await sandbox.fault({ provider: "openrouter", method: "GET", times: 1, fault: { delayMs: 1500 } });
+  const error = await rejection(keys.list({}, { timeoutMs: 300, maxRetries: 0 }));
+  assert.ok(error instanceof lib.TimeoutError && !(error instanceof lib.AbortError));
+  await sandbox.clearFaults();
+});
+
+test("an AbortSignal stops the request and the backoff sleep at once", async () => {
+  const keys = openrouter({ maxRetries: 3 });
+  await sandbox.fault({ provider: "openrouter", method: "GET", times: 1, fault: { delayMs: 3000 } });
+  let controller = new AbortController();
+  setTimeout(() => controller.abort(), 100);
+  let started = Date.now();
+  let error = await rejection(keys.list({}, { signal: controller.signal }));
+  assert.ok(error instanceof lib.AbortError && !(error instanceof lib.TimeoutError), error.name);
+  assert.ok(Date.now() - started < 1500);
+
+  await sandbox.fault({ provider: "openrouter", method: "GET", times: 5, fault: { status: 429, retryAfter: "30" } });
+  controller = new AbortController();
+  setTimeout(() => controller.abort(), 150);
+  started = Date.now();
+  error = await rejection(keys.list({}, { signal: controller.signal }));
+  assert.ok(error instanceof lib.AbortError);
+  assert.ok(Date.now() - started < 1500, "the 30 s backoff was cut short");
+
+  const aborted = AbortSignal.abort();
+  assert.ok((await rejection(keys.list({}, { signal: aborted }))) instanceof lib.AbortError);
+  await sandbox.clearFaults();
+});
+
+test("a custom fetch is called without `this` and without RequestInit fields workerd rejects", async () => {
+  const seen = [];
+  const keys = openrouter({
+    fetch: function (url, init) {
+      "use strict";
+      seen.push({ self: this, keys: Object.keys(init).sort(), url });
+      return fetch(url, init);
+    },
+  });
+  await keys.list();
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].self, undefined);
+  assert.deepEqual(seen[0].keys, ["headers", "method", "signal"]);
+});
+
+test("listAll walks every page with progress, and stops on a server that repeats a page", async () => {
+  await sandbox.seed("openrouter", 250);
+  const keys = openrouter();
+  const progress = [];
+  const all = await keys.listAll({ onPage: (p) => progress.push(p) }).toArray();
+  assert.equal(all.length, (await count("openrouter")) - 1, "every enabled key (one seed key is disabled)");
+  assert.equal(new Set(all.map((k) => k.id)).size, all.length);
+  assert.deepEqual(progress.map((p) => p.pages), progress.map((_, i) => i + 1));
+
+  const page = await keys.list();
+  const stuck = openrouter({ fetch: async () => new Response(JSON.stringify({ data: page.items.map((k) => k.raw) })) });
+  const error = await rejection(stuck.listAll().toArray());
+  assert.ok(error instanceof lib.ResponseFormatError);
+  assert.match(error.message, /same page/);
+});
+
+test("no secret appears in any error, string form, JSON form or log line", async () => {
+  const lines = [];
+  const logger = (e) => lines.push(JSON.stringify(e));
+  const managementKey = sandbox.options("openrouter").apiKey;
+  const keys = openrouter({ logger, maxRetries: 1 });
+  const created = await keys.create({ name: "secret-scan" });
+  const secrets = [managementKey, created.secret];
+
+  const wrongKey = new lib.ApiKeys({ ...sandbox.options("openrouter"), apiKey: created.secret, logger });
+  const texts = [String(keys), JSON.stringify(keys), String(wrongKey), JSON.stringify(wrongKey)];
+  const failing = [
+    () => wrongKey.list(),
+    () => keys.get("missing-key"),
+    () => keys.create({ name: "" }),
+    () => new lib.ApiKeys({ ...sandbox.options("openrouter"), apiKey: `bad ${managementKey}`, logger }).list(),
+    async () => {
+      await sandbox.fault({ provider: "openrouter", path: created.key.id, times: 2, fault: { status: 500 } });
+      return keys.get(created.key.id, { maxRetryDelayMs: 10 });
+    },
+  ];
+  for (const call of failing) {
+    const error = await rejection(call());
+    assert.ok(error instanceof lib.ApiKeysError);
+    texts.push(error.message, String(error), JSON.stringify(error), error.stack ?? "");
+  }
+  texts.push(...lines);
+  assert.ok(lines.some((l) => l.includes('"type":"request"')) && lines.some((l) => l.includes("[redacted]")));
+  for (const text of texts) for (const secret of secrets) assert.ok(!text.includes(secret), `leak in: ${text}`);
+  await sandbox.clearFaults();
+});
+
+test("plain http is refused for remote hosts unless allowed", () => {
+  const options = { provider: "openrouter", apiKey: "k", baseUrl: "http://api.example.com/v1" };
+  assert.throws(() => new lib.ApiKeys(options), lib.ValidationError);
+  assert.doesNotThrow(() => new lib.ApiKeys({ ...options, allowInsecureHttp: true }));
+});
