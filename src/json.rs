@@ -67,6 +67,14 @@ impl Json {
         }
     }
 
+    /// A copy without member `name` (objects only; other values are copied as they are).
+    pub fn without(&self, name: &str) -> Json {
+        match self {
+            Json::Object(members) => Json::Object(members.iter().filter(|(k, _)| k != name).cloned().collect()),
+            other => other.clone(),
+        }
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(self, Json::Null)
     }

@@ -246,6 +246,18 @@ pub struct BudgetInput {
     pub period: Option<Option<BudgetPeriod>>,
 }
 
+impl BudgetInput {
+    /// The limit for a request body: omitted when not given, `null` when given as `null`.
+    pub fn limit_json(&self) -> Option<Json> {
+        self.limit.map(|limit| limit.map_or(Json::Null, Json::from))
+    }
+
+    /// The period for a request body, like [`BudgetInput::limit_json`].
+    pub fn period_json(&self) -> Option<Json> {
+        self.period.map(|period| period.map_or(Json::Null, |p| Json::from(p.as_str())))
+    }
+}
+
 /// Options of `list`, `listAll` and `listActive`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListOptions {

@@ -333,6 +333,25 @@ pub fn list_fields(options: &ListOptions) -> Vec<&'static str> {
     set.into_iter().filter(|(_, on)| *on).map(|(n, _)| n).collect()
 }
 
+/// The names of the `UsageQuery` fields that are set.
+pub fn usage_fields(query: &UsageQuery) -> Vec<&'static str> {
+    let set = [
+        ("keyId", query.key_id.is_some()),
+        ("tenantId", query.tenant_id.is_some()),
+        ("keyType", query.key_type.is_some()),
+    ];
+    set.into_iter().filter(|(_, on)| *on).map(|(n, _)| n).collect()
+}
+
+/// The names of the `RotateOptions` fields that are set.
+pub fn rotate_fields(options: &RotateOptions) -> Vec<&'static str> {
+    if options.grace_seconds.is_some() {
+        vec!["graceSeconds"]
+    } else {
+        Vec::new()
+    }
+}
+
 /// Reports each field in `given` that is not in `accepted`, naming the provider.
 pub fn refuse_fields(given: &[&str], accepted: &[&str], provider: &str, problems: &mut Problems) {
     for field in given.iter().filter(|f| !accepted.contains(f)) {

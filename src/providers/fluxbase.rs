@@ -270,7 +270,7 @@ fn parse_created(body: &Json, routes: Routes, now_ms: f64) -> Result<CreatedKey,
     let wrapped = [routes.one, "api_key", "client_key"].into_iter().find_map(|m| body.get_present(m));
     let key = match wrapped {
         Some(inner) => parse_key(object(Some(inner), routes.one)?, now_ms)?,
-        None => parse_key(&without_member(body, "key"), now_ms)?,
+        None => parse_key(&body.without("key"), now_ms)?,
     };
     Ok(CreatedKey { key, secret: Secret(secret), replaced_key_id: None })
 }
@@ -299,14 +299,6 @@ fn status(raw: &Json, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
         KeyStatus::Expired
     } else {
         KeyStatus::Active
-    }
-}
-
-/// `value` without member `name` (objects only).
-fn without_member(value: &Json, name: &str) -> Json {
-    match value {
-        Json::Object(members) => Json::Object(members.iter().filter(|(k, _)| k != name).cloned().collect()),
-        other => other.clone(),
     }
 }
 

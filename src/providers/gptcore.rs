@@ -11,16 +11,16 @@ use crate::error::Error;
 use crate::json::Json;
 use crate::model::{
     ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyPatch, KeyStatus, KeyUsage, ListOptions, NewKey,
-    Page, RateLimit, RotateOptions, Secret, Usage, UsageQuery,
+    Page, RateLimit, Secret, Usage, UsageQuery,
 };
-use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
+use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, rotate_fields, usage_fields, Call, Operation};
 use crate::providers::{json_body, unsupported_operation, Context, Dialect, Output, Provider, Step};
 use crate::time::parse_rfc3339_utc;
 use crate::validate::{check_budget, check_future_utc, check_name, check_one_of, check_utc, check_uuid, check_whole_in, Problems};
 use crate::wire::errors::{seconds_to_ms, Envelope};
 use crate::wire::fields::{array, object, opt_f64, opt_str, opt_strings, opt_time, req_id, req_str};
 use crate::wire::paging::{next_offset, parse_offset};
-use crate::wire::path::{join, number, Query, Segment};
+use crate::wire::path::{join_under, number, Query, Segment};
 use crate::wire::{HttpRequest, HttpResponse, Method};
 
 // ---- constants and paths ----
@@ -201,30 +201,9 @@ fn check_usage(query: &UsageQuery, problems: &mut Problems) {
     check_one_of(query.key_type.as_deref(), "keyType", &KEY_TYPES, problems);
 }
 
-/// The names of the `UsageQuery` fields that are set.
-fn usage_fields(query: &UsageQuery) -> Vec<&'static str> {
-    let set = [
-        ("keyId", query.key_id.is_some()),
-        ("tenantId", query.tenant_id.is_some()),
-        ("keyType", query.key_type.is_some()),
-    ];
-    set.into_iter().filter(|(_, on)| *on).map(|(n, _)| n).collect()
-}
-
-/// The names of the `RotateOptions` fields that are set.
-fn rotate_fields(options: &RotateOptions) -> Vec<&'static str> {
-    if options.grace_seconds.is_some() {
-        vec!["graceSeconds"]
-    } else {
-        Vec::new()
-    }
-}
-
 /// `{base}/admin/api-keys` followed by `rest`.
 fn url(base: &str, rest: &[Segment<'_>]) -> String {
-    let mut parts = vec![Segment::Lit(KEYS)];
-    parts.extend_from_slice(rest);
-    join(base, &parts)
+    join_under(base, KEYS, rest)
 }
 
 fn list_url(base: &str, options: &ListOptions) -> String {
@@ -283,8 +262,8 @@ fn create_attributes(key: &NewKey) -> Json {
         ("tenant_id", text(&key.tenant_id)),
         ("user_id", text(&key.user_id)),
         ("workspace_id", text(&key.workspace_id)),
-        ("credit_limit", budget.and_then(limit_json)),
-        ("credit_limit_period", budget.and_then(period_json)),
+        ("credit_limit", budget.and_then(BudgetInput::limit_json)),
+        ("credit_limit_period", budget.and_then(BudgetInput::period_json)),
         ("rate_limit_requests", rate.map(|r| Json::from(r.requests))),
         ("rate_limit_period_seconds", rate.map(|r| Json::from(r.period_seconds))),
         ("expires_at", text(&key.expires_at)),
@@ -297,24 +276,15 @@ fn update_attributes(patch: &KeyPatch) -> Json {
     Json::object_from([
         ("name", patch.name.clone().map(Json::from)),
         ("scopes", patch.scopes.clone().map(Json::from)),
-        ("credit_limit", budget.and_then(limit_json)),
-        ("credit_limit_period", budget.and_then(period_json)),
+        ("credit_limit", budget.and_then(BudgetInput::limit_json)),
+        ("credit_limit_period", budget.and_then(BudgetInput::period_json)),
         ("rate_limit_requests", rate.map(|r| Json::from(r.requests))),
         ("rate_limit_period_seconds", rate.map(|r| Json::from(r.period_seconds))),
     ])
 }
 
 fn budget_attributes(budget: &BudgetInput) -> Json {
-    Json::object_from([("credit_limit", limit_json(budget)), ("credit_limit_period", period_json(budget))])
-}
-
-/// Not given: omitted; given as `null`: sent as `null`.
-fn limit_json(budget: &BudgetInput) -> Option<Json> {
-    budget.limit.map(|limit| limit.map_or(Json::Null, Json::from))
-}
-
-fn period_json(budget: &BudgetInput) -> Option<Json> {
-    budget.period.map(|period| period.map_or(Json::Null, |p| Json::from(p.as_str())))
+    Json::object_from([("credit_limit", budget.limit_json()), ("credit_limit_period", budget.period_json())])
 }
 
 // ---- response parsers ----

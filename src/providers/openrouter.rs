@@ -82,8 +82,8 @@ impl Dialect for OpenRouter {
             Call::Create(new) => {
                 let body = Json::object_from([
                     ("name", new.name.clone().map(Json::from)),
-                    ("limit", new.budget.as_ref().and_then(limit_json)),
-                    ("limit_reset", new.budget.as_ref().and_then(period_json)),
+                    ("limit", new.budget.as_ref().and_then(BudgetInput::limit_json)),
+                    ("limit_reset", new.budget.as_ref().and_then(BudgetInput::period_json)),
                     ("include_byok_in_limit", new.include_byok_in_limit.map(Json::from)),
                     ("expires_at", new.expires_at.as_deref().map(normalize_utc)),
                     ("creator_user_id", new.creator_user_id.clone().map(Json::from)),
@@ -96,8 +96,8 @@ impl Dialect for OpenRouter {
                     ("name", patch.name.clone().map(Json::from)),
                     ("disabled", patch.disabled.map(Json::from)),
                     ("include_byok_in_limit", patch.include_byok_in_limit.map(Json::from)),
-                    ("limit", patch.budget.as_ref().and_then(limit_json)),
-                    ("limit_reset", patch.budget.as_ref().and_then(period_json)),
+                    ("limit", patch.budget.as_ref().and_then(BudgetInput::limit_json)),
+                    ("limit_reset", patch.budget.as_ref().and_then(BudgetInput::period_json)),
                 ]);
                 cx.request(Method::Patch, key(id)).json(&body, JSON_TYPE)
             }
@@ -107,7 +107,7 @@ impl Dialect for OpenRouter {
                 cx.request(Method::Patch, key(id)).json(&body, JSON_TYPE)
             }
             Call::SetBudget(id, budget) => {
-                let body = Json::object_from([("limit", limit_json(budget)), ("limit_reset", period_json(budget))]);
+                let body = Json::object_from([("limit", budget.limit_json()), ("limit_reset", budget.period_json())]);
                 cx.request(Method::Patch, key(id)).json(&body, JSON_TYPE)
             }
             Call::Delete(id) => cx.request(Method::Delete, key(id)),
@@ -166,14 +166,6 @@ fn list_url(base: &str, options: &ListOptions, include_disabled: Option<bool>) -
 
 fn start_offset(options: &ListOptions) -> Option<f64> {
     options.offset.or_else(|| options.cursor.as_deref().and_then(parse_offset))
-}
-
-fn limit_json(budget: &BudgetInput) -> Option<Json> {
-    budget.limit.map(|limit| limit.map_or(Json::Null, Json::from))
-}
-
-fn period_json(budget: &BudgetInput) -> Option<Json> {
-    budget.period.map(|period| period.map_or(Json::Null, |p| Json::from(p.as_str())))
 }
 
 /// OpenRouter takes UTC only; `+00:00` is sent as `Z`.

@@ -12,13 +12,13 @@ use crate::model::{
     ApiKey, Budget, BudgetInput, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, NewKey, Page, RateLimit, Secret, Usage,
     UsageDay, UsageQuery,
 };
-use crate::operation::{list_fields, new_key_fields, refuse_fields, Call, Operation};
+use crate::operation::{list_fields, new_key_fields, refuse_fields, usage_fields, Call, Operation};
 use crate::providers::{json_body, unsupported_operation, Context, Dialect, Output, Provider, Step};
 use crate::time::parse_rfc3339_utc;
 use crate::validate::{check_amount, check_id, check_name, check_one_of, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
 use crate::wire::fields::{array, object, opt_bool, opt_f64, opt_str, opt_time, req_id, req_str};
-use crate::wire::path::{join, Segment};
+use crate::wire::path::{join_under, Segment};
 use crate::wire::{HttpRequest, HttpResponse, Method};
 
 // ---- constants and paths ----
@@ -163,21 +163,9 @@ fn check_usage(query: &UsageQuery, problems: &mut Problems) {
     check_id(key_id.as_ref(), "keyId", problems);
 }
 
-/// The names of the `UsageQuery` fields that are set.
-fn usage_fields(query: &UsageQuery) -> Vec<&'static str> {
-    let set = [
-        ("keyId", query.key_id.is_some()),
-        ("tenantId", query.tenant_id.is_some()),
-        ("keyType", query.key_type.is_some()),
-    ];
-    set.into_iter().filter(|(_, on)| *on).map(|(n, _)| n).collect()
-}
-
 /// `{base}/qai/v1/keys` followed by `rest`.
 fn url(base: &str, rest: &[Segment<'_>]) -> String {
-    let mut parts = vec![Segment::Lit(KEYS)];
-    parts.extend_from_slice(rest);
-    join(base, &parts)
+    join_under(base, KEYS, rest)
 }
 
 /// `CreateKeyRequest`: `None` fields omitted; a `null` budget limit means no cap.
@@ -210,7 +198,7 @@ fn parse_created(body: &Json, rotated: Option<&str>, now_ms: f64) -> Result<Crea
     let secret = req_str(body, "key")?;
     let key = match body.get_present("details") {
         Some(details) => parse_key(object(Some(details), "details")?, now_ms)?,
-        None => parse_key(&without(body, "key"), now_ms)?,
+        None => parse_key(&body.without("key"), now_ms)?,
     };
     let replaced_key_id = opt_str(body, "old_key_id")
         .or_else(|| rotated.filter(|old| *old != key.id).map(str::to_string));
@@ -315,14 +303,6 @@ fn cap_budget(limit: f64, spent: f64) -> Budget {
         remaining: Some(limit - spent),
         unit: BudgetUnit::Usd,
         resets_at: None,
-    }
-}
-
-/// A copy of object `raw` without member `name` (keeps a flat create's secret out of `raw`).
-fn without(raw: &Json, name: &str) -> Json {
-    match raw {
-        Json::Object(members) => Json::Object(members.iter().filter(|(k, _)| k != name).cloned().collect()),
-        other => other.clone(),
     }
 }
 

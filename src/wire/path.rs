@@ -40,6 +40,13 @@ pub fn join(base: &str, parts: &[Segment<'_>]) -> String {
     url
 }
 
+/// Joins `base`, a literal route `prefix` (e.g. `qai/v1/keys`) and `rest`.
+pub fn join_under(base: &str, prefix: &str, rest: &[Segment<'_>]) -> String {
+    let mut parts = vec![Segment::Lit(prefix)];
+    parts.extend_from_slice(rest);
+    join(base, &parts)
+}
+
 /// One piece of a path.
 #[derive(Clone, Copy, Debug)]
 pub enum Segment<'a> {
