@@ -5,7 +5,7 @@ PORT ?= 8787
 SANDBOX := target/release/sandbox
 NODE_TESTS := $(sort $(wildcard tests/js/*.test.mjs))
 
-.PHONY: setup build pkg sandbox demo test test-rust test-wasm test-node test-ts clean
+.PHONY: setup build pkg sandbox demo test test-rust test-wasm test-node test-ts bench fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -36,6 +36,9 @@ test-node: pkg sandbox
 
 test-ts: pkg
 	bash scripts/test-ts.sh
+
+bench: pkg sandbox
+	bash bench/run.sh
 
 clean:
 	rm -rf target/bindgen pkg
