@@ -2,7 +2,9 @@
 // scenario, and running a child process that prints the scenario results as JSON.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
+import { scratchProject } from "../js/support/install.mjs";
 import { startSandbox } from "../js/support/sandbox.mjs";
 import { scenarioNames } from "./scenarios.mjs";
 
@@ -35,6 +37,13 @@ export function scenarioSuite(label, run, { providers, timeout = 90_000, sandbox
   });
 }
 
+let userDir;
+
+/** The scratch project with the packed package installed (removed after the file's tests). */
+export function userProject() {
+  return (userDir = scratchProject());
+}
+
 /** Starts one sandbox for the test file (extra CLI flags, or a function giving them); returns a getter. */
 export function withSandbox(extraArgs = []) {
   let sandbox;
@@ -43,6 +52,7 @@ export function withSandbox(extraArgs = []) {
   });
   after(async () => {
     await sandbox?.stop();
+    if (userDir) rmSync(userDir, { recursive: true, force: true });
   });
   return () => sandbox;
 }

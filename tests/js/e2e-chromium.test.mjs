@@ -9,9 +9,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
 import { chromium } from "playwright-core";
-import { scratchProject } from "./support/install.mjs";
 import { root } from "./support/sandbox.mjs";
-import { scenarioSuite, withSandbox } from "../e2e/harness.mjs";
+import { scenarioSuite, userProject, withSandbox } from "../e2e/harness.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
 const FLAGS = [
@@ -19,7 +18,7 @@ const FLAGS = [
   "--disable-component-update", "--disable-sync",
 ];
 
-const installed = () => path.join(scratchProject(), "node_modules/apikeys-wasm");
+const installed = () => path.join(userProject(), "node_modules/apikeys-wasm");
 const sandbox = withSandbox(() => ["--www", path.join(root, "tests/e2e"), "--pkg", installed()]);
 
 let browser;
@@ -38,7 +37,11 @@ scenarioSuite("chromium", async (sb) => {
     if (message.type() === "error") pageErrors.push(message.text());
   });
   await page.goto(`${sb.url}/www/index.html`);
-  await page.waitForFunction(() => window.e2e && window.e2e.done, null, { timeout: 60_000, polling: 100 });
+  try {
+    await page.waitForFunction(() => window.e2e && window.e2e.done, null, { timeout: 60_000, polling: 100 });
+  } catch (error) {
+    throw new Error(`the page did not finish: ${error.message}\npage errors:\n${pageErrors.join("\n")}`);
+  }
   const state = await page.evaluate(() => window.e2e);
   if (state.error) throw new Error(`the page failed: ${state.error}\n${pageErrors.join("\n")}`);
   return state.results;

@@ -9,20 +9,21 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { test } from "node:test";
-import { importPackage, scratchProject } from "./support/install.mjs";
+import { importPackage } from "./support/install.mjs";
 import { root } from "./support/sandbox.mjs";
-import { parseMarked, runProcess, scenarioSuite, withSandbox } from "../e2e/harness.mjs";
+import { parseMarked, runProcess, scenarioSuite, userProject, withSandbox } from "../e2e/harness.mjs";
 import { runAll } from "../e2e/scenarios.mjs";
 
 const sandbox = withSandbox();
 const scenariosUrl = pathToFileURL(path.join(root, "tests/e2e/scenarios.mjs")).href;
 
 test("the exports map sends Node to node.js (ESM and require)", () => {
-  const require = createRequire(path.join(scratchProject(), "package.json"));
+  const require = createRequire(path.join(userProject(), "package.json"));
   assert.equal(path.basename(require.resolve("apikeys-wasm")), "node.js");
 });
 
 scenarioSuite(`node ${process.version} ESM`, async (sb) => {
+  userProject();
   const pkg = await importPackage();
   return runAll({ ApiKeys: pkg.ApiKeys, errors: pkg, sandbox: { url: sb.url, info: sb.info } });
 }, { sandbox });
@@ -48,7 +49,7 @@ try {
 `;
 
 scenarioSuite(`node ${process.version} CommonJS require()`, async (sb) => {
-  const dir = scratchProject();
+  const dir = userProject();
   const file = path.join(dir, "user.cjs");
   writeFileSync(file, CJS_USER);
   const output = await runProcess(process.execPath, [file, sb.url, scenariosUrl], { cwd: dir });

@@ -9,14 +9,13 @@
 // to it runs every scenario.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { after, test } from "node:test";
-import { scratchProject } from "./support/install.mjs";
 import { root } from "./support/sandbox.mjs";
-import { scenarioSuite, withSandbox } from "../e2e/harness.mjs";
+import { scenarioSuite, userProject, withSandbox } from "../e2e/harness.mjs";
 
 const WORKERD = path.join(root, "node_modules/.bin/workerd");
 const COMPATIBILITY_DATE = "2025-09-01";
@@ -25,11 +24,14 @@ const CONDITIONS = ["workerd", "worker", "browser", "import", "default"];
 
 const sandbox = withSandbox();
 let workerd;
+let configDir;
 after(async () => {
-  if (!workerd || workerd.exitCode !== null || workerd.signalCode !== null) return;
-  const exited = new Promise((resolve) => workerd.once("exit", resolve));
-  workerd.kill("SIGTERM");
-  await exited;
+  if (workerd && workerd.exitCode === null && workerd.signalCode === null) {
+    const exited = new Promise((resolve) => workerd.once("exit", resolve));
+    workerd.kill("SIGTERM");
+    await exited;
+  }
+  if (configDir) rmSync(configDir, { recursive: true, force: true });
 });
 
 /** Node's exports resolution for "." with `conditions` (first matching key wins). */
@@ -61,11 +63,11 @@ const capnpString = (text) => JSON.stringify(text);
  * reads only files under the config's directory); returns `{ config, entry }`.
  */
 function writeConfig() {
-  const pkgDir = path.join(scratchProject(), "node_modules/apikeys-wasm");
+  const pkgDir = path.join(userProject(), "node_modules/apikeys-wasm");
   const manifest = JSON.parse(readFileSync(path.join(pkgDir, "package.json"), "utf8"));
   const entry = resolveExport(manifest.exports["."], CONDITIONS);
   assert.ok(entry, "the exports map has no entry for workerd");
-  const dir = mkdtempSync(path.join(tmpdir(), "apikeys-workerd-"));
+  const dir = (configDir = mkdtempSync(path.join(tmpdir(), "apikeys-workerd-")));
   writeFileSync(path.join(dir, "apikeys-wasm.mjs"), `export * from "./node_modules/apikeys-wasm/${entry.replace(/^\.\//, "")}";\n`);
   cpSync(path.join(root, "tests/e2e/workerd/worker.mjs"), path.join(dir, "worker.mjs"));
   cpSync(path.join(root, "tests/e2e/scenarios.mjs"), path.join(dir, "scenarios.mjs"));
