@@ -1,7 +1,7 @@
 // Installs the built pkg/ into a fresh scratch project the way a user would
 // (`npm pack` + `npm install <tarball>`), and imports it through its `exports` map.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +14,7 @@ let installed;
 export function scratchProject() {
   if (installed) return installed;
   const dir = mkdtempSync(path.join(tmpdir(), "apikeys-user-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "user-app", private: true, type: "module" }));
   const tarball = execFileSync("npm", ["pack", path.join(root, "pkg"), "--pack-destination", dir, "--silent"], {
     encoding: "utf8",
