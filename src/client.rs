@@ -111,7 +111,8 @@ impl Exchange {
         } else {
             Err(self.error_from(response, now_ms))
         };
-        let result = result.map_err(|e| self.client.context(with_status(e, response), self.op));
+        let request_id = dialect.request_id_header().and_then(|h| response.header(h));
+        let result = result.map_err(|e| self.client.context(with_response(e, response.status, request_id), self.op));
         if let Ok(Step::Send(next)) = &result {
             self.stage += 1;
             self.request = next.clone();
@@ -143,7 +144,39 @@ impl Exchange {
 }
 
 /// Adds the response's status and request id to an error about that response.
-fn with_status(mut error: Error, response: &HttpResponse) -> Error {
-    error.status.get_or_insert(response.status);
+fn with_response(mut error: Error, status: u16, request_id: Option<&str>) -> Error {
+    error.status.get_or_insert(status);
+    if error.request_id.is_none() {
+        error.request_id = request_id.map(str::to_string);
+    }
     error
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::ErrorKind;
+    use crate::operation::Operation;
+    use crate::testing::{begin, client, NOW};
+    use crate::wire::{Body, HttpResponse};
+
+    #[test]
+    fn format_errors_carry_the_status_and_request_id() {
+        let c = client(r#"{"provider":"anthropic","apiKey":"sk-ant-admin01-x"}"#);
+        let mut exchange = begin(&c, Operation::Get, Some("apikey_1"), None);
+        let response = HttpResponse::new(200, Body::NotJson { bytes: 40 }).with_header("request-id", "req_42");
+        let error = exchange.receive(&response, NOW).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::ResponseFormat);
+        assert_eq!((error.status, error.request_id.as_deref()), (Some(200), Some("req_42")));
+        assert_eq!((error.provider, error.operation), (Some("anthropic"), Some("get")));
+    }
+
+    #[test]
+    fn nothing_is_built_for_an_unsupported_operation_or_bad_input() {
+        let c = client(r#"{"provider":"anthropic","apiKey":"sk-ant-admin01-x"}"#);
+        let error = c.begin(Operation::Create, None, None, NOW).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::UnsupportedOperation);
+        let error = c.begin(Operation::Update, Some(&"".into()), None, NOW).unwrap_err();
+        let fields: Vec<&str> = error.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["id", "input"]);
+    }
 }
