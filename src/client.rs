@@ -175,6 +175,7 @@ mod tests {
         let c = client(r#"{"provider":"anthropic","apiKey":"sk-ant-admin01-x"}"#);
         let error = c.begin(Operation::Create, None, None, NOW).unwrap_err();
         assert_eq!(error.kind, ErrorKind::UnsupportedOperation);
+        assert!(error.message.contains("Console"), "says what to do instead: {}", error.message);
         let error = c.begin(Operation::Update, Some(&"".into()), None, NOW).unwrap_err();
         let fields: Vec<&str> = error.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["id", "input"]);

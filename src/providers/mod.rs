@@ -176,10 +176,31 @@ pub fn json_body(response: &HttpResponse) -> Result<&Json, Error> {
 
 /// The error for an operation `provider` does not offer; no request is sent.
 pub fn unsupported_operation(provider: Provider, op: Operation) -> Error {
-    let message = format!(
+    let mut message = format!(
         "{} does not offer the \"{}\" operation; no request was sent",
         provider.display_name(),
         op.name()
     );
+    if let Some(hint) = unsupported_hint(provider, op) {
+        message.push_str(" (");
+        message.push_str(hint);
+        message.push(')');
+    }
     Error::new(crate::error::ErrorKind::UnsupportedOperation, message)
+}
+
+/// What to do instead, where the provider has an alternative.
+fn unsupported_hint(provider: Provider, op: Operation) -> Option<&'static str> {
+    match (provider, op) {
+        (Provider::Anthropic, Operation::Create | Operation::Delete) => {
+            Some("Anthropic keys are created and deleted in the Console; revoke sets a key inactive")
+        }
+        (Provider::Quantum, Operation::Delete) => Some("on Quantum AI, revoke is the DELETE"),
+        (Provider::Quantum, Operation::Get | Operation::ListActive) => Some("use list and pick or filter the keys"),
+        (Provider::Quantum, Operation::SetBudget) => Some("set budget.limit when creating the key"),
+        (Provider::OpenRouter, Operation::Rotate) => Some("create a new key, then delete the old one"),
+        (Provider::OpenRouter, Operation::ResetBudgetPeriod) => Some("OpenRouter resets limits at midnight UTC"),
+        (Provider::OpenRouter, Operation::Usage) => Some("each key's usage is in key.usage"),
+        _ => None,
+    }
 }
