@@ -20,7 +20,7 @@ export function toneFor(fraction) {
 }
 
 /** Budget used vs limit, one row per key with a limit, fullest first. */
-export function budgetChart(container, keys, { onSelect } = {}) {
+export function budgetChart(container, keys, { onSelect, max = 8 } = {}) {
   const limited = keys
     .filter((k) => k.budget && k.budget.limit !== null && k.budget.limit !== undefined)
     .map((k) => ({ key: k, used: k.budget.used ?? (k.budget.limit - (k.budget.remaining ?? k.budget.limit)), limit: k.budget.limit }))
@@ -37,7 +37,7 @@ export function budgetChart(container, keys, { onSelect } = {}) {
     return;
   }
   const list = h("ul", { class: "budget-list" });
-  for (const { key, used, limit, fraction } of limited) {
+  for (const { key, used, limit, fraction } of limited.slice(0, max)) {
     const unit = key.budget.unit;
     const pct = Math.round(fraction * 100);
     const period = key.budget.period ? ` · resets ${key.budget.period}` : " · never resets";
@@ -51,6 +51,7 @@ export function budgetChart(container, keys, { onSelect } = {}) {
         key.status !== "active" ? h("span", { class: "muted" }, ` · ${key.status}`) : null)));
   }
   const notes = [];
+  if (limited.length > max) notes.push(`${limited.length - max} more ${limited.length - max === 1 ? "key has" : "keys have"} a limit (the fullest are shown).`);
   if (unlimited.length) notes.push(`${unlimited.length} ${unlimited.length === 1 ? "key has" : "keys have"} no limit.`);
   container.replaceChildren(list, notes.length ? h("p", { class: "muted small" }, notes.join(" ")) : "");
 }
@@ -128,20 +129,27 @@ export function dayChart(container, days, { metric = "cost", unit = "usd", title
 }
 
 /** Horizontal bars: `items` `{ label, value, sub }`, largest first. */
-export function barList(container, items, { unit = null, title = "Totals per key", empty = "Nothing to show." } = {}) {
-  const rows = items.filter((i) => i.value !== null && i.value !== undefined).sort((a, b) => b.value - a.value);
+export function barList(container, items, { unit = null, title = "Totals per key", empty = "Nothing to show.", limit = 8 } = {}) {
+  const reported = items.filter((i) => i.value !== null && i.value !== undefined);
+  const rows = reported.filter((i) => i.value > 0).sort((a, b) => b.value - a.value);
+  const zero = reported.length - rows.length;
   if (!rows.length) {
     container.replaceChildren(h("p", { class: "empty" }, empty));
     return;
   }
   const max = Math.max(...rows.map((r) => r.value), 0) || 1;
   const list = h("ul", { class: "bar-list", "aria-label": title });
-  for (const row of rows) {
+  for (const row of rows.slice(0, limit)) {
     const text = unit ? amount(row.value, unit) : number(row.value);
     list.append(h("li", {},
       h("div", { class: "budget-label" }, h("span", {}, row.label), h("span", { class: "pct" }, text)),
       meter(row.value / max, { tone: "accent", label: `${row.label}: ${text}` }),
       row.sub ? h("div", { class: "budget-sub" }, row.sub) : null));
   }
-  container.replaceChildren(list);
+  const rest = rows.slice(limit);
+  const total = rest.reduce((a, r) => a + r.value, 0);
+  const notes = [];
+  if (rest.length) notes.push(`${rest.length} more ${rest.length === 1 ? "key" : "keys"}: ${unit ? amount(total, unit) : number(total)} together.`);
+  if (zero) notes.push(`${zero} ${zero === 1 ? "key has" : "keys have"} none.`);
+  container.replaceChildren(list, notes.length ? h("p", { class: "muted small" }, notes.join(" ")) : "");
 }

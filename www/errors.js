@@ -35,8 +35,9 @@ function describe(error) {
 /** One-line text for the status region. */
 export function errorSummary(error) {
   const { title } = describe(error);
-  const status = error?.status ? ` (HTTP ${error.status})` : "";
-  return `${title}${status}: ${error?.message ?? error}`;
+  const message = String(error?.message ?? error);
+  const status = error?.status && !message.includes(`HTTP ${error.status}`) ? ` (HTTP ${error.status})` : "";
+  return `${title}${status}: ${message}`;
 }
 
 /**
@@ -74,7 +75,7 @@ export function errorBox(error, { onRetry, onDismiss, retries = 0 } = {}) {
     const wait = Number.isFinite(error.retryAfterMs) ? error.retryAfterMs : null;
     const retryAt = wait === null ? null : Date.now() + wait;
     const countdown = h("p", { class: "retry-at" });
-    box.insertBefore(countdown, actions);
+    box.append(countdown);
     const retry = onRetry ? h("button", { type: "button", class: "btn", onclick: onRetry }, "Retry") : null;
     const tick = () => {
       if (retryAt === null) {

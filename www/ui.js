@@ -91,12 +91,10 @@ export const json = (value) => JSON.stringify(value, null, 2);
 
 // ---- status line (aria-live) ----
 
-let statusTimer = 0;
 /** Announces `message` in the polite live region; `busy` shows the spinner. */
 export function announce(message, { busy = false, tone = "info" } = {}) {
   const region = $("#status");
   const text = $("#status-text");
-  clearTimeout(statusTimer);
   region.dataset.tone = tone;
   region.classList.toggle("busy", busy);
   text.textContent = message;
@@ -109,26 +107,35 @@ export function announce(message, { busy = false, tone = "info" } = {}) {
  * `[data-close]` buttons close it, focus returns to what was focused before.
  * Resolves with the dialog's returnValue when it closes.
  */
-export function openDialog(dialog, { onClose } = {}) {
+export function openDialog(dialog, { onClose, fallbackFocus, canClose = () => true, backdropCloses = true } = {}) {
   const opener = document.activeElement;
   dialog.returnValue = "";
   return new Promise((resolve) => {
     const closeButtons = [...dialog.querySelectorAll("[data-close]")];
-    const onClick = (event) => dialog.close(event.currentTarget.value || "cancel");
+    const onClick = (event) => {
+      if (canClose()) dialog.close(event.currentTarget.value || "cancel");
+    };
     closeButtons.forEach((b) => b.addEventListener("click", onClick));
     // A click on the backdrop (the dialog box itself, outside its content) closes it.
     const onBackdrop = (event) => {
-      if (event.target === dialog) dialog.close("cancel");
+      if (backdropCloses && event.target === dialog && canClose()) dialog.close("cancel");
+    };
+    // Escape: refused while the dialog is busy (e.g. a key being created).
+    const onCancel = (event) => {
+      if (!canClose()) event.preventDefault();
     };
     dialog.addEventListener("click", onBackdrop);
+    dialog.addEventListener("cancel", onCancel);
     dialog.addEventListener(
       "close",
       () => {
         closeButtons.forEach((b) => b.removeEventListener("click", onClick));
         dialog.removeEventListener("click", onBackdrop);
+        dialog.removeEventListener("cancel", onCancel);
         onClose?.(dialog.returnValue);
-        if (opener && opener.isConnected && typeof opener.focus === "function") opener.focus();
-        else $("#main")?.focus();
+        // Back to the opener; if a re-render replaced it, to its successor, else to the main area.
+        const target = opener?.isConnected ? opener : fallbackFocus?.() ?? $("#main");
+        target?.focus?.();
         resolve(dialog.returnValue);
       },
       { once: true },

@@ -1,0 +1,60 @@
+// Memory: listAll over 100 000 seeded OpenRouter keys (1 000 pages of 100), each variant in a
+// fresh `node --expose-gc` process (memory-child.mjs), our package and the fetch + JSON.parse
+// floor. Reports the peak RSS and the per-page growth (least-squares slope) of heapUsed after
+// gc() and of RSS over the second half of the pages (steady state; V8 tiers code up and the
+// allocators settle in the first pages), plus the same over pages after the first 10 %.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { benchDir, linearFit, log, quick, startSandbox, writeResult } from "./lib.mjs";
+
+const run = promisify(execFile);
+const SEEDED = quick ? 10_000 : 100_000;
+
+const sb = await startSandbox();
+try {
+  await sb.seed("openrouter", SEEDED);
+  const o = sb.options("openrouter");
+  const runs = [];
+  for (const variant of ["ours", "floor"]) {
+    const { stdout } = await run(process.execPath, ["--expose-gc", path.join(benchDir, "memory-child.mjs"), variant, o.baseUrl, o.apiKey], { cwd: benchDir, maxBuffer: 64 << 20 });
+    const r = JSON.parse(stdout);
+    const fits = (from) => {
+      const gcTail = r.gcSamples.filter((s) => s.page > from);
+      const rssTail = r.rss.slice(from);
+      return {
+        fromPage: from + 1,
+        heapSlopeBytesPerPage: linearFit(gcTail.map((s) => s.page), gcTail.map((s) => s.heapUsed)).slope,
+        rssSlopeBytesPerPage: linearFit(rssTail.map((_, i) => i + from + 1), rssTail).slope,
+      };
+    };
+    const steady = fits(Math.floor(r.pages / 2));
+    const early = fits(Math.floor(r.pages / 10));
+    const gcTail = r.gcSamples.filter((s) => s.page > Math.floor(r.pages / 10));
+    const row = {
+      variant,
+      keys: r.keys,
+      pages: r.pages,
+      seconds: r.ms / 1000,
+      startRss: r.start.rss,
+      peakRss: r.peakRss,
+      heapSlopeBytesPerPage: steady.heapSlopeBytesPerPage,
+      rssSlopeBytesPerPage: steady.rssSlopeBytesPerPage,
+      steady,
+      early,
+      rssAt: { tenth: r.rss[Math.floor(r.pages / 10) - 1], half: r.rss[Math.floor(r.pages / 2) - 1], end: r.rss.at(-1) },
+      heapAfterGc: { first: gcTail[0]?.heapUsed, last: gcTail.at(-1)?.heapUsed, min: Math.min(...gcTail.map((s) => s.heapUsed)), max: Math.max(...gcTail.map((s) => s.heapUsed)) },
+      wasmMemory: r.gcSamples[0]?.wasmMemory == null ? null : {
+        first: r.gcSamples[0].wasmMemory,
+        half: r.gcSamples.find((s) => s.page > r.pages / 2)?.wasmMemory,
+        last: r.gcSamples.at(-1).wasmMemory,
+      },
+      gcSamples: r.gcSamples,
+    };
+    runs.push(row);
+    log("memory", variant, `${row.keys} keys`, `peak RSS ${(row.peakRss / 2 ** 20).toFixed(1)} MiB`, `heap slope ${row.heapSlopeBytesPerPage.toFixed(1)} B/page`, `rss slope ${row.rssSlopeBytesPerPage.toFixed(1)} B/page`, `(from 10 %: heap ${early.heapSlopeBytesPerPage.toFixed(1)}, rss ${early.rssSlopeBytesPerPage.toFixed(1)})`);
+  }
+  writeResult("memory", { seeded: SEEDED, runs });
+} finally {
+  await sb.stop();
+}

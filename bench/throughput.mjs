@@ -1,0 +1,211 @@
+// Throughput against one local server (the sandbox): listAll over 10 000 seeded OpenRouter keys
+// (page size 100) and 1 000 sequential gets of existing keys, for
+//   floor  = a hand-written fetch + JSON.parse loop (the least any client can do),
+//   ours   = apikeys-wasm (node.js entry),
+//   sdk    = @openrouter/sdk 1.3.19 standalone functions (apiKeysList / apiKeysGet),
+// and the same for Anthropic (10 000 seeded keys, limit=100 pages, retrieve) with
+// @anthropic-ai/sdk 1.14.0. Same process, same server, interleaved rounds (random order in
+// each round), a warm-up round first, gc() before every timed run. Each contender's time is
+// divided by the floor's time of the same round; the tables give the median of those ratios.
+// The OpenRouter SDK needs `external_user` on each key, which the sandbox does not send, so it
+// runs behind lib.mjs patchedFetch(); "floor·p" and "ours·p" run behind the same wrapper and
+// the SDK is compared with them.
+import { OpenRouterCore } from "@openrouter/sdk/core.js";
+import { apiKeysGet } from "@openrouter/sdk/funcs/apiKeysGet.js";
+import { apiKeysList } from "@openrouter/sdk/funcs/apiKeysList.js";
+import { HTTPClient } from "@openrouter/sdk/lib/http.js";
+import Anthropic from "@anthropic-ai/sdk";
+import { ApiKeys } from "../pkg/node.js";
+import { log, median, patchedFetch, quantile, quick, shuffled, startSandbox, writeResult } from "./lib.mjs";
+
+const SEEDED = quick ? 1000 : 10_000;
+const GETS = quick ? 100 : 1000;
+const ROUNDS = quick ? 2 : 9;
+const gc = globalThis.gc ?? (() => {});
+
+const sb = await startSandbox();
+try {
+  await sb.seed("openrouter", SEEDED);
+  await sb.seed("anthropic", SEEDED);
+  const or = sb.options("openrouter");
+  const an = sb.options("anthropic");
+  const orIds = (await sb.keys("openrouter")).keys.map((k) => k.hash);
+  const anIds = (await sb.keys("anthropic")).keys.map((k) => k.id);
+  const pick = (ids) => Array.from({ length: GETS }, (_, i) => ids[Math.floor((i * ids.length) / GETS)]);
+  const orGets = pick(orIds);
+  const anGets = pick(anIds.filter(Boolean));
+
+  // ---------------- OpenRouter contenders
+  const orHeaders = { authorization: `Bearer ${or.apiKey}`, accept: "application/json" };
+  const floorOpenRouter = (f) => ({
+    async listAll() {
+      let n = 0;
+      for (let offset = 0; ; ) {
+        const r = await f(`${or.baseUrl}/keys?offset=${offset}`, { method: "GET", headers: orHeaders });
+        if (!r.ok) throw new Error(`floor list: ${r.status}`);
+        const page = JSON.parse(await r.text()).data;
+        n += page.length;
+        offset += page.length;
+        if (page.length < 100) return n;
+      }
+    },
+    async get(id) {
+      const r = await f(`${or.baseUrl}/keys/${id}`, { method: "GET", headers: orHeaders });
+      if (!r.ok) throw new Error(`floor get: ${r.status}`);
+      return JSON.parse(await r.text()).data;
+    },
+  });
+  const oursFor = (options) => {
+    const keys = new ApiKeys(options);
+    return {
+      async listAll(listOptions) {
+        let n = 0;
+        for await (const _ of keys.listAll(listOptions)) n++;
+        return n;
+      },
+      get: (id) => keys.get(id),
+    };
+  };
+  const sdkOpenRouter = (() => {
+    const core = new OpenRouterCore({ apiKey: or.apiKey, serverURL: or.baseUrl, httpClient: new HTTPClient({ fetcher: patchedFetch() }) });
+    const ok = (result) => {
+      if (!result.ok) throw result.error;
+      return result.value;
+    };
+    return {
+      async listAll() {
+        let n = 0;
+        for (let offset = 0; ; ) {
+          const page = ok(await apiKeysList(core, { offset })).data;
+          n += page.length;
+          offset += page.length;
+          if (page.length < 100) return n;
+        }
+      },
+      get: async (hash) => ok(await apiKeysGet(core, { hash })).data,
+    };
+  })();
+
+  // ---------------- Anthropic contenders
+  const anHeaders = { "x-api-key": an.apiKey, "anthropic-version": "2023-06-01", accept: "application/json" };
+  const floorAnthropic = {
+    async listAll() {
+      let n = 0;
+      for (let after = null; ; ) {
+        const q = after ? `?limit=100&after_id=${after}` : "?limit=100";
+        const r = await fetch(`${an.baseUrl}/v1/organizations/api_keys${q}`, { method: "GET", headers: anHeaders });
+        if (!r.ok) throw new Error(`floor list: ${r.status}`);
+        const page = JSON.parse(await r.text());
+        n += page.data.length;
+        if (!page.has_more) return n;
+        after = page.last_id;
+      }
+    },
+    async get(id) {
+      const r = await fetch(`${an.baseUrl}/v1/organizations/api_keys/${id}`, { method: "GET", headers: anHeaders });
+      if (!r.ok) throw new Error(`floor get: ${r.status}`);
+      return JSON.parse(await r.text());
+    },
+  };
+  const sdkAnthropic = (() => {
+    const client = new Anthropic({ apiKey: an.apiKey, baseURL: an.baseUrl });
+    return {
+      async listAll() {
+        let n = 0;
+        for await (const _ of client.organization.apiKeys.list({ limit: 100 })) n++;
+        return n;
+      },
+      get: (id) => client.organization.apiKeys.retrieve(id),
+    };
+  })();
+
+  const suites = [
+    {
+      provider: "openrouter",
+      gets: orGets,
+      listOptions: undefined,
+      contenders: {
+        floor: floorOpenRouter(fetch),
+        ours: oursFor({ ...sb.options("openrouter") }),
+        "floor·p": floorOpenRouter(patchedFetch()),
+        "ours·p": oursFor({ ...sb.options("openrouter"), fetch: patchedFetch() }),
+        "sdk·p": sdkOpenRouter,
+      },
+      baseline: { ours: "floor", "floor·p": "floor", "ours·p": "floor·p", "sdk·p": "floor·p" },
+    },
+    {
+      provider: "anthropic",
+      gets: anGets,
+      listOptions: { limit: 100 },
+      contenders: { floor: floorAnthropic, ours: oursFor(sb.options("anthropic")), sdk: sdkAnthropic },
+      baseline: { ours: "floor", sdk: "floor" },
+    },
+  ];
+
+  const timed = async (fn) => {
+    gc();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const value = await fn();
+    const wall = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    return { value, wall, cpu: (c.user + c.system) / 1000 };
+  };
+
+  const results = [];
+  for (const suite of suites) {
+    const names = Object.keys(suite.contenders);
+    const rows = Object.fromEntries(names.map((n) => [n, { list: [], get: [], listCpu: [], getCpu: [], count: null }]));
+    for (let round = 0; round <= ROUNDS; round++) {
+      for (const name of shuffled(names)) {
+        const c = suite.contenders[name];
+        const list = await timed(() => c.listAll(suite.listOptions));
+        const get = await timed(async () => {
+          for (const id of suite.gets) await c.get(id);
+          return suite.gets.length;
+        });
+        if (rows[name].count === null) rows[name].count = list.value;
+        else if (rows[name].count !== list.value) throw new Error(`${name}: ${list.value} keys, before ${rows[name].count}`);
+        if (round === 0) continue; // warm-up
+        rows[name].list.push(list.wall);
+        rows[name].get.push(get.wall);
+        rows[name].listCpu.push(list.cpu);
+        rows[name].getCpu.push(get.cpu);
+      }
+      log(`${suite.provider} throughput round ${round}/${ROUNDS}`);
+    }
+    const counts = new Set(names.map((n) => rows[n].count));
+    if (counts.size !== 1) throw new Error(`${suite.provider}: contenders listed different counts ${[...counts]}`);
+    const ratio = (name, metric) => {
+      const base = suite.baseline[name];
+      if (!base) return 1;
+      return median(rows[name][metric].map((v, i) => v / rows[base][metric][i]));
+    };
+    results.push({
+      provider: suite.provider,
+      keys: [...counts][0],
+      gets: suite.gets.length,
+      rounds: ROUNDS,
+      contenders: names.map((name) => ({
+        name,
+        baseline: suite.baseline[name] ?? null,
+        listAllMs: median(rows[name].list),
+        listAllMsIqr: [quantile(rows[name].list, 0.25), quantile(rows[name].list, 0.75)],
+        getsMs: median(rows[name].get),
+        getsMsIqr: [quantile(rows[name].get, 0.25), quantile(rows[name].get, 0.75)],
+        listAllCpuMs: median(rows[name].listCpu),
+        getsCpuMs: median(rows[name].getCpu),
+        listAllRatio: ratio(name, "list"),
+        getsRatio: ratio(name, "get"),
+        listAllCpuRatio: ratio(name, "listCpu"),
+        getsCpuRatio: ratio(name, "getCpu"),
+      })),
+    });
+    for (const c of results.at(-1).contenders) {
+      log(suite.provider, c.name.padEnd(8), `listAll ${c.listAllMs.toFixed(1)} ms ×${c.listAllRatio.toFixed(3)}`, `gets ${c.getsMs.toFixed(1)} ms ×${c.getsRatio.toFixed(3)}`, `cpu ×${c.listAllCpuRatio.toFixed(2)}/×${c.getsCpuRatio.toFixed(2)}`);
+    }
+  }
+  writeResult("throughput", { seeded: SEEDED, pageSize: sb.info.pageSize, results });
+} finally {
+  await sb.stop();
+}

@@ -1,0 +1,196 @@
+// The demo page (www/) in a real Chromium against the sandbox: create a key and see its
+// secret exactly once, validation errors next to their fields, unsupported operations
+// disabled with a reason, revoke, errors with status/request id/retry time, phone layout.
+// Any console error or page error fails the test.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { startSandbox, root } from "./support/sandbox.mjs";
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+const shots = path.join(root, "target");
+
+let sandbox;
+let browser;
+const problems = [];
+/** Console messages allowed while a step provokes them on purpose (e.g. a 429). */
+let expected = [];
+
+function watch(page) {
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const text = message.text();
+    if (expected.some((re) => re.test(text))) return;
+    problems.push(`console error: ${text}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+}
+
+function assertClean() {
+  assert.deepEqual(problems, [], "no console or page errors");
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  sandbox = await startSandbox();
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+const rows = (page) => page.locator("#keys-body tr");
+const row = (page, name) => page.locator("#keys-body tr", { has: page.getByRole("button", { name, exact: true }) });
+
+/** Waits until the table shows `count` keys of the provider called `label`. */
+async function waitLoaded(page, label, count) {
+  await page.waitForFunction(
+    ([n, c]) => document.title.startsWith(n) && document.querySelector("#table-count")?.textContent === `Showing ${c} of ${c}`,
+    [label, count],
+  );
+}
+
+async function openProvider(page, name, label, count) {
+  await page.getByLabel(label, { exact: true }).check();
+  await waitLoaded(page, label, count);
+  assert.equal(await rows(page).count(), count);
+}
+
+test("the demo page manages keys with the secret shown once", { timeout: 60_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: sandbox.url });
+  const page = await context.newPage();
+  watch(page);
+  await page.goto(`${sandbox.url}/`);
+
+  // Defaults come from the sandbox; the management key is in the field but nowhere else.
+  const management = sandbox.info.providers.openrouter.managementKey;
+  await openProvider(page, "openrouter", "OpenRouter", 4);
+  assert.equal(await page.locator("#management-key").inputValue(), management);
+  assert.equal(await page.locator("#management-key").getAttribute("type"), "password");
+  assert.equal(await page.locator("#base-url").inputValue(), sandbox.info.providers.openrouter.baseUrl);
+
+  // An unsupported operation: disabled, with the reason as visible text and tooltip.
+  await row(page, "Production").getByRole("button", { name: "Production" }).click();
+  const details = page.locator("#key-dialog");
+  await details.waitFor({ state: "visible" });
+  await details.locator("#key-raw").filter({ hasText: '"hash"' }).waitFor();
+  const rotate = details.locator('button[data-op="rotate"]');
+  assert.equal(await rotate.getAttribute("aria-disabled"), "true");
+  assert.match(await rotate.getAttribute("title"), /OpenRouter cannot rotate/);
+  const reasonId = await rotate.getAttribute("aria-describedby");
+  const reason = page.locator(`#${reasonId}`);
+  assert.ok(await reason.isVisible(), "the reason is visible text");
+  assert.match(await reason.textContent(), /OpenRouter cannot rotate/);
+  await page.keyboard.press("Escape");
+  await details.waitFor({ state: "hidden" });
+
+  // Client-side validation: the library's ValidationError.fields next to the field.
+  const before = (await sandbox.keys("openrouter")).count;
+  await page.getByRole("button", { name: "Create key" }).click();
+  const form = page.locator("#form-dialog");
+  await form.waitFor({ state: "visible" });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "f-name", "focus starts in the form");
+  await form.getByRole("button", { name: "Create key" }).click();
+  const nameError = form.locator("#f-name-error");
+  await nameError.waitFor({ state: "visible" });
+  assert.match(await nameError.textContent(), /Name is required/);
+  assert.equal(await form.getByLabel(/^Name/).getAttribute("aria-invalid"), "true");
+  assert.equal((await sandbox.keys("openrouter")).count, before, "nothing was sent");
+
+  // Create: the secret is shown once, with a copy button and a warning.
+  await form.getByLabel(/^Name/).fill("Demo key");
+  await form.getByLabel("Spending limit (USD)").fill("10");
+  await form.getByLabel("Limit resets").selectOption("monthly");
+  await form.getByRole("button", { name: "Create key" }).click();
+  const secretDialog = page.locator("#secret-dialog");
+  await secretDialog.waitFor({ state: "visible" });
+  const secret = (await secretDialog.locator("#secret-value").textContent()).trim();
+  assert.match(secret, /^sk-or-v1-[0-9a-f]{64}$/);
+  assert.match(await secretDialog.locator("#secret-warning").textContent(), /shown only this once/);
+  await secretDialog.getByRole("button", { name: "Copy" }).click();
+  await secretDialog.locator("#secret-copied").filter({ hasText: "Copied" }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
+  await secretDialog.getByRole("button", { name: /close/i }).click();
+  await secretDialog.waitFor({ state: "hidden" });
+  await row(page, "Demo key").waitFor();
+  assert.ok(!(await page.content()).includes(secret), "the secret left the page when the dialog closed");
+
+  // Reload: the secret is nowhere, and nothing was persisted.
+  await page.reload();
+  await openProvider(page, "openrouter", "OpenRouter", 5);
+  assert.ok(!(await page.content()).includes(secret), "no secret after reload");
+  assert.ok(!(await page.evaluate(() => document.body.innerText)).includes(secret));
+  const stored = await page.evaluate(() =>
+    JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie, location.href]));
+  assert.ok(!stored.includes(management), "the management key is not stored or in the URL");
+  assert.ok(!stored.includes(secret));
+
+  // Revoke (OpenRouter disables): the status changes in the table.
+  const demo = row(page, "Demo key");
+  assert.equal(await demo.locator(".badge").textContent(), "active");
+  await demo.getByRole("button", { name: "Demo key" }).click();
+  await details.waitFor({ state: "visible" });
+  await details.locator('button[data-op="revoke"]').click();
+  await demo.locator(".badge", { hasText: "disabled" }).waitFor();
+  const disabled = (await sandbox.keys("openrouter")).keys.find((k) => k.name === "Demo key");
+  assert.equal(disabled.disabled, true);
+  assert.equal(await details.locator('button[data-op="enable"]').getAttribute("aria-disabled"), null);
+  await page.keyboard.press("Escape");
+  await details.waitFor({ state: "hidden" });
+  assertClean();
+
+  // A chart where the provider reports usage over time (Quantum AI: days).
+  await openProvider(page, "quantum", "Quantum AI", 4);
+  await page.locator("#usage-chart svg.day-chart rect.col").first().waitFor();
+  assert.equal(await page.locator("#usage-chart svg.day-chart rect.col").count(), 7);
+  assert.ok(await page.locator("#budget-chart .budget-row").count() >= 1);
+
+  // Errors: message, HTTP status, request id, and when a rate limit allows a retry.
+  // The browser logs each refused response ("Failed to load resource"): expected here only.
+  expected = [/Failed to load resource: the server responded with a status of 429/];
+  await sandbox.fault({ provider: "quantum", times: 3, fault: { status: 429, retryAfter: "1" } });
+  await page.getByRole("button", { name: "Reload" }).click();
+  const box = page.locator("#page-error .error-box");
+  await box.waitFor({ timeout: 15_000 });
+  const text = await box.textContent();
+  assert.match(text, /Rate limited/);
+  assert.match(text, /HTTP status\s*429/);
+  assert.match(text, /Request ID\s*req_|Request ID\s*[0-9a-f-]{8,}/i);
+  assert.match(text, /retry in \d+ s|retry now/);
+  expected = [];
+  await box.getByRole("button", { name: "Retry" }).waitFor();
+  await page.waitForFunction(() => document.querySelector("#page-error .retry-at")?.textContent.includes("retry now"));
+  await box.getByRole("button", { name: "Retry" }).click();
+  await page.waitForFunction(() => document.querySelector("#status-text")?.textContent.startsWith("Loaded 4 Quantum AI keys"));
+  assert.equal(await box.count(), 0, "the error box went away");
+
+  // Desktop screenshot of the working dashboard.
+  await openProvider(page, "openrouter", "OpenRouter", 5);
+  await page.screenshot({ path: path.join(shots, "demo.png"), fullPage: true });
+  assertClean();
+  await context.close();
+});
+
+test("the demo page works at phone width", { timeout: 30_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  watch(page);
+  await page.goto(`${sandbox.url}/#quantum`);
+  await waitLoaded(page, "Quantum AI", 4);
+  await page.locator("#usage-chart svg.day-chart").waitFor();
+  const chartWidth = await page.locator("#usage-chart svg.day-chart").evaluate((svg) => svg.getBoundingClientRect().width);
+  assert.ok(chartWidth > 250 && chartWidth <= 375, `the chart fits the phone (${chartWidth}px)`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - 375);
+  assert.ok(overflow <= 0, `no horizontal scrolling at 375 px (overflow ${overflow}px)`);
+  await page.screenshot({ path: path.join(shots, "demo-phone.png"), fullPage: true });
+  assertClean();
+  await context.close();
+});
