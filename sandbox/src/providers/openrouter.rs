@@ -132,6 +132,8 @@ impl StoredKey {
         o.insert("created_at".into(), json!(self.created_at));
         o.insert("updated_at".into(), json!(self.updated_at));
         o.insert("creator_user_id".into(), json!(self.creator_user_id));
+        // Newer than the trimmed spec: the current official SDK (@openrouter/sdk 1.3) requires it.
+        o.insert("external_user".into(), Value::Null);
         o.insert("workspace_id".into(), json!(self.workspace_id));
         o.insert("expires_at".into(), json!(self.expires_at));
         Value::Object(o)
@@ -158,8 +160,16 @@ impl StoredKey {
         o.insert("creator_user_id".into(), json!(self.creator_user_id));
         o.insert("rate_limit".into(), legacy_rate_limit());
         o.insert("expires_at".into(), json!(self.expires_at));
+        newer_current_fields(&mut o);
         Value::Object(o)
     }
+}
+
+/// `CurrentKey` fields newer than the trimmed spec that the current official SDK requires.
+fn newer_current_fields(o: &mut Map<String, Value>) {
+    o.insert("allowed_data_regions".into(), json!(["global"]));
+    o.insert("free_model_daily_requests".into(), json!({"limit": 50, "remaining": 50, "used": 0}));
+    o.insert("organization_id".into(), Value::Null);
 }
 
 fn legacy_rate_limit() -> Value {
@@ -175,13 +185,17 @@ fn redact(secret: &str) -> String {
 
 /// The management key's own `CurrentKey`.
 fn management_current() -> Value {
-    json!({
+    let mut current = json!({
         "label": redact(MANAGEMENT_KEY), "limit": null, "limit_remaining": null, "limit_reset": null,
         "include_byok_in_limit": false, "usage": 0, "usage_daily": 0, "usage_weekly": 0, "usage_monthly": 0,
         "byok_usage": 0, "byok_usage_daily": 0, "byok_usage_weekly": 0, "byok_usage_monthly": 0,
         "is_free_tier": false, "is_management_key": true, "is_provisioning_key": true,
         "creator_user_id": null, "rate_limit": legacy_rate_limit(), "expires_at": null,
-    })
+    });
+    if let Value::Object(o) = &mut current {
+        newer_current_fields(o);
+    }
+    current
 }
 
 /// The enabled, unexpired key with this hash.
@@ -573,10 +587,10 @@ mod tests {
     ];
 
     fn assert_key_shape(k: &Value) {
-        for f in KEY_FIELDS.iter().chain(&["expires_at"]) {
+        for f in KEY_FIELDS.iter().chain(&["expires_at", "external_user"]) {
             assert!(k.get(*f).is_some(), "missing {f} in {k}");
         }
-        assert_eq!(k.as_object().unwrap().len(), 21);
+        assert_eq!(k.as_object().unwrap().len(), 22);
     }
 
     fn create(app: &crate::app::App, body: Value) -> (u16, Value) {
