@@ -1,13 +1,22 @@
 //! A small JSON value: the core's only view of bodies and JS inputs.
 //!
-//! Rule: the core never parses JSON text itself in the wasm build. The shell lets
-//! JS's `JSON.parse` do that and converts the result with serde-wasm-bindgen
-//! (`Deserialize` below); request bodies are written with [`Json::to_string`].
-//! Objects keep insertion order so request bodies are deterministic.
+//! How values cross the wasm boundary, chosen by measurement (`docs/benchmarks.md`):
+//! response bodies arrive as one string and are read by [`Json::parse`] (`parse.rs`);
+//! results leave as one string written by [`to_json_text`] (`write.rs`) and parsed once
+//! by JS's `JSON.parse`. Caller inputs (small, cold) come through serde-wasm-bindgen
+//! (`Deserialize` below), which keeps `NaN`/`Infinity` visible to validation.
+//! Request bodies are written with [`Json::to_string`]. Objects keep insertion order so
+//! request bodies are deterministic.
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use std::fmt;
+
+mod parse;
+mod write;
+
+pub use parse::ParseError;
+pub use write::{to_json_text, WriteError};
 
 /// Deepest nesting accepted when reading a value; deeper input is an error, not a stack overflow.
 pub const MAX_DEPTH: usize = 64;
@@ -214,22 +223,38 @@ fn write_number(n: f64, out: &mut String) {
 }
 
 fn write_string(s: &str, out: &mut String) {
-    use std::fmt::Write;
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    let mut plain_from = 0;
+    for (at, c) in s.char_indices() {
+        let escaped = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => "",
+            _ => continue,
+        };
+        out.push_str(&s[plain_from..at]);
+        plain_from = at + c.len_utf8();
+        if escaped.is_empty() {
+            push_unicode_escape(c, out);
+        } else {
+            out.push_str(escaped);
         }
     }
+    out.push_str(&s[plain_from..]);
     out.push('"');
+}
+
+/// `\uXXXX` for a character JSON text must not hold raw.
+fn push_unicode_escape(c: char, out: &mut String) {
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        let digit = (c as u32 >> shift) & 0xf;
+        out.push(char::from_digit(digit, 16).unwrap_or('0'));
+    }
 }
 
 impl serde::Serialize for Json {
@@ -260,6 +285,46 @@ impl serde::Serialize for Json {
 impl<'de> serde::Deserialize<'de> for Json {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Json, D::Error> {
         Depth(0).deserialize(d)
+    }
+}
+
+/// Collects an object's members in order; a repeated name replaces its value (as
+/// `JSON.parse` does). Names are indexed once an object grows, so an object of a
+/// million names does not cost a million squared compares.
+#[derive(Default)]
+pub(crate) struct ObjectBuilder {
+    members: Vec<(String, Json)>,
+    index: Option<std::collections::HashMap<String, usize>>,
+}
+
+impl ObjectBuilder {
+    const INDEX_FROM: usize = 32;
+
+    pub(crate) fn insert(&mut self, name: String, value: Json) {
+        if let Some(at) = self.position(&name) {
+            self.members[at].1 = value;
+            return;
+        }
+        if let Some(index) = &mut self.index {
+            index.insert(name.clone(), self.members.len());
+        } else if self.members.len() + 1 >= Self::INDEX_FROM {
+            let mut index: std::collections::HashMap<String, usize> =
+                self.members.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
+            index.insert(name.clone(), self.members.len());
+            self.index = Some(index);
+        }
+        self.members.push((name, value));
+    }
+
+    fn position(&self, name: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(name).copied(),
+            None => self.members.iter().position(|(k, _)| k == name),
+        }
+    }
+
+    pub(crate) fn finish(self) -> Json {
+        Json::Object(self.members)
     }
 }
 
@@ -317,15 +382,12 @@ impl<'de> Visitor<'de> for Depth {
         Ok(Json::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
-        let mut members: Vec<(String, Json)> = Vec::new();
+        let mut object = ObjectBuilder::default();
         while let Some(key) = map.next_key::<String>()? {
             let value = map.next_value_seed(Depth(self.0 + 1))?;
-            match members.iter_mut().find(|(k, _)| *k == key) {
-                Some(slot) => slot.1 = value,
-                None => members.push((key, value)),
-            }
+            object.insert(key, value);
         }
-        Ok(Json::Object(members))
+        Ok(object.finish())
     }
 }
 

@@ -2,7 +2,8 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::json::Json;
-use js_sys::{Function, Object, Reflect};
+use crate::json::to_json_text;
+use js_sys::{Function, Object, Reflect, JSON};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -38,12 +39,12 @@ pub fn split_members(value: &JsValue, names: &[&str]) -> (JsValue, Vec<JsValue>)
     (copy.into(), taken)
 }
 
-/// Any serializable output as a plain JS value (objects, not Maps; `None` as `null`).
+/// Any serializable output as a plain JS value (objects; `None` as `null`): written as
+/// JSON text in the wasm and parsed once by JS's `JSON.parse`, so it crosses as one string.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&serializer)
-        .map_err(|e| Error::new(ErrorKind::ResponseFormat, format!("could not convert the result: {}", e)))
+    let failed = |e: String| Error::new(ErrorKind::ResponseFormat, format!("could not convert the result: {}", e));
+    let text = to_json_text(value).map_err(|e| failed(e.to_string()))?;
+    JSON::parse(&text).map_err(|_| failed("invalid JSON text".into()))
 }
 
 /// `value` as a function, when it is one.

@@ -1,0 +1,309 @@
+//! A small, strict JSON reader (RFC 8259) for response bodies.
+//!
+//! Why not JS's `JSON.parse`: the parsed value would then cross the wasm boundary
+//! field by field, which the benchmark showed costs more than parsing here. Rules:
+//! nesting deeper than [`MAX_DEPTH`] is an error (never a stack overflow); a duplicate
+//! member keeps the last value, as `JSON.parse` does; anything after the value but
+//! whitespace is an error.
+
+use super::{Json, ObjectBuilder, MAX_DEPTH};
+
+/// Why a text is not JSON, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub offset: usize,
+    pub reason: &'static str,
+}
+
+impl Json {
+    /// Parses JSON text.
+    pub fn parse(text: &str) -> Result<Json, ParseError> {
+        let mut reader = Reader { bytes: text.as_bytes(), text, at: 0 };
+        let value = reader.value(0)?;
+        reader.skip_space();
+        if reader.at != reader.bytes.len() {
+            return Err(reader.error("unexpected text after the value"));
+        }
+        Ok(value)
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    text: &'a str,
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn error(&self, reason: &'static str) -> ParseError {
+        ParseError { offset: self.at, reason }
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json, ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error("nested too deeply"));
+        }
+        self.skip_space();
+        match self.peek() {
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            Some(b'"') => self.string().map(Json::String),
+            Some(b't') => self.word("true", Json::Bool(true)),
+            Some(b'f') => self.word("false", Json::Bool(false)),
+            Some(b'n') => self.word("null", Json::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.error("expected a value")),
+            None => Err(self.error("unexpected end of text")),
+        }
+    }
+
+    fn word(&mut self, word: &'static str, value: Json) -> Result<Json, ParseError> {
+        if self.bytes[self.at..].starts_with(word.as_bytes()) {
+            self.at += word.len();
+            Ok(value)
+        } else {
+            Err(self.error("expected a value"))
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Json, ParseError> {
+        self.at += 1;
+        let mut object = ObjectBuilder::default();
+        self.skip_space();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(object.finish());
+        }
+        loop {
+            self.skip_space();
+            if self.peek() != Some(b'"') {
+                return Err(self.error("expected a member name"));
+            }
+            let name = self.string()?;
+            self.skip_space();
+            if self.peek() != Some(b':') {
+                return Err(self.error("expected ':'"));
+            }
+            self.at += 1;
+            let value = self.value(depth + 1)?;
+            object.insert(name, value);
+            if !self.list_continues(b'}')? {
+                return Ok(object.finish());
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Json, ParseError> {
+        self.at += 1;
+        let mut items = Vec::new();
+        self.skip_space();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(Json::Array(items));
+        }
+        loop {
+            items.push(self.value(depth + 1)?);
+            if !self.list_continues(b']')? {
+                return Ok(Json::Array(items));
+            }
+        }
+    }
+
+    /// After an item: `,` means another follows, `close` ends the list.
+    fn list_continues(&mut self, close: u8) -> Result<bool, ParseError> {
+        self.skip_space();
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                Ok(true)
+            }
+            Some(c) if c == close => {
+                self.at += 1;
+                Ok(false)
+            }
+            _ => Err(self.error("expected ',' or the end of the list")),
+        }
+    }
+
+    fn number(&mut self) -> Result<Json, ParseError> {
+        let start = self.at;
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.at += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.error("expected a digit")),
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            self.required_digits()?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            self.required_digits()?;
+        }
+        self.text[start..self.at]
+            .parse::<f64>()
+            .map(Json::Number)
+            .map_err(|_| ParseError { offset: start, reason: "invalid number" })
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    fn required_digits(&mut self) -> Result<(), ParseError> {
+        let start = self.at;
+        self.digits();
+        if self.at == start {
+            return Err(self.error("expected a digit"));
+        }
+        Ok(())
+    }
+
+    /// A string starting at the opening quote.
+    fn string(&mut self) -> Result<String, ParseError> {
+        self.at += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.at;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.at += 1;
+            }
+            out.push_str(&self.text[start..self.at]);
+            match self.peek() {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    self.escape(&mut out)?;
+                }
+                Some(_) => return Err(self.error("control character in a string")),
+                None => return Err(self.error("unterminated string")),
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+        let Some(code) = self.peek() else { return Err(self.error("unterminated string")) };
+        self.at += 1;
+        let c = match code {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => self.unicode()?,
+            _ => return Err(self.error("invalid escape")),
+        };
+        out.push(c);
+        Ok(())
+    }
+
+    /// `\uXXXX`, joining surrogate pairs; a lone surrogate becomes U+FFFD (as in JS strings).
+    fn unicode(&mut self) -> Result<char, ParseError> {
+        let first = self.hex4()?;
+        if (0xD800..0xDC00).contains(&first) && self.bytes[self.at..].starts_with(b"\\u") {
+            let save = self.at;
+            self.at += 2;
+            let second = self.hex4()?;
+            if (0xDC00..0xE000).contains(&second) {
+                let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                return Ok(char::from_u32(code).unwrap_or('\u{FFFD}'));
+            }
+            self.at = save;
+        }
+        Ok(char::from_u32(first).unwrap_or('\u{FFFD}'))
+    }
+
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let digits = self.text.get(self.at..self.at + 4).ok_or_else(|| self.error("invalid \\u escape"))?;
+        let value = u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid \\u escape"))?;
+        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(self.error("invalid \\u escape"));
+        }
+        self.at += 4;
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same_as_serde_json(text: &str) {
+        let ours = Json::parse(text).unwrap();
+        let theirs: Json = serde_json::from_str(text).unwrap();
+        assert_eq!(ours, theirs, "{text}");
+    }
+
+    #[test]
+    fn reads_what_serde_json_reads() {
+        for text in [
+            r#"{"a":[1,-2.5e3,0.125,true,false,null],"b":{"c":"x\"y\\z\/\b\f\n\r\t"}}"#,
+            r#" [ ] "#,
+            r#"{}"#,
+            r#""\u00e9\ud83d\ude00""#,
+            r#"-0"#,
+            r#"1E+2"#,
+            r#"{"k":1,"k":2}"#,
+        ] {
+            same_as_serde_json(text);
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_json() {
+        for text in [
+            "", " ", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "+1", "tru", "nul", "\"abc", "\"a\u{1}b\"",
+            "\"\\x\"", "\"\\u12\"", "{a:1}", "[1 2]", "1 2", "<html>", "NaN", "Infinity", "{\"a\" 1}",
+        ] {
+            assert!(Json::parse(text).is_err(), "{text:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(Json::parse(&deep).unwrap_err().reason, "nested too deeply");
+        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(Json::parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn many_names_and_repeats_stay_fast_and_keep_the_last_value() {
+        let members: Vec<String> = (0..200_000).map(|i| format!("\"k{}\":{}", i % 100_000, i)).collect();
+        let value = Json::parse(&format!("{{{}}}", members.join(","))).unwrap();
+        assert_eq!(value.as_object().unwrap().len(), 100_000);
+        assert_eq!(value.get("k5"), Some(&Json::Number(100_005.0)));
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        assert_eq!(Json::parse(r#""\ud800x""#).unwrap(), Json::String("\u{FFFD}x".into()));
+    }
+}

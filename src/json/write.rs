@@ -1,0 +1,310 @@
+//! Writes any `serde::Serialize` value as compact JSON text, so results cross the wasm
+//! boundary as one string (parsed once by JS's `JSON.parse`) instead of field by field.
+//! Non-finite numbers become `null`; `None` and unit become `null`; enum unit variants
+//! become their (renamed) name.
+
+use super::{write_number, write_string};
+use serde::ser::{self, Serialize};
+use std::fmt;
+
+/// `value` as compact JSON text.
+pub fn to_json_text<T: Serialize + ?Sized>(value: &T) -> Result<String, WriteError> {
+    let mut writer = Writer { out: String::new() };
+    value.serialize(&mut writer)?;
+    Ok(writer.out)
+}
+
+/// A value serde could not write (e.g. a map key that is not a string).
+#[derive(Debug)]
+pub struct WriteError(String);
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+impl ser::Error for WriteError {
+    fn custom<T: fmt::Display>(message: T) -> WriteError {
+        WriteError(message.to_string())
+    }
+}
+
+struct Writer {
+    out: String,
+}
+
+/// An array or object being written: whether a comma is due.
+struct Compound<'a> {
+    writer: &'a mut Writer,
+    first: bool,
+    close: char,
+}
+
+impl Compound<'_> {
+    fn comma(&mut self) {
+        if !self.first {
+            self.writer.out.push(',');
+        }
+        self.first = false;
+    }
+
+    fn member<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), WriteError> {
+        self.comma();
+        write_string(name, &mut self.writer.out);
+        self.writer.out.push(':');
+        value.serialize(&mut *self.writer)
+    }
+
+    fn item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.comma();
+        value.serialize(&mut *self.writer)
+    }
+
+    fn finish(self) -> Result<(), WriteError> {
+        self.writer.out.push(self.close);
+        Ok(())
+    }
+}
+
+impl<'a> Writer {
+    fn open(&'a mut self, open: char, close: char) -> Compound<'a> {
+        self.out.push(open);
+        Compound { writer: self, first: true, close }
+    }
+}
+
+macro_rules! write_display {
+    ($($method:ident: $ty:ty),*) => {
+        $(fn $method(self, v: $ty) -> Result<(), WriteError> {
+            self.out.push_str(&v.to_string());
+            Ok(())
+        })*
+    };
+}
+
+impl<'a> ser::Serializer for &'a mut Writer {
+    type Ok = ();
+    type Error = WriteError;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = Compound<'a>;
+    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleVariant = Compound<'a>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = Compound<'a>;
+
+    write_display!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
+
+    fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
+        self.out.push_str(if v { "true" } else { "false" });
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
+        self.serialize_f64(f64::from(v))
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
+        write_number(v, &mut self.out);
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), WriteError> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), WriteError> {
+        write_string(v, &mut self.out);
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), WriteError> {
+        let mut seq = self.open('[', ']');
+        for byte in v {
+            seq.item(byte)?;
+        }
+        seq.finish()
+    }
+    fn serialize_none(self) -> Result<(), WriteError> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), WriteError> {
+        self.out.push_str("null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), WriteError> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<(), WriteError> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        let mut object = self.open('{', '}');
+        object.member(variant, value)?;
+        object.finish()
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, WriteError> {
+        Ok(self.open('[', ']'))
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Compound<'a>, WriteError> {
+        Ok(self.open('[', ']'))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'a>, WriteError> {
+        Ok(self.open('[', ']'))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a>, WriteError> {
+        Err(WriteError("tuple variants are not written".into()))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, WriteError> {
+        Ok(self.open('{', '}'))
+    }
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'a>, WriteError> {
+        Ok(self.open('{', '}'))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a>, WriteError> {
+        Err(WriteError("struct variants are not written".into()))
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    /// Keys must write as JSON strings.
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), WriteError> {
+        let key = to_json_text(key)?;
+        if !key.starts_with('"') {
+            return Err(WriteError("map keys must be strings".into()));
+        }
+        self.comma();
+        self.writer.out.push_str(&key);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.writer.out.push(':');
+        value.serialize(&mut *self.writer)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), WriteError> {
+        self.member(name, value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), WriteError> {
+        self.member(name, value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::Json;
+
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Sample {
+        key_id: Option<String>,
+        missing: Option<f64>,
+        count: u32,
+        ratio: f64,
+        items: Vec<Json>,
+        state: State,
+    }
+
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    enum State {
+        AllGood,
+    }
+
+    #[test]
+    fn writes_what_serde_json_writes() {
+        let raw = Json::parse(r#"[{"a":"q\"\n","b":[null,true,-1.5]}]"#).unwrap();
+        let sample = Sample { key_id: Some("k".into()), missing: None, count: 3, ratio: f64::NAN, items: raw.as_array().unwrap().to_vec(), state: State::AllGood };
+        let ours = to_json_text(&sample).unwrap();
+        assert_eq!(ours, r#"{"keyId":"k","missing":null,"count":3,"ratio":null,"items":[{"a":"q\"\n","b":[null,true,-1.5]}],"state":"allGood"}"#);
+        assert_eq!(Json::parse(&ours).unwrap().get("count"), Some(&Json::Number(3.0)));
+    }
+}
