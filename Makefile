@@ -5,7 +5,7 @@ PORT ?= 8787
 SANDBOX := target/release/sandbox
 NODE_TESTS := $(sort $(wildcard tests/js/*.test.mjs))
 
-.PHONY: setup build pkg sandbox demo test test-rust test-wasm test-node test-ts bench fuzz clean
+.PHONY: setup build pkg sandbox demo test test-rust test-wasm test-node test-ts test-fuzz-smoke bench fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -22,7 +22,7 @@ sandbox:
 demo: pkg sandbox
 	$(SANDBOX) --port $(PORT) --www www --pkg pkg
 
-test: setup test-rust pkg sandbox test-wasm test-node test-ts
+test: setup test-rust pkg sandbox test-wasm test-node test-ts test-fuzz-smoke
 	@echo "make test: all suites passed"
 
 test-rust:
@@ -36,6 +36,12 @@ test-node: pkg sandbox
 
 test-ts: pkg
 	bash scripts/test-ts.sh
+
+test-fuzz-smoke:
+	bash scripts/fuzz.sh smoke
+
+fuzz:
+	bash scripts/fuzz.sh
 
 bench: pkg sandbox
 	bash bench/run.sh

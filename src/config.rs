@@ -68,6 +68,8 @@ impl Config {
         let api_key = r.string("apiKey", &mut problems);
         if api_key.as_deref().is_none_or(|k| k.trim().is_empty()) {
             problems.add("apiKey", "is required: the provider's management (admin) key");
+        } else if api_key.as_deref().is_some_and(|k| k.chars().any(char::is_control)) {
+            problems.add("apiKey", "must not contain line breaks or other control characters");
         }
         let mut config = Config::new(provider.unwrap_or(Provider::OpenRouter), &api_key.unwrap_or_default());
         read_base_url(&mut r, provider, &mut config, &mut problems);
@@ -124,6 +126,9 @@ pub fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String, St
     if authority.is_empty() {
         return Err("must name a host".into());
     }
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err("must not contain spaces or control characters".into());
+    }
     if authority.contains('@') {
         return Err("must not contain credentials; pass the key as apiKey".into());
     }
@@ -161,7 +166,9 @@ fn read_headers<'a>(r: &mut Reader<'a>, problems: &mut Problems) -> Vec<(String,
         let valid_name = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
         match value.as_str() {
             _ if !valid_name => problems.add(&format!("headers.{}", name), "is not a valid header name"),
-            Some(v) if v.contains(['\r', '\n']) => problems.add(&format!("headers.{}", name), "must not contain line breaks"),
+            Some(v) if v.chars().any(|c| c.is_control() && c != '\t') => {
+                problems.add(&format!("headers.{}", name), "must not contain line breaks or control characters")
+            }
             Some(v) => headers.push((name.to_ascii_lowercase(), v.to_string())),
             None => problems.add(&format!("headers.{}", name), format!("must be a string, not {}", value.type_name())),
         }
@@ -259,6 +266,13 @@ mod tests {
     }
 
     #[test]
+    fn keys_and_header_values_with_control_characters_are_refused() {
+        let e = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"k\r\nx","headers":{"x-a":"1\u0000"}}"#)).unwrap_err();
+        let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["apiKey", "headers.x-a"]);
+    }
+
+    #[test]
     fn plain_http_only_for_loopback_or_when_allowed() {
         assert!(check_base_url("http://127.0.0.1:8787/openrouter/api/v1/", false).is_ok());
         assert!(check_base_url("http://localhost:3000", false).is_ok());
@@ -266,6 +280,8 @@ mod tests {
         assert!(check_base_url("http://api.example.com", false).is_err());
         assert!(check_base_url("http://api.example.com", true).is_ok());
         assert!(check_base_url("https://user:pw@api.example.com", false).is_err());
+        assert!(check_base_url("https://api.example.com/a b", false).is_err());
+        assert!(check_base_url("https://api.example.com/\0", false).is_err());
         assert_eq!(check_base_url("https://a.example/v1/", false).unwrap(), "https://a.example/v1");
     }
 

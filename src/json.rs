@@ -290,11 +290,12 @@ impl<'de> serde::Deserialize<'de> for Json {
 
 /// Collects an object's members in order; a repeated name replaces its value (as
 /// `JSON.parse` does). Names are indexed once an object grows, so an object of a
-/// million names does not cost a million squared compares.
+/// million names does not cost a million squared compares (a `BTreeMap`: wasm32 has no
+/// random hash seed, so a hash map could be flooded with crafted collisions).
 #[derive(Default)]
 pub(crate) struct ObjectBuilder {
     members: Vec<(String, Json)>,
-    index: Option<std::collections::HashMap<String, usize>>,
+    index: Option<std::collections::BTreeMap<String, usize>>,
 }
 
 impl ObjectBuilder {
@@ -308,7 +309,7 @@ impl ObjectBuilder {
         if let Some(index) = &mut self.index {
             index.insert(name.clone(), self.members.len());
         } else if self.members.len() + 1 >= Self::INDEX_FROM {
-            let mut index: std::collections::HashMap<String, usize> =
+            let mut index: std::collections::BTreeMap<String, usize> =
                 self.members.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
             index.insert(name.clone(), self.members.len());
             self.index = Some(index);

@@ -8,7 +8,8 @@ pub fn parse_rfc3339_utc(text: &str) -> Option<f64> {
         .strip_suffix('Z')
         .or_else(|| text.strip_suffix("+00:00"))?;
     let bytes = main.as_bytes();
-    if bytes.len() < 19 || bytes[4] != b'-' || bytes[7] != b'-' || bytes[10] != b'T' {
+    // RFC 3339 is ASCII; anything else would also make the byte slices below panic.
+    if !main.is_ascii() || bytes.len() < 19 || bytes[4] != b'-' || bytes[7] != b'-' || bytes[10] != b'T' {
         return None;
     }
     if bytes[13] != b':' || bytes[16] != b':' {
@@ -152,6 +153,7 @@ mod tests {
             "2026-01-01",
             "tomorrow",
             "2026-01-01T00:00:00.Z",
+            "2030-01-01T00:00:0\u{e9}Z",
         ] {
             assert_eq!(parse_rfc3339_utc(bad), None, "{bad}");
         }

@@ -16,6 +16,7 @@ use crate::validate::{check_future_utc, check_name, check_uuid, check_whole_in, 
 use crate::wire::errors::{seconds_to_ms, Envelope};
 use crate::wire::fields::{array, object, opt_f64, opt_str, opt_strings, req_str};
 use crate::wire::path::{join, Query, Segment};
+use crate::wire::redact::redact_secrets;
 use crate::wire::{HttpRequest, HttpResponse, Method};
 
 // ---- constants and paths ----
@@ -236,7 +237,7 @@ fn acknowledged(call: &Call, response: &HttpResponse, cx: &Context<'_>) -> Resul
     }
     if body.and_then(|b| b.get("success")).and_then(Json::as_bool) == Some(false) {
         let message = body.and_then(|b| opt_str(b, "message").or_else(|| opt_str(b, "error")));
-        let detail = message.map_or(String::new(), |m| format!(": {}", m));
+        let detail = message.map_or(String::new(), |m| format!(": {}", redact_secrets(&m, cx.config.api_key())));
         return Err(Error::format(format!("Fluxbase answered HTTP {} with success false{}", response.status, detail)));
     }
     Fluxbase.request(call, 1, cx).map(Step::Send)

@@ -29,30 +29,33 @@ pub fn redact_secrets(text: &str, management_key: &str) -> String {
     redact_prefixed(&text)
 }
 
+/// One pass from left to right: at each position the longest prefix that starts
+/// there (a search of the whole rest per prefix per match was quadratic).
 fn redact_prefixed(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some((start, prefix)) = find_prefix(rest) {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + prefix.len()..];
+    let (mut copied, mut at) = (0, 0);
+    while at < text.len() {
+        let Some(prefix) = text.is_char_boundary(at).then(|| prefix_at(&text[at..])).flatten() else {
+            at += 1;
+            continue;
+        };
+        let after = &text[at + prefix.len()..];
         let token_len = after.find(|c: char| !is_token_char(c)).unwrap_or(after.len());
         if token_len >= 6 {
+            out.push_str(&text[copied..at]);
             out.push_str(prefix);
             out.push_str(REDACTED);
-        } else {
-            out.push_str(&rest[start..start + prefix.len() + token_len]);
+            copied = at + prefix.len() + token_len;
         }
-        rest = &after[token_len..];
+        at += prefix.len() + token_len;
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     out
 }
 
-fn find_prefix(text: &str) -> Option<(usize, &'static str)> {
-    SECRET_PREFIXES
-        .iter()
-        .filter_map(|p| text.find(p).map(|i| (i, *p)))
-        .min_by_key(|(i, p)| (*i, usize::MAX - p.len()))
+/// The longest secret prefix `text` starts with.
+fn prefix_at(text: &str) -> Option<&'static str> {
+    SECRET_PREFIXES.iter().copied().filter(|p| text.starts_with(p)).max_by_key(|p| p.len())
 }
 
 fn is_token_char(c: char) -> bool {

@@ -1,0 +1,602 @@
+//! Property tests (proptest) of the sans-IO core:
+//! - any id stays one path segment under the provider's route and decodes back to itself;
+//!   `begin` accepts an id exactly when the id rules (and Fluxbase's UUID rule) do;
+//! - valid canonical inputs round-trip: input → request body → a response echoing the
+//!   body as the provider would → the `ApiKey` carries the input's fields;
+//! - OpenRouter and GPT Core bodies: `begin` succeeds ⇔ the body it would send satisfies
+//!   the official schema in `../shared/specs/` AND the local rules (skipped, with a
+//!   printed reason, where the specs are absent);
+//! - the single-pass redactor gives the same text as the search-based one it replaced.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::result_large_err)]
+
+mod common;
+
+use apikeys::error::ErrorKind;
+use apikeys::validate::MAX_ID_LEN;
+use apikeys::{Body, Client, HttpResponse, Json, Operation, Output, Provider};
+use common::*;
+use proptest::prelude::*;
+use serde_json::Value;
+
+fn config() -> ProptestConfig {
+    ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() }
+}
+
+// ---- ids and URLs ----
+
+/// Strings rich in the characters that could break out of a path segment.
+fn hostile_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[./?#%&=+;:@ \\\\a-zA-Z0-9~_-]{0,24}",
+        "(\\.|\\.\\.|%2e|%2E|%2f|/|\\?|#|%00|%|\u{0}|\u{7f}|\u{2028}|é|ключ|🔑|\\\\|a){0,12}",
+        any::<String>(),
+        Just(".".to_string()),
+        Just("..".to_string()),
+        Just("x".repeat(MAX_ID_LEN)),
+        Just("x".repeat(MAX_ID_LEN + 1)),
+        Just(UUID.to_string()),
+        Just(UUID.to_uppercase()),
+    ]
+}
+
+fn provider() -> impl Strategy<Value = Provider> {
+    prop::sample::select(Provider::ALL.to_vec())
+}
+
+/// What the id rules accept (`validate::check_id`), plus Fluxbase's UUIDs.
+fn id_is_acceptable(provider: Provider, id: &str) -> bool {
+    let generic = !id.trim().is_empty() && id != "." && id != ".." && id.len() <= MAX_ID_LEN && !id.chars().any(char::is_control);
+    generic && (provider != Provider::Fluxbase || is_uuid(id))
+}
+
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5 && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Any id: the URL keeps the route, the id is exactly the next segment and decodes
+    /// back to the id; `begin` accepts it exactly when the id rules do.
+    #[test]
+    fn any_id_stays_one_segment_under_the_route(provider in provider(), variant in 0u8..6, id in hostile_text()) {
+        let client = client(provider, variant);
+        for op in Operation::ALL.into_iter().filter(|op| takes_id(*op) && client.supports(*op)) {
+            let (_, input) = valid_args(provider, op);
+            // check_begin asserts the URL (no dot segment, one encoded segment that decodes to the id).
+            let result = check_begin(&client, op, Some(&Json::from(id.as_str())), input.as_ref());
+            prop_assert_eq!(result.is_some(), id_is_acceptable(provider, &id), "{} {} {:?}", provider.name(), op.name(), id);
+        }
+    }
+
+    /// Text in cursors, filters, usage keys and names never leaves its query value or segment.
+    #[test]
+    fn caller_text_in_queries_and_usage_paths_stays_put(provider in provider(), variant in 0u8..6, text in hostile_text()) {
+        let client = client(provider, variant);
+        for op in [Operation::List, Operation::ListActive, Operation::Usage, Operation::Create] {
+            if client.supports(op) {
+                check_request_text(&client, op, &text);
+            }
+        }
+    }
+
+    /// A base URL with a path prefix keeps it in front of every route.
+    #[test]
+    fn a_base_path_prefix_is_kept(provider in provider(), path in "(/[a-z0-9._~-]{1,8}){0,3}/?", id in "[a-zA-Z0-9_-]{1,16}") {
+        let mut options = options(provider, 0);
+        options.set("baseUrl", Json::from(format!("https://gateway.example.com{path}")));
+        let client = Client::new(apikeys::Config::from_json(&options).unwrap());
+        prop_assert_eq!(&client.config().base_url, &format!("https://gateway.example.com{}", path.trim_end_matches('/')));
+        for op in Operation::ALL.into_iter().filter(|op| client.supports(*op)) {
+            let (mut id_arg, input) = valid_args(provider, op);
+            if id_arg.is_some() && provider != Provider::Fluxbase {
+                id_arg = Some(Json::from(id.as_str()));
+            }
+            if let Some(exchange) = check_begin(&client, op, id_arg.as_ref(), input.as_ref()) {
+                prop_assert!(exchange.request().url.starts_with(&route_prefix(&client, op)));
+            }
+        }
+    }
+}
+
+// ---- round trips: input → request body → echoed response → ApiKey ----
+
+fn body_json(exchange: &apikeys::Exchange) -> Json {
+    serde_json::from_str(exchange.request().body.as_deref().expect("a body")).expect("JSON body")
+}
+
+fn get<'a>(value: &'a Json, path: &str) -> Option<&'a Json> {
+    path.split('.').try_fold(value, |v, k| v.get(k))
+}
+
+fn finish(client: &Client, op: Operation, exchange: &mut apikeys::Exchange, body: Json) -> Output {
+    let response = HttpResponse::new(200, Body::Json(body));
+    drive(client, op, exchange, &[response]).unwrap_or_else(|e| panic!("{} {}: {}", client.provider().name(), op.name(), e))
+}
+
+fn object(members: Vec<(&str, Json)>) -> Json {
+    Json::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
+/// Names a person might type: any printable text, quotes, backslashes, emoji, line separators.
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof!["\\PC{1,40}", "[a-z \"\\\\/\u{2028}\u{2029}é🔑]{1,20}"].prop_filter("not blank", |n| !n.trim().is_empty())
+}
+
+fn future_utc() -> impl Strategy<Value = String> {
+    (2027u32..2100, 1u32..13, 1u32..29, 0u32..24, 0u32..60).prop_map(|(y, mo, d, h, mi)| format!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:00Z"))
+}
+
+fn period_of(key: &apikeys::ApiKey) -> Option<&'static str> {
+    key.budget.as_ref().and_then(|b| b.period).map(|p| p.as_str())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn openrouter_create_round_trips(name in name(), limit in prop::option::of(0u32..1_000_000), period in prop::option::of(prop::sample::select(vec!["daily", "weekly", "monthly"])), expires in prop::option::of(future_utc()), byok in prop::option::of(any::<bool>())) {
+        let client = client(Provider::OpenRouter, 0);
+        let mut input = vec![("name", Json::from(name.as_str()))];
+        let budget: Vec<(&str, Json)> = [limit.map(|l| ("limit", Json::from(f64::from(l)))), period.map(|p| ("period", Json::from(p)))].into_iter().flatten().collect();
+        if !budget.is_empty() { input.push(("budget", object(budget))); }
+        if let Some(e) = &expires { input.push(("expiresAt", Json::from(e.as_str()))); }
+        if let Some(b) = byok { input.push(("includeByokInLimit", Json::from(b))); }
+        let mut exchange = check_begin(&client, Operation::Create, None, Some(&object(input))).expect("valid input");
+        let sent = body_json(&exchange);
+        // The server echoes what it was sent, as a Key object, plus the secret.
+        let mut key = sent.clone();
+        key.set("hash", Json::from("f01d5260"));
+        let response = object(vec![("data", key), ("key", Json::from("sk-or-v1-0123456789abcdef"))]);
+        let Output::Created(created) = finish(&client, Operation::Create, &mut exchange, response) else { panic!() };
+        prop_assert_eq!(created.key.name.as_deref(), Some(name.as_str()));
+        prop_assert_eq!(created.key.budget.as_ref().and_then(|b| b.limit), limit.map(f64::from));
+        prop_assert_eq!(period_of(&created.key), period);
+        prop_assert_eq!(created.key.expires_at.as_deref(), expires.as_deref());
+        prop_assert_eq!(get(&created.key.raw, "include_byok_in_limit").and_then(Json::as_bool), byok);
+        prop_assert_eq!(created.key.status, apikeys::KeyStatus::Active);
+        prop_assert_eq!(created.secret.0.as_str(), "sk-or-v1-0123456789abcdef");
+    }
+
+    #[test]
+    fn gptcore_create_round_trips(name in name(), scopes in prop::collection::vec("[a-z:*]{1,12}", 0..4), limit in prop::option::of(0u32..1_000_000), period in prop::option::of(prop::sample::select(vec!["daily", "weekly", "monthly", "yearly", "lifetime"])), rate in prop::option::of((1u32..10_000, 1u32..86_400)), expires in prop::option::of(future_utc())) {
+        let client = client(Provider::GptCore, 0);
+        let mut input = vec![("name", Json::from(name.as_str())), ("scopes", Json::from(scopes.clone())), ("tenantId", Json::from(UUID)), ("keyType", Json::from("server"))];
+        let budget: Vec<(&str, Json)> = [limit.map(|l| ("limit", Json::from(f64::from(l)))), period.map(|p| ("period", Json::from(p)))].into_iter().flatten().collect();
+        if !budget.is_empty() { input.push(("budget", object(budget))); }
+        if let Some((r, s)) = rate { input.push(("rateLimit", object(vec![("requests", Json::from(f64::from(r))), ("periodSeconds", Json::from(f64::from(s)))]))); }
+        if let Some(e) = &expires { input.push(("expiresAt", Json::from(e.as_str()))); }
+        let mut exchange = check_begin(&client, Operation::Create, None, Some(&object(input))).expect("valid input");
+        let sent = body_json(&exchange);
+        let mut attributes = get(&sent, "data.attributes").cloned().expect("attributes");
+        attributes.set("status", Json::from("active"));
+        attributes.set("generated_api_key", Json::from("sk_live_0123456789abcdef"));
+        let data = object(vec![("id", Json::from("k1")), ("type", Json::from("api_key")), ("attributes", attributes)]);
+        let Output::Created(created) = finish(&client, Operation::Create, &mut exchange, object(vec![("data", data)])) else { panic!() };
+        let key = &created.key;
+        prop_assert_eq!(key.name.as_deref(), Some(name.as_str()));
+        prop_assert_eq!(key.scopes.as_deref(), Some(scopes.as_slice()));
+        prop_assert_eq!(key.budget.as_ref().and_then(|b| b.limit), limit.map(f64::from));
+        prop_assert_eq!(period_of(key), period);
+        prop_assert_eq!(key.rate_limit.as_ref().map(|r| (r.requests, r.period_seconds)), rate.map(|(r, s)| (f64::from(r), f64::from(s))));
+        prop_assert_eq!(key.expires_at.as_deref(), expires.as_deref());
+        prop_assert_eq!(created.secret.0.as_str(), "sk_live_0123456789abcdef");
+        prop_assert!(!key.raw.to_string().contains("sk_live_0123456789abcdef"), "the secret is kept out of raw");
+    }
+
+    #[test]
+    fn quantum_create_round_trips(name in name(), cap in prop::option::of(0u32..100_000), rpm in prop::option::of(1u32..100_000), region in prop::option::of(prop::sample::select(vec!["americas", "europe", "asia"]))) {
+        let client = client(Provider::Quantum, 0);
+        let mut input = vec![("name", Json::from(name.as_str()))];
+        if let Some(c) = cap { input.push(("budget", object(vec![("limit", Json::from(f64::from(c) / 4.0))]))); }
+        if let Some(r) = rpm { input.push(("rateLimit", object(vec![("requests", Json::from(f64::from(r)))]))); }
+        if let Some(r) = region { input.push(("region", Json::from(r))); }
+        let mut exchange = check_begin(&client, Operation::Create, None, Some(&object(input))).expect("valid input");
+        let mut details = body_json(&exchange);
+        details.set("id", Json::from("key_1"));
+        let response = object(vec![("key", Json::from("qai_k_0123456789abcdef")), ("details", details)]);
+        let Output::Created(created) = finish(&client, Operation::Create, &mut exchange, response) else { panic!() };
+        prop_assert_eq!(created.key.name.as_deref(), Some(name.as_str()));
+        prop_assert_eq!(created.key.budget.as_ref().and_then(|b| b.limit), cap.map(|c| f64::from(c) / 4.0));
+        prop_assert_eq!(created.key.rate_limit.as_ref().map(|r| r.requests), rpm.map(f64::from));
+        prop_assert_eq!(get(&created.key.raw, "region").and_then(Json::as_str), region);
+    }
+
+    #[test]
+    fn fluxbase_create_round_trips(variant in 0u8..6, name in name(), description in prop::option::of("\\PC{0,30}"), scopes in prop::collection::vec(prop::sample::select(vec!["read:tables", "write:storage", "execute:rpc", "*"]), 1..4), rpm in prop::option::of(1u32..100_000), expires in prop::option::of(future_utc())) {
+        let client = client(Provider::Fluxbase, variant);
+        let mut input = vec![("name", Json::from(name.as_str())), ("scopes", Json::from(scopes.clone()))];
+        if let Some(d) = &description { input.push(("description", Json::from(d.as_str()))); }
+        if let Some(r) = rpm { input.push(("rateLimit", object(vec![("requests", Json::from(f64::from(r))), ("periodSeconds", Json::from(60.0))]))); }
+        if let Some(e) = &expires { input.push(("expiresAt", Json::from(e.as_str()))); }
+        let mut exchange = check_begin(&client, Operation::Create, None, Some(&object(input))).expect("valid input");
+        let mut response = body_json(&exchange);
+        response.set("id", Json::from(UUID));
+        response.set("key", Json::from("fbk_0123456789abcdef"));
+        let Output::Created(created) = finish(&client, Operation::Create, &mut exchange, response) else { panic!() };
+        prop_assert_eq!(created.key.name.as_deref(), Some(name.as_str()));
+        let expected_scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
+        prop_assert_eq!(created.key.scopes.as_deref(), Some(expected_scopes.as_slice()));
+        prop_assert_eq!(get(&created.key.raw, "description").and_then(Json::as_str), description.as_deref());
+        prop_assert_eq!(created.key.rate_limit.as_ref().map(|r| r.requests), rpm.map(f64::from));
+        prop_assert_eq!(created.key.expires_at.as_deref(), expires.as_deref());
+        prop_assert!(!created.key.raw.to_string().contains("fbk_0123456789abcdef"), "the secret is kept out of raw");
+    }
+
+    #[test]
+    fn anthropic_update_round_trips(name in prop::option::of("\\PC{1,40}".prop_filter("not blank", |n| !n.trim().is_empty() && n.chars().count() <= 500)), status in prop::sample::select(vec!["none", "disabled", "enabled", "archived"]), auth in 0u8..2) {
+        let client = client(Provider::Anthropic, auth);
+        let mut input = Vec::new();
+        if let Some(n) = &name { input.push(("name", Json::from(n.as_str()))); }
+        match status {
+            "disabled" => input.push(("disabled", Json::from(true))),
+            "enabled" => input.push(("disabled", Json::from(false))),
+            "archived" => input.push(("archived", Json::from(true))),
+            _ => {}
+        }
+        let result = check_begin(&client, Operation::Update, Some(&Json::from("apikey_01")), Some(&object(input)));
+        prop_assert_eq!(result.is_some(), name.is_some() || status != "none");
+        let Some(mut exchange) = result else { return Ok(()) };
+        let mut key = object(vec![("id", Json::from("apikey_01")), ("type", Json::from("api_key")), ("name", Json::from("old")), ("status", Json::from("active"))]);
+        if let Json::Object(members) = body_json(&exchange) {
+            for (k, v) in members { key.set(&k, v); }
+        }
+        let Output::Key(updated) = finish(&client, Operation::Update, &mut exchange, key) else { panic!() };
+        prop_assert_eq!(updated.name.as_deref(), Some(name.as_deref().unwrap_or("old")));
+        let expected = match status { "disabled" => apikeys::KeyStatus::Disabled, "archived" => apikeys::KeyStatus::Archived, _ => apikeys::KeyStatus::Active };
+        prop_assert_eq!(updated.status, expected);
+    }
+}
+
+// ---- validation ⇔ the official schema and the local rules ----
+
+/// The official spec `name` from `../shared/specs/`, or `None` with a printed reason.
+fn spec(name: &str) -> Option<Value> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs").join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(serde_json::from_str(&text).expect("spec JSON")),
+        Err(_) => {
+            eprintln!("skipped: {} is absent, so bodies are not checked against the official schema", path.display());
+            None
+        }
+    }
+}
+
+fn request_schema<'a>(spec: &'a Value, path: &str, method: &str, media: &str) -> &'a Value {
+    let schema = &spec["paths"][path][method]["requestBody"]["content"][media]["schema"];
+    assert!(schema.is_object(), "the spec has a schema for {method} {path}");
+    schema
+}
+
+/// A value in a generated input: absent, or present with a JSON value.
+type Field = Option<Value>;
+
+fn field(values: Vec<Value>) -> impl Strategy<Value = Field> {
+    prop_oneof![1 => Just(None), 3 => prop::sample::select(values).prop_map(Some)]
+}
+
+fn names() -> Vec<Value> {
+    ["CI", "café ключ", "", "   ", "x\"y\\z"].iter().map(|s| Value::from(*s)).collect()
+}
+
+fn amounts() -> Vec<Value> {
+    vec![Value::Null, Value::from(0), Value::from(50), Value::from(2.5), Value::from(-1), Value::from(-0.5), Value::from(1e15)]
+}
+
+fn periods() -> Vec<Value> {
+    ["daily", "weekly", "monthly", "yearly", "lifetime", "hourly"].iter().map(|s| Value::from(*s)).chain([Value::Null]).collect()
+}
+
+fn timestamps() -> Vec<Value> {
+    ["2030-01-31T00:00:00Z", "2030-01-31T00:00:00+00:00", "2030-01-31T00:00:00.5Z", "2020-01-01T00:00:00Z", "2030-01-31T00:00:00+01:00", "next week"]
+        .iter()
+        .map(|s| Value::from(*s))
+        .collect()
+}
+
+fn uuids() -> Vec<Value> {
+    vec![Value::from(UUID), Value::from("not-a-uuid"), Value::from("")]
+}
+
+/// Puts the present fields into an object.
+fn input_of(fields: &[(&str, &Field)]) -> Value {
+    Value::Object(fields.iter().filter_map(|(k, v)| (*v).clone().map(|v| (k.to_string(), v))).collect())
+}
+
+fn budget_of(limit: &Field, period: &Field) -> Field {
+    (limit.is_some() || period.is_some()).then(|| input_of(&[("limit", limit), ("period", period)]))
+}
+
+fn is_blank(v: &Field) -> bool {
+    v.as_ref().and_then(Value::as_str).is_some_and(|s| s.trim().is_empty())
+}
+
+fn is_negative(v: &Field) -> bool {
+    v.as_ref().and_then(Value::as_f64).is_some_and(|n| n < 0.0)
+}
+
+fn is_future_utc(v: &Field) -> bool {
+    v.as_ref().and_then(Value::as_str).is_none_or(|s| apikeys::time::parse_rfc3339_utc(s).is_some_and(|t| t > NOW))
+}
+
+/// `begin` on `input`; the body it sent when it accepted.
+fn try_begin(client: &Client, op: Operation, id: Option<&str>, input: &Value) -> Result<Value, apikeys::Error> {
+    let input: Json = serde_json::from_value(input.clone()).unwrap();
+    let id = id.map(Json::from);
+    client.begin(op, id.as_ref(), Some(&input), NOW).map(|e| serde_json::from_str(e.request().body.as_deref().unwrap_or("null")).unwrap())
+}
+
+/// Asserts `begin` succeeded exactly when `expected`, that an accepted body equals the
+/// `would_send` body and fits `schema`, and that the would-be body of an input that
+/// fits neither the schema is refused.
+fn assert_validation(result: Result<Value, apikeys::Error>, would_send: &Value, schema: &Value, root: &Value, local_ok: bool, input: &Value) -> Result<(), TestCaseError> {
+    let problems = schema_problems(would_send, schema, root);
+    let expected = problems.is_empty() && local_ok;
+    match &result {
+        Ok(body) => {
+            // Compared as the core's JSON (numbers as f64: 1e15 and 1000000000000000 are one number).
+            let as_json = |v: &Value| serde_json::from_value::<Json>(v.clone()).unwrap();
+            prop_assert_eq!(as_json(body), as_json(would_send), "the body for {}", input);
+            prop_assert!(problems.is_empty(), "accepted {} but its body {} breaks the schema: {:?}", input, body, problems);
+        }
+        Err(e) => prop_assert_eq!(e.kind, ErrorKind::Validation, "{}", e.message),
+    }
+    prop_assert_eq!(result.is_ok(), expected, "input {} → body {} (schema: {:?}, local rules: {}): {:?}", input, would_send, problems, local_ok, result.err().map(|e| e.message));
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// OpenRouter create: accepted ⇔ the body fits `POST /keys` and the local rules
+    /// (name and creator not blank, limit ≥ 0, expiry in the future).
+    #[test]
+    fn openrouter_create_accepts_exactly_schema_and_rules(
+        name in field(names()), limit in field(amounts()), period in field(periods()), expires in field(timestamps()),
+        workspace in field(uuids()), creator in field(vec![Value::from("user_1"), Value::from(""), Value::from(" ")]), byok in field(vec![Value::from(true), Value::from(false)]),
+    ) {
+        let Some(spec) = spec("openrouter-keys.openapi.json") else { return Ok(()) };
+        let schema = request_schema(&spec, "/keys", "post", "application/json");
+        let input = input_of(&[("name", &name), ("budget", &budget_of(&limit, &period)), ("expiresAt", &expires), ("workspaceId", &workspace), ("creatorUserId", &creator), ("includeByokInLimit", &byok)]);
+        let normalized = expires.as_ref().map(|e| Value::from(e.as_str().unwrap().replace("+00:00", "Z")));
+        let would_send = input_of(&[("name", &name), ("limit", &limit), ("limit_reset", &period), ("include_byok_in_limit", &byok), ("expires_at", &normalized), ("creator_user_id", &creator), ("workspace_id", &workspace)]);
+        let local_ok = name.as_ref().is_some_and(|n| !n.is_null()) && !is_blank(&name) && !is_blank(&creator) && !is_negative(&limit) && is_future_utc(&expires);
+        let result = try_begin(&client(Provider::OpenRouter, 0), Operation::Create, None, &input);
+        assert_validation(result, &would_send, schema, &spec, local_ok, &input)?;
+    }
+
+    /// OpenRouter update: accepted ⇔ the body fits `PATCH /keys/{hash}` and the local
+    /// rules (something to change, name not blank, limit ≥ 0).
+    #[test]
+    fn openrouter_update_accepts_exactly_schema_and_rules(
+        name in field(names()), disabled in field(vec![Value::from(true), Value::from(false)]), limit in field(amounts()), period in field(periods()), byok in field(vec![Value::from(true)]),
+    ) {
+        let Some(spec) = spec("openrouter-keys.openapi.json") else { return Ok(()) };
+        let schema = request_schema(&spec, "/keys/{hash}", "patch", "application/json");
+        let input = input_of(&[("name", &name), ("disabled", &disabled), ("budget", &budget_of(&limit, &period)), ("includeByokInLimit", &byok)]);
+        let would_send = input_of(&[("name", &name), ("disabled", &disabled), ("include_byok_in_limit", &byok), ("limit", &limit), ("limit_reset", &period)]);
+        let changes = input.as_object().is_some_and(|m| !m.is_empty());
+        let local_ok = changes && !is_blank(&name) && !is_negative(&limit);
+        let result = try_begin(&client(Provider::OpenRouter, 0), Operation::Update, Some("abc"), &input);
+        assert_validation(result, &would_send, schema, &spec, local_ok, &input)?;
+    }
+
+    /// GPT Core create: accepted ⇔ the body fits `POST /api-keys` and the local rules
+    /// (name not blank, credits ≥ 0, a rate limit of at least 1 request per ≥ 1 s, a
+    /// future UTC expiry).
+    #[test]
+    fn gptcore_create_accepts_exactly_schema_and_rules(
+        name in field(names()), key_type in field(vec![Value::from("server"), Value::from("user"), Value::from("admin")]),
+        scopes in field(vec![serde_json::json!(["read"]), serde_json::json!([]), serde_json::json!(["a", "b"])]),
+        tenant in field(uuids()), limit in field(amounts()), period in field(periods()),
+        requests in field(vec![Value::from(10), Value::from(0), Value::from(-1), Value::from(2.5)]), seconds in field(vec![Value::from(60), Value::from(0), Value::from(1.5)]),
+        expires in field(timestamps()),
+    ) {
+        let Some(spec) = spec("gptcore-api-keys.openapi.json") else { return Ok(()) };
+        let schema = request_schema(&spec, "/api-keys", "post", "application/vnd.api+json");
+        // `rateLimit` needs `requests`; a lone `periodSeconds` is left out of the input.
+        let rate = requests.as_ref().map(|_| input_of(&[("requests", &requests), ("periodSeconds", &seconds)]));
+        let input = input_of(&[("name", &name), ("keyType", &key_type), ("scopes", &scopes), ("tenantId", &tenant), ("budget", &budget_of(&limit, &period)), ("rateLimit", &rate), ("expiresAt", &expires)]);
+        let rate_seconds = requests.as_ref().map(|_| seconds.clone().unwrap_or(Value::from(60)));
+        let attributes = input_of(&[("name", &name), ("key_type", &key_type), ("scopes", &scopes), ("tenant_id", &tenant), ("credit_limit", &limit), ("credit_limit_period", &period), ("rate_limit_requests", &requests), ("rate_limit_period_seconds", &rate_seconds), ("expires_at", &expires)]);
+        let would_send = serde_json::json!({"data": {"type": "api_key", "attributes": attributes}});
+        let at_least_one = |v: &Field| v.as_ref().and_then(Value::as_f64).is_none_or(|n| n >= 1.0);
+        let local_ok = !is_blank(&name) && !is_negative(&limit) && at_least_one(&requests) && at_least_one(&rate_seconds) && is_future_utc(&expires);
+        let result = try_begin(&client(Provider::GptCore, 0), Operation::Create, None, &input);
+        assert_validation(result, &would_send, schema, &spec, local_ok, &input)?;
+    }
+
+    /// GPT Core update and set-budget: accepted ⇔ the body fits the schema and the local rules.
+    #[test]
+    fn gptcore_update_and_set_budget_accept_exactly_schema_and_rules(
+        name in field(names()), scopes in field(vec![serde_json::json!(["read"]), serde_json::json!([])]), limit in field(amounts()), period in field(periods()),
+    ) {
+        let Some(spec) = spec("gptcore-api-keys.openapi.json") else { return Ok(()) };
+        let client = client(Provider::GptCore, 0);
+        let schema = request_schema(&spec, "/api-keys/{id}", "patch", "application/vnd.api+json");
+        let input = input_of(&[("name", &name), ("scopes", &scopes), ("budget", &budget_of(&limit, &period))]);
+        let attributes = input_of(&[("name", &name), ("scopes", &scopes), ("credit_limit", &limit), ("credit_limit_period", &period)]);
+        let would_send = serde_json::json!({"data": {"id": "k1", "type": "api_key", "attributes": attributes}});
+        let changes = input.as_object().is_some_and(|m| !m.is_empty());
+        let local_ok = changes && !is_blank(&name) && !is_negative(&limit);
+        assert_validation(try_begin(&client, Operation::Update, Some("k1"), &input), &would_send, schema, &spec, local_ok, &input)?;
+
+        // setBudget needs `limit` (null removes it).
+        let schema = request_schema(&spec, "/api-keys/{id}/set-budget", "patch", "application/vnd.api+json");
+        let input = input_of(&[("limit", &limit), ("period", &period)]);
+        let attributes = input_of(&[("credit_limit", &limit), ("credit_limit_period", &period)]);
+        let would_send = serde_json::json!({"data": {"id": "k1", "type": "api_key", "attributes": attributes}});
+        let local_ok = limit.is_some() && !is_negative(&limit);
+        assert_validation(try_begin(&client, Operation::SetBudget, Some("k1"), &input), &would_send, schema, &spec, local_ok, &input)?;
+    }
+}
+
+/// The action bodies (revoke, rotate, reset-period) and OpenRouter's revoke/enable fit their schemas.
+#[test]
+fn action_bodies_fit_their_schemas() {
+    if let Some(spec) = spec("gptcore-api-keys.openapi.json") {
+        let client = client(Provider::GptCore, 0);
+        for (op, path, input) in [
+            (Operation::Revoke, "/api-keys/{id}/revoke", None),
+            (Operation::Rotate, "/api-keys/{id}/rotate", None),
+            (Operation::ResetBudgetPeriod, "/api-keys/{id}/reset-period", None),
+            (Operation::ResetBudgetPeriod, "/api-keys/{id}/reset-period", Some(json(r#"{"periodStartedAt":"2026-01-01T00:00:00Z"}"#))),
+        ] {
+            let exchange = client.begin(op, Some(&Json::from("k1")), input.as_ref(), NOW).unwrap();
+            let body: Value = serde_json::from_str(exchange.request().body.as_deref().unwrap()).unwrap();
+            let schema = request_schema(&spec, path, "patch", "application/vnd.api+json");
+            assert_eq!(schema_problems(&body, schema, &spec), Vec::<String>::new(), "{} {body}", op.name());
+        }
+    }
+    if let Some(spec) = spec("openrouter-keys.openapi.json") {
+        let client = client(Provider::OpenRouter, 0);
+        for op in [Operation::Revoke, Operation::Enable] {
+            let exchange = client.begin(op, Some(&Json::from("abc")), None, NOW).unwrap();
+            let body: Value = serde_json::from_str(exchange.request().body.as_deref().unwrap()).unwrap();
+            let schema = request_schema(&spec, "/keys/{hash}", "patch", "application/json");
+            assert_eq!(schema_problems(&body, schema, &spec), Vec::<String>::new(), "{} {body}", op.name());
+        }
+    }
+}
+
+// ---- the redactor ----
+
+/// The search-based redactor `src/wire/redact.rs` had before it became one pass.
+fn redact_prefixed_reference(text: &str) -> String {
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '=' | '+' | '/' | '.');
+    let find_prefix = |text: &str| {
+        apikeys::wire::redact::SECRET_PREFIXES.iter().filter_map(|p| text.find(p).map(|i| (i, *p))).min_by_key(|(i, p)| (*i, usize::MAX - p.len()))
+    };
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some((start, prefix)) = find_prefix(rest) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + prefix.len()..];
+        let token_len = after.find(|c: char| !is_token_char(c)).unwrap_or(after.len());
+        if token_len >= 6 {
+            out.push_str(prefix);
+            out.push_str("[redacted]");
+        } else {
+            out.push_str(&rest[start..start + prefix.len() + token_len]);
+        }
+        rest = &after[token_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, ..config() })]
+
+    #[test]
+    fn one_pass_redaction_matches_the_reference(text in "((sk-or-v1-|sk-ant-|sk-|qai_k_|fbk_|sk_live_|sk_|s|k|-|_|[a-z0-9]{1,8}|[ .=+/]|é|🔑)){0,30}") {
+        prop_assert_eq!(apikeys::wire::redact::redact_secrets(&text, ""), redact_prefixed_reference(&text));
+    }
+
+    #[test]
+    fn redaction_leaves_no_prefixed_secret(text in any::<String>(), secret in "[A-Za-z0-9_-]{6,20}", prefix in prop::sample::select(apikeys::wire::redact::SECRET_PREFIXES.to_vec())) {
+        let token = format!("{}{}", prefix, secret);
+        let text = format!("{} {} {}", text, token, text);
+        let redacted = apikeys::wire::redact::redact_secrets(&text, KEY);
+        prop_assert!(!redacted.contains(&token));
+        prop_assert_eq!(apikeys::wire::redact::redact_secrets(&redacted, KEY), redacted.clone(), "idempotent");
+    }
+}
+
+// ---- a minimal OpenAPI schema checker (a copy of src/testing.rs's, which is cfg(test)) ----
+
+/// Checks `value` against an OpenAPI 3 schema: types (incl. nullable), `required`,
+/// `enum`, `anyOf`/`oneOf`, `minLength`, `minimum`, `format: uuid|date-time`,
+/// `additionalProperties: false`. Returns every problem as `path: what`.
+fn schema_problems(value: &Value, schema: &Value, root: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    check_schema(value, schema, root, "$", &mut out);
+    out
+}
+
+fn resolve<'a>(schema: &'a Value, root: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(reference) => resolve(root.pointer(reference.trim_start_matches('#')).expect("resolvable $ref"), root),
+        None => schema,
+    }
+}
+
+fn check_schema(value: &Value, schema: &Value, root: &Value, path: &str, out: &mut Vec<String>) {
+    let schema = resolve(schema, root);
+    if let Some(options) = schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array) {
+        if !options.iter().any(|s| schema_problems(value, s, root).is_empty()) {
+            out.push(format!("{path}: matches none of anyOf/oneOf"));
+        }
+        return;
+    }
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    let nullable = schema.get("nullable") == Some(&Value::Bool(true)) || types.contains(&"null");
+    if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
+        if !allowed.contains(value) {
+            out.push(format!("{path}: {value} not in enum {allowed:?}"));
+            return;
+        }
+    }
+    if value.is_null() {
+        if !nullable && !types.is_empty() {
+            out.push(format!("{path}: null is not allowed"));
+        }
+        return;
+    }
+    let type_ok = types.is_empty()
+        || types.iter().any(|t| match *t {
+            "string" => value.is_string(),
+            "number" => value.is_number(),
+            "integer" => value.as_f64().is_some_and(|n| n.fract() == 0.0),
+            "boolean" => value.is_boolean(),
+            "array" => value.is_array(),
+            "object" => value.is_object(),
+            _ => false,
+        });
+    if !type_ok {
+        out.push(format!("{path}: expected {types:?}, got {value}"));
+        return;
+    }
+    if let (Some(s), Some(min)) = (value.as_str(), schema.get("minLength").and_then(Value::as_u64)) {
+        if (s.chars().count() as u64) < min {
+            out.push(format!("{path}: shorter than {min}"));
+        }
+    }
+    if let (Some(n), Some(min)) = (value.as_f64(), schema.get("minimum").and_then(Value::as_f64)) {
+        if n < min {
+            out.push(format!("{path}: below minimum {min}"));
+        }
+    }
+    match (value.as_str(), schema.get("format").and_then(Value::as_str)) {
+        (Some(s), Some("date-time")) if apikeys::time::parse_rfc3339_utc(s).is_none() => out.push(format!("{path}: not a UTC date-time")),
+        (Some(s), Some("uuid")) if !is_uuid(s) => out.push(format!("{path}: not a uuid")),
+        _ => {}
+    }
+    if let (Some(items), Some(item_schema)) = (value.as_array(), schema.get("items")) {
+        for (i, item) in items.iter().enumerate() {
+            check_schema(item, item_schema, root, &format!("{path}[{i}]"), out);
+        }
+    }
+    if let Some(members) = value.as_object() {
+        let properties = schema.get("properties").and_then(Value::as_object);
+        for name in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+            if !members.contains_key(name.as_str().unwrap_or_default()) {
+                out.push(format!("{path}: missing required {name}"));
+            }
+        }
+        let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+        for (name, member) in members {
+            match properties.and_then(|p| p.get(name)) {
+                Some(property) => check_schema(member, property, root, &format!("{path}.{name}"), out),
+                None if closed || properties.is_some() => out.push(format!("{path}: unknown property {name}")),
+                None => {}
+            }
+        }
+    }
+}
