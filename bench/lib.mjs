@@ -65,19 +65,3 @@ export function readResult(name) {
 }
 
 export const log = (...args) => console.error("[bench]", ...args);
-
-/**
- * @openrouter/sdk 1.3.19 requires `external_user` (nullable) on every key; the sandbox's
- * OpenRouter keys do not carry it, so the SDK rejects them (ResponseValidationError). This
- * fetch wrapper adds `"external_user":null` to each key object of a response. It costs a text
- * read, a string replace and a new Response per request; the benchmarks run the floor and our
- * package through the same wrapper too, so the SDK is compared at equal overhead.
- */
-export function patchedFetch(inner = globalThis.fetch) {
-  return async (input, init) => {
-    const response = await inner(input, init);
-    const text = await response.text();
-    const body = text.replaceAll('{"byok_usage":', '{"external_user":null,"byok_usage":');
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  };
-}

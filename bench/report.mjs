@@ -109,9 +109,9 @@ const startMax = Math.max(...startRows.map((r) => r.value)) * 1.05;
 
 const tpRows = [
   { label: "OpenRouter listAll: apikeys-wasm", value: orT.ours.listAllRatio, kind: "ours" },
-  { label: "OpenRouter listAll: @openrouter/sdk †", value: orT["sdk·p"].listAllRatio, kind: "theirs" },
+  { label: "OpenRouter listAll: @openrouter/sdk", value: orT.sdk.listAllRatio, kind: "theirs" },
   { label: "OpenRouter 1000 gets: apikeys-wasm", value: orT.ours.getsRatio, kind: "ours" },
-  { label: "OpenRouter 1000 gets: @openrouter/sdk †", value: orT["sdk·p"].getsRatio, kind: "theirs" },
+  { label: "OpenRouter 1000 gets: @openrouter/sdk", value: orT.sdk.getsRatio, kind: "theirs" },
   { label: "Anthropic listAll: apikeys-wasm", value: anT.ours.listAllRatio, kind: "ours" },
   { label: "Anthropic listAll: @anthropic-ai/sdk", value: anT.sdk.listAllRatio, kind: "theirs" },
   { label: "Anthropic 1000 gets: apikeys-wasm", value: anT.ours.getsRatio, kind: "ours" },
@@ -124,7 +124,7 @@ const parts = [];
 for (const [title, subtitle, rows, opts] of [
   ["Bundle size, gzip -9 (smaller is better)", "what a browser app ships for the same key operations; esbuild --bundle --minify, tree-shaken", sizeRows, { max: sizeMax, refs: [{ value: 40, label: "goal 40 KiB" }] }],
   ["Node start-up: import() → first request (median, smaller is better)", `fresh node process per sample, ${facts.node}; includes wasm compile + instantiate`, startRows, { max: startMax }],
-  ["Throughput vs a hand-written fetch + JSON.parse loop (median ratio, 1.00 = floor)", `local sandbox, ${tpMeta.openrouter.keys} keys in pages of 100, 1000 sequential gets; † compared at equal fetch-wrapper overhead`, tpRows, { max: tpMax, refs: [{ value: 1, label: "floor" }, { value: 1.1, label: "goal 1.10" }] }],
+  ["Throughput vs a hand-written fetch + JSON.parse loop (median ratio, 1.00 = floor)", `local sandbox, ${tpMeta.openrouter.keys} keys in pages of 100, 1000 sequential gets`, tpRows, { max: tpMax, refs: [{ value: 1, label: "floor" }, { value: 1.1, label: "goal 1.10" }] }],
 ]) {
   const p = panel(y, title, subtitle, rows, opts);
   parts.push(p.svg);
@@ -147,7 +147,7 @@ const md = [];
 const verdict = (ok) => (ok ? "**met**" : "**not met**");
 const sizeGoal = oursGz <= size.goalGzip;
 const tpGoal = [orT.ours.listAllRatio, orT.ours.getsRatio, anT.ours.listAllRatio, anT.ours.getsRatio].every((r) => r <= 1.1);
-const fasterThanSdks = orT["ours·p"].listAllRatio < orT["sdk·p"].listAllRatio && orT["ours·p"].getsRatio < orT["sdk·p"].getsRatio && anT.ours.listAllRatio < anT.sdk.listAllRatio && anT.ours.getsRatio < anT.sdk.getsRatio;
+const fasterThanSdks = orT.ours.listAllRatio < orT.sdk.listAllRatio && orT.ours.getsRatio < orT.sdk.getsRatio && anT.ours.listAllRatio < anT.sdk.listAllRatio && anT.ours.getsRatio < anT.sdk.getsRatio;
 
 md.push(`# Benchmarks
 
@@ -166,7 +166,7 @@ measured side by side in the same run**; absolute milliseconds are only indicati
 | workerd start-up, spawn → first answer (median) | ${wdBy.ours?.firstResponseMs ? `${ms(wdBy.ours.firstResponseMs.median)} ms vs ${ms(wdBy.baseline.firstResponseMs.median)} ms for an empty worker (+${ms(wdBy.ours.firstResponseMs.median - wdBy.baseline.firstResponseMs.median)} ms)` : "failed (see below)"} | – |
 | listAll throughput vs fetch + JSON.parse floor | OpenRouter ${x(orT.ours.listAllRatio)}, Anthropic ${x(anT.ours.listAllRatio)} | ≤ 1.10×: ${verdict(orT.ours.listAllRatio <= 1.1 && anT.ours.listAllRatio <= 1.1)} |
 | 1000 sequential gets vs floor | OpenRouter ${x(orT.ours.getsRatio)}, Anthropic ${x(anT.ours.getsRatio)} | ≤ 1.10×: ${verdict(orT.ours.getsRatio <= 1.1 && anT.ours.getsRatio <= 1.1)} |
-| faster than each official SDK (same operations, same run) | listAll: OpenRouter ours ${x(orT["ours·p"].listAllRatio)} vs SDK ${x(orT["sdk·p"].listAllRatio)}, Anthropic ours ${x(anT.ours.listAllRatio)} vs SDK ${x(anT.sdk.listAllRatio)}; gets: OpenRouter ${x(orT["ours·p"].getsRatio)} vs ${x(orT["sdk·p"].getsRatio)}, Anthropic ${x(anT.ours.getsRatio)} vs ${x(anT.sdk.getsRatio)} | ${verdict(fasterThanSdks)} |
+| faster than each official SDK (same operations, same run) | listAll: OpenRouter ours ${x(orT.ours.listAllRatio)} vs SDK ${x(orT.sdk.listAllRatio)}, Anthropic ours ${x(anT.ours.listAllRatio)} vs SDK ${x(anT.sdk.listAllRatio)}; gets: OpenRouter ${x(orT.ours.getsRatio)} vs ${x(orT.sdk.getsRatio)}, Anthropic ${x(anT.ours.getsRatio)} vs ${x(anT.sdk.getsRatio)} | ${verdict(fasterThanSdks)} |
 | memory of listAll over ${memBy.ours.keys} keys | heap after gc() grows ${memBy.ours.heapSlopeBytesPerPage.toFixed(0)} B/page (the floor: ${memBy.floor.heapSlopeBytesPerPage.toFixed(0)} B/page), wasm memory ${kb(memBy.ours.wasmMemory.first)} → ${kb(memBy.ours.wasmMemory.last)}; peak RSS ${mib(memBy.ours.peakRss)} (floor ${mib(memBy.floor.peakRss)}) | flat |
 
 Throughput goal overall (≤ 1.10× the floor everywhere): ${verdict(tpGoal)}.
@@ -269,18 +269,15 @@ order, \`gc()\` before each timed run. Each time is divided by the floor's time 
 round**; the ratio columns are the medians of those per-round ratios (CPU: client process CPU time
 from \`process.cpuUsage()\`, same pairing). Times are medians in ms.
 
-† @openrouter/sdk ${facts.openrouter} validates every key against its schema, which requires an
-\`external_user\` field that the sandbox's OpenRouter keys do not have, so it would reject every
-response (ResponseValidationError). It therefore runs behind a fetch wrapper
-(\`patchedFetch\` in \`bench/lib.mjs\`) that adds \`"external_user":null\` to each key. To compare at
-equal overhead, the floor and our package also run behind the same wrapper (**floor·p**, **ours·p**),
-and the SDK's ratio is to floor·p.
+@openrouter/sdk ${facts.openrouter} validates every key against its schema (it needs \`external_user\`
+and, on \`GET /key\`, newer fields); the sandbox sends them, so every contender talks to the same server
+with the global \`fetch\`.
 
 ${throughput.results.map((r) => `**${r.provider === "openrouter" ? "OpenRouter" : "Anthropic"}** (${r.keys} keys listed, ${r.gets} gets):
 
 | contender | listAll ms | ÷ baseline | CPU ÷ | ${r.gets} gets ms | ÷ baseline | CPU ÷ | baseline |
 |---|---:|---:|---:|---:|---:|---:|---|
-${r.contenders.map((c) => `| ${c.name === "sdk·p" ? "@openrouter/sdk †" : c.name === "sdk" ? "@anthropic-ai/sdk" : c.name} | ${ms(c.listAllMs)} | ${x(c.listAllRatio)} | ${x(c.listAllCpuRatio)} | ${ms(c.getsMs)} | ${x(c.getsRatio)} | ${x(c.getsCpuRatio)} | ${c.baseline ?? "–"} |`).join("\n")}
+${r.contenders.map((c) => `| ${c.name === "sdk" ? (r.provider === "openrouter" ? "@openrouter/sdk" : "@anthropic-ai/sdk") : c.name} | ${ms(c.listAllMs)} | ${x(c.listAllRatio)} | ${x(c.listAllCpuRatio)} | ${ms(c.getsMs)} | ${x(c.getsRatio)} | ${x(c.getsCpuRatio)} | ${c.baseline ?? "–"} |`).join("\n")}
 `).join("\n")}
 Goals: ours ≤ 1.10× the floor — listAll ${verdict(orT.ours.listAllRatio <= 1.1 && anT.ours.listAllRatio <= 1.1)}, gets ${verdict(orT.ours.getsRatio <= 1.1 && anT.ours.getsRatio <= 1.1)}; faster than each official SDK — ${verdict(fasterThanSdks)}.
 
@@ -326,7 +323,7 @@ much noisier than the heap figures (it moves in steps).
 |---|---|
 | \`bench/run.sh\` | entry point of \`make bench\`: \`npm ci\` when the pinned deps are missing, then every step below |
 | \`bench/package.json\`, \`bench/package-lock.json\` | the pinned comparison packages |
-| \`bench/lib.mjs\` | statistics, the sandbox (reused from \`tests/js/support/sandbox.mjs\`), \`patchedFetch\` |
+| \`bench/lib.mjs\` | statistics, the sandbox (reused from \`tests/js/support/sandbox.mjs\`) |
 | \`bench/size.mjs\`, \`bench/entries/*.js\` | size |
 | \`bench/startup.mjs\`, \`bench/startup/*\` | start-up (Node child, workerd workers) |
 | \`bench/throughput.mjs\` | throughput |

@@ -7,16 +7,13 @@
 // @anthropic-ai/sdk 1.14.0. Same process, same server, interleaved rounds (random order in
 // each round), a warm-up round first, gc() before every timed run. Each contender's time is
 // divided by the floor's time of the same round; the tables give the median of those ratios.
-// The OpenRouter SDK needs `external_user` on each key, which the sandbox does not send, so it
-// runs behind lib.mjs patchedFetch(); "floor·p" and "ours·p" run behind the same wrapper and
-// the SDK is compared with them.
 import { OpenRouterCore } from "@openrouter/sdk/core.js";
 import { apiKeysGet } from "@openrouter/sdk/funcs/apiKeysGet.js";
 import { apiKeysList } from "@openrouter/sdk/funcs/apiKeysList.js";
 import { HTTPClient } from "@openrouter/sdk/lib/http.js";
 import Anthropic from "@anthropic-ai/sdk";
 import { ApiKeys } from "../pkg/node.js";
-import { log, median, patchedFetch, quantile, quick, shuffled, startSandbox, writeResult } from "./lib.mjs";
+import { log, median, quantile, quick, shuffled, startSandbox, writeResult } from "./lib.mjs";
 
 const SEEDED = quick ? 1000 : 10_000;
 const GETS = quick ? 100 : 1000;
@@ -67,7 +64,7 @@ try {
     };
   };
   const sdkOpenRouter = (() => {
-    const core = new OpenRouterCore({ apiKey: or.apiKey, serverURL: or.baseUrl, httpClient: new HTTPClient({ fetcher: patchedFetch() }) });
+    const core = new OpenRouterCore({ apiKey: or.apiKey, serverURL: or.baseUrl, httpClient: new HTTPClient({ fetcher: (input, init) => fetch(input, init) }) });
     const ok = (result) => {
       if (!result.ok) throw result.error;
       return result.value;
@@ -127,11 +124,9 @@ try {
       contenders: {
         floor: floorOpenRouter(fetch),
         ours: oursFor({ ...sb.options("openrouter") }),
-        "floor·p": floorOpenRouter(patchedFetch()),
-        "ours·p": oursFor({ ...sb.options("openrouter"), fetch: patchedFetch() }),
-        "sdk·p": sdkOpenRouter,
+        sdk: sdkOpenRouter,
       },
-      baseline: { ours: "floor", "floor·p": "floor", "ours·p": "floor·p", "sdk·p": "floor·p" },
+      baseline: { ours: "floor", sdk: "floor" },
     },
     {
       provider: "anthropic",
