@@ -31,6 +31,9 @@ pub mod js;
 
 #[cfg(test)]
 mod testing;
+// Lets code shared with the integration tests name the crate as they do.
+#[cfg(test)]
+extern crate self as apikeys;
 
 pub use client::{Client, Exchange};
 pub use config::Config;

@@ -41,11 +41,7 @@ fn request_of(op: Operation, id: Option<&str>, input: Option<&str>) -> crate::Ex
 }
 
 fn validation_fields(op: Operation, id: Option<&str>, input: &str) -> Vec<String> {
-    let input = crate::testing::json(input);
-    let id = id.map(crate::Json::from);
-    let error = client(OPTIONS).begin(op, id.as_ref(), Some(&input), NOW).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::Validation, "{}", error.message);
-    error.fields.iter().map(|f| f.field.clone()).collect()
+    crate::testing::validation_fields(&client(OPTIONS), op, id, input)
 }
 
 #[test]
