@@ -304,6 +304,11 @@ fn create(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
     Ok(Response::json(201, &wire))
 }
 
+/// Where the key with `id` is, or Fluxbase's 404.
+fn key_index(keys: &[StoredKey], id: &str) -> Result<usize, ApiError> {
+    keys.iter().position(|k| k.id == id).ok_or_else(key_not_found)
+}
+
 fn get(ctx: &Ctx, id: &str) -> Result<Response, ApiError> {
     check_id(id)?;
     let key = ctx.store.read(|s| {
@@ -326,11 +331,8 @@ fn update(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> {
     let scopes = read_scopes(&body, false)?;
     let rate = read_rate_limit(&body)?;
     ctx.store.mutate(|s| {
-        let key = s
-            .fluxbase
-            .iter_mut()
-            .find(|k| k.id == id)
-            .ok_or_else(key_not_found)?;
+        let i = key_index(&s.fluxbase, id)?;
+        let key = &mut s.fluxbase[i];
         key.name = name.unwrap_or(std::mem::take(&mut key.name));
         key.description = description.or(key.description.take());
         key.scopes = scopes.unwrap_or(std::mem::take(&mut key.scopes));
@@ -344,11 +346,8 @@ fn update(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> {
 fn revoke(ctx: &Ctx, id: &str) -> Result<Response, ApiError> {
     check_id(id)?;
     ctx.store.mutate(|s| {
-        let key = s
-            .fluxbase
-            .iter_mut()
-            .find(|k| k.id == id)
-            .ok_or_else(key_not_found)?;
+        let i = key_index(&s.fluxbase, id)?;
+        let key = &mut s.fluxbase[i];
         if key.revoked_at.is_none() {
             key.revoked_at = Some(time::rfc3339(ctx.now));
             key.updated_at = time::rfc3339(ctx.now);
@@ -361,11 +360,7 @@ fn revoke(ctx: &Ctx, id: &str) -> Result<Response, ApiError> {
 fn delete(ctx: &Ctx, id: &str) -> Result<Response, ApiError> {
     check_id(id)?;
     ctx.store.mutate(|s| {
-        let i = s
-            .fluxbase
-            .iter()
-            .position(|k| k.id == id)
-            .ok_or_else(key_not_found)?;
+        let i = key_index(&s.fluxbase, id)?;
         s.fluxbase.remove(i);
         Ok(())
     })?;
