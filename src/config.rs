@@ -126,8 +126,8 @@ pub fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String, St
     if authority.is_empty() {
         return Err("must name a host".into());
     }
-    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return Err("must not contain spaces or control characters".into());
+    if !url.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err("must be plain ASCII without spaces (punycode or percent-encode other characters)".into());
     }
     if authority.contains('@') {
         return Err("must not contain credentials; pass the key as apiKey".into());

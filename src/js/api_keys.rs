@@ -9,7 +9,7 @@ use crate::js::errors::to_js_error;
 use crate::js::fetch::{send, CallSettings, Transport};
 use crate::js::pager::KeyPager;
 use crate::operation::{Call, Operation};
-use crate::providers::{Output, Step};
+use crate::providers::{unsupported_operation, Output, Step};
 use js_sys::{Function, Promise, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -58,6 +58,17 @@ impl ApiKeys {
     /// Whether the provider offers operation `op` (a method name such as `"rotate"`).
     pub fn supports(&self, #[wasm_bindgen(unchecked_param_type = "OperationName")] op: &str) -> bool {
         Operation::parse(op).is_some_and(|op| self.shared.client.supports(op))
+    }
+
+    /// Why the provider does not offer `op` (with what to do instead, where there is an
+    /// alternative), or `null` when it does.
+    #[wasm_bindgen(js_name = unsupportedReason)]
+    pub fn unsupported_reason(&self, #[wasm_bindgen(unchecked_param_type = "OperationName")] op: &str) -> Option<String> {
+        match Operation::parse(op) {
+            Some(op) if self.shared.client.supports(op) => None,
+            Some(op) => Some(unsupported_operation(self.shared.client.provider(), op).message),
+            None => Some(format!("\"{}\" is not an operation of ApiKeys", op)),
+        }
     }
 
     /// One page of keys.

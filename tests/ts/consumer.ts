@@ -25,6 +25,7 @@ const wrong: ApiKeysOptions = { provider: "openai", apiKey: "x" };
 export async function tour(): Promise<number> {
   const keys = new ApiKeys(options);
   const supported: boolean = keys.supports("rotate");
+  const reason: string | undefined = keys.unsupportedReason("rotate");
   // @ts-expect-error not an operation name
   keys.supports("explode");
 
@@ -66,6 +67,6 @@ export async function tour(): Promise<number> {
     else if (error instanceof NotFoundError || error instanceof UnsupportedOperationError) console.log(error.status);
     else if (error instanceof ApiKeysError) console.log(error.code, error.provider, error.operation);
   }
-  void [wrong, supported, first, next, limit, everything, secret, wrongSecret, deleted, cost, rotated, me];
+  void [wrong, supported, reason, first, next, limit, everything, secret, wrongSecret, deleted, cost, rotated, me];
   return count;
 }
