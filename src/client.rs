@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::json::Json;
 use crate::operation::{Call, Operation};
-use crate::providers::{unsupported_operation, Context, Output, Provider, Step};
+use crate::providers::{unsupported_operation, Context, Provider, Step};
 use crate::validate::Problems;
 use crate::wire::errors::http_error;
 use crate::wire::{HttpRequest, HttpResponse};
@@ -132,14 +132,6 @@ impl Exchange {
     pub fn body_retry_hint_ms(&self, response: &HttpResponse) -> Option<f64> {
         let dialect = self.client.config.provider.dialect();
         response.json().and_then(|body| dialect.envelope(body).retry_after_ms)
-    }
-
-    /// Finishes with `output` when the step is `Done`, for single-request callers.
-    pub fn finish(step: Step) -> Option<Output> {
-        match step {
-            Step::Done(output) => Some(output),
-            Step::Send(_) => None,
-        }
     }
 }
 

@@ -281,6 +281,11 @@ fn read_usage(input: Option<&Json>, problems: &mut Problems) -> UsageQuery {
     query
 }
 
+/// The names whose flag is set.
+fn given(fields: &[(&'static str, bool)]) -> Vec<&'static str> {
+    fields.iter().filter(|(_, on)| *on).map(|(name, _)| *name).collect()
+}
+
 /// The names of the `NewKey` fields that are set, as the caller spells them.
 pub fn new_key_fields(key: &NewKey) -> Vec<&'static str> {
     let set = [
@@ -300,7 +305,7 @@ pub fn new_key_fields(key: &NewKey) -> Vec<&'static str> {
         ("applicationId", key.application_id.is_some()),
         ("userId", key.user_id.is_some()),
     ];
-    set.into_iter().filter(|(_, on)| *on).map(|(n, _)| n).collect()
+    given(&set)
 }
 
 /// The names of the `KeyPatch` fields that are set.
@@ -315,7 +320,7 @@ pub fn patch_fields(patch: &KeyPatch) -> Vec<&'static str> {
         ("description", patch.description.is_some()),
         ("rateLimit", patch.rate_limit.is_some()),
     ];
-    set.into_iter().filter(|(_, on)| *on).map(|(n, _)| n).collect()
+    given(&set)
 }
 
 /// The names of the `ListOptions` fields that are set.
@@ -330,7 +335,7 @@ pub fn list_fields(options: &ListOptions) -> Vec<&'static str> {
         ("createdByUserId", options.created_by_user_id.is_some()),
         ("userId", options.user_id.is_some()),
     ];
-    set.into_iter().filter(|(_, on)| *on).map(|(n, _)| n).collect()
+    given(&set)
 }
 
 /// The names of the `UsageQuery` fields that are set.
@@ -340,7 +345,7 @@ pub fn usage_fields(query: &UsageQuery) -> Vec<&'static str> {
         ("tenantId", query.tenant_id.is_some()),
         ("keyType", query.key_type.is_some()),
     ];
-    set.into_iter().filter(|(_, on)| *on).map(|(n, _)| n).collect()
+    given(&set)
 }
 
 /// The names of the `RotateOptions` fields that are set.

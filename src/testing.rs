@@ -8,6 +8,16 @@ use crate::operation::Operation;
 use crate::providers::{Output, Step};
 use crate::wire::{Body, HttpResponse};
 
+/// The error statuses every provider documents, with the kind each must become.
+pub const ERROR_STATUSES: [(u16, crate::error::ErrorKind); 6] = [
+    (400, crate::error::ErrorKind::BadRequest),
+    (401, crate::error::ErrorKind::Authentication),
+    (403, crate::error::ErrorKind::Permission),
+    (404, crate::error::ErrorKind::NotFound),
+    (429, crate::error::ErrorKind::RateLimit),
+    (500, crate::error::ErrorKind::Server),
+];
+
 /// 2026-06-01T00:00:00Z: the fixed "now" of the tests.
 pub const NOW: f64 = 1_780_272_000_000.0;
 

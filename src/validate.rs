@@ -281,7 +281,8 @@ pub fn check_uuid(value: Option<&str>, field: &str, problems: &mut Problems) {
     }
 }
 
-fn is_uuid(text: &str) -> bool {
+/// Whether `text` is a UUID in its 8-4-4-4-12 hex form.
+pub fn is_uuid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
     let lengths = [8, 4, 4, 4, 12];
     groups.len() == 5

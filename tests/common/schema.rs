@@ -1,6 +1,7 @@
 //! A minimal OpenAPI 3 schema checker, shared by the crate's unit tests (`src/testing.rs`)
 //! and the integration tests: request bodies are compared with the official specs.
 
+pub use apikeys::validate::is_uuid;
 use serde_json::Value;
 
 /// Checks `value` against an OpenAPI 3 schema: types (incl. nullable), `required`,
@@ -95,10 +96,4 @@ fn check_schema(value: &Value, schema: &Value, root: &Value, path: &str, out: &m
             }
         }
     }
-}
-
-/// A UUID in its 8-4-4-4-12 hex form.
-pub fn is_uuid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5 && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }

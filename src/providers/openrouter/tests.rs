@@ -234,15 +234,7 @@ fn hostile_ids_stay_in_their_segment() {
 
 #[test]
 fn error_envelopes_map_to_typed_errors_without_secrets() {
-    let cases = [
-        (400, ErrorKind::BadRequest),
-        (401, ErrorKind::Authentication),
-        (403, ErrorKind::Permission),
-        (404, ErrorKind::NotFound),
-        (429, ErrorKind::RateLimit),
-        (500, ErrorKind::Server),
-    ];
-    for (status, kind) in cases {
+    for (status, kind) in crate::testing::ERROR_STATUSES {
         let mut ex = request_of(Operation::Get, Some(HASH), None);
         let body = format!(
             r#"{{"error":{{"code":{status},"message":"Problem with key sk-or-v1-mgmt-secret","metadata":null}},"user_id":null}}"#
