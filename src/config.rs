@@ -27,7 +27,7 @@ pub struct Config {
 }
 
 /// Options that are handled by the JS shell and only tolerated here.
-pub const SHELL_OPTIONS: [&str; 3] = ["fetch", "logger", "signal"];
+pub const SHELL_OPTIONS: [&str; 2] = ["fetch", "logger"];
 
 impl Config {
     /// A config with the provider's defaults.
@@ -78,6 +78,10 @@ impl Config {
         read_resilience(&mut r, &mut config, &mut problems);
         for name in SHELL_OPTIONS {
             r.value(name);
+        }
+        if r.has_key("signal") {
+            r.value("signal");
+            problems.add("signal", "is a per-call option: pass { signal } as the last argument of a method");
         }
         r.finish(&mut problems);
         problems.into_result(config).map_err(|e| options_error(e.fields))
@@ -270,6 +274,13 @@ mod tests {
         let e = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"k\r\nx","headers":{"x-a":"1\u0000"}}"#)).unwrap_err();
         let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["apiKey", "headers.x-a"]);
+    }
+
+    #[test]
+    fn a_client_wide_signal_is_refused_rather_than_ignored() {
+        let e = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"k","signal":{}}"#)).unwrap_err();
+        assert_eq!(e.fields[0].field, "signal");
+        assert!(e.fields[0].message.contains("per-call"));
     }
 
     #[test]
