@@ -284,23 +284,19 @@ fn make_shared(options: &JsValue) -> Result<Shared, Error> {
     let mut problems = Vec::new();
     let fetch = function_option(&taken[0], "fetch", &mut problems).or_else(global_fetch);
     let logger = function_option(&taken[1], "logger", &mut problems);
-    if fetch.is_none() && problems.is_empty() {
+    if fetch.is_none() && !problems.iter().any(|p| p.field == "fetch") {
         problems.push(field_error("fetch", "is required: this runtime has no global fetch"));
     }
     let config = to_json(&plain, "options").and_then(|json| Config::from_json(&json));
-    let config = match (config, problems.is_empty()) {
-        (Ok(config), true) => config,
-        (Ok(_), false) => return Err(options_error(problems)),
-        (Err(mut error), _) => {
-            error.fields.extend(problems);
-            return Err(options_error(error.fields));
+    let (config, fetch) = match (config, fetch) {
+        (Ok(config), Some(fetch)) if problems.is_empty() => (config, fetch),
+        (config, _) => {
+            let mut fields = config.err().map(|e| e.fields).unwrap_or_default();
+            fields.extend(problems);
+            return Err(options_error(fields));
         }
     };
-    let transport = Transport {
-        fetch: fetch.unwrap_or_else(|| Function::new_no_args("")),
-        logger,
-        management_key: config.api_key().to_string(),
-    };
+    let transport = Transport { fetch, logger, management_key: config.api_key().to_string() };
     Ok(Shared { client: Client::new(config), transport })
 }
 
