@@ -3,8 +3,9 @@
 //! How values cross the wasm boundary, chosen by measurement (`docs/benchmarks.md`):
 //! response bodies arrive as one string and are read by [`Json::parse`] (`parse.rs`);
 //! results leave as one string written by [`to_json_text`] (`write.rs`) and parsed once
-//! by JS's `JSON.parse`. Caller inputs (small, cold) come through serde-wasm-bindgen
-//! (`Deserialize` below), which keeps `NaN`/`Infinity` visible to validation.
+//! by JS's `JSON.parse`. Caller inputs (small, cold) are read value by value in
+//! `js/convert.rs`, which keeps `NaN`/`Infinity` visible to validation. `Deserialize`
+//! below serves native users and the tests (serde_json into `Json`).
 //! Request bodies are written with [`Json::to_string`]. Objects keep insertion order so
 //! request bodies are deterministic.
 
@@ -12,9 +13,11 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use std::fmt;
 
+mod number;
 mod parse;
 mod write;
 
+pub use number::{number_text, parse_decimal, write_number};
 pub use parse::ParseError;
 pub use write::{to_json_text, WriteError};
 
@@ -208,17 +211,6 @@ impl From<bool> for Json {
 impl<T: Into<Json>> From<Vec<T>> for Json {
     fn from(items: Vec<T>) -> Json {
         Json::Array(items.into_iter().map(Into::into).collect())
-    }
-}
-
-fn write_number(n: f64, out: &mut String) {
-    use std::fmt::Write;
-    if !n.is_finite() {
-        out.push_str("null");
-    } else if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
-        let _ = write!(out, "{}", n as i64);
-    } else {
-        let _ = write!(out, "{}", n);
     }
 }
 

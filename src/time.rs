@@ -103,8 +103,8 @@ fn fraction_millis(text: &str) -> Option<f64> {
     if fraction.is_empty() || fraction.len() > 9 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let scaled: f64 = format!("0.{}", fraction).parse().ok()?;
-    Some((scaled * 1000.0).floor())
+    let millis = fraction.bytes().chain(std::iter::repeat(b'0')).take(3).fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+    Some(f64::from(millis))
 }
 
 fn is_leap(year: i64) -> bool {

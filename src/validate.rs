@@ -6,7 +6,7 @@
 //! are unknown and reported too (a typo must not be silently ignored).
 
 use crate::error::{Error, FieldError};
-use crate::json::Json;
+use crate::json::{number_text, Json};
 use crate::model::{BudgetInput, BudgetPeriod};
 use crate::time::parse_rfc3339_utc;
 
@@ -246,7 +246,7 @@ pub fn check_amount(value: Option<f64>, field: &str, whole: bool, problems: &mut
 pub fn check_whole_in(value: Option<f64>, field: &str, min: f64, max: f64, problems: &mut Problems) {
     if let Some(n) = value {
         if n.fract() != 0.0 || n < min || n > max {
-            problems.add(field, format!("must be a whole number from {} to {}", min, max));
+            problems.add(field, format!("must be a whole number from {} to {}", number_text(min), number_text(max)));
         }
     }
 }

@@ -1,23 +1,52 @@
 //! Conversions between JS values and the core's JSON, in one place.
 
 use crate::error::{Error, ErrorKind};
-use crate::json::Json;
+use crate::json::{Json, MAX_DEPTH};
 use crate::json::to_json_text;
-use js_sys::{Function, Object, Reflect, JSON};
+use js_sys::{Array, Function, Object, Reflect, JSON};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Reads caller data (an options object, an input) as JSON.
+/// Reads caller data (an options object, an input) as JSON, as `JSON.stringify` would
+/// see it, except that `NaN` and `Infinity` stay numbers for validation to name.
 /// `undefined` and `null` read as `Json::Null`; functions, symbols and bigints are refused.
 pub fn to_json(value: &JsValue, what: &str) -> Result<Json, Error> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Json::Null);
-    }
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| {
-        let mut error = Error::new(ErrorKind::Validation, format!("invalid input: {} must be plain JSON data ({})", what, e));
+    read_value(value, 0).map_err(|reason| {
+        let mut error = Error::new(ErrorKind::Validation, format!("invalid input: {} must be plain JSON data ({})", what, reason));
         error.fields.push(crate::error::FieldError { field: what.to_string(), message: "must be plain JSON data".into() });
         error
     })
+}
+
+fn read_value(value: &JsValue, depth: usize) -> Result<Json, &'static str> {
+    if depth > MAX_DEPTH {
+        return Err("nested too deeply");
+    }
+    if value.is_undefined() || value.is_null() {
+        Ok(Json::Null)
+    } else if let Some(b) = value.as_bool() {
+        Ok(Json::Bool(b))
+    } else if let Some(n) = value.as_f64() {
+        Ok(Json::Number(n))
+    } else if let Some(s) = value.as_string() {
+        Ok(Json::String(s))
+    } else if let Some(items) = value.dyn_ref::<Array>() {
+        items.iter().map(|item| read_value(&item, depth + 1)).collect::<Result<_, _>>().map(Json::Array)
+    } else if value.is_object() && !value.is_function() {
+        read_object(value.unchecked_ref(), depth)
+    } else {
+        Err("functions, symbols and bigints are not JSON")
+    }
+}
+
+fn read_object(object: &Object, depth: usize) -> Result<Json, &'static str> {
+    let mut members = Vec::new();
+    for entry in Object::entries(object).iter() {
+        let entry: Array = entry.unchecked_into();
+        let name = entry.get(0).as_string().unwrap_or_default();
+        members.push((name, read_value(&entry.get(1), depth + 1)?));
+    }
+    Ok(Json::Object(members))
 }
 
 /// Takes the members named in `names` out of a plain-object copy of `value`, so the

@@ -251,7 +251,7 @@ fn aborted() -> Error {
 }
 
 fn timed_out(timeout_ms: f64) -> Error {
-    Error::new(ErrorKind::Timeout, format!("no response within timeoutMs ({} ms)", timeout_ms))
+    Error::new(ErrorKind::Timeout, format!("no response within timeoutMs ({} ms)", crate::json::number_text(timeout_ms)))
 }
 
 fn network(message: &str, management_key: &str) -> Error {

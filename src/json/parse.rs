@@ -156,10 +156,9 @@ impl Reader<'_> {
             }
             self.required_digits()?;
         }
-        self.text[start..self.at]
-            .parse::<f64>()
+        super::parse_decimal(&self.text[start..self.at])
             .map(Json::Number)
-            .map_err(|_| ParseError { offset: start, reason: "invalid number" })
+            .ok_or(ParseError { offset: start, reason: "invalid number" })
     }
 
     fn digits(&mut self) {

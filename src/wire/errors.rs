@@ -55,12 +55,7 @@ fn fallback_message(response: &HttpResponse) -> String {
 
 /// Seconds (a number or numeric text) as milliseconds.
 pub fn seconds_to_ms(value: Option<&crate::json::Json>) -> Option<f64> {
-    let seconds = match value? {
-        crate::json::Json::Number(n) => *n,
-        crate::json::Json::String(s) => s.trim().parse().ok()?,
-        _ => return None,
-    };
-    Some(seconds * 1000.0)
+    crate::wire::fields::as_number(value?).map(|seconds| seconds * 1000.0)
 }
 
 #[cfg(test)]

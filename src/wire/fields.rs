@@ -49,9 +49,14 @@ pub fn opt_str(obj: &Json, name: &str) -> Option<String> {
 
 /// Optional number member; numeric strings are accepted too.
 pub fn opt_f64(obj: &Json, name: &str) -> Option<f64> {
-    match obj.get(name)? {
+    as_number(obj.get(name)?)
+}
+
+/// A number, or text holding one (some APIs quote numbers).
+pub fn as_number(value: &Json) -> Option<f64> {
+    match value {
         Json::Number(n) => Some(*n),
-        Json::String(s) => s.trim().parse().ok(),
+        Json::String(s) => crate::json::parse_decimal(s.trim()),
         _ => None,
     }
 }

@@ -92,11 +92,7 @@ impl Query {
 
 /// Formats a whole number for a query (no `.0`).
 pub fn number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 9.0e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{}", n)
-    }
+    crate::json::number_text(n)
 }
 
 #[cfg(test)]

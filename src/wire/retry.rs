@@ -6,6 +6,7 @@
 //! seconds or as an HTTP date, body hints) are used when they are sane: negative,
 //! non-numeric or over `max_delay_ms` hints fall back to exponential backoff.
 
+use crate::json::parse_decimal;
 use crate::time::parse_http_date;
 use crate::wire::response::HttpResponse;
 
@@ -85,11 +86,11 @@ pub fn backoff_ms(policy: &RetryPolicy, retry: u32, random: f64) -> f64 {
 /// The wait a response's headers ask for: `retry-after-ms`, then `retry-after`
 /// (seconds or HTTP date). Raw: the caller decides whether it is sane.
 pub fn server_delay_hint_ms(response: &HttpResponse, now_ms: f64) -> Option<f64> {
-    if let Some(ms) = response.header("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok()) {
+    if let Some(ms) = response.header("retry-after-ms").and_then(|v| parse_decimal(v.trim())) {
         return Some(ms);
     }
     let value = response.header("retry-after")?.trim();
-    if let Ok(seconds) = value.parse::<f64>() {
+    if let Some(seconds) = parse_decimal(value) {
         return Some(seconds * 1000.0);
     }
     parse_http_date(value).map(|at| (at - now_ms).max(0.0))
