@@ -153,26 +153,26 @@ impl Json {
             Json::Number(n) => write_number(*n, out),
             Json::String(s) => write_string(s, out),
             Json::Array(items) => {
-                out.push('[');
+                out.push_str("[");
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
-                        out.push(',');
+                        out.push_str(",");
                     }
                     item.write(out);
                 }
-                out.push(']');
+                out.push_str("]");
             }
             Json::Object(members) => {
-                out.push('{');
+                out.push_str("{");
                 for (i, (k, v)) in members.iter().enumerate() {
                     if i > 0 {
-                        out.push(',');
+                        out.push_str(",");
                     }
                     write_string(k, out);
-                    out.push(':');
+                    out.push_str(":");
                     v.write(out);
                 }
-                out.push('}');
+                out.push_str("}");
             }
         }
     }
@@ -214,30 +214,39 @@ impl<T: Into<Json>> From<Vec<T>> for Json {
     }
 }
 
+/// Writes `s` as a JSON string. Runs of plain bytes are copied whole; only `"`, `\\`,
+/// control characters and U+2028/U+2029 (which older JS engines refuse raw) are escaped.
 fn write_string(s: &str, out: &mut String) {
-    out.reserve(s.len() + 2);
-    out.push('"');
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push_str("\"");
     let mut plain_from = 0;
-    for (at, c) in s.char_indices() {
-        let escaped = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => "",
-            _ => continue,
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let escape_len = match b {
+            b'"' | b'\\' | 0..=0x1f => 1,
+            0xe2 if bytes.get(at + 1) == Some(&0x80) && matches!(bytes.get(at + 2), Some(0xa8 | 0xa9)) => 3,
+            _ => 0,
         };
-        out.push_str(&s[plain_from..at]);
-        plain_from = at + c.len_utf8();
-        if escaped.is_empty() {
-            push_unicode_escape(c, out);
-        } else {
-            out.push_str(escaped);
+        if escape_len == 0 {
+            at += 1;
+            continue;
         }
+        out.push_str(&s[plain_from..at]);
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => push_unicode_escape(s[at..].chars().next().unwrap_or('\u{FFFD}'), out),
+        }
+        at += escape_len;
+        plain_from = at;
     }
     out.push_str(&s[plain_from..]);
-    out.push('"');
+    out.push_str("\"");
 }
 
 /// `\uXXXX` for a character JSON text must not hold raw.
@@ -281,12 +290,14 @@ impl<'de> serde::Deserialize<'de> for Json {
 }
 
 /// Collects an object's members in order; a repeated name replaces its value (as
-/// `JSON.parse` does). Names are indexed once an object grows, so an object of a
-/// million names does not cost a million squared compares (a `BTreeMap`: wasm32 has no
-/// random hash seed, so a hash map could be flooded with crafted collisions).
+/// `JSON.parse` does). Small objects compare a short hash of each name before the name
+/// itself; once an object grows, names are indexed, so an object of a million names does
+/// not cost a million squared compares (a `BTreeMap`: wasm32 has no random hash seed, so
+/// a hash map could be flooded with crafted collisions).
 #[derive(Default)]
 pub(crate) struct ObjectBuilder {
     members: Vec<(String, Json)>,
+    hashes: Vec<u32>,
     index: Option<std::collections::BTreeMap<String, usize>>,
 }
 
@@ -294,7 +305,8 @@ impl ObjectBuilder {
     const INDEX_FROM: usize = 32;
 
     pub(crate) fn insert(&mut self, name: String, value: Json) {
-        if let Some(at) = self.position(&name) {
+        let hash = name_hash(&name);
+        if let Some(at) = self.position(&name, hash) {
             self.members[at].1 = value;
             return;
         }
@@ -305,20 +317,27 @@ impl ObjectBuilder {
                 self.members.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
             index.insert(name.clone(), self.members.len());
             self.index = Some(index);
+        } else {
+            self.hashes.push(hash);
         }
         self.members.push((name, value));
     }
 
-    fn position(&self, name: &str) -> Option<usize> {
+    fn position(&self, name: &str, hash: u32) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(name).copied(),
-            None => self.members.iter().position(|(k, _)| k == name),
+            None => (0..self.hashes.len()).find(|&i| self.hashes[i] == hash && self.members[i].0 == name),
         }
     }
 
     pub(crate) fn finish(self) -> Json {
         Json::Object(self.members)
     }
+}
+
+/// FNV-1a over the name's bytes: only a quick first test before comparing names.
+fn name_hash(name: &str) -> u32 {
+    name.bytes().fold(0x811c_9dc5, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
 /// Deserializes one value at a nesting depth, refusing to go past [`MAX_DEPTH`].

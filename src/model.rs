@@ -179,6 +179,31 @@ pub struct CreatedKey {
 pub struct Page {
     pub items: Vec<ApiKey>,
     pub next_cursor: Option<String>,
+    /// Where each item's `raw` sits in the response body, so a shell that parses the
+    /// body itself can take `raw` from there instead of copying it again. Not serialized.
+    #[serde(skip)]
+    pub raw_source: Option<RawSource>,
+}
+
+impl Page {
+    /// Keeps only the items `keep` accepts (and their places in the body).
+    pub fn retain(&mut self, keep: impl Fn(&ApiKey) -> bool) {
+        let kept: Vec<bool> = self.items.iter().map(&keep).collect();
+        self.items.retain(keep);
+        if let Some(source) = &mut self.raw_source {
+            let mut flags = kept.iter();
+            source.indices.retain(|_| flags.next().copied().unwrap_or(false));
+        }
+    }
+}
+
+/// The array of a response body that a page's items were read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawSource {
+    /// The body's member holding the array, or `None` when the body is the array.
+    pub member: Option<&'static str>,
+    /// Each item's index in that array.
+    pub indices: Vec<u32>,
 }
 
 /// One day of usage.

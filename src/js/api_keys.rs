@@ -8,6 +8,8 @@ use crate::js::convert::{as_function, split_members, to_js, to_json};
 use crate::js::errors::to_js_error;
 use crate::js::fetch::{send, CallSettings, Transport};
 use crate::js::pager::KeyPager;
+use crate::json::Json;
+use crate::model::Page;
 use crate::operation::{Call, Operation};
 use crate::providers::{unsupported_operation, Output, Step};
 use js_sys::{Function, Promise, Reflect};
@@ -20,7 +22,9 @@ use web_sys::AbortSignal;
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
     #[wasm_bindgen(js_name = keyIterator)]
-    fn key_iterator(pager: JsValue, on_page: &JsValue) -> JsValue;
+    fn key_iterator(pager: JsValue, on_page: &JsValue, prefetch: bool) -> JsValue;
+    #[wasm_bindgen(js_name = attachRaw, catch)]
+    fn attach_raw(page: &JsValue, body_text: &JsValue, member: &JsValue, indices: &[u32]) -> Result<(), JsValue>;
 }
 
 /// A client for one provider's key-management API.
@@ -90,10 +94,11 @@ impl ApiKeys {
     ) -> JsValue {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let request = request.unwrap_or(JsValue::UNDEFINED);
-        let (options, taken) = split_members(&options, &["onPage"]);
-        let on_page = taken.into_iter().next().filter(|f| f.is_function()).unwrap_or(JsValue::UNDEFINED);
-        let pager = KeyPager::new(self.shared.clone(), &options, &request);
-        key_iterator(pager.into(), &on_page)
+        let (options, taken) = split_members(&options, &["onPage", "prefetch"]);
+        let on_page = taken[0].clone();
+        let prefetch = taken[1].as_bool().unwrap_or(true);
+        let pager = KeyPager::new(self.shared.clone(), &options, &request, &taken);
+        key_iterator(pager.into(), &on_page, prefetch)
     }
 
     /// One key by id.
@@ -234,21 +239,24 @@ impl Shared {
         let id = id.map(|v| to_json(&v, "id")).transpose()?;
         let input = input.map(|v| to_json(&v, "input")).transpose()?;
         let exchange = self.client.begin(op, id.as_ref(), input.as_ref(), js_sys::Date::now())?;
-        let output = self.drive(exchange, &settings).await?;
-        output_to_js(output)
+        let (output, body_text) = self.drive(exchange, &settings).await?;
+        match output {
+            Output::Page(page) => page_to_js(page, &body_text, |page| to_js(page)),
+            other => output_to_js(other),
+        }
     }
 
-    /// Runs a typed call (used by the pager).
-    pub async fn run_call(&self, call: Call, settings: &CallSettings) -> Result<Output, Error> {
+    /// Runs a typed call (used by the pager). Also returns the last response's body text.
+    pub async fn run_call(&self, call: Call, settings: &CallSettings) -> Result<(Output, JsValue), Error> {
         let exchange = self.client.begin_call(call, js_sys::Date::now())?;
         self.drive(exchange, settings).await
     }
 
-    async fn drive(&self, mut exchange: crate::client::Exchange, settings: &CallSettings) -> Result<Output, Error> {
+    async fn drive(&self, mut exchange: crate::client::Exchange, settings: &CallSettings) -> Result<(Output, JsValue), Error> {
         loop {
-            let response = send(&self.transport, exchange.request(), settings, |r| exchange.body_retry_hint_ms(r)).await?;
-            if let Step::Done(output) = exchange.receive(&response, js_sys::Date::now())? {
-                return Ok(output);
+            let received = send(&self.transport, exchange.request(), settings, |r| exchange.body_retry_hint_ms(r)).await?;
+            if let Step::Done(output) = exchange.receive(&received.response, js_sys::Date::now())? {
+                return Ok((output, received.text));
             }
         }
     }
@@ -266,6 +274,19 @@ impl Shared {
         };
         Ok(CallSettings { signal, timeout_ms: config.timeout_ms, retry: config.retry })
     }
+}
+
+/// A page as JS gets it. When the core says where the items' `raw` sits in the body,
+/// `raw` is not copied through the wasm: JS's own parse of `body_text` supplies it.
+pub(crate) fn page_to_js(mut page: Page, body_text: &JsValue, convert: impl Fn(&Page) -> Result<JsValue, Error>) -> Result<JsValue, Error> {
+    let Some(source) = page.raw_source.take().filter(|_| body_text.is_string()) else { return convert(&page) };
+    for item in &mut page.items {
+        item.raw = Json::Null;
+    }
+    let value = convert(&page)?;
+    let member = source.member.map_or(JsValue::NULL, JsValue::from_str);
+    attach_raw(&value, body_text, &member, &source.indices).map_err(|_| Error::format("JSON.parse could not read a body the core had read"))?;
+    Ok(value)
 }
 
 fn output_to_js(output: Output) -> Result<JsValue, Error> {

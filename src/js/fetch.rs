@@ -52,6 +52,13 @@ enum Failure {
     Network(String),
 }
 
+/// A response as the core reads it, and its body text as JS has it (`undefined` for
+/// error responses), from which list pages take their items' `raw`.
+pub struct Received {
+    pub response: HttpResponse,
+    pub text: JsValue,
+}
+
 /// Sends `request` until it gets a response worth keeping. A non-2xx response that
 /// the policy does not retry is returned as `Ok`, for the core to turn into an error.
 pub async fn send(
@@ -59,7 +66,7 @@ pub async fn send(
     request: &HttpRequest,
     settings: &CallSettings,
     body_hint_ms: impl Fn(&HttpResponse) -> Option<f64>,
-) -> Result<HttpResponse, Error> {
+) -> Result<Received, Error> {
     let mut retry = 0;
     loop {
         if is_aborted(settings.signal.as_ref()) {
@@ -70,10 +77,10 @@ pub async fn send(
         let now = js_sys::Date::now();
         let random = js_sys::Math::random();
         let (delay, result) = match outcome {
-            Ok(response) => {
+            Ok((response, text)) => {
                 transport.log_response(&response);
                 if response.is_success() {
-                    return Ok(response);
+                    return Ok(Received { response, text });
                 }
                 let what = Attempt::Response { response: &response, body_hint_ms: body_hint_ms(&response) };
                 let delay = next_delay_ms(&settings.retry, retry, request.idempotent, what, now, random);
@@ -89,7 +96,7 @@ pub async fn send(
                 (delay, Err(network(&message, &transport.management_key)))
             }
         };
-        let Some(delay) = delay else { return result };
+        let Some(delay) = delay else { return result.map(|response| Received { response, text: JsValue::UNDEFINED }) };
         transport.log_retry(retry + 1, delay, &result);
         sleep(delay, settings.signal.as_ref()).await?;
         retry += 1;
@@ -97,7 +104,7 @@ pub async fn send(
 }
 
 /// One fetch, with its own timer that aborts it after `timeout_ms`.
-async fn attempt(transport: &Transport, request: &HttpRequest, settings: &CallSettings) -> Result<HttpResponse, Failure> {
+async fn attempt(transport: &Transport, request: &HttpRequest, settings: &CallSettings) -> Result<(HttpResponse, JsValue), Failure> {
     let controller = AbortController::new().map_err(|_| Failure::Network("AbortController is not available".into()))?;
     let timed_out = Rc::new(Cell::new(false));
     let _timer = {
@@ -123,7 +130,7 @@ async fn attempt(transport: &Transport, request: &HttpRequest, settings: &CallSe
     })
 }
 
-async fn fetch_and_read(transport: &Transport, request: &HttpRequest, signal: &AbortSignal) -> Result<HttpResponse, String> {
+async fn fetch_and_read(transport: &Transport, request: &HttpRequest, signal: &AbortSignal) -> Result<(HttpResponse, JsValue), String> {
     let init = request_init(request, signal);
     let url = JsValue::from_str(&request.url);
     let returned = transport.fetch.call2(&JsValue::UNDEFINED, &url, &init).map_err(describe)?;
@@ -134,8 +141,8 @@ async fn fetch_and_read(transport: &Transport, request: &HttpRequest, signal: &A
     let headers = read_headers(&response);
     let text_promise = response.text().map_err(describe)?;
     let text = JsFuture::from(text_promise).await.map_err(describe)?;
-    let text = text.as_string().unwrap_or_default();
-    Ok(HttpResponse { status: response.status(), headers, body: decode_body(&text) })
+    let body = decode_body(&text.as_string().unwrap_or_default());
+    Ok((HttpResponse { status: response.status(), headers, body }, text))
 }
 
 fn request_init(request: &HttpRequest, signal: &AbortSignal) -> Object {
@@ -221,13 +228,13 @@ impl Drop for Timer {
 }
 
 /// An "abort" listener on a signal, removed when dropped.
-struct Listener {
+pub(crate) struct Listener {
     signal: AbortSignal,
     callback: Closure<dyn FnMut()>,
 }
 
 impl Listener {
-    fn add(signal: &AbortSignal, callback: impl FnMut() + 'static) -> Listener {
+    pub(crate) fn add(signal: &AbortSignal, callback: impl FnMut() + 'static) -> Listener {
         let callback = Closure::<dyn FnMut()>::new(callback);
         let _ = signal.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref());
         Listener { signal: signal.clone(), callback }

@@ -1,12 +1,14 @@
 //! `listAll`'s engine: fetches one page per `nextPage()` call, so memory stays flat.
-//! The JS side (`keyIterator` in `runtime.js`) turns it into an async iterator.
+//! The JS side (`keyIterator` in `runtime.js`) turns it into an async iterator and, with
+//! `prefetch`, asks for the next page while the caller works through the current one;
+//! `cancel()` aborts that request when the caller stops early.
 
-use crate::error::Error;
-use crate::js::api_keys::Shared;
+use crate::error::{Error, ErrorKind, FieldError};
+use crate::js::api_keys::{page_to_js, Shared};
 use crate::js::convert::{to_js, to_json};
 use crate::js::errors::to_js_error;
-use crate::js::fetch::CallSettings;
-use crate::model::{ListOptions, Page};
+use crate::js::fetch::{CallSettings, Listener};
+use crate::model::ListOptions;
 use crate::operation::{Call, Operation};
 use crate::providers::Output;
 use crate::wire::paging::Pager;
@@ -16,12 +18,16 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortController;
 
 /// Pages of one `listAll` walk.
 #[wasm_bindgen]
 pub struct KeyPager {
     shared: Rc<Shared>,
     state: Rc<RefCell<State>>,
+    /// Aborts this walk's requests: on `cancel()`, or when the caller's signal fires.
+    stop: Option<AbortController>,
+    _caller_signal: Option<Listener>,
 }
 
 struct State {
@@ -51,11 +57,45 @@ struct Progress<'a> {
 
 impl KeyPager {
     /// Reads and checks the options now; a problem is reported by the first `nextPage()`.
-    pub(crate) fn new(shared: Rc<Shared>, options: &JsValue, request: &JsValue) -> KeyPager {
-        let start = read_start(&shared, options, request);
+    /// `callbacks` are the shell's own options, `[onPage, prefetch]`, checked here too.
+    pub(crate) fn new(shared: Rc<Shared>, options: &JsValue, request: &JsValue, callbacks: &[JsValue]) -> KeyPager {
+        let mut start = with_callback_problems(read_start(&shared, options, request), callbacks);
+        let stop = AbortController::new().ok();
+        let link = match (&stop, start.as_mut()) {
+            (Some(stop), Ok((_, settings))) => follow_caller_signal(stop, settings),
+            _ => None,
+        };
         let first_cursor = start.as_ref().ok().and_then(|(o, _)| o.cursor.clone());
         let state = State { start, pager: Pager::new(first_cursor), busy: false };
-        KeyPager { shared, state: Rc::new(RefCell::new(state)) }
+        KeyPager { shared, state: Rc::new(RefCell::new(state)), stop, _caller_signal: link }
+    }
+}
+
+/// Makes the walk's requests use `stop`'s signal, which the caller's signal (if any) also fires.
+fn follow_caller_signal(stop: &AbortController, settings: &mut CallSettings) -> Option<Listener> {
+    let caller = settings.signal.replace(stop.signal())?;
+    if caller.aborted() {
+        stop.abort();
+    }
+    let stop = stop.clone();
+    Some(Listener::add(&caller, move || stop.abort()))
+}
+
+/// `start` with any problem of the shell's own options added, so all are reported at once.
+fn with_callback_problems(start: Result<(ListOptions, CallSettings), Error>, callbacks: &[JsValue]) -> Result<(ListOptions, CallSettings), Error> {
+    let given = |v: &JsValue| !v.is_undefined() && !v.is_null();
+    let mut fields = Vec::new();
+    if given(&callbacks[0]) && !callbacks[0].is_function() {
+        fields.push(FieldError { field: "onPage".into(), message: "must be a function".into() });
+    }
+    if given(&callbacks[1]) && callbacks[1].as_bool().is_none() {
+        fields.push(FieldError { field: "prefetch".into(), message: "must be true or false".into() });
+    }
+    match start {
+        _ if fields.is_empty() => start,
+        Err(error) if error.kind != ErrorKind::Validation => Err(error),
+        Err(error) => Err(Error::validation(error.fields.into_iter().chain(fields).collect())),
+        Ok(_) => Err(Error::validation(fields)),
     }
 }
 
@@ -82,6 +122,13 @@ impl KeyPager {
             result.map_err(|e| to_js_error(&e.with_context(shared.client.provider().name(), "listAll")))
         })
     }
+
+    /// Aborts the page request in flight, if any (the iterator calls it when the caller stops early).
+    pub fn cancel(&self) {
+        if let Some(stop) = &self.stop {
+            stop.abort();
+        }
+    }
 }
 
 async fn fetch_next(shared: &Shared, state: &RefCell<State>) -> Result<JsValue, Error> {
@@ -103,17 +150,16 @@ async fn fetch_next(shared: &Shared, state: &RefCell<State>) -> Result<JsValue, 
         state.busy = true;
         (call, settings)
     };
-    let page = match shared.run_call(call, &settings).await? {
-        Output::Page(page) => page,
+    let (page, body_text) = match shared.run_call(call, &settings).await? {
+        (Output::Page(page), text) => (page, text),
         _ => return Err(Error::format("list did not return a page")),
     };
     let mut state = state.borrow_mut();
     state.pager.advance(&page)?;
-    page_to_js(&page, &state.pager)
-}
-
-fn page_to_js(page: &Page, pager: &Pager) -> Result<JsValue, Error> {
-    let next_cursor = page.next_cursor.as_deref();
-    let progress = Progress { pages: pager.pages, keys: pager.items, next_cursor };
-    to_js(&PageWithProgress { items: &page.items, next_cursor, progress })
+    let pager = &state.pager;
+    page_to_js(page, &body_text, |page| {
+        let next_cursor = page.next_cursor.as_deref();
+        let progress = Progress { pages: pager.pages, keys: pager.items, next_cursor };
+        to_js(&PageWithProgress { items: &page.items, next_cursor, progress })
+    })
 }

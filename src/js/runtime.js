@@ -57,17 +57,44 @@ export function makeError(className, message, details) {
   return new C(message, details);
 }
 
-/** Used by the wasm shell: wraps a pager in an async iterator of keys with `toArray()`. */
-export function keyIterator(pager, onPage) {
+/**
+ * Used by the wasm shell: gives each item of a page its `raw` JSON, taken from JS's own
+ * parse of the response body (`member` of it, or the body itself when null) at `indices`.
+ */
+export function attachRaw(page, bodyText, member, indices) {
+  const body = JSON.parse(bodyText);
+  const list = member === null ? body : body[member];
+  const items = page.items;
+  for (let i = 0; i < items.length; i++) items[i].raw = list[indices[i]];
+}
+
+/**
+ * Used by the wasm shell: wraps a pager in an async iterator of keys with `toArray()`.
+ * With `prefetch`, the next page is requested as soon as a page arrives, so the network
+ * wait overlaps the caller's work on the current page; stopping early cancels it.
+ */
+export function keyIterator(pager, onPage, prefetch) {
+  let ahead = null;
+  const requestNext = () => {
+    ahead = pager.nextPage();
+    ahead.catch(() => {}); // seen when awaited; never an unhandled rejection if the caller stops first
+  };
   const iterator = (async function* () {
     try {
-      for (;;) {
-        const page = await pager.nextPage();
-        if (page === null || page === undefined) return;
+      let page = await pager.nextPage();
+      while (page !== null && page !== undefined) {
+        if (prefetch) requestNext();
         if (onPage) onPage(page.progress);
         yield* page.items;
+        if (!prefetch) requestNext();
+        page = await ahead;
+        ahead = null;
       }
     } finally {
+      if (ahead) {
+        pager.cancel();
+        await ahead.catch(() => {});
+      }
       pager.free();
     }
   })();

@@ -180,6 +180,12 @@ export interface ListProgress {
 export interface ListAllOptions extends ListOptions {
   /** Called after each page arrives. */
   onPage?: (progress: ListProgress) => void;
+  /**
+   * Request the next page while your loop works through the current one (default `true`).
+   * At most one page is requested ahead; stopping early (`break`) aborts that request.
+   * `false` sends each request only when the previous page is used up.
+   */
+  prefetch?: boolean;
 }
 
 /** What `listAll()` returns: `for await (const key of keys.listAll())`. */

@@ -28,10 +28,10 @@ pub fn write_number(n: f64, out: &mut String) {
     if !n.is_finite() {
         out.push_str("null");
     } else if n == 0.0 {
-        out.push('0');
+        out.push_str("0");
     } else {
         if n < 0.0 {
-            out.push('-');
+            out.push_str("-");
         }
         let x = n.abs();
         if x.fract() == 0.0 && x < 1e21 {
@@ -170,7 +170,7 @@ mod platform {
     }
 
     pub fn format(x: f64) -> String {
-        js_sys::Number::from(x).to_string(10).map(String::from).unwrap_or_else(|_| "null".into())
+        js_sys::Number::from(x).to_string_with_radix(10).map(String::from).unwrap_or_else(|_| "null".into())
     }
 }
 

@@ -39,12 +39,14 @@ impl Reader<'_> {
         ParseError { offset: self.at, reason }
     }
 
+    #[inline(always)]
     fn skip_space(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
             self.at += 1;
         }
     }
 
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
@@ -176,25 +178,26 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// A string starting at the opening quote.
+    /// A string starting at the opening quote. Without escapes (the usual case) it is
+    /// one copy of the text between the quotes.
     fn string(&mut self) -> Result<String, ParseError> {
         self.at += 1;
         let mut out = String::new();
         loop {
             let start = self.at;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.at += 1;
-            }
-            out.push_str(&self.text[start..self.at]);
+            self.at = self.plain_run(start);
             match self.peek() {
+                Some(b'"') if out.is_empty() => {
+                    self.at += 1;
+                    return Ok(self.text[start..self.at - 1].to_string());
+                }
                 Some(b'"') => {
+                    out.push_str(&self.text[start..self.at]);
                     self.at += 1;
                     return Ok(out);
                 }
                 Some(b'\\') => {
+                    out.push_str(&self.text[start..self.at]);
                     self.at += 1;
                     self.escape(&mut out)?;
                 }
@@ -202,6 +205,13 @@ impl Reader<'_> {
                 None => return Err(self.error("unterminated string")),
             }
         }
+    }
+
+    /// Where the run of bytes needing no attention in a string, starting at `from`, ends.
+    #[inline(always)]
+    fn plain_run(&self, from: usize) -> usize {
+        let rest = &self.bytes[from..];
+        from + rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len())
     }
 
     fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {

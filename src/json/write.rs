@@ -40,13 +40,13 @@ struct Writer {
 struct Compound<'a> {
     writer: &'a mut Writer,
     first: bool,
-    close: char,
+    close: &'static str,
 }
 
 impl Compound<'_> {
     fn comma(&mut self) {
         if !self.first {
-            self.writer.out.push(',');
+            self.writer.out.push_str(",");
         }
         self.first = false;
     }
@@ -54,7 +54,7 @@ impl Compound<'_> {
     fn member<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), WriteError> {
         self.comma();
         write_string(name, &mut self.writer.out);
-        self.writer.out.push(':');
+        self.writer.out.push_str(":");
         value.serialize(&mut *self.writer)
     }
 
@@ -64,14 +64,14 @@ impl Compound<'_> {
     }
 
     fn finish(self) -> Result<(), WriteError> {
-        self.writer.out.push(self.close);
+        self.writer.out.push_str(self.close);
         Ok(())
     }
 }
 
 impl<'a> Writer {
-    fn open(&'a mut self, open: char, close: char) -> Compound<'a> {
-        self.out.push(open);
+    fn open(&'a mut self, open: &'static str, close: &'static str) -> Compound<'a> {
+        self.out.push_str(open);
         Compound { writer: self, first: true, close }
     }
 }
@@ -118,7 +118,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         Ok(())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), WriteError> {
-        let mut seq = self.open('[', ']');
+        let mut seq = self.open("[", "]");
         for byte in v {
             seq.item(byte)?;
         }
@@ -150,18 +150,18 @@ impl<'a> ser::Serializer for &'a mut Writer {
         variant: &'static str,
         value: &T,
     ) -> Result<(), WriteError> {
-        let mut object = self.open('{', '}');
+        let mut object = self.open("{", "}");
         object.member(variant, value)?;
         object.finish()
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, WriteError> {
-        Ok(self.open('[', ']'))
+        Ok(self.open("[", "]"))
     }
     fn serialize_tuple(self, _len: usize) -> Result<Compound<'a>, WriteError> {
-        Ok(self.open('[', ']'))
+        Ok(self.open("[", "]"))
     }
     fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'a>, WriteError> {
-        Ok(self.open('[', ']'))
+        Ok(self.open("[", "]"))
     }
     fn serialize_tuple_variant(
         self,
@@ -173,10 +173,10 @@ impl<'a> ser::Serializer for &'a mut Writer {
         Err(WriteError("tuple variants are not written".into()))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, WriteError> {
-        Ok(self.open('{', '}'))
+        Ok(self.open("{", "}"))
     }
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'a>, WriteError> {
-        Ok(self.open('{', '}'))
+        Ok(self.open("{", "}"))
     }
     fn serialize_struct_variant(
         self,
@@ -222,7 +222,7 @@ impl ser::SerializeMap for Compound<'_> {
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.writer.out.push(':');
+        self.writer.out.push_str(":");
         value.serialize(&mut *self.writer)
     }
     fn end(self) -> Result<(), WriteError> {

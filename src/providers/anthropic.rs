@@ -10,11 +10,11 @@ use crate::error::Error;
 use crate::json::Json;
 use crate::model::{ApiKey, KeyPatch, KeyStatus, ListOptions, Page};
 use crate::operation::{list_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{json_body, unsupported_operation, Context, Dialect, Output, Provider, Step};
+use crate::providers::{json_body, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
 use crate::time::parse_rfc3339_utc;
 use crate::validate::{check_name, check_one_of, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
-use crate::wire::fields::{array, object, opt_bool, opt_str, req_str};
+use crate::wire::fields::{object, opt_bool, opt_str, req_str};
 use crate::wire::paging::next_after;
 use crate::wire::path::{join, number, Query, Segment};
 use crate::wire::{HttpRequest, HttpResponse, Method};
@@ -178,16 +178,12 @@ fn with_auth(request: HttpRequest, cx: &Context<'_>) -> HttpRequest {
 // ---- response parsers ----
 
 fn parse_page(body: &Json, now_ms: f64, keep: impl Fn(&ApiKey) -> bool) -> Result<Page, Error> {
-    let data = array(body.get("data"), "data")?;
-    let mut items = Vec::with_capacity(data.len());
-    for (i, raw) in data.iter().enumerate() {
-        items.push(parse_key(object(Some(raw), &format!("data[{}]", i))?, now_ms)?);
-    }
+    let mut page = key_page(body, Some("data"), "data", |raw| parse_key(raw, now_ms))?;
     // `has_more` and `last_id` are documented; read leniently, falling back to the last item.
-    let last_id = opt_str(body, "last_id").or_else(|| items.last().map(|k| k.id.clone()));
-    let next_cursor = next_after(opt_bool(body, "has_more").unwrap_or(false), last_id.as_deref());
-    items.retain(keep);
-    Ok(Page { items, next_cursor })
+    let last_id = opt_str(body, "last_id").or_else(|| page.items.last().map(|k| k.id.clone()));
+    page.next_cursor = next_after(opt_bool(body, "has_more").unwrap_or(false), last_id.as_deref());
+    page.retain(keep);
+    Ok(page)
 }
 
 /// An `ApiKey` object: `id` is required; `created_by` and `partial_key_hint` may be null.

@@ -10,11 +10,11 @@ use crate::error::Error;
 use crate::json::Json;
 use crate::model::{ApiKey, CreatedKey, KeyPatch, KeyStatus, NewKey, Page, RateLimit, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{json_body, unsupported_operation, Context, Dialect, Output, Provider, Step};
+use crate::providers::{json_body, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
 use crate::time::parse_rfc3339_utc;
 use crate::validate::{check_future_utc, check_name, check_uuid, check_whole_in, quoted_list, Problems};
 use crate::wire::errors::{seconds_to_ms, Envelope};
-use crate::wire::fields::{array, object, opt_f64, opt_str, opt_strings, req_str};
+use crate::wire::fields::{object, opt_f64, opt_str, opt_strings, req_str};
 use crate::wire::path::{join, Query, Segment};
 use crate::wire::redact::redact_secrets;
 use crate::wire::{HttpRequest, HttpResponse, Method};
@@ -249,19 +249,11 @@ fn key_object(response: &HttpResponse) -> Result<&Json, Error> {
 
 /// The server's bare array, or the SDK's `{api_keys|client_keys: [...], total}`.
 fn parse_list(body: &Json, routes: Routes, now_ms: f64) -> Result<Page, Error> {
-    let data = match body {
-        Json::Array(items) => items.as_slice(),
-        _ => {
-            let member = [routes.many, "api_keys", "client_keys"].into_iter().find(|m| body.get(m).is_some());
-            let member = member.unwrap_or(routes.many);
-            array(body.get(member), member)?
-        }
+    let member = match body {
+        Json::Array(_) => None,
+        _ => Some([routes.many, "api_keys", "client_keys"].into_iter().find(|m| body.get(m).is_some()).unwrap_or(routes.many)),
     };
-    let mut items = Vec::with_capacity(data.len());
-    for (i, raw) in data.iter().enumerate() {
-        items.push(parse_key(object(Some(raw), &format!("keys[{}]", i))?, now_ms)?);
-    }
-    Ok(Page { items, next_cursor: None })
+    key_page(body, member, "keys", |raw| parse_key(raw, now_ms))
 }
 
 /// The server's flat key plus `key`, or the SDK's `{api_key|client_key: {...}, key}`.

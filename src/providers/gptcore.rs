@@ -14,11 +14,11 @@ use crate::model::{
     Page, RateLimit, Secret, Usage, UsageQuery,
 };
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, rotate_fields, usage_fields, Call, Operation};
-use crate::providers::{json_body, unsupported_operation, Context, Dialect, Output, Provider, Step};
+use crate::providers::{json_body, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
 use crate::time::parse_rfc3339_utc;
 use crate::validate::{check_budget, check_future_utc, check_name, check_one_of, check_utc, check_uuid, check_whole_in, Problems};
 use crate::wire::errors::{seconds_to_ms, Envelope};
-use crate::wire::fields::{array, object, opt_f64, opt_str, opt_strings, opt_time, req_id, req_str};
+use crate::wire::fields::{object, opt_f64, opt_str, opt_strings, opt_time, req_id, req_str};
 use crate::wire::paging::{next_offset, parse_offset};
 use crate::wire::path::{join_under, number, Query, Segment};
 use crate::wire::{HttpRequest, HttpResponse, Method};
@@ -289,20 +289,20 @@ fn budget_attributes(budget: &BudgetInput) -> Json {
 
 // ---- response parsers ----
 
-fn parse_keys(body: &Json, now_ms: f64) -> Result<Vec<ApiKey>, Error> {
-    let data = array(body.get("data"), "data")?;
-    let mut keys = Vec::with_capacity(data.len());
-    for (i, raw) in data.iter().enumerate() {
-        keys.push(parse_key(object(Some(raw), &format!("data[{}]", i))?, now_ms)?);
+/// The keys of `data`; their `raw` in the body is only pointed to when none holds a secret.
+fn parse_keys(body: &Json, now_ms: f64) -> Result<Page, Error> {
+    let mut page = key_page(body, Some("data"), "data", |raw| parse_key(raw, now_ms))?;
+    if body.get("data").and_then(Json::as_array).is_some_and(|data| data.iter().any(has_secret)) {
+        page.raw_source = None;
     }
-    Ok(keys)
+    Ok(page)
 }
 
 /// A page of `list` (offset-paged, short page = last) or `listActive` (one page).
 fn parse_page(body: &Json, options: Option<&ListOptions>, now_ms: f64) -> Result<Page, Error> {
-    let items = parse_keys(body, now_ms)?;
-    let next_cursor = options.and_then(|o| next_offset(start_offset(o), items.len(), Some(page_size(o))));
-    Ok(Page { items, next_cursor })
+    let mut page = parse_keys(body, now_ms)?;
+    page.next_cursor = options.and_then(|o| next_offset(start_offset(o), page.items.len(), Some(page_size(o))));
+    Ok(page)
 }
 
 /// A created or rotated key; `rotated` is the id the rotation was asked for.
@@ -315,7 +315,7 @@ fn parse_created(body: &Json, rotated: Option<&str>, now_ms: f64) -> Result<Crea
 }
 
 fn parse_usage(body: &Json, now_ms: f64) -> Result<Usage, Error> {
-    let keys = parse_keys(body, now_ms)?;
+    let keys = parse_keys(body, now_ms)?.items;
     let sum = |read: fn(&KeyUsage) -> Option<f64>| keys.iter().filter_map(|k| k.usage.as_ref().and_then(read)).sum();
     Ok(Usage {
         key_id: None,
@@ -392,6 +392,10 @@ fn rate_limit(a: &Json) -> Option<RateLimit> {
 
 /// `raw` without the secret: `attributes.generated_api_key` becomes `null`, so the
 /// secret lives only in [`Secret`] (whose `Debug` hides it).
+fn has_secret(raw: &Json) -> bool {
+    raw.get("attributes").is_some_and(|a| a.get_present(SECRET_FIELD).is_some())
+}
+
 fn without_secret(raw: &Json) -> Json {
     let mut raw = raw.clone();
     let attributes = raw.get("attributes").filter(|a| a.get_present(SECRET_FIELD).is_some());

@@ -7,10 +7,11 @@
 use crate::config::Config;
 use crate::error::Error;
 use crate::json::Json;
-use crate::model::{ApiKey, CreatedKey, Page, Usage};
+use crate::model::{ApiKey, CreatedKey, Page, RawSource, Usage};
 use crate::operation::{Call, Operation};
 use crate::validate::Problems;
 use crate::wire::errors::Envelope;
+use crate::wire::fields::{array, object};
 use crate::wire::{HttpRequest, HttpResponse, Method};
 
 pub mod anthropic;
@@ -162,6 +163,24 @@ pub trait Dialect: Sync {
 }
 
 /// The JSON body of a 2xx response, or a format error saying what came instead.
+/// The keys of a list response: the array at the body's `member` (or the body itself when
+/// `None`), each read with `parse`; `label` names an item in errors (`data[3]`).
+pub fn key_page(body: &Json, member: Option<&'static str>, label: &str, parse: impl Fn(&Json) -> Result<ApiKey, Error>) -> Result<Page, Error> {
+    let list = match member {
+        Some(name) => array(body.get(name), name)?,
+        None => array(Some(body), "the body")?,
+    };
+    let mut items = Vec::with_capacity(list.len());
+    for (i, raw) in list.iter().enumerate() {
+        if raw.as_object().is_none() {
+            object(Some(raw), &format!("{}[{}]", label, i))?;
+        }
+        items.push(parse(raw)?);
+    }
+    let indices = (0..list.len() as u32).collect();
+    Ok(Page { items, next_cursor: None, raw_source: Some(RawSource { member, indices }) })
+}
+
 pub fn json_body(response: &HttpResponse) -> Result<&Json, Error> {
     use crate::wire::Body;
     match &response.body {

@@ -8,11 +8,11 @@ use crate::error::Error;
 use crate::json::Json;
 use crate::model::{ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, ListOptions, Page, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{json_body, unsupported_operation, Context, Dialect, Output, Provider, Step};
+use crate::providers::{json_body, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
 use crate::time::parse_rfc3339_utc;
 use crate::validate::{check_budget, check_future_utc, check_name, check_uuid, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
-use crate::wire::fields::{array, object, opt_bool, opt_f64, opt_str, req_str};
+use crate::wire::fields::{object, opt_bool, opt_f64, opt_str, req_str};
 use crate::wire::paging::{next_offset, parse_offset};
 use crate::wire::path::{join, number, Query, Segment};
 use crate::wire::{HttpRequest, HttpResponse, Method};
@@ -176,15 +176,10 @@ fn normalize_utc(text: &str) -> Json {
 // ---- response parsers ----
 
 fn parse_page(body: &Json, options: &ListOptions, now_ms: f64, keep: impl Fn(&ApiKey) -> bool) -> Result<Page, Error> {
-    let data = array(body.get("data"), "data")?;
-    let mut items = Vec::with_capacity(data.len());
-    for (i, raw) in data.iter().enumerate() {
-        let raw = object(Some(raw), &format!("data[{}]", i))?;
-        items.push(parse_key(raw, now_ms)?);
-    }
-    let next_cursor = next_offset(start_offset(options).unwrap_or(0.0), data.len(), None);
-    items.retain(keep);
-    Ok(Page { items, next_cursor })
+    let mut page = key_page(body, Some("data"), "data", |raw| parse_key(raw, now_ms))?;
+    page.next_cursor = next_offset(start_offset(options).unwrap_or(0.0), page.items.len(), None);
+    page.retain(keep);
+    Ok(page)
 }
 
 fn parse_created(body: &Json, now_ms: f64) -> Result<CreatedKey, Error> {

@@ -13,7 +13,7 @@ use crate::model::{
     UsageDay, UsageQuery,
 };
 use crate::operation::{list_fields, new_key_fields, refuse_fields, usage_fields, Call, Operation};
-use crate::providers::{json_body, unsupported_operation, Context, Dialect, Output, Provider, Step};
+use crate::providers::{json_body, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
 use crate::time::parse_rfc3339_utc;
 use crate::validate::{check_amount, check_id, check_name, check_one_of, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
@@ -184,12 +184,7 @@ fn create_body(key: &NewKey) -> Json {
 
 /// `{"keys":[…]}`: the whole list, so there is never a next page.
 fn parse_page(body: &Json, now_ms: f64) -> Result<Page, Error> {
-    let keys = array(body.get("keys"), "keys")?;
-    let mut items = Vec::with_capacity(keys.len());
-    for (i, raw) in keys.iter().enumerate() {
-        items.push(parse_key(object(Some(raw), &format!("keys[{}]", i))?, now_ms)?);
-    }
-    Ok(Page { items, next_cursor: None })
+    key_page(body, Some("keys"), "keys", |raw| parse_key(raw, now_ms))
 }
 
 /// `{"key","details","old_key_id"?}`, or the Zig gateway's flat shape where the key's

@@ -100,7 +100,7 @@ mod tests {
     }
 
     fn page(ids: &[&str], next: Option<&str>) -> Page {
-        Page { items: ids.iter().map(|i| key(i)).collect(), next_cursor: next.map(String::from) }
+        Page { items: ids.iter().map(|i| key(i)).collect(), next_cursor: next.map(String::from), raw_source: None }
     }
 
     #[test]

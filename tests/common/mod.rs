@@ -293,6 +293,23 @@ pub fn check_output(op: Operation, output: &Output) {
     serialized.expect("output serializes");
 }
 
+/// A page that says where its items' `raw` sits in the body (the wasm shell then takes
+/// `raw` from JS's own parse of the body) must point at exactly those values.
+pub fn check_raw_source(response: &HttpResponse, output: &Output) {
+    let Output::Page(page) = output else { return };
+    let Some(source) = &page.raw_source else { return };
+    let body = response.json().expect("a page comes from a JSON body");
+    let list = match source.member {
+        Some(member) => body.get(member),
+        None => Some(body),
+    };
+    let list = list.and_then(Json::as_array).expect("raw_source names an array");
+    assert_eq!(source.indices.len(), page.items.len(), "one index per item");
+    for (item, &index) in page.items.iter().zip(&source.indices) {
+        assert_eq!(Some(&item.raw), list.get(index as usize), "raw of {} is the body's item {index}", item.id);
+    }
+}
+
 /// The retry policy's answer to `response` is a sane wait or a stop: never NaN,
 /// negative, or longer than the policy allows (a server cannot park the client).
 pub fn check_retry(exchange: &Exchange, response: &HttpResponse) {
@@ -320,6 +337,7 @@ pub fn drive(client: &Client, op: Operation, exchange: &mut Exchange, responses:
             Ok(Step::Done(output)) => {
                 assert!(response.is_success(), "HTTP {} finished an operation", response.status);
                 check_output(op, &output);
+                check_raw_source(response, &output);
                 return Ok(output);
             }
             Ok(Step::Send(next)) => {

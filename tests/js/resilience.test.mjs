@@ -151,6 +151,49 @@ test("listAll walks every page with progress, and stops on a server that repeats
   assert.match(error.message, /same page/);
 });
 
+test("listAll asks for the next page ahead, and stopping early aborts that request", async () => {
+  await sandbox.seed("openrouter", 250);
+  const seen = [];
+  const unhandled = [];
+  const onUnhandled = (e) => unhandled.push(e);
+  process.on("unhandledRejection", onUnhandled);
+  const hangAfterFirst = (url, init) => {
+    seen.push(init.signal);
+    if (seen.length === 1) return fetch(url, init);
+    return new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason)));
+  };
+  try {
+    const walk = openrouter({ fetch: hangAfterFirst }).listAll();
+    const first = await walk.next();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(first.done, false);
+    assert.equal(seen.length, 2, "page 2 is requested while page 1 is being read");
+    assert.equal(seen[1].aborted, false);
+    assert.deepEqual(await walk.return(), { done: true, value: undefined });
+    assert.equal(seen[1].aborted, true, "the request for a page nobody will read is aborted");
+
+    seen.length = 0;
+    const lazy = openrouter({ fetch: hangAfterFirst }).listAll({ prefetch: false });
+    await lazy.next();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(seen.length, 1, "with prefetch: false, nothing is requested ahead");
+    await lazy.return();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
+});
+
+test("listAll checks its own options with the rest and sends nothing when one is wrong", async () => {
+  let calls = 0;
+  const keys = openrouter({ fetch: (url, init) => (calls++, fetch(url, init)) });
+  const error = await rejection(keys.listAll({ onPage: 5, prefetch: "yes", offset: -1 }).toArray());
+  assert.ok(error instanceof lib.ValidationError);
+  assert.deepEqual(error.fields.map((f) => f.field).sort(), ["offset", "onPage", "prefetch"]);
+  assert.equal(calls, 0);
+});
+
 test("no secret appears in any error, string form, JSON form or log line", async () => {
   const lines = [];
   const logger = (e) => lines.push(JSON.stringify(e));
