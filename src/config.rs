@@ -3,7 +3,7 @@
 use crate::error::{Error, FieldError};
 use crate::json::Json;
 use crate::providers::Provider;
-use crate::validate::{check_one_of, Problems, Reader};
+use crate::validate::{check_one_of, dotted, Problems, Reader};
 use crate::wire::retry::RetryPolicy;
 use std::fmt;
 
@@ -102,9 +102,7 @@ pub fn read_request_options(options: &Json, config: &Config) -> Result<Config, E
 
 /// A `ValidationError` about client options ("invalid options: …").
 pub fn options_error(fields: Vec<FieldError>) -> Error {
-    let mut error = Error::validation(fields);
-    error.message = error.message.replacen("invalid input", "invalid options", 1);
-    error
+    Error::invalid("options", fields)
 }
 
 fn read_base_url<'a>(r: &mut Reader<'a>, provider: Option<Provider>, config: &mut Config, problems: &mut Problems) {
@@ -122,27 +120,31 @@ fn read_base_url<'a>(r: &mut Reader<'a>, provider: Option<Provider>, config: &mu
 }
 
 /// A base URL without a trailing slash, or why it is refused.
+///
+/// Works on bytes: `&str` patterns and slicing would pull in searchers and panic paths.
 pub fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String, String> {
-    let (scheme, rest) = url
-        .split_once("://")
+    let bytes = url.as_bytes();
+    let at = (0..bytes.len())
+        .find(|&i| bytes[i..].starts_with(b"://"))
         .ok_or_else(|| "must be an absolute URL such as https://api.example.com".to_string())?;
-    let authority = rest.split('/').next().unwrap_or("");
+    let (scheme, rest) = (&bytes[..at], &bytes[at + 3..]);
+    let authority = before(rest, b'/');
     if authority.is_empty() {
         return Err("must name a host".into());
     }
-    if !url.bytes().all(|b| b.is_ascii_graphic()) {
+    if !bytes.iter().all(u8::is_ascii_graphic) {
         return Err("must be plain ASCII without spaces (punycode or percent-encode other characters)".into());
     }
-    if authority.contains('@') {
+    if authority.contains(&b'@') {
         return Err("must not contain credentials; pass the key as apiKey".into());
     }
-    if rest.contains('?') || rest.contains('#') {
+    if rest.contains(&b'?') || rest.contains(&b'#') {
         return Err("must not contain a query or fragment".into());
     }
     match scheme {
-        "https" => {}
-        "http" if allow_insecure_http || is_loopback(authority) => {}
-        "http" => {
+        b"https" => {}
+        b"http" if allow_insecure_http || is_loopback(authority) => {}
+        b"http" => {
             return Err("must use https (plain http is allowed only for loopback hosts, or with allowInsecureHttp: true)".into())
         }
         _ => return Err("must use https".into()),
@@ -150,31 +152,38 @@ pub fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String, St
     Ok(url.trim_end_matches('/').to_string())
 }
 
-fn is_loopback(authority: &str) -> bool {
-    let host = if authority.starts_with('[') {
-        authority.split(']').next().unwrap_or("").trim_start_matches('[')
+/// The bytes before the first `stop`, or all of them.
+fn before(bytes: &[u8], stop: u8) -> &[u8] {
+    bytes.split(|&b| b == stop).next().unwrap_or(bytes)
+}
+
+fn is_loopback(authority: &[u8]) -> bool {
+    let host = if authority.starts_with(b"[") {
+        let bracketed = before(authority, b']');
+        &bracketed[bracketed.iter().take_while(|&&b| b == b'[').count()..]
     } else {
-        authority.split(':').next().unwrap_or("")
+        before(authority, b':')
     };
-    host.eq_ignore_ascii_case("localhost") || host.starts_with("127.") || host == "::1"
+    host.eq_ignore_ascii_case(b"localhost") || host.starts_with(b"127.") || host == b"::1"
 }
 
 fn read_headers<'a>(r: &mut Reader<'a>, problems: &mut Problems) -> Vec<(String, String)> {
     let Some(value) = r.value("headers") else { return Vec::new() };
     let Some(members) = value.as_object() else {
-        problems.add("headers", format!("must be an object of strings, not {}", value.type_name()));
+        problems.wrong_type("headers", "an object of strings", value);
         return Vec::new();
     };
     let mut headers = Vec::new();
     for (name, value) in members {
         let valid_name = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        let field = || dotted("headers", name);
         match value.as_str() {
-            _ if !valid_name => problems.add(&format!("headers.{}", name), "is not a valid header name"),
+            _ if !valid_name => problems.add(&field(), "is not a valid header name"),
             Some(v) if v.chars().any(|c| c.is_control() && c != '\t') => {
-                problems.add(&format!("headers.{}", name), "must not contain line breaks or control characters")
+                problems.add(&field(), "must not contain line breaks or control characters")
             }
             Some(v) => headers.push((name.to_ascii_lowercase(), v.to_string())),
-            None => problems.add(&format!("headers.{}", name), format!("must be a string, not {}", value.type_name())),
+            None => problems.wrong_type(&field(), "a string", value),
         }
     }
     headers

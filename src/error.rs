@@ -120,16 +120,23 @@ impl Error {
         }
     }
 
-    /// A validation error listing every bad field.
+    /// A validation error listing every bad field ("invalid input: …").
     pub fn validation(fields: Vec<FieldError>) -> Error {
-        let summary: Vec<String> = fields
-            .iter()
-            .map(|f| format!("{}: {}", f.field, f.message))
-            .collect();
-        let mut error = Error::new(
-            ErrorKind::Validation,
-            format!("invalid input: {}", summary.join("; ")),
-        );
+        Error::invalid("input", fields)
+    }
+
+    /// A validation error about `subject` ("invalid {subject}: field: message; …").
+    pub fn invalid(subject: &str, fields: Vec<FieldError>) -> Error {
+        let mut message = format!("invalid {}: ", subject);
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                message.push_str("; ");
+            }
+            message.push_str(&f.field);
+            message.push_str(": ");
+            message.push_str(&f.message);
+        }
+        let mut error = Error::new(ErrorKind::Validation, message);
         error.fields = fields;
         error
     }

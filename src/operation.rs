@@ -281,71 +281,75 @@ fn read_usage(input: Option<&Json>, problems: &mut Problems) -> UsageQuery {
     query
 }
 
-/// The names whose flag is set.
-fn given(fields: &[(&'static str, bool)]) -> Vec<&'static str> {
-    fields.iter().filter(|(_, on)| *on).map(|(name, _)| *name).collect()
+/// The names whose flag is set (`names` and `set` in the same order).
+fn given(names: &[&'static str], set: &[bool]) -> Vec<&'static str> {
+    names.iter().zip(set).filter(|(_, on)| **on).map(|(name, _)| *name).collect()
 }
 
 /// The names of the `NewKey` fields that are set, as the caller spells them.
 pub fn new_key_fields(key: &NewKey) -> Vec<&'static str> {
-    let set = [
-        ("name", key.name.is_some()),
-        ("expiresAt", key.expires_at.is_some()),
-        ("budget", key.budget.is_some()),
-        ("includeByokInLimit", key.include_byok_in_limit.is_some()),
-        ("workspaceId", key.workspace_id.is_some()),
-        ("creatorUserId", key.creator_user_id.is_some()),
-        ("scopes", key.scopes.is_some()),
-        ("description", key.description.is_some()),
-        ("rateLimit", key.rate_limit.is_some()),
-        ("endpoints", key.endpoints.is_some()),
-        ("region", key.region.is_some()),
-        ("keyType", key.key_type.is_some()),
-        ("tenantId", key.tenant_id.is_some()),
-        ("applicationId", key.application_id.is_some()),
-        ("userId", key.user_id.is_some()),
+    const NAMES: [&str; 15] = [
+        "name", "expiresAt", "budget", "includeByokInLimit", "workspaceId", "creatorUserId", "scopes",
+        "description", "rateLimit", "endpoints", "region", "keyType", "tenantId", "applicationId", "userId",
     ];
-    given(&set)
+    let set = [
+        key.name.is_some(),
+        key.expires_at.is_some(),
+        key.budget.is_some(),
+        key.include_byok_in_limit.is_some(),
+        key.workspace_id.is_some(),
+        key.creator_user_id.is_some(),
+        key.scopes.is_some(),
+        key.description.is_some(),
+        key.rate_limit.is_some(),
+        key.endpoints.is_some(),
+        key.region.is_some(),
+        key.key_type.is_some(),
+        key.tenant_id.is_some(),
+        key.application_id.is_some(),
+        key.user_id.is_some(),
+    ];
+    given(&NAMES, &set)
 }
 
 /// The names of the `KeyPatch` fields that are set.
 pub fn patch_fields(patch: &KeyPatch) -> Vec<&'static str> {
+    const NAMES: [&str; 8] =
+        ["name", "disabled", "archived", "budget", "includeByokInLimit", "scopes", "description", "rateLimit"];
     let set = [
-        ("name", patch.name.is_some()),
-        ("disabled", patch.disabled.is_some()),
-        ("archived", patch.archived.is_some()),
-        ("budget", patch.budget.is_some()),
-        ("includeByokInLimit", patch.include_byok_in_limit.is_some()),
-        ("scopes", patch.scopes.is_some()),
-        ("description", patch.description.is_some()),
-        ("rateLimit", patch.rate_limit.is_some()),
+        patch.name.is_some(),
+        patch.disabled.is_some(),
+        patch.archived.is_some(),
+        patch.budget.is_some(),
+        patch.include_byok_in_limit.is_some(),
+        patch.scopes.is_some(),
+        patch.description.is_some(),
+        patch.rate_limit.is_some(),
     ];
-    given(&set)
+    given(&NAMES, &set)
 }
 
 /// The names of the `ListOptions` fields that are set.
 pub fn list_fields(options: &ListOptions) -> Vec<&'static str> {
+    const NAMES: [&str; 8] =
+        ["cursor", "offset", "limit", "includeDisabled", "workspaceId", "status", "createdByUserId", "userId"];
     let set = [
-        ("cursor", options.cursor.is_some()),
-        ("offset", options.offset.is_some()),
-        ("limit", options.limit.is_some()),
-        ("includeDisabled", options.include_disabled.is_some()),
-        ("workspaceId", options.workspace_id.is_some()),
-        ("status", options.status.is_some()),
-        ("createdByUserId", options.created_by_user_id.is_some()),
-        ("userId", options.user_id.is_some()),
+        options.cursor.is_some(),
+        options.offset.is_some(),
+        options.limit.is_some(),
+        options.include_disabled.is_some(),
+        options.workspace_id.is_some(),
+        options.status.is_some(),
+        options.created_by_user_id.is_some(),
+        options.user_id.is_some(),
     ];
-    given(&set)
+    given(&NAMES, &set)
 }
 
 /// The names of the `UsageQuery` fields that are set.
 pub fn usage_fields(query: &UsageQuery) -> Vec<&'static str> {
-    let set = [
-        ("keyId", query.key_id.is_some()),
-        ("tenantId", query.tenant_id.is_some()),
-        ("keyType", query.key_type.is_some()),
-    ];
-    given(&set)
+    let set = [query.key_id.is_some(), query.tenant_id.is_some(), query.key_type.is_some()];
+    given(&["keyId", "tenantId", "keyType"], &set)
 }
 
 /// The names of the `RotateOptions` fields that are set.

@@ -7,21 +7,9 @@ pub fn parse_rfc3339_utc(text: &str) -> Option<f64> {
     let main = text
         .strip_suffix('Z')
         .or_else(|| text.strip_suffix("+00:00"))?;
-    let bytes = main.as_bytes();
-    // RFC 3339 is ASCII; anything else would also make the byte slices below panic.
-    if !main.is_ascii() || bytes.len() < 19 || bytes[4] != b'-' || bytes[7] != b'-' || bytes[10] != b'T' {
-        return None;
-    }
-    if bytes[13] != b':' || bytes[16] != b':' {
-        return None;
-    }
-    let year = digits(&main[0..4])?;
-    let month = digits(&main[5..7])?;
-    let day = digits(&main[8..10])?;
-    let hour = digits(&main[11..13])?;
-    let minute = digits(&main[14..16])?;
-    let second = digits(&main[17..19])?;
-    let millis = fraction_millis(&main[19..])?;
+    let (head, fraction) = main.as_bytes().split_at_checked(19)?;
+    let [year, month, day, hour, minute, second] = fixed_numbers(head, b"0000-00-00T00:00:00")?;
+    let millis = fraction_millis(fraction)?;
     if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
         return None;
     }
@@ -35,18 +23,22 @@ pub fn parse_rfc3339_utc(text: &str) -> Option<f64> {
 
 /// Parses an IMF-fixdate HTTP date, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
 pub fn parse_http_date(text: &str) -> Option<f64> {
-    let parts: Vec<&str> = text.split_whitespace().collect();
-    if parts.len() != 6 || parts[5] != "GMT" || !parts[0].ends_with(',') {
+    let mut parts = text.split_whitespace();
+    let (Some(weekday), Some(day), Some(month), Some(year), Some(time), Some("GMT"), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let mut hms = time.as_bytes().split(|&b| b == b':');
+    let (Some(hour), Some(minute), Some(second), None) = (hms.next(), hms.next(), hms.next(), hms.next()) else {
+        return None;
+    };
+    if !weekday.ends_with(',') || day.len() != 2 || year.len() != 4 {
         return None;
     }
-    let day = digits(parts[1])?;
-    let month = MONTHS.iter().position(|m| *m == parts[2])? as i64 + 1;
-    let year = digits(parts[3])?;
-    let hms: Vec<&str> = parts[4].split(':').collect();
-    if hms.len() != 3 || parts[1].len() != 2 || parts[3].len() != 4 {
-        return None;
-    }
-    let (hour, minute, second) = (digits(hms[0])?, digits(hms[1])?, digits(hms[2])?);
+    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
+    let (day, year) = (digits(day.as_bytes())?, digits(year.as_bytes())?);
+    let (hour, minute, second) = (digits(hour)?, digits(minute)?, digits(second)?);
     if day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
@@ -62,12 +54,41 @@ pub fn format_rfc3339(ms: f64) -> String {
     let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400);
     let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
-    let base = format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", year, month, day, h, m, s);
-    if millis == 0 {
-        base + "Z"
-    } else {
-        format!("{}.{:03}Z", base, millis)
+    // Written by hand: `format!` with widths pulls in integer padding code.
+    let mut out = String::with_capacity(24);
+    for (n, width, sep) in [(year, 4, '-'), (month, 2, '-'), (day, 2, 'T'), (h, 2, ':'), (m, 2, ':'), (s, 2, '.')] {
+        push_padded(&mut out, n, width);
+        out.push(sep);
     }
+    if millis == 0 {
+        out.pop();
+    } else {
+        push_padded(&mut out, millis, 3);
+    }
+    out.push('Z');
+    out
+}
+
+/// Appends `n` like `{:0width$}`: zero-padded after the sign, which counts toward `width`.
+fn push_padded(out: &mut String, n: i64, width: usize) {
+    let mut digits = [0u8; 20]; // u64::MAX has 20 digits
+    let mut start = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    for _ in digits.len() - start + usize::from(n < 0)..width {
+        out.push('0');
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
 }
 
 /// The date of a day number since 1970-01-01 (inverse of `days_from_civil`).
@@ -88,22 +109,46 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-fn digits(text: &str) -> Option<i64> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+/// Unsigned decimal digits only; `None` when empty, not digits, or too large for `i64`.
+fn digits(text: &[u8]) -> Option<i64> {
+    if text.is_empty() {
         return None;
     }
-    text.parse().ok()
+    text.iter().try_fold(0i64, |n, b| match b {
+        b'0'..=b'9' => n.checked_mul(10)?.checked_add(i64::from(b - b'0')),
+        _ => None,
+    })
 }
 
-fn fraction_millis(text: &str) -> Option<f64> {
+/// The numbers in `bytes` laid out as `layout`, where `0` stands for a digit and
+/// any other byte must appear as is. Works on bytes, so non-ASCII text cannot panic.
+fn fixed_numbers<const N: usize>(bytes: &[u8], layout: &[u8]) -> Option<[i64; N]> {
+    if bytes.len() != layout.len() {
+        return None;
+    }
+    let mut numbers = [0i64; N];
+    let mut index = 0;
+    for (&b, &expected) in bytes.iter().zip(layout) {
+        if expected == b'0' && b.is_ascii_digit() {
+            numbers[index] = numbers[index] * 10 + i64::from(b - b'0');
+        } else if b == expected {
+            index += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(numbers)
+}
+
+fn fraction_millis(text: &[u8]) -> Option<f64> {
     if text.is_empty() {
         return Some(0.0);
     }
-    let fraction = text.strip_prefix('.')?;
-    if fraction.is_empty() || fraction.len() > 9 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+    let fraction = text.strip_prefix(b".")?;
+    if fraction.is_empty() || fraction.len() > 9 || !fraction.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let millis = fraction.bytes().chain(std::iter::repeat(b'0')).take(3).fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+    let millis = fraction.iter().chain(&[b'0'; 3]).take(3).fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
     Some(f64::from(millis))
 }
 
@@ -163,6 +208,17 @@ mod tests {
     fn formats_what_it_parses() {
         for text in ["1970-01-01T00:00:00Z", "2024-02-29T23:59:59.123Z", "1969-12-31T23:59:59Z"] {
             assert_eq!(format_rfc3339(parse_rfc3339_utc(text).unwrap()), text);
+        }
+    }
+
+    #[test]
+    fn pads_like_format() {
+        for n in [0, 7, 42, 999, 2024, 12345, -1, -42, -2024, i64::MIN, i64::MAX] {
+            for width in [2, 3, 4] {
+                let mut out = String::new();
+                push_padded(&mut out, n, width);
+                assert_eq!(out, format!("{:0width$}", n, width = width));
+            }
         }
     }
 

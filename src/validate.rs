@@ -26,6 +26,16 @@ impl Problems {
         self.0.push(FieldError { field: field.to_string(), message: message.into() });
     }
 
+    /// "must be {expected}, not {type}" at `field`: `value` has the wrong JSON type.
+    pub fn wrong_type(&mut self, field: &str, expected: &str, value: &Json) {
+        self.add(field, format!("must be {}, not {}", expected, value.type_name()));
+    }
+
+    /// "must be at most {max} characters" at `field`.
+    fn too_long(&mut self, field: &str, max: usize) {
+        self.add(field, format!("must be at most {} characters", max));
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -60,7 +70,7 @@ impl<'a> Reader<'a> {
             Some(Json::Object(members)) => members,
             Some(other) => {
                 let at = if prefix.is_empty() { "input" } else { prefix };
-                problems.add(at, format!("must be an object, not {}", other.type_name()));
+                problems.wrong_type(at, "an object", other);
                 &[]
             }
         };
@@ -69,11 +79,7 @@ impl<'a> Reader<'a> {
 
     /// The dotted path of member `name`.
     pub fn path(&self, name: &str) -> String {
-        if self.prefix.is_empty() {
-            name.to_string()
-        } else {
-            format!("{}.{}", self.prefix, name)
-        }
+        dotted(&self.prefix, name)
     }
 
     /// Whether member `name` is there with a non-null value.
@@ -101,7 +107,7 @@ impl<'a> Reader<'a> {
         match value.as_str() {
             Some(s) => Some(s.to_string()),
             None => {
-                problems.add(&self.path(name), format!("must be a string, not {}", value.type_name()));
+                problems.wrong_type(&self.path(name), "a string", value);
                 None
             }
         }
@@ -117,7 +123,7 @@ impl<'a> Reader<'a> {
                 None
             }
             None => {
-                problems.add(&self.path(name), format!("must be a number, not {}", value.type_name()));
+                problems.wrong_type(&self.path(name), "a number", value);
                 None
             }
         }
@@ -128,7 +134,7 @@ impl<'a> Reader<'a> {
         match value.as_bool() {
             Some(b) => Some(b),
             None => {
-                problems.add(&self.path(name), format!("must be true or false, not {}", value.type_name()));
+                problems.wrong_type(&self.path(name), "true or false", value);
                 None
             }
         }
@@ -138,14 +144,14 @@ impl<'a> Reader<'a> {
         let value = self.value(name)?;
         let path = self.path(name);
         let Some(items) = value.as_array() else {
-            problems.add(&path, format!("must be an array of strings, not {}", value.type_name()));
+            problems.wrong_type(&path, "an array of strings", value);
             return None;
         };
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             match item.as_str() {
                 Some(s) => out.push(s.to_string()),
-                None => problems.add(&format!("{}[{}]", path, i), format!("must be a string, not {}", item.type_name())),
+                None => problems.wrong_type(&format!("{}[{}]", path, i), "a string", item),
             }
         }
         (out.len() == items.len()).then_some(out)
@@ -161,7 +167,7 @@ impl<'a> Reader<'a> {
         let value = self.value(name)?;
         let path = self.path(name);
         if value.as_object().is_none() {
-            problems.add(&path, format!("must be an object, not {}", value.type_name()));
+            problems.wrong_type(&path, "an object", value);
             return None;
         }
         let mut nested = Reader::new(Some(value), &path, problems);
@@ -180,6 +186,17 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// `prefix.name`, or just `name` when `prefix` is empty.
+pub fn dotted(prefix: &str, name: &str) -> String {
+    let mut path = String::with_capacity(prefix.len() + 1 + name.len());
+    if !prefix.is_empty() {
+        path.push_str(prefix);
+        path.push('.');
+    }
+    path.push_str(name);
+    path
+}
+
 /// Checks an id taken from the caller before it goes into a path.
 pub fn check_id(value: Option<&Json>, field: &str, problems: &mut Problems) -> String {
     let Some(value) = value.filter(|v| !v.is_null()) else {
@@ -187,7 +204,7 @@ pub fn check_id(value: Option<&Json>, field: &str, problems: &mut Problems) -> S
         return String::new();
     };
     let Some(id) = value.as_str() else {
-        problems.add(field, format!("must be a string, not {}", value.type_name()));
+        problems.wrong_type(field, "a string", value);
         return String::new();
     };
     if id.trim().is_empty() {
@@ -195,7 +212,7 @@ pub fn check_id(value: Option<&Json>, field: &str, problems: &mut Problems) -> S
     } else if id == "." || id == ".." {
         problems.add(field, "must not be \".\" or \"..\"");
     } else if id.len() > MAX_ID_LEN {
-        problems.add(field, format!("must be at most {} characters", MAX_ID_LEN));
+        problems.too_long(field, MAX_ID_LEN);
     } else if id.chars().any(char::is_control) {
         problems.add(field, "must not contain control characters");
     }
@@ -208,7 +225,7 @@ pub fn check_name(name: Option<&str>, field: &str, max: usize, problems: &mut Pr
         if name.trim().is_empty() {
             problems.add(field, "must not be empty");
         } else if name.chars().count() > max {
-            problems.add(field, format!("must be at most {} characters", max));
+            problems.too_long(field, max);
         }
     }
 }
@@ -263,13 +280,12 @@ pub fn check_one_of(value: Option<&str>, field: &str, allowed: &[&str], problems
 /// A budget: a limit of 0 or more (whole when `whole`), a period from `periods`.
 /// `field` is where the caller wrote it (`budget` inside an object, empty at the top).
 pub fn check_budget(budget: &BudgetInput, field: &str, periods: &[BudgetPeriod], whole: bool, provider: &str, problems: &mut Problems) {
-    let at = |name: &str| if field.is_empty() { name.to_string() } else { format!("{}.{}", field, name) };
-    check_amount(budget.limit.flatten(), &at("limit"), whole, problems);
+    check_amount(budget.limit.flatten(), &dotted(field, "limit"), whole, problems);
     if let Some(Some(period)) = budget.period {
         if !periods.contains(&period) {
             let names: Vec<&str> = periods.iter().map(|p| p.as_str()).collect();
             let message = format!("{} supports {} (or null for no reset)", provider, quoted_list(&names));
-            problems.add(&at("period"), message);
+            problems.add(&dotted(field, "period"), message);
         }
     }
 }
@@ -282,24 +298,27 @@ pub fn check_uuid(value: Option<&str>, field: &str, problems: &mut Problems) {
 }
 
 /// Whether `text` is a UUID in its 8-4-4-4-12 hex form.
+/// (Groups of 8, 4, 4, 4 and 12 hex digits: dashes exactly at bytes 8, 13, 18 and 23.)
 pub fn is_uuid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    let lengths = [8, 4, 4, 4, 12];
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip(lengths)
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+    text.len() == 36
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
 }
 
 /// `"a", "b" or "c"`.
 pub fn quoted_list(items: &[&str]) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| format!("\"{}\"", i)).collect();
-    match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {}", rest.join(", "), last),
-        Some((last, _)) => last.clone(),
-        None => String::new(),
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == items.len() { " or " } else { ", " });
+        }
+        out.push('"');
+        out.push_str(item);
+        out.push('"');
     }
+    out
 }
 
 #[cfg(test)]
@@ -367,8 +386,18 @@ mod tests {
     }
 
     #[test]
+    fn uuids_need_the_8_4_4_4_12_hex_form() {
+        assert!(is_uuid("0df9e665-d932-5740-b2c7-b52af166bc11"));
+        for bad in ["", "0df9e665d932-5740-b2c7-b52af166bc11-", "0df9e665-d932-5740-b2c7-b52af166bc1g", "0df9e665-d932-5740-b2c7b-52af166bc11"] {
+            assert!(!is_uuid(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn lists_read_naturally() {
         assert_eq!(quoted_list(&["a", "b", "c"]), "\"a\", \"b\" or \"c\"");
         assert_eq!(quoted_list(&["a"]), "\"a\"");
+        assert_eq!(quoted_list(&["a", "b"]), "\"a\" or \"b\"");
+        assert_eq!(quoted_list(&[]), "");
     }
 }

@@ -11,8 +11,7 @@ use crate::json::Json;
 pub fn object<'a>(value: Option<&'a Json>, what: &str) -> Result<&'a Json, Error> {
     match value {
         Some(v @ Json::Object(_)) => Ok(v),
-        Some(other) => Err(Error::format(format!("expected {} to be an object, got {}", what, other.type_name()))),
-        None => Err(Error::format(format!("the response has no {}", what))),
+        other => Err(shape_error(other, what, "an object")),
     }
 }
 
@@ -20,9 +19,16 @@ pub fn object<'a>(value: Option<&'a Json>, what: &str) -> Result<&'a Json, Error
 pub fn array<'a>(value: Option<&'a Json>, what: &str) -> Result<&'a [Json], Error> {
     match value {
         Some(Json::Array(items)) => Ok(items),
-        Some(other) => Err(Error::format(format!("expected {} to be an array, got {}", what, other.type_name()))),
-        None => Err(Error::format(format!("the response has no {}", what))),
+        other => Err(shape_error(other, what, "an array")),
     }
+}
+
+/// Why `value` is not `expected` (`an object`, `an array`): absent or another type.
+fn shape_error(value: Option<&Json>, what: &str, expected: &str) -> Error {
+    Error::format(match value {
+        Some(other) => format!("expected {} to be {}, got {}", what, expected, other.type_name()),
+        None => format!("the response has no {}", what),
+    })
 }
 
 /// Required string member `name`.

@@ -20,9 +20,7 @@ pub fn encode(text: &str) -> String {
 }
 
 fn hex_digit(nibble: u8) -> char {
-    char::from_digit(u32::from(nibble), 16)
-        .unwrap_or('0')
-        .to_ascii_uppercase()
+    char::from(b"0123456789ABCDEF"[usize::from(nibble & 0xf)])
 }
 
 /// Joins a base URL (no trailing slash) with literal path parts and encoded ids.
@@ -77,16 +75,14 @@ impl Query {
     }
 
     /// Appends `?a=b&…` to `url`, or nothing when empty.
-    pub fn append_to(&self, url: String) -> String {
-        if self.0.is_empty() {
-            return url;
+    pub fn append_to(&self, mut url: String) -> String {
+        for (i, (k, v)) in self.0.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(&encode(k));
+            url.push('=');
+            url.push_str(&encode(v));
         }
-        let pairs: Vec<String> = self
-            .0
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect();
-        format!("{}?{}", url, pairs.join("&"))
+        url
     }
 }
 

@@ -21,26 +21,46 @@ const REDACTED: &str = "[redacted]";
 
 /// `text` with `management_key` and every prefixed secret replaced by `[redacted]`.
 pub fn redact_secrets(text: &str, management_key: &str) -> String {
-    let text = if management_key.len() >= 4 {
-        text.replace(management_key, REDACTED)
+    if management_key.len() >= 4 {
+        redact_prefixed(&replace_key(text, management_key))
     } else {
-        text.to_string()
-    };
-    redact_prefixed(&text)
+        redact_prefixed(text)
+    }
+}
+
+/// `text.replace(key, REDACTED)` as a byte scan: a `&str` pattern would pull in the
+/// large two-way searcher. Matches of a whole UTF-8 `key` start and end on char boundaries.
+fn replace_key(text: &str, key: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut copied, mut at) = (0, 0);
+    while at < text.len() {
+        if text.as_bytes()[at..].starts_with(key.as_bytes()) {
+            out.push_str(&text[copied..at]);
+            out.push_str(REDACTED);
+            at += key.len();
+            copied = at;
+        } else {
+            at += 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// One pass from left to right: at each position the longest prefix that starts
 /// there (a search of the whole rest per prefix per match was quadratic).
+/// Works on bytes: prefixes and token characters are ASCII, so every match starts
+/// and ends on a char boundary.
 fn redact_prefixed(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let (mut copied, mut at) = (0, 0);
-    while at < text.len() {
-        let Some(prefix) = text.is_char_boundary(at).then(|| prefix_at(&text[at..])).flatten() else {
+    while at < bytes.len() {
+        let Some(prefix) = prefix_at(&bytes[at..]) else {
             at += 1;
             continue;
         };
-        let after = &text[at + prefix.len()..];
-        let token_len = after.find(|c: char| !is_token_char(c)).unwrap_or(after.len());
+        let token_len = bytes[at + prefix.len()..].iter().take_while(|&&b| is_token_byte(b)).count();
         if token_len >= 6 {
             out.push_str(&text[copied..at]);
             out.push_str(prefix);
@@ -53,13 +73,13 @@ fn redact_prefixed(text: &str) -> String {
     out
 }
 
-/// The longest secret prefix `text` starts with.
-fn prefix_at(text: &str) -> Option<&'static str> {
-    SECRET_PREFIXES.iter().copied().filter(|p| text.starts_with(p)).max_by_key(|p| p.len())
+/// The longest secret prefix `bytes` starts with.
+fn prefix_at(bytes: &[u8]) -> Option<&'static str> {
+    SECRET_PREFIXES.iter().copied().filter(|p| bytes.starts_with(p.as_bytes())).max_by_key(|p| p.len())
 }
 
-fn is_token_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '=' | '+' | '/' | '.')
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'=' | b'+' | b'/' | b'.')
 }
 
 #[cfg(test)]
@@ -76,5 +96,6 @@ mod tests {
     #[test]
     fn leaves_ordinary_words_alone() {
         assert_eq!(redact_secrets("ask-me sk-ab", ""), "ask-me sk-ab");
+        assert_eq!(redact_secrets("é sk-abcdefé sk-ab€cdefgh", "abcdé"), "é sk-[redacted]é sk-ab€cdefgh");
     }
 }
