@@ -233,20 +233,26 @@ fn write_string(s: &str, out: &mut String) {
             at += 1;
             continue;
         }
-        out.push_str(&s[plain_from..at]);
+        out.push_str(text_between(s, plain_from, at));
         match b {
             b'"' => out.push_str("\\\""),
             b'\\' => out.push_str("\\\\"),
             b'\n' => out.push_str("\\n"),
             b'\r' => out.push_str("\\r"),
             b'\t' => out.push_str("\\t"),
-            _ => push_unicode_escape(s[at..].chars().next().unwrap_or('\u{FFFD}'), out),
+            _ => push_unicode_escape(text_between(s, at, s.len()).chars().next().unwrap_or('\u{FFFD}'), out),
         }
         at += escape_len;
         plain_from = at;
     }
-    out.push_str(&s[plain_from..]);
+    out.push_str(text_between(s, plain_from, s.len()));
     out.push_str("\"");
+}
+
+/// `text[from..to]`, or "" where that is not a slice of it. Callers cut at ASCII bytes
+/// they found; this keeps the panic path (and its formatting code) out of the wasm.
+pub(crate) fn text_between(text: &str, from: usize, to: usize) -> &str {
+    text.get(from..to).unwrap_or_default()
 }
 
 /// `\uXXXX` for a character JSON text must not hold raw.
@@ -313,8 +319,11 @@ impl ObjectBuilder {
         if let Some(index) = &mut self.index {
             index.insert(name.clone(), self.members.len());
         } else if self.members.len() + 1 >= Self::INDEX_FROM {
-            let mut index: std::collections::BTreeMap<String, usize> =
-                self.members.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
+            // Inserted one by one: collecting would link a sort into the wasm.
+            let mut index = std::collections::BTreeMap::new();
+            for (i, (k, _)) in self.members.iter().enumerate() {
+                index.insert(k.clone(), i);
+            }
             index.insert(name.clone(), self.members.len());
             self.index = Some(index);
         } else {

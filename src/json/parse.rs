@@ -6,7 +6,7 @@
 //! member keeps the last value, as `JSON.parse` does; anything after the value but
 //! whitespace is an error.
 
-use super::{Json, ObjectBuilder, MAX_DEPTH};
+use super::{text_between, Json, ObjectBuilder, MAX_DEPTH};
 
 /// Why a text is not JSON, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,7 +158,7 @@ impl Reader<'_> {
             }
             self.required_digits()?;
         }
-        super::parse_decimal(&self.text[start..self.at])
+        super::parse_decimal(text_between(self.text, start, self.at))
             .map(Json::Number)
             .ok_or(ParseError { offset: start, reason: "invalid number" })
     }
@@ -189,15 +189,15 @@ impl Reader<'_> {
             match self.peek() {
                 Some(b'"') if out.is_empty() => {
                     self.at += 1;
-                    return Ok(self.text[start..self.at - 1].to_string());
+                    return Ok(text_between(self.text, start, self.at - 1).to_string());
                 }
                 Some(b'"') => {
-                    out.push_str(&self.text[start..self.at]);
+                    out.push_str(text_between(self.text, start, self.at));
                     self.at += 1;
                     return Ok(out);
                 }
                 Some(b'\\') => {
-                    out.push_str(&self.text[start..self.at]);
+                    out.push_str(text_between(self.text, start, self.at));
                     self.at += 1;
                     self.escape(&mut out)?;
                 }

@@ -4,6 +4,8 @@
 //! that starts with a provider's secret prefix (so created secrets are caught
 //! without the client having to remember them).
 
+use crate::json::text_between;
+
 /// Prefixes of secrets issued by the five providers.
 pub const SECRET_PREFIXES: [&str; 9] = [
     "sk-or-v1-",
@@ -35,7 +37,7 @@ fn replace_key(text: &str, key: &str) -> String {
     let (mut copied, mut at) = (0, 0);
     while at < text.len() {
         if text.as_bytes()[at..].starts_with(key.as_bytes()) {
-            out.push_str(&text[copied..at]);
+            out.push_str(text_between(text, copied, at));
             out.push_str(REDACTED);
             at += key.len();
             copied = at;
@@ -43,7 +45,7 @@ fn replace_key(text: &str, key: &str) -> String {
             at += 1;
         }
     }
-    out.push_str(&text[copied..]);
+    out.push_str(text_between(text, copied, text.len()));
     out
 }
 
@@ -62,14 +64,14 @@ fn redact_prefixed(text: &str) -> String {
         };
         let token_len = bytes[at + prefix.len()..].iter().take_while(|&&b| is_token_byte(b)).count();
         if token_len >= 6 {
-            out.push_str(&text[copied..at]);
+            out.push_str(text_between(text, copied, at));
             out.push_str(prefix);
             out.push_str(REDACTED);
             copied = at + prefix.len() + token_len;
         }
         at += prefix.len() + token_len;
     }
-    out.push_str(&text[copied..]);
+    out.push_str(text_between(text, copied, text.len()));
     out
 }
 
