@@ -9,16 +9,22 @@
 //! Request bodies are written with [`Json::to_string`]. Objects keep insertion order so
 //! request bodies are deterministic.
 
+// `push_str("x")` rather than `push('x')`: at opt-level "z" the char path (UTF-8
+// encoding) is not inlined, and writing result text is hot.
+#![allow(clippy::single_char_add_str)]
+
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use std::fmt;
 
 mod number;
 mod parse;
+mod text;
 mod write;
 
 pub use number::{number_text, parse_decimal, write_number};
 pub use parse::ParseError;
+pub use text::Text;
 pub use write::{to_json_text, WriteError};
 
 /// Deepest nesting accepted when reading a value; deeper input is an error, not a stack overflow.
@@ -31,9 +37,9 @@ pub enum Json {
     Null,
     Bool(bool),
     Number(f64),
-    String(String),
+    String(Text),
     Array(Vec<Json>),
-    Object(Vec<(String, Json)>),
+    Object(Vec<(Text, Json)>),
 }
 
 impl Json {
@@ -46,7 +52,7 @@ impl Json {
     pub fn object_from<I, K>(members: I) -> Json
     where
         I: IntoIterator<Item = (K, Option<Json>)>,
-        K: Into<String>,
+        K: Into<Text>,
     {
         Json::Object(
             members
@@ -74,7 +80,7 @@ impl Json {
         if let Json::Object(members) = self {
             match members.iter_mut().find(|(k, _)| k == name) {
                 Some(slot) => slot.1 = value,
-                None => members.push((name.to_string(), value)),
+                None => members.push((Text::new(name), value)),
             }
         }
     }
@@ -119,7 +125,7 @@ impl Json {
         }
     }
 
-    pub fn as_object(&self) -> Option<&[(String, Json)]> {
+    pub fn as_object(&self) -> Option<&[(Text, Json)]> {
         match self {
             Json::Object(members) => Some(members),
             _ => None,
@@ -186,13 +192,13 @@ impl fmt::Display for Json {
 
 impl From<&str> for Json {
     fn from(s: &str) -> Json {
-        Json::String(s.to_string())
+        Json::String(Text::new(s))
     }
 }
 
 impl From<String> for Json {
     fn from(s: String) -> Json {
-        Json::String(s)
+        Json::String(Text::new(&s))
     }
 }
 
@@ -296,57 +302,54 @@ impl<'de> serde::Deserialize<'de> for Json {
 }
 
 /// Collects an object's members in order; a repeated name replaces its value (as
-/// `JSON.parse` does). Small objects compare a short hash of each name before the name
-/// itself; once an object grows, names are indexed, so an object of a million names does
-/// not cost a million squared compares (a `BTreeMap`: wasm32 has no random hash seed, so
-/// a hash map could be flooded with crafted collisions).
-#[derive(Default)]
+/// `JSON.parse` does). The members wait on a stack shared by all objects being read (the
+/// reader's), so each object costs one exact allocation when it is finished. Once an object
+/// grows, names are indexed, so an object of a million names does not cost a million
+/// squared compares (a `BTreeMap`: wasm32 has no random hash seed, so a hash map could be
+/// flooded with crafted collisions).
 pub(crate) struct ObjectBuilder {
-    members: Vec<(String, Json)>,
-    hashes: Vec<u32>,
+    start: usize,
     index: Option<std::collections::BTreeMap<String, usize>>,
 }
+
+/// Members of the objects being read, innermost last.
+pub(crate) type MemberStack = Vec<(Text, Json)>;
 
 impl ObjectBuilder {
     const INDEX_FROM: usize = 32;
 
-    pub(crate) fn insert(&mut self, name: String, value: Json) {
-        let hash = name_hash(&name);
-        if let Some(at) = self.position(&name, hash) {
-            self.members[at].1 = value;
+    /// An object whose members will follow on top of `stack`.
+    pub(crate) fn new(stack: &MemberStack) -> ObjectBuilder {
+        ObjectBuilder { start: stack.len(), index: None }
+    }
+
+    pub(crate) fn insert(&mut self, stack: &mut MemberStack, name: Text, value: Json) {
+        let members = &stack[self.start..];
+        let found = match &self.index {
+            Some(index) => index.get(name.as_str()).copied(),
+            None => members.iter().position(|(k, _)| *k == name),
+        };
+        if let Some(at) = found {
+            stack[self.start + at].1 = value;
             return;
         }
         if let Some(index) = &mut self.index {
-            index.insert(name.clone(), self.members.len());
-        } else if self.members.len() + 1 >= Self::INDEX_FROM {
+            index.insert(name.to_string(), members.len());
+        } else if members.len() + 1 >= Self::INDEX_FROM {
             // Inserted one by one: collecting would link a sort into the wasm.
             let mut index = std::collections::BTreeMap::new();
-            for (i, (k, _)) in self.members.iter().enumerate() {
-                index.insert(k.clone(), i);
+            for (i, (k, _)) in members.iter().enumerate() {
+                index.insert(k.to_string(), i);
             }
-            index.insert(name.clone(), self.members.len());
+            index.insert(name.to_string(), members.len());
             self.index = Some(index);
-        } else {
-            self.hashes.push(hash);
         }
-        self.members.push((name, value));
+        stack.push((name, value));
     }
 
-    fn position(&self, name: &str, hash: u32) -> Option<usize> {
-        match &self.index {
-            Some(index) => index.get(name).copied(),
-            None => (0..self.hashes.len()).find(|&i| self.hashes[i] == hash && self.members[i].0 == name),
-        }
+    pub(crate) fn finish(self, stack: &mut MemberStack) -> Json {
+        Json::Object(stack.drain(self.start..).collect())
     }
-
-    pub(crate) fn finish(self) -> Json {
-        Json::Object(self.members)
-    }
-}
-
-/// FNV-1a over the name's bytes: only a quick first test before comparing names.
-fn name_hash(name: &str) -> u32 {
-    name.bytes().fold(0x811c_9dc5, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
 /// Deserializes one value at a nesting depth, refusing to go past [`MAX_DEPTH`].
@@ -390,10 +393,7 @@ impl<'de> Visitor<'de> for Depth {
         Ok(Json::Number(n))
     }
     fn visit_str<E>(self, s: &str) -> Result<Json, E> {
-        Ok(Json::String(s.to_string()))
-    }
-    fn visit_string<E>(self, s: String) -> Result<Json, E> {
-        Ok(Json::String(s))
+        Ok(Json::String(Text::new(s)))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
         let mut items = Vec::new();
@@ -403,12 +403,13 @@ impl<'de> Visitor<'de> for Depth {
         Ok(Json::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
-        let mut object = ObjectBuilder::default();
+        let mut stack = MemberStack::new();
+        let mut object = ObjectBuilder::new(&stack);
         while let Some(key) = map.next_key::<String>()? {
             let value = map.next_value_seed(Depth(self.0 + 1))?;
-            object.insert(key, value);
+            object.insert(&mut stack, Text::new(&key), value);
         }
-        Ok(object.finish())
+        Ok(object.finish(&mut stack))
     }
 }
 

@@ -6,7 +6,7 @@
 //! are unknown and reported too (a typo must not be silently ignored).
 
 use crate::error::{Error, FieldError};
-use crate::json::{number_text, Json};
+use crate::json::{number_text, Json, Text};
 use crate::model::{BudgetInput, BudgetPeriod};
 use crate::time::parse_rfc3339_utc;
 
@@ -56,7 +56,7 @@ impl Problems {
 
 /// Reads the members of one input object, tracking which were read.
 pub struct Reader<'a> {
-    members: &'a [(String, Json)],
+    members: &'a [(Text, Json)],
     prefix: String,
     read: Vec<&'a str>,
 }
@@ -65,7 +65,7 @@ impl<'a> Reader<'a> {
     /// A reader over `input`; `null`/absent input reads as an empty object.
     /// Anything else that is not an object is a problem at `prefix` (or `input`).
     pub fn new(input: Option<&'a Json>, prefix: &str, problems: &mut Problems) -> Reader<'a> {
-        let members: &'a [(String, Json)] = match input {
+        let members: &'a [(Text, Json)] = match input {
             None | Some(Json::Null) => &[],
             Some(Json::Object(members)) => members,
             Some(other) => {

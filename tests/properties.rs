@@ -116,7 +116,7 @@ fn finish(client: &Client, op: Operation, exchange: &mut apikeys::Exchange, body
 }
 
 fn object(members: Vec<(&str, Json)>) -> Json {
-    Json::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    Json::Object(members.into_iter().map(|(k, v)| (k.into(), v)).collect())
 }
 
 /// Names a person might type: any printable text, quotes, backslashes, emoji, line separators.

@@ -29,7 +29,7 @@ fn read_value(value: &JsValue, depth: usize) -> Result<Json, &'static str> {
     } else if let Some(n) = value.as_f64() {
         Ok(Json::Number(n))
     } else if let Some(s) = value.as_string() {
-        Ok(Json::String(s))
+        Ok(Json::from(s))
     } else if let Some(items) = value.dyn_ref::<Array>() {
         items.iter().map(|item| read_value(&item, depth + 1)).collect::<Result<_, _>>().map(Json::Array)
     } else if value.is_object() && !value.is_function() {
@@ -44,7 +44,7 @@ fn read_object(object: &Object, depth: usize) -> Result<Json, &'static str> {
     for entry in Object::entries(object).iter() {
         let entry: Array = entry.unchecked_into();
         let name = entry.get(0).as_string().unwrap_or_default();
-        members.push((name, read_value(&entry.get(1), depth + 1)?));
+        members.push((name.into(), read_value(&entry.get(1), depth + 1)?));
     }
     Ok(Json::Object(members))
 }

@@ -6,7 +6,7 @@
 //! member keeps the last value, as `JSON.parse` does; anything after the value but
 //! whitespace is an error.
 
-use super::{text_between, Json, ObjectBuilder, MAX_DEPTH};
+use super::{text_between, Json, MemberStack, ObjectBuilder, Text, MAX_DEPTH};
 
 /// Why a text is not JSON, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub struct ParseError {
 impl Json {
     /// Parses JSON text.
     pub fn parse(text: &str) -> Result<Json, ParseError> {
-        let mut reader = Reader { bytes: text.as_bytes(), text, at: 0 };
+        let mut reader = Reader { bytes: text.as_bytes(), text, at: 0, members: Vec::new(), items: Vec::new() };
         let value = reader.value(0)?;
         reader.skip_space();
         if reader.at != reader.bytes.len() {
@@ -32,6 +32,10 @@ struct Reader<'a> {
     bytes: &'a [u8],
     text: &'a str,
     at: usize,
+    /// Members and items of the objects and arrays being read: each is moved into one
+    /// exact allocation when its object or array ends, instead of growing its own vector.
+    members: MemberStack,
+    items: Vec<Json>,
 }
 
 impl Reader<'_> {
@@ -80,11 +84,11 @@ impl Reader<'_> {
 
     fn object(&mut self, depth: usize) -> Result<Json, ParseError> {
         self.at += 1;
-        let mut object = ObjectBuilder::default();
+        let mut object = ObjectBuilder::new(&self.members);
         self.skip_space();
         if self.peek() == Some(b'}') {
             self.at += 1;
-            return Ok(object.finish());
+            return Ok(object.finish(&mut self.members));
         }
         loop {
             self.skip_space();
@@ -98,25 +102,26 @@ impl Reader<'_> {
             }
             self.at += 1;
             let value = self.value(depth + 1)?;
-            object.insert(name, value);
+            object.insert(&mut self.members, name, value);
             if !self.list_continues(b'}')? {
-                return Ok(object.finish());
+                return Ok(object.finish(&mut self.members));
             }
         }
     }
 
     fn array(&mut self, depth: usize) -> Result<Json, ParseError> {
         self.at += 1;
-        let mut items = Vec::new();
+        let start = self.items.len();
         self.skip_space();
         if self.peek() == Some(b']') {
             self.at += 1;
-            return Ok(Json::Array(items));
+            return Ok(Json::Array(Vec::new()));
         }
         loop {
-            items.push(self.value(depth + 1)?);
+            let item = self.value(depth + 1)?;
+            self.items.push(item);
             if !self.list_continues(b']')? {
-                return Ok(Json::Array(items));
+                return Ok(Json::Array(self.items.drain(start..).collect()));
             }
         }
     }
@@ -180,7 +185,7 @@ impl Reader<'_> {
 
     /// A string starting at the opening quote. Without escapes (the usual case) it is
     /// one copy of the text between the quotes.
-    fn string(&mut self) -> Result<String, ParseError> {
+    fn string(&mut self) -> Result<Text, ParseError> {
         self.at += 1;
         let mut out = String::new();
         loop {
@@ -189,12 +194,12 @@ impl Reader<'_> {
             match self.peek() {
                 Some(b'"') if out.is_empty() => {
                     self.at += 1;
-                    return Ok(text_between(self.text, start, self.at - 1).to_string());
+                    return Ok(Text::new(text_between(self.text, start, self.at - 1)));
                 }
                 Some(b'"') => {
                     out.push_str(text_between(self.text, start, self.at));
                     self.at += 1;
-                    return Ok(out);
+                    return Ok(Text::new(&out));
                 }
                 Some(b'\\') => {
                     out.push_str(text_between(self.text, start, self.at));

@@ -213,12 +213,12 @@ impl ser::SerializeMap for Compound<'_> {
     type Error = WriteError;
     /// Keys must write as JSON strings.
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), WriteError> {
-        let key = to_json_text(key)?;
-        if !key.starts_with('"') {
+        self.comma();
+        let start = self.writer.out.len();
+        key.serialize(&mut *self.writer)?;
+        if self.writer.out.as_bytes().get(start) != Some(&b'"') {
             return Err(WriteError("map keys must be strings".into()));
         }
-        self.comma();
-        self.writer.out.push_str(&key);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {

@@ -10,11 +10,10 @@ use crate::error::Error;
 use crate::json::Json;
 use crate::model::{ApiKey, KeyPatch, KeyStatus, ListOptions, Page};
 use crate::operation::{list_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{json_body, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
-use crate::time::parse_rfc3339_utc;
+use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
 use crate::validate::{check_name, check_one_of, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
-use crate::wire::fields::{object, opt_bool, opt_str, req_str};
+use crate::wire::fields::{opt_bool, opt_str, req_str};
 use crate::wire::paging::next_after;
 use crate::wire::path::{join, number, Query, Segment};
 use crate::wire::{HttpRequest, HttpResponse, Method};
@@ -96,14 +95,12 @@ impl Dialect for Anthropic {
     fn response(&self, call: &Call, _stage: u8, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error> {
         let body = json_body(response)?;
         let output = match call {
-            Call::List(_) => Output::Page(parse_page(body, cx.now_ms, |_| true)?),
-            Call::ListActive(_) => Output::Page(parse_page(body, cx.now_ms, |k| k.status == KeyStatus::Active)?),
-            Call::Get(_) | Call::Update(..) | Call::Revoke(_) | Call::Enable(_) => {
-                Output::Key(parse_key(object(Some(body), "key object")?, cx.now_ms)?)
-            }
-            _ => return Err(unsupported_operation(Provider::Anthropic, call.operation())),
+            Call::List(_) => parse_page(body, cx.now_ms, false).map(Output::Page),
+            Call::ListActive(_) => parse_page(body, cx.now_ms, true).map(Output::Page),
+            Call::Get(_) | Call::Update(..) | Call::Revoke(_) | Call::Enable(_) => key_output(body, None, parse_key, cx.now_ms),
+            _ => Err(unsupported_operation(Provider::Anthropic, call.operation())),
         };
-        Ok(Step::Done(output))
+        output.map(Step::Done)
     }
 
     fn envelope(&self, body: &Json) -> Envelope {
@@ -152,11 +149,11 @@ fn patch_body(patch: &KeyPatch) -> Json {
         (_, Some(false)) => Some("active"),
         _ => None,
     };
-    Json::object_from([("name", patch.name.clone().map(Json::from)), ("status", status.map(Json::from))])
+    json_object(vec![("name", text(&patch.name)), ("status", status.map(Json::from))])
 }
 
 fn status_body(status: &str) -> Json {
-    Json::object_from([("status", Some(Json::from(status)))])
+    json_object(vec![("status", Some(Json::from(status)))])
 }
 
 /// A POST that sets fields: sending the same body twice leaves the same state.
@@ -167,7 +164,7 @@ fn set_fields(request: HttpRequest, body: Json) -> HttpRequest {
 fn with_auth(request: HttpRequest, cx: &Context<'_>) -> HttpRequest {
     let key = cx.config.api_key();
     let request = match cx.config.auth_style.as_str() {
-        "bearer" => request.header("authorization", format!("Bearer {}", key)),
+        "bearer" => request.header("authorization", bearer(key)),
         _ => request.header("x-api-key", key),
     };
     request
@@ -177,12 +174,15 @@ fn with_auth(request: HttpRequest, cx: &Context<'_>) -> HttpRequest {
 
 // ---- response parsers ----
 
-fn parse_page(body: &Json, now_ms: f64, keep: impl Fn(&ApiKey) -> bool) -> Result<Page, Error> {
-    let mut page = key_page(body, Some("data"), "data", |raw| parse_key(raw, now_ms))?;
+/// A page of `list`; `active_only` for `listActive`.
+fn parse_page(body: &Json, now_ms: f64, active_only: bool) -> Result<Page, Error> {
+    let mut page = key_page(body, Some("data"), "data", parse_key, now_ms)?;
     // `has_more` and `last_id` are documented; read leniently, falling back to the last item.
     let last_id = opt_str(body, "last_id").or_else(|| page.items.last().map(|k| k.id.clone()));
     page.next_cursor = next_after(opt_bool(body, "has_more").unwrap_or(false), last_id.as_deref());
-    page.retain(keep);
+    if active_only {
+        page.retain_active();
+    }
     Ok(page)
 }
 
@@ -201,7 +201,7 @@ fn parse_key(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
 /// Archived is final; then expiry (by word or by date); then inactive.
 /// "type values will grow over time": an unknown status reads as Disabled (not usable as far as we know).
 fn status(status: Option<&str>, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
-    let past = expires_at.and_then(parse_rfc3339_utc).is_some_and(|at| at <= now_ms);
+    let past = is_past(expires_at, now_ms);
     match status {
         Some("archived") => KeyStatus::Archived,
         Some("expired") => KeyStatus::Expired,

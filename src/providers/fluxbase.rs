@@ -10,8 +10,7 @@ use crate::error::Error;
 use crate::json::Json;
 use crate::model::{ApiKey, CreatedKey, KeyPatch, KeyStatus, NewKey, Page, RateLimit, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{json_body, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
-use crate::time::parse_rfc3339_utc;
+use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
 use crate::validate::{check_future_utc, check_name, check_uuid, check_whole_in, quoted_list, Problems};
 use crate::wire::errors::{seconds_to_ms, Envelope};
 use crate::wire::fields::{object, opt_f64, opt_str, opt_strings, req_str};
@@ -138,13 +137,13 @@ impl Dialect for Fluxbase {
                 cx.request(Method::Get, query.append_to(join(base, &[Segment::Lit(path)])))
             }
             (Call::Create(new), _) => {
-                cx.request(Method::Post, join(base, &[Segment::Lit(path)])).json(&create_body(new), JSON_TYPE)
+                cx.json_request(Method::Post, join(base, &[Segment::Lit(path)]), create_body(new), JSON_TYPE)
             }
-            (Call::Update(id, patch), 0) => cx.request(Method::Patch, key(id)).json(&update_body(patch), JSON_TYPE),
+            (Call::Update(id, patch), 0) => cx.json_request(Method::Patch, key(id), update_body(patch), JSON_TYPE),
             (Call::Revoke(id), 0) => {
                 // Left non-idempotent (POST default): a second revoke's answer is UNVERIFIED.
                 let url = join(base, &[Segment::Lit(path), Segment::Id(id), Segment::Lit("revoke")]);
-                cx.request(Method::Post, url).json(&Json::object(), JSON_TYPE)
+                cx.json_request(Method::Post, url, Json::object(), JSON_TYPE)
             }
             // Stage 1 of update and revoke reads the key back.
             (Call::Get(id) | Call::Update(id, _) | Call::Revoke(id), _) => cx.request(Method::Get, key(id)),
@@ -155,17 +154,21 @@ impl Dialect for Fluxbase {
     }
 
     fn response(&self, call: &Call, stage: u8, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error> {
-        let routes = routes(cx);
-        let output = match (call, stage) {
-            (Call::List(_), _) => Output::Page(parse_list(json_body(response)?, routes, cx.now_ms)?),
-            (Call::Create(_), _) => Output::Created(parse_created(json_body(response)?, routes, cx.now_ms)?),
+        match (call, stage) {
             (Call::Update(..) | Call::Revoke(_), 0) => return acknowledged(call, response, cx),
-            (Call::Get(_) | Call::Update(..) | Call::Revoke(_), _) => Output::Key(parse_key(key_object(response)?, cx.now_ms)?),
             // 204 without a body is documented; any 2xx body is accepted too.
-            (Call::Delete(_), _) => Output::Deleted,
-            _ => return Err(unsupported_operation(Provider::Fluxbase, call.operation())),
+            (Call::Delete(_), _) => return Ok(Step::Done(Output::Deleted)),
+            _ => {}
+        }
+        let (body, now) = (json_body(response)?, cx.now_ms);
+        let output = match call {
+            Call::List(_) => parse_list(body, routes(cx), now).map(Output::Page),
+            Call::Create(_) => parse_created(body, routes(cx), now).map(Output::Created),
+            // Also stage 1 of update and revoke.
+            Call::Get(_) | Call::Update(..) | Call::Revoke(_) => key_output(body, None, parse_key, now),
+            _ => Err(unsupported_operation(Provider::Fluxbase, call.operation())),
         };
-        Ok(Step::Done(output))
+        output.map(Step::Done)
     }
 
     fn envelope(&self, body: &Json) -> Envelope {
@@ -198,20 +201,20 @@ fn check_rate_limit(rate: Option<&RateLimit>, problems: &mut Problems) {
 }
 
 fn create_body(key: &NewKey) -> Json {
-    Json::object_from([
-        ("name", key.name.clone().map(Json::from)),
-        ("description", key.description.clone().map(Json::from)),
-        ("scopes", key.scopes.clone().map(Json::from)),
+    json_object(vec![
+        ("name", text(&key.name)),
+        ("description", text(&key.description)),
+        ("scopes", texts(&key.scopes)),
         ("rate_limit_per_minute", key.rate_limit.as_ref().map(|r| Json::from(r.requests))),
-        ("expires_at", key.expires_at.clone().map(Json::from)),
+        ("expires_at", text(&key.expires_at)),
     ])
 }
 
 fn update_body(patch: &KeyPatch) -> Json {
-    Json::object_from([
-        ("name", patch.name.clone().map(Json::from)),
-        ("description", patch.description.clone().map(Json::from)),
-        ("scopes", patch.scopes.clone().map(Json::from)),
+    json_object(vec![
+        ("name", text(&patch.name)),
+        ("description", text(&patch.description)),
+        ("scopes", texts(&patch.scopes)),
         ("rate_limit_per_minute", patch.rate_limit.as_ref().map(|r| Json::from(r.requests))),
     ])
 }
@@ -220,7 +223,7 @@ fn with_auth(request: HttpRequest, cx: &Context<'_>) -> HttpRequest {
     let key = cx.config.api_key();
     let request = match cx.config.auth_style.as_str() {
         "api-key" => request.header("x-api-key", key),
-        "bearer" => request.header("authorization", format!("Bearer {}", key)),
+        "bearer" => request.header("authorization", bearer(key)),
         _ => request.header("x-service-key", key),
     };
     request.header("accept", JSON_TYPE)
@@ -237,14 +240,14 @@ fn acknowledged(call: &Call, response: &HttpResponse, cx: &Context<'_>) -> Resul
     }
     if body.and_then(|b| b.get("success")).and_then(Json::as_bool) == Some(false) {
         let message = body.and_then(|b| opt_str(b, "message").or_else(|| opt_str(b, "error")));
-        let detail = message.map_or(String::new(), |m| format!(": {}", redact_secrets(&m, cx.config.api_key())));
-        return Err(Error::format(format!("Fluxbase answered HTTP {} with success false{}", response.status, detail)));
+        let mut text = format!("Fluxbase answered HTTP {} with success false", response.status);
+        if let Some(message) = message {
+            text.push_str(": ");
+            text.push_str(&redact_secrets(&message, cx.config.api_key()));
+        }
+        return Err(Error::format(text));
     }
     Fluxbase.request(call, 1, cx).map(Step::Send)
-}
-
-fn key_object(response: &HttpResponse) -> Result<&Json, Error> {
-    object(Some(json_body(response)?), "key object")
 }
 
 /// The server's bare array, or the SDK's `{api_keys|client_keys: [...], total}`.
@@ -253,7 +256,7 @@ fn parse_list(body: &Json, routes: Routes, now_ms: f64) -> Result<Page, Error> {
         Json::Array(_) => None,
         _ => Some([routes.many, "api_keys", "client_keys"].into_iter().find(|m| body.get(m).is_some()).unwrap_or(routes.many)),
     };
-    key_page(body, member, "keys", |raw| parse_key(raw, now_ms))
+    key_page(body, member, "keys", parse_key, now_ms)
 }
 
 /// The server's flat key plus `key`, or the SDK's `{api_key|client_key: {...}, key}`.
@@ -285,7 +288,7 @@ fn parse_key(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
 }
 
 fn status(raw: &Json, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
-    let expired = expires_at.and_then(parse_rfc3339_utc).is_some_and(|at| at <= now_ms);
+    let expired = is_past(expires_at, now_ms);
     if raw.get_present("revoked_at").is_some() {
         KeyStatus::Revoked
     } else if expired {

@@ -14,8 +14,7 @@ use crate::model::{
     Page, RateLimit, Secret, Usage, UsageQuery,
 };
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, rotate_fields, usage_fields, Call, Operation};
-use crate::providers::{json_body, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
-use crate::time::parse_rfc3339_utc;
+use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
 use crate::validate::{check_budget, check_future_utc, check_name, check_one_of, check_utc, check_uuid, check_whole_in, Problems};
 use crate::wire::errors::{seconds_to_ms, Envelope};
 use crate::wire::fields::{object, opt_f64, opt_str, opt_strings, opt_time, req_id, req_str};
@@ -92,7 +91,7 @@ impl Dialect for GptCore {
             Call::Get(id) => cx.request(Method::Get, url(base, &[Segment::Id(id)])),
             Call::Create(key) => {
                 let body = document(None, create_attributes(key));
-                cx.request(Method::Post, url(base, &[])).json(&body, MEDIA_TYPE)
+                cx.json_request(Method::Post, url(base, &[]), body, MEDIA_TYPE)
             }
             Call::Update(id, patch) => patch_request(cx, id, None, update_attributes(patch)),
             Call::Revoke(id) => patch_request(cx, id, Some("revoke"), Json::object()),
@@ -101,7 +100,7 @@ impl Dialect for GptCore {
             Call::SetBudget(id, budget) => patch_request(cx, id, Some("set-budget"), budget_attributes(budget)),
             Call::ResetBudgetPeriod(id, reset) => {
                 let started = reset.period_started_at.clone().map_or(Json::Null, Json::from);
-                let attributes = Json::object_from([("period_started_at", Some(started))]);
+                let attributes = json_object(vec![("period_started_at", Some(started))]);
                 patch_request(cx, id, Some("reset-period"), attributes)
             }
             Call::Delete(id) => cx.request(Method::Delete, url(base, &[Segment::Id(id)])),
@@ -109,23 +108,25 @@ impl Dialect for GptCore {
             Call::Current | Call::Enable(_) => return Err(unsupported_operation(Provider::GptCore, call.operation())),
         };
         Ok(request
-            .header("authorization", format!("Bearer {}", cx.config.api_key()))
+            .header("authorization", bearer(cx.config.api_key()))
             .header("accept", format!("{}; version={}", MEDIA_TYPE, cx.config.api_version)))
     }
 
     fn response(&self, call: &Call, _stage: u8, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error> {
-        let now = cx.now_ms;
+        // "Deleted successfully" has no documented body (UNVERIFIED): any 2xx will do.
+        if let Call::Delete(_) = call {
+            return Ok(Step::Done(Output::Deleted));
+        }
+        let (body, now) = (json_body(response)?, cx.now_ms);
         let output = match call {
-            // "Deleted successfully" has no documented body (UNVERIFIED): any 2xx will do.
-            Call::Delete(_) => Output::Deleted,
-            Call::List(options) => Output::Page(parse_page(json_body(response)?, Some(options), now)?),
-            Call::ListActive(_) => Output::Page(parse_page(json_body(response)?, None, now)?),
-            Call::Create(_) => Output::Created(parse_created(json_body(response)?, None, now)?),
-            Call::Rotate(id, _) => Output::Created(parse_created(json_body(response)?, Some(id), now)?),
-            Call::Usage(_) => Output::Usage(parse_usage(json_body(response)?, now)?),
-            _ => Output::Key(parse_key(object(json_body(response)?.get("data"), "data")?, now)?),
+            Call::List(options) => parse_page(body, Some(options), now).map(Output::Page),
+            Call::ListActive(_) => parse_page(body, None, now).map(Output::Page),
+            Call::Create(_) => parse_created(body, None, now).map(Output::Created),
+            Call::Rotate(id, _) => parse_created(body, Some(id), now).map(Output::Created),
+            Call::Usage(_) => parse_usage(body, now).map(Output::Usage),
+            _ => key_output(body, Some("data"), parse_key, now),
         };
-        Ok(Step::Done(output))
+        output.map(Step::Done)
     }
 
     fn envelope(&self, body: &Json) -> Envelope {
@@ -237,27 +238,26 @@ fn patch_request(cx: &Context<'_>, id: &str, action: Option<&str>, attributes: J
     let mut parts = vec![Segment::Id(id)];
     parts.extend(action.map(Segment::Lit));
     let body = document(Some(id), attributes);
-    cx.request(Method::Patch, url(&cx.config.base_url, &parts)).json(&body, MEDIA_TYPE)
+    cx.json_request(Method::Patch, url(&cx.config.base_url, &parts), body, MEDIA_TYPE)
 }
 
 /// `{"data":{"id"?,"type":"api_key","attributes":…}}`; POST bodies carry no id.
 fn document(id: Option<&str>, attributes: Json) -> Json {
-    let data = Json::object_from([
+    let data = json_object(vec![
         ("id", id.map(Json::from)),
         ("type", Some(Json::from(RESOURCE))),
         ("attributes", Some(attributes)),
     ]);
-    Json::object_from([("data", Some(data))])
+    json_object(vec![("data", Some(data))])
 }
 
 fn create_attributes(key: &NewKey) -> Json {
-    let text = |value: &Option<String>| value.clone().map(Json::from);
     let budget = key.budget.as_ref();
     let rate = key.rate_limit.as_ref();
-    Json::object_from([
+    json_object(vec![
         ("name", text(&key.name)),
         ("key_type", text(&key.key_type)),
-        ("scopes", key.scopes.clone().map(Json::from)),
+        ("scopes", texts(&key.scopes)),
         ("application_id", text(&key.application_id)),
         ("tenant_id", text(&key.tenant_id)),
         ("user_id", text(&key.user_id)),
@@ -273,9 +273,9 @@ fn create_attributes(key: &NewKey) -> Json {
 fn update_attributes(patch: &KeyPatch) -> Json {
     let budget = patch.budget.as_ref();
     let rate = patch.rate_limit.as_ref();
-    Json::object_from([
-        ("name", patch.name.clone().map(Json::from)),
-        ("scopes", patch.scopes.clone().map(Json::from)),
+    json_object(vec![
+        ("name", text(&patch.name)),
+        ("scopes", texts(&patch.scopes)),
         ("credit_limit", budget.and_then(BudgetInput::limit_json)),
         ("credit_limit_period", budget.and_then(BudgetInput::period_json)),
         ("rate_limit_requests", rate.map(|r| Json::from(r.requests))),
@@ -284,14 +284,14 @@ fn update_attributes(patch: &KeyPatch) -> Json {
 }
 
 fn budget_attributes(budget: &BudgetInput) -> Json {
-    Json::object_from([("credit_limit", budget.limit_json()), ("credit_limit_period", budget.period_json())])
+    json_object(vec![("credit_limit", budget.limit_json()), ("credit_limit_period", budget.period_json())])
 }
 
 // ---- response parsers ----
 
 /// The keys of `data`; their `raw` in the body is only pointed to when none holds a secret.
 fn parse_keys(body: &Json, now_ms: f64) -> Result<Page, Error> {
-    let mut page = key_page(body, Some("data"), "data", |raw| parse_key(raw, now_ms))?;
+    let mut page = key_page(body, Some("data"), "data", parse_key, now_ms)?;
     if body.get("data").and_then(Json::as_array).is_some_and(|data| data.iter().any(has_secret)) {
         page.raw_source = None;
     }
@@ -353,7 +353,7 @@ fn parse_key(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
 /// `active|revoked|expired`; an active key past its `expires_at` is expired. A word the
 /// spec does not list is reported as `Disabled` (not usable); `raw` keeps the word.
 fn status(word: &str, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
-    let expired = expires_at.and_then(parse_rfc3339_utc).is_some_and(|at| at <= now_ms);
+    let expired = is_past(expires_at, now_ms);
     match word {
         "revoked" => KeyStatus::Revoked,
         "expired" => KeyStatus::Expired,

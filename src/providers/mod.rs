@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::json::Json;
 use crate::model::{ApiKey, CreatedKey, Page, RawSource, Usage};
+use crate::time::parse_rfc3339_utc;
 use crate::operation::{Call, Operation};
 use crate::validate::Problems;
 use crate::wire::errors::Envelope;
@@ -131,6 +132,11 @@ impl Context<'_> {
         request.headers = self.config.headers.clone();
         request
     }
+
+    /// Like [`Context::request`], with a JSON `body` of `content_type`.
+    pub fn json_request(&self, method: Method, url: String, body: Json, content_type: &str) -> HttpRequest {
+        self.request(method, url).json(&body, content_type)
+    }
 }
 
 /// One provider's mapping between the canonical model and its wire format.
@@ -162,10 +168,12 @@ pub trait Dialect: Sync {
     fn envelope(&self, body: &Json) -> Envelope;
 }
 
-/// The JSON body of a 2xx response, or a format error saying what came instead.
+/// Reads one key object of a response; the `f64` is the caller's clock (ms).
+pub type ParseKey = fn(&Json, f64) -> Result<ApiKey, Error>;
+
 /// The keys of a list response: the array at the body's `member` (or the body itself when
 /// `None`), each read with `parse`; `label` names an item in errors (`data[3]`).
-pub fn key_page(body: &Json, member: Option<&'static str>, label: &str, parse: impl Fn(&Json) -> Result<ApiKey, Error>) -> Result<Page, Error> {
+pub fn key_page(body: &Json, member: Option<&'static str>, label: &str, parse: ParseKey, now_ms: f64) -> Result<Page, Error> {
     let list = match member {
         Some(name) => array(body.get(name), name)?,
         None => array(Some(body), "the body")?,
@@ -175,12 +183,48 @@ pub fn key_page(body: &Json, member: Option<&'static str>, label: &str, parse: i
         if raw.as_object().is_none() {
             object(Some(raw), &format!("{}[{}]", label, i))?;
         }
-        items.push(parse(raw)?);
+        items.push(parse(raw, now_ms)?);
     }
     let indices = (0..list.len() as u32).collect();
     Ok(Page { items, next_cursor: None, raw_source: Some(RawSource { member, indices }) })
 }
 
+/// A request body object from `(name, value)` pairs, `None` values left out. Taking a
+/// `Vec` keeps one copy of `Json::object_from` in the wasm instead of one per array length.
+pub fn json_object(members: Vec<(&'static str, Option<Json>)>) -> Json {
+    Json::object_from(members)
+}
+
+/// An optional text member of a request body (one shared copy of the conversion).
+pub fn text(value: &Option<String>) -> Option<Json> {
+    value.clone().map(Json::from)
+}
+
+/// An optional list-of-texts member of a request body.
+pub fn texts(value: &Option<Vec<String>>) -> Option<Json> {
+    value.clone().map(Json::from)
+}
+
+/// `Bearer <key>`, the `authorization` value most providers take.
+pub fn bearer(key: &str) -> String {
+    format!("Bearer {}", key)
+}
+
+/// Whether the RFC 3339 time `at` has passed at `now_ms`; absent or unreadable: no.
+pub fn is_past(at: Option<&str>, now_ms: f64) -> bool {
+    at.and_then(parse_rfc3339_utc).is_some_and(|at| at <= now_ms)
+}
+
+/// The key at the body's `member` (the body itself when `None`), read with `parse`.
+pub fn key_output(body: &Json, member: Option<&str>, parse: ParseKey, now_ms: f64) -> Result<Output, Error> {
+    let raw = match member {
+        Some(name) => object(body.get(name), name)?,
+        None => object(Some(body), "key object")?,
+    };
+    parse(raw, now_ms).map(Output::Key)
+}
+
+/// The JSON body of a 2xx response, or a format error saying what came instead.
 pub fn json_body(response: &HttpResponse) -> Result<&Json, Error> {
     use crate::wire::Body;
     match &response.body {

@@ -8,8 +8,7 @@ use crate::error::Error;
 use crate::json::Json;
 use crate::model::{ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, ListOptions, Page, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{json_body, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
-use crate::time::parse_rfc3339_utc;
+use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
 use crate::validate::{check_budget, check_future_utc, check_name, check_uuid, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
 use crate::wire::fields::{object, opt_bool, opt_f64, opt_str, req_str};
@@ -80,55 +79,57 @@ impl Dialect for OpenRouter {
             Call::Get(id) => cx.request(Method::Get, key(id)),
             Call::Current => cx.request(Method::Get, join(base, &[Segment::Lit("key")])),
             Call::Create(new) => {
-                let body = Json::object_from([
-                    ("name", new.name.clone().map(Json::from)),
+                let body = json_object(vec![
+                    ("name", text(&new.name)),
                     ("limit", new.budget.as_ref().and_then(BudgetInput::limit_json)),
                     ("limit_reset", new.budget.as_ref().and_then(BudgetInput::period_json)),
                     ("include_byok_in_limit", new.include_byok_in_limit.map(Json::from)),
                     ("expires_at", new.expires_at.as_deref().map(normalize_utc)),
-                    ("creator_user_id", new.creator_user_id.clone().map(Json::from)),
-                    ("workspace_id", new.workspace_id.clone().map(Json::from)),
+                    ("creator_user_id", text(&new.creator_user_id)),
+                    ("workspace_id", text(&new.workspace_id)),
                 ]);
-                cx.request(Method::Post, join(base, &[Segment::Lit("keys")])).json(&body, JSON_TYPE)
+                cx.json_request(Method::Post, join(base, &[Segment::Lit("keys")]), body, JSON_TYPE)
             }
             Call::Update(id, patch) => {
-                let body = Json::object_from([
-                    ("name", patch.name.clone().map(Json::from)),
+                let body = json_object(vec![
+                    ("name", text(&patch.name)),
                     ("disabled", patch.disabled.map(Json::from)),
                     ("include_byok_in_limit", patch.include_byok_in_limit.map(Json::from)),
                     ("limit", patch.budget.as_ref().and_then(BudgetInput::limit_json)),
                     ("limit_reset", patch.budget.as_ref().and_then(BudgetInput::period_json)),
                 ]);
-                cx.request(Method::Patch, key(id)).json(&body, JSON_TYPE)
+                cx.json_request(Method::Patch, key(id), body, JSON_TYPE)
             }
             Call::Revoke(id) | Call::Enable(id) => {
                 let disabled = matches!(call, Call::Revoke(_));
-                let body = Json::object_from([("disabled", Some(Json::from(disabled)))]);
-                cx.request(Method::Patch, key(id)).json(&body, JSON_TYPE)
+                let body = json_object(vec![("disabled", Some(Json::from(disabled)))]);
+                cx.json_request(Method::Patch, key(id), body, JSON_TYPE)
             }
             Call::SetBudget(id, budget) => {
-                let body = Json::object_from([("limit", budget.limit_json()), ("limit_reset", budget.period_json())]);
-                cx.request(Method::Patch, key(id)).json(&body, JSON_TYPE)
+                let body = json_object(vec![("limit", budget.limit_json()), ("limit_reset", budget.period_json())]);
+                cx.json_request(Method::Patch, key(id), body, JSON_TYPE)
             }
             Call::Delete(id) => cx.request(Method::Delete, key(id)),
             Call::Rotate(..) | Call::ResetBudgetPeriod(..) | Call::Usage(_) => return Err(unsupported_operation(Provider::OpenRouter, call.operation())),
         };
         Ok(request
-            .header("authorization", format!("Bearer {}", cx.config.api_key()))
+            .header("authorization", bearer(cx.config.api_key()))
             .header("accept", JSON_TYPE))
     }
 
     fn response(&self, call: &Call, _stage: u8, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error> {
-        let body = json_body(response);
+        if let Call::Delete(_) = call {
+            return check_deleted(response).map(Step::Done);
+        }
+        let (body, now) = (json_body(response)?, cx.now_ms);
         let output = match call {
-            Call::List(options) => Output::Page(parse_page(body?, options, cx.now_ms, |_| true)?),
-            Call::ListActive(options) => Output::Page(parse_page(body?, options, cx.now_ms, |k| k.status == KeyStatus::Active)?),
-            Call::Current => Output::Key(parse_current(object(body?.get("data"), "data")?, cx.now_ms)),
-            Call::Create(_) => Output::Created(parse_created(body?, cx.now_ms)?),
-            Call::Delete(_) => check_deleted(response)?,
-            _ => Output::Key(parse_key(object(body?.get("data"), "data")?, cx.now_ms)?),
+            Call::List(options) => parse_page(body, options, now, false).map(Output::Page),
+            Call::ListActive(options) => parse_page(body, options, now, true).map(Output::Page),
+            Call::Current => key_output(body, Some("data"), parse_current, now),
+            Call::Create(_) => parse_created(body, now).map(Output::Created),
+            _ => key_output(body, Some("data"), parse_key, now),
         };
-        Ok(Step::Done(output))
+        output.map(Step::Done)
     }
 
     fn envelope(&self, body: &Json) -> Envelope {
@@ -175,10 +176,13 @@ fn normalize_utc(text: &str) -> Json {
 
 // ---- response parsers ----
 
-fn parse_page(body: &Json, options: &ListOptions, now_ms: f64, keep: impl Fn(&ApiKey) -> bool) -> Result<Page, Error> {
-    let mut page = key_page(body, Some("data"), "data", |raw| parse_key(raw, now_ms))?;
+/// A page of `list` (empty page = last); `active_only` for `listActive`.
+fn parse_page(body: &Json, options: &ListOptions, now_ms: f64, active_only: bool) -> Result<Page, Error> {
+    let mut page = key_page(body, Some("data"), "data", parse_key, now_ms)?;
     page.next_cursor = next_offset(start_offset(options).unwrap_or(0.0), page.items.len(), None);
-    page.retain(keep);
+    if active_only {
+        page.retain_active();
+    }
     Ok(page)
 }
 
@@ -200,10 +204,10 @@ fn parse_key(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
 }
 
 /// `GET /key` has no hash, name or dates: `id` is left empty.
-fn parse_current(raw: &Json, now_ms: f64) -> ApiKey {
+fn parse_current(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
     let mut key = ApiKey::new(Provider::OpenRouter.name(), String::new(), raw.clone());
     fill_common(&mut key, raw, now_ms);
-    key
+    Ok(key)
 }
 
 fn fill_common(key: &mut ApiKey, raw: &Json, now_ms: f64) {
@@ -215,7 +219,7 @@ fn fill_common(key: &mut ApiKey, raw: &Json, now_ms: f64) {
 }
 
 fn status(raw: &Json, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
-    let expired = expires_at.and_then(parse_rfc3339_utc).is_some_and(|at| at <= now_ms);
+    let expired = is_past(expires_at, now_ms);
     if opt_bool(raw, "disabled") == Some(true) {
         KeyStatus::Disabled
     } else if expired {
@@ -266,7 +270,7 @@ fn check_deleted(response: &HttpResponse) -> Result<Output, Error> {
 fn code_text(code: &Json) -> String {
     match code {
         Json::Number(n) => number(*n),
-        Json::String(s) => s.clone(),
+        Json::String(s) => s.to_string(),
         other => other.to_string(),
     }
 }

@@ -13,8 +13,7 @@ use crate::model::{
     UsageDay, UsageQuery,
 };
 use crate::operation::{list_fields, new_key_fields, refuse_fields, usage_fields, Call, Operation};
-use crate::providers::{json_body, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
-use crate::time::parse_rfc3339_utc;
+use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
 use crate::validate::{check_amount, check_id, check_name, check_one_of, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
 use crate::wire::fields::{array, object, opt_bool, opt_f64, opt_str, opt_time, req_id, req_str};
@@ -71,14 +70,14 @@ impl Dialect for Quantum {
         let base = &cx.config.base_url;
         let request = match call {
             Call::List(_) => cx.request(Method::Get, url(base, &[])),
-            Call::Create(key) => cx.request(Method::Post, url(base, &[])).json(&create_body(key), JSON_TYPE),
+            Call::Create(key) => cx.json_request(Method::Post, url(base, &[]), create_body(key), JSON_TYPE),
             Call::Revoke(id) => cx.request(Method::Delete, url(base, &[Segment::Id(id)])),
             Call::Rotate(id, options) => {
                 let grace = Json::from(options.grace_seconds.unwrap_or(0.0));
-                let body = Json::object_from([("grace_seconds", Some(grace))]);
+                let body = json_object(vec![("grace_seconds", Some(grace))]);
                 let target = url(base, &[Segment::Id(id), Segment::Lit("rotate")]);
                 // The gateway does not dedupe key-minting routes: never replayed blindly.
-                cx.request(Method::Post, target).json(&body, JSON_TYPE).idempotent(false)
+                cx.json_request(Method::Post, target, body, JSON_TYPE).idempotent(false)
             }
             Call::Usage(query) => {
                 let key_id = query.key_id.as_deref().unwrap_or_default();
@@ -88,22 +87,24 @@ impl Dialect for Quantum {
         };
         let key = cx.config.api_key();
         Ok(request
-            .header("authorization", format!("Bearer {}", key))
+            .header("authorization", bearer(key))
             .header("x-api-key", key)
             .header("accept", JSON_TYPE))
     }
 
     fn response(&self, call: &Call, _stage: u8, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error> {
-        let now = cx.now_ms;
+        if let Call::Revoke(id) = call {
+            return Ok(Step::Done(Output::Key(revoked_key(id, response))));
+        }
+        let (body, now) = (json_body(response)?, cx.now_ms);
         let output = match call {
-            Call::List(_) => Output::Page(parse_page(json_body(response)?, now)?),
-            Call::Create(_) => Output::Created(parse_created(json_body(response)?, None, now)?),
-            Call::Rotate(id, _) => Output::Created(parse_created(json_body(response)?, Some(id), now)?),
-            Call::Revoke(id) => Output::Key(revoked_key(id, response)),
-            Call::Usage(query) => Output::Usage(parse_usage(json_body(response)?, query)?),
-            _ => return Err(unsupported_operation(Provider::Quantum, call.operation())),
+            Call::List(_) => parse_page(body, now).map(Output::Page),
+            Call::Create(_) => parse_created(body, None, now).map(Output::Created),
+            Call::Rotate(id, _) => parse_created(body, Some(id), now).map(Output::Created),
+            Call::Usage(query) => parse_usage(body, query).map(Output::Usage),
+            _ => Err(unsupported_operation(Provider::Quantum, call.operation())),
         };
-        Ok(Step::Done(output))
+        output.map(Step::Done)
     }
 
     /// Nested `{"error":{"message","type","code"}}` (code preferred over type) or flat
@@ -113,7 +114,7 @@ impl Dialect for Quantum {
             Some(nested @ Json::Object(_)) => {
                 (opt_str(nested, "code").or_else(|| opt_str(nested, "type")), opt_str(nested, "message"))
             }
-            Some(Json::String(code)) => (Some(code.clone()), opt_str(body, "message")),
+            Some(Json::String(code)) => (Some(code.to_string()), opt_str(body, "message")),
             _ => (None, opt_str(body, "message")),
         };
         Envelope { message: message.or_else(|| code.clone()), code, ..Envelope::default() }
@@ -171,12 +172,12 @@ fn url(base: &str, rest: &[Segment<'_>]) -> String {
 /// `CreateKeyRequest`: `None` fields omitted; a `null` budget limit means no cap.
 fn create_body(key: &NewKey) -> Json {
     let cap = key.budget.as_ref().and_then(|b| b.limit.flatten());
-    Json::object_from([
-        ("name", key.name.clone().map(Json::from)),
-        ("endpoints", key.endpoints.clone().map(Json::from)),
+    json_object(vec![
+        ("name", text(&key.name)),
+        ("endpoints", texts(&key.endpoints)),
         ("spend_cap_usd", cap.map(Json::from)),
         ("rate_limit", key.rate_limit.as_ref().map(|r| Json::from(r.requests))),
-        ("region", key.region.clone().map(Json::from)),
+        ("region", text(&key.region)),
     ])
 }
 
@@ -184,7 +185,7 @@ fn create_body(key: &NewKey) -> Json {
 
 /// `{"keys":[…]}`: the whole list, so there is never a next page.
 fn parse_page(body: &Json, now_ms: f64) -> Result<Page, Error> {
-    key_page(body, Some("keys"), "keys", |raw| parse_key(raw, now_ms))
+    key_page(body, Some("keys"), "keys", parse_key, now_ms)
 }
 
 /// `{"key","details","old_key_id"?}`, or the Zig gateway's flat shape where the key's
@@ -274,7 +275,7 @@ fn time(raw: &Json, name: &str) -> Option<String> {
 }
 
 fn status(raw: &Json, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
-    let expired = expires_at.and_then(parse_rfc3339_utc).is_some_and(|at| at <= now_ms);
+    let expired = is_past(expires_at, now_ms);
     if opt_bool(raw, "revoked") == Some(true) {
         KeyStatus::Revoked
     } else if expired {

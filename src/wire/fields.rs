@@ -34,7 +34,7 @@ fn shape_error(value: Option<&Json>, what: &str, expected: &str) -> Error {
 /// Required string member `name`.
 pub fn req_str(obj: &Json, name: &str) -> Result<String, Error> {
     match obj.get(name) {
-        Some(Json::String(s)) => Ok(s.clone()),
+        Some(Json::String(s)) => Ok(s.to_string()),
         Some(Json::Null) | None => Err(Error::format(format!("the response lacks the required field \"{}\"", name))),
         Some(other) => Err(Error::format(format!("the field \"{}\" should be a string, got {}", name, other.type_name()))),
     }
@@ -81,7 +81,7 @@ pub fn opt_strings(obj: &Json, name: &str) -> Option<Vec<String>> {
 /// A timestamp member given as text, or as epoch seconds/milliseconds, as RFC 3339 text.
 pub fn opt_time(obj: &Json, name: &str) -> Option<String> {
     match obj.get(name)? {
-        Json::String(s) => Some(s.clone()),
+        Json::String(s) => Some(s.to_string()),
         Json::Number(n) => Some(crate::time::format_rfc3339(epoch_ms(*n))),
         _ => None,
     }

@@ -31,9 +31,9 @@ pub const MAX_STAGES: usize = 2;
 
 /// The options of a test client; `variant` picks an auth style or route family.
 pub fn options(provider: Provider, variant: u8) -> Json {
-    let mut members = vec![
-        ("provider".to_string(), Json::from(provider.name())),
-        ("apiKey".to_string(), Json::from(KEY)),
+    let mut members: Vec<(apikeys::json::Text, Json)> = vec![
+        ("provider".into(), Json::from(provider.name())),
+        ("apiKey".into(), Json::from(KEY)),
     ];
     match provider {
         Provider::Anthropic if variant % 2 == 1 => members.push(("authStyle".into(), Json::from("bearer"))),
@@ -414,7 +414,7 @@ pub fn input_case(data: &[u8]) {
     let mut parts = data.splitn(2, |b| *b == 0);
     let read = |bytes: &[u8]| match serde_json::from_slice::<Json>(bytes) {
         Ok(json) => json,
-        Err(_) => Json::String(String::from_utf8_lossy(bytes).into_owned()),
+        Err(_) => Json::from(String::from_utf8_lossy(bytes).into_owned()),
     };
     let id = parts.next().map(read);
     let input = parts.next().map(read);
@@ -461,10 +461,10 @@ pub fn check_begin(client: &Client, op: Operation, id: Option<&Json>, input: Opt
 fn secret_values(id: Option<&Json>, input: Option<&Json>) -> Vec<String> {
     fn walk(value: &Json, values: &mut Vec<String>, names: &mut Vec<String>) {
         match value {
-            Json::String(s) => values.push(s.clone()),
+            Json::String(s) => values.push(s.to_string()),
             Json::Array(items) => items.iter().for_each(|i| walk(i, values, names)),
             Json::Object(members) => members.iter().for_each(|(k, v)| {
-                names.push(k.clone());
+                names.push(k.to_string());
                 walk(v, values, names)
             }),
             _ => {}
