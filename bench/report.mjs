@@ -257,7 +257,9 @@ this Node process, the server in its own. Per provider: **listAll** (every page:
 existing keys. Contenders:
 
 - **floor**: a hand-written loop of \`fetch\` + \`JSON.parse(await response.text())\` sending the same requests;
-- **ours**: \`new ApiKeys(...)\`, \`for await (const k of keys.listAll())\` and \`keys.get(id)\`;
+- **ours**: \`new ApiKeys(...)\`, \`for await (const k of keys.listAll())\` and \`keys.get(id)\`; listAll asks
+  for the next page while the loop works through the current one (its default, \`prefetch\`);
+- **ours, prefetch: false**: the same with \`listAll({ prefetch: false })\`, one request at a time like the floor;
 - **@openrouter/sdk**: \`OpenRouterCore\` + \`apiKeysList\` (offset loop) and \`apiKeysGet\`;
 - **@anthropic-ai/sdk**: \`client.organization.apiKeys.list({ limit: 100 })\` (auto-paging) and \`.retrieve(id)\`.
 
@@ -291,9 +293,11 @@ ${profile.keysInStore} OpenRouter keys, self time by group:
 ${profile.rows.map((r) => `| ${r.group} | ${r.ms.toFixed(0)} | ${r.shareOfBusy === null ? "–" : `${(100 * r.shareOfBusy).toFixed(0)} %`} |`).join("\n")}
 
 Top wasm-bindgen glue functions (self ms): ${profile.topGlue.map((g) => `\`${g.fn}\` ${g.ms.toFixed(0)}`).join(", ")}.
-These are the per-value crossings between JS and wasm (reading JS strings into wasm, setting
-object properties one by one, \`Object.entries\`), i.e. the cost of converting each key field by
-field rather than the HTTP work, which the floor also does.
+"wasm code" is the core reading each body (\`json/parse.rs\`), mapping it to the canonical model
+and writing the result text; the glue's top entry is the \`JSON.parse\` of that text and
+\`__wbindgen_string_get\` copies the body text into the wasm. \`raw\` is not copied through the
+wasm: \`attachRaw\` (runtime.js) takes it from JS's own parse of the body, the same parse the floor
+does. The floor's whole client cost is Node's fetch plus one \`JSON.parse\`.
 
 ## 4. Memory
 

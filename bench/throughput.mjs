@@ -52,12 +52,12 @@ try {
       return JSON.parse(await r.text()).data;
     },
   });
-  const oursFor = (options) => {
+  const oursFor = (options, walkOptions = {}) => {
     const keys = new ApiKeys(options);
     return {
       async listAll(listOptions) {
         let n = 0;
-        for await (const _ of keys.listAll(listOptions)) n++;
+        for await (const _ of keys.listAll({ ...listOptions, ...walkOptions })) n++;
         return n;
       },
       get: (id) => keys.get(id),
@@ -124,16 +124,22 @@ try {
       contenders: {
         floor: floorOpenRouter(fetch),
         ours: oursFor({ ...sb.options("openrouter") }),
+        "ours, prefetch: false": oursFor({ ...sb.options("openrouter") }, { prefetch: false }),
         sdk: sdkOpenRouter,
       },
-      baseline: { ours: "floor", sdk: "floor" },
+      baseline: { ours: "floor", "ours, prefetch: false": "floor", sdk: "floor" },
     },
     {
       provider: "anthropic",
       gets: anGets,
       listOptions: { limit: 100 },
-      contenders: { floor: floorAnthropic, ours: oursFor(sb.options("anthropic")), sdk: sdkAnthropic },
-      baseline: { ours: "floor", sdk: "floor" },
+      contenders: {
+        floor: floorAnthropic,
+        ours: oursFor(sb.options("anthropic")),
+        "ours, prefetch: false": oursFor(sb.options("anthropic"), { prefetch: false }),
+        sdk: sdkAnthropic,
+      },
+      baseline: { ours: "floor", "ours, prefetch: false": "floor", sdk: "floor" },
     },
   ];
 
