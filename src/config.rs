@@ -84,7 +84,7 @@ impl Config {
             problems.add("signal", "is a per-call option: pass { signal } as the last argument of a method");
         }
         r.finish(&mut problems);
-        problems.into_result(config).map_err(|e| options_error(e.fields))
+        problems.into_result(config).map_err(|e| options_error(e.into_fields()))
     }
 }
 
@@ -97,7 +97,7 @@ pub fn read_request_options(options: &Json, config: &Config) -> Result<Config, E
     read_resilience(&mut r, &mut settings, &mut problems);
     r.value("signal");
     r.finish(&mut problems);
-    problems.into_result(settings).map_err(|e| options_error(e.fields))
+    problems.into_result(settings).map_err(|e| options_error(e.into_fields()))
 }
 
 /// A `ValidationError` about client options ("invalid options: …").

@@ -87,8 +87,14 @@ pub struct FieldError {
 }
 
 /// An error from any operation.
+/// An error: its details live behind one pointer, so `Result<T, Error>` stays small
+/// and every `?` moves a word instead of the whole record (measured: smaller, faster wasm).
+#[derive(Clone, PartialEq)]
+pub struct Error(Box<ErrorDetails>);
+
+/// What an [`Error`] says; its fields are read and set through the `Error` itself.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Error {
+pub struct ErrorDetails {
     pub kind: ErrorKind,
     pub message: String,
     pub provider: Option<&'static str>,
@@ -105,9 +111,33 @@ pub struct Error {
     pub fields: Vec<FieldError>,
 }
 
+impl std::ops::Deref for Error {
+    type Target = ErrorDetails;
+    fn deref(&self) -> &ErrorDetails {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut ErrorDetails {
+        &mut self.0
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
 impl Error {
+    /// The refused fields, taken out of the error.
+    pub fn into_fields(self) -> Vec<FieldError> {
+        self.0.fields
+    }
+
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error {
+        Error(Box::new(ErrorDetails {
             kind,
             message: message.into(),
             provider: None,
@@ -117,7 +147,7 @@ impl Error {
             request_id: None,
             retry_after_ms: None,
             fields: Vec::new(),
-        }
+        }))
     }
 
     /// A validation error listing every bad field ("invalid input: …").

@@ -342,7 +342,7 @@ fn assert_validation(result: Result<Value, apikeys::Error>, would_send: &Value, 
         }
         Err(e) => prop_assert_eq!(e.kind, ErrorKind::Validation, "{}", e.message),
     }
-    prop_assert_eq!(result.is_ok(), expected, "input {} → body {} (schema: {:?}, local rules: {}): {:?}", input, would_send, problems, local_ok, result.err().map(|e| e.message));
+    prop_assert_eq!(result.is_ok(), expected, "input {} → body {} (schema: {:?}, local rules: {}): {:?}", input, would_send, problems, local_ok, result.err().map(|e| e.message.clone()));
     Ok(())
 }
 

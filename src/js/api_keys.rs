@@ -70,7 +70,7 @@ impl ApiKeys {
     pub fn unsupported_reason(&self, #[wasm_bindgen(unchecked_param_type = "OperationName")] op: &str) -> Option<String> {
         match Operation::parse(op) {
             Some(op) if self.shared.client.supports(op) => None,
-            Some(op) => Some(unsupported_operation(self.shared.client.provider(), op).message),
+            Some(op) => Some(unsupported_operation(self.shared.client.provider(), op).message.clone()),
             None => Some(format!("\"{}\" is not an operation of ApiKeys", op)),
         }
     }
@@ -312,7 +312,7 @@ fn make_shared(options: &JsValue) -> Result<Shared, Error> {
     let (config, fetch) = match (config, fetch) {
         (Ok(config), Some(fetch)) if problems.is_empty() => (config, fetch),
         (config, _) => {
-            let mut fields = config.err().map(|e| e.fields).unwrap_or_default();
+            let mut fields = config.err().map(Error::into_fields).unwrap_or_default();
             fields.extend(problems);
             return Err(options_error(fields));
         }

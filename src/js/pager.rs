@@ -94,7 +94,7 @@ fn with_callback_problems(start: Result<(ListOptions, CallSettings), Error>, cal
     match start {
         _ if fields.is_empty() => start,
         Err(error) if error.kind != ErrorKind::Validation => Err(error),
-        Err(error) => Err(Error::validation(error.fields.into_iter().chain(fields).collect())),
+        Err(error) => Err(Error::validation(error.into_fields().into_iter().chain(fields).collect())),
         Ok(_) => Err(Error::validation(fields)),
     }
 }
