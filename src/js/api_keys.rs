@@ -24,7 +24,7 @@ extern "C" {
     #[wasm_bindgen(js_name = keyIterator)]
     fn key_iterator(pager: JsValue, on_page: &JsValue, prefetch: bool) -> JsValue;
     #[wasm_bindgen(js_name = attachRaw, catch)]
-    fn attach_raw(page: &JsValue, body_text: &JsValue, member: &JsValue, indices: &[u32]) -> Result<(), JsValue>;
+    fn attach_raw(page: &JsValue, body: &JsValue, member: &JsValue, indices: &[u32]) -> Result<(), JsValue>;
 }
 
 /// A client for one provider's key-management API.
@@ -239,14 +239,14 @@ impl Shared {
         let id = id.map(|v| to_json(&v, "id")).transpose()?;
         let input = input.map(|v| to_json(&v, "input")).transpose()?;
         let exchange = self.client.begin(op, id.as_ref(), input.as_ref(), js_sys::Date::now())?;
-        let (output, body_text) = self.drive(exchange, &settings).await?;
+        let (output, body) = self.drive(exchange, &settings).await?;
         match output {
-            Output::Page(page) => page_to_js(page, &body_text, |page| to_js(page)),
+            Output::Page(page) => page_to_js(page, &body, |page| to_js(page)),
             other => output_to_js(other),
         }
     }
 
-    /// Runs a typed call (used by the pager). Also returns the last response's body text.
+    /// Runs a typed call (used by the pager). Also returns the last response's body bytes.
     pub async fn run_call(&self, call: Call, settings: &CallSettings) -> Result<(Output, JsValue), Error> {
         let exchange = self.client.begin_call(call, js_sys::Date::now())?;
         self.drive(exchange, settings).await
@@ -256,7 +256,7 @@ impl Shared {
         loop {
             let received = send(&self.transport, exchange.request(), settings, |r| exchange.body_retry_hint_ms(r)).await?;
             if let Step::Done(output) = exchange.receive(&received.response, js_sys::Date::now())? {
-                return Ok((output, received.text));
+                return Ok((output, received.body));
             }
         }
     }
@@ -277,15 +277,15 @@ impl Shared {
 }
 
 /// A page as JS gets it. When the core says where the items' `raw` sits in the body,
-/// `raw` is not copied through the wasm: JS's own parse of `body_text` supplies it.
-pub(crate) fn page_to_js(mut page: Page, body_text: &JsValue, convert: impl Fn(&Page) -> Result<JsValue, Error>) -> Result<JsValue, Error> {
-    let Some(source) = page.raw_source.take().filter(|_| body_text.is_string()) else { return convert(&page) };
+/// `raw` is not copied through the wasm: JS's own parse of the `body` bytes supplies it.
+pub(crate) fn page_to_js(mut page: Page, body: &JsValue, convert: impl Fn(&Page) -> Result<JsValue, Error>) -> Result<JsValue, Error> {
+    let Some(source) = page.raw_source.take().filter(|_| body.is_object()) else { return convert(&page) };
     for item in &mut page.items {
         item.raw = Json::Null;
     }
     let value = convert(&page)?;
     let member = source.member.map_or(JsValue::NULL, JsValue::from_str);
-    attach_raw(&value, body_text, &member, &source.indices).map_err(|_| Error::format("JSON.parse could not read a body the core had read"))?;
+    attach_raw(&value, body, &member, &source.indices).map_err(|_| Error::format("JSON.parse could not read a body the core had read"))?;
     Ok(value)
 }
 

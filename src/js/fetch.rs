@@ -7,12 +7,11 @@
 //! the caller's signal aborts both the attempt and any backoff sleep at once.
 
 use crate::error::{Error, ErrorKind};
-use crate::json::Json;
 use crate::wire::redact::redact_secrets;
 use crate::wire::request::is_secret_header;
 use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
 use crate::wire::{Body, HttpRequest, HttpResponse};
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -52,11 +51,11 @@ enum Failure {
     Network(String),
 }
 
-/// A response as the core reads it, and its body text as JS has it (`undefined` for
-/// error responses), from which list pages take their items' `raw`.
+/// A response as the core reads it, and its body bytes as JS has them (a `Uint8Array`;
+/// `undefined` for error responses), from which list pages take their items' `raw`.
 pub struct Received {
     pub response: HttpResponse,
-    pub text: JsValue,
+    pub body: JsValue,
 }
 
 /// Sends `request` until it gets a response worth keeping. A non-2xx response that
@@ -77,10 +76,10 @@ pub async fn send(
         let now = js_sys::Date::now();
         let random = js_sys::Math::random();
         let (delay, result) = match outcome {
-            Ok((response, text)) => {
+            Ok((response, body)) => {
                 transport.log_response(&response);
                 if response.is_success() {
-                    return Ok(Received { response, text });
+                    return Ok(Received { response, body });
                 }
                 let what = Attempt::Response { response: &response, body_hint_ms: body_hint_ms(&response) };
                 let delay = next_delay_ms(&settings.retry, retry, request.idempotent, what, now, random);
@@ -96,7 +95,7 @@ pub async fn send(
                 (delay, Err(network(&message, &transport.management_key)))
             }
         };
-        let Some(delay) = delay else { return result.map(|response| Received { response, text: JsValue::UNDEFINED }) };
+        let Some(delay) = delay else { return result.map(|response| Received { response, body: JsValue::UNDEFINED }) };
         transport.log_retry(retry + 1, delay, &result);
         sleep(delay, settings.signal.as_ref()).await?;
         retry += 1;
@@ -139,10 +138,10 @@ async fn fetch_and_read(transport: &Transport, request: &HttpRequest, signal: &A
         .dyn_into()
         .map_err(|_| "the fetch function did not return a Response".to_string())?;
     let headers = read_headers(&response);
-    let text_promise = response.text().map_err(describe)?;
-    let text = JsFuture::from(text_promise).await.map_err(describe)?;
-    let body = decode_body(&text.as_string().unwrap_or_default());
-    Ok((HttpResponse { status: response.status(), headers, body }, text))
+    let read = response.array_buffer().map_err(describe)?;
+    let bytes = Uint8Array::new(&JsFuture::from(read).await.map_err(describe)?);
+    let body = Body::from_bytes(&bytes.to_vec());
+    Ok((HttpResponse { status: response.status(), headers, body }, bytes.into()))
 }
 
 fn request_init(request: &HttpRequest, signal: &AbortSignal) -> Object {
@@ -171,17 +170,6 @@ fn read_headers(response: &Response) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The body decoded by the core's JSON reader: the text crosses into the wasm once,
-/// instead of a `JSON.parse` result crossing field by field. Anything else keeps only its size.
-fn decode_body(text: &str) -> Body {
-    if text.trim().is_empty() {
-        return Body::Empty;
-    }
-    match Json::parse(text) {
-        Ok(json) => Body::Json(json),
-        Err(_) => Body::NotJson { bytes: text.len() },
-    }
-}
 
 /// Waits `ms`, or less if the caller's signal fires (then an `AbortError`).
 async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {

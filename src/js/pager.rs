@@ -150,14 +150,14 @@ async fn fetch_next(shared: &Shared, state: &RefCell<State>) -> Result<JsValue, 
         state.busy = true;
         (call, settings)
     };
-    let (page, body_text) = match shared.run_call(call, &settings).await? {
-        (Output::Page(page), text) => (page, text),
+    let (page, body) = match shared.run_call(call, &settings).await? {
+        (Output::Page(page), body) => (page, body),
         _ => return Err(Error::format("list did not return a page")),
     };
     let mut state = state.borrow_mut();
     state.pager.advance(&page)?;
     let pager = &state.pager;
-    page_to_js(page, &body_text, |page| {
+    page_to_js(page, &body, |page| {
         let next_cursor = page.next_cursor.as_deref();
         let progress = Progress { pages: pager.pages, keys: pager.items, next_cursor };
         to_js(&PageWithProgress { items: &page.items, next_cursor, progress })

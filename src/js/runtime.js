@@ -57,12 +57,16 @@ export function makeError(className, message, details) {
   return new C(message, details);
 }
 
+let utf8;
+
 /**
  * Used by the wasm shell: gives each item of a page its `raw` JSON, taken from JS's own
- * parse of the response body (`member` of it, or the body itself when null) at `indices`.
+ * parse of the response body bytes (`member` of it, or the body itself when null) at
+ * `indices`. Decoded as `fetch`'s `text()` does (BOM dropped, bad bytes replaced).
  */
-export function attachRaw(page, bodyText, member, indices) {
-  const body = JSON.parse(bodyText);
+export function attachRaw(page, bodyBytes, member, indices) {
+  utf8 ??= new TextDecoder();
+  const body = JSON.parse(utf8.decode(bodyBytes));
   const list = member === null ? body : body[member];
   const items = page.items;
   for (let i = 0; i < items.length; i++) items[i].raw = list[indices[i]];

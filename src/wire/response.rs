@@ -2,7 +2,7 @@
 
 use crate::json::Json;
 
-/// A response body. The shell decodes text with JS's `JSON.parse`; the core never sees bytes.
+/// A response body, decoded by [`Body::from_bytes`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Body {
     /// No body (e.g. 204), or only whitespace.
@@ -10,6 +10,23 @@ pub enum Body {
     Json(Json),
     /// The body was not JSON. Only its size is kept: it might echo a secret.
     NotJson { bytes: usize },
+}
+
+impl Body {
+    /// Reads a body's bytes as `fetch`'s `text()` would (invalid UTF-8 replaced, a
+    /// leading byte-order mark dropped), then as JSON. Anything else keeps only its size:
+    /// it might echo a secret.
+    pub fn from_bytes(bytes: &[u8]) -> Body {
+        let text = String::from_utf8_lossy(bytes);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        if text.trim().is_empty() {
+            return Body::Empty;
+        }
+        match Json::parse(text) {
+            Ok(json) => Body::Json(json),
+            Err(_) => Body::NotJson { bytes: text.len() },
+        }
+    }
 }
 
 /// A response: status, lower-case header names, decoded body.
@@ -48,5 +65,18 @@ impl HttpResponse {
             Body::Json(json) => Some(json),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_read_like_fetch_text_then_json() {
+        assert_eq!(Body::from_bytes(b" \n"), Body::Empty);
+        assert_eq!(Body::from_bytes(b"\xef\xbb\xbf{\"a\":1}"), Body::Json(Json::parse(r#"{"a":1}"#).unwrap()));
+        assert_eq!(Body::from_bytes(b"[\"\xff\"]"), Body::Json(Json::parse("[\"\u{FFFD}\"]").unwrap()));
+        assert_eq!(Body::from_bytes(b"<html>sk-secret</html>"), Body::NotJson { bytes: 22 });
     }
 }
