@@ -47,8 +47,10 @@ const oursGz = size.ours.bundled.gzip;
 const theirsBy = Object.fromEntries(size.theirs.map((t) => [t.entry.replace(/\.js$/, ""), t]));
 const nodeBy = Object.fromEntries(startup.node.map((r) => [r.variant, r]));
 const wdBy = Object.fromEntries(startup.workerd.map((r) => [r.variant, r]));
-const tpBy = Object.fromEntries(throughput.results.map((r) => [r.provider, Object.fromEntries(r.contenders.map((c) => [c.name, c]))]));
-const tpMeta = Object.fromEntries(throughput.results.map((r) => [r.provider, r]));
+const tpKey = (r) => (r.link ? `${r.provider}-link` : r.provider);
+const tpBy = Object.fromEntries(throughput.results.map((r) => [tpKey(r), Object.fromEntries(r.contenders.map((c) => [c.name, c]))]));
+const tpMeta = Object.fromEntries(throughput.results.map((r) => [tpKey(r), r]));
+const linkT = tpBy["openrouter-link"];
 const memBy = Object.fromEntries(memory.runs.map((r) => [r.variant, r]));
 const orT = tpBy.openrouter;
 const wasmGrowth = memBy.ours.wasmMemory.last - memBy.ours.wasmMemory.first;
@@ -165,6 +167,7 @@ measured side by side in the same run**; absolute milliseconds are only indicati
 | Node start-up, import() → first request (median) | ${ms(nodeBy.ours.firstFetchMs.median)} ms; @openrouter/sdk funcs ${ms(nodeBy["openrouter-funcs"].firstFetchMs.median)} ms (${x(nodeBy["openrouter-funcs"].firstFetchMs.median / nodeBy.ours.firstFetchMs.median)} ours), @anthropic-ai/sdk ${ms(nodeBy["anthropic-resource"].firstFetchMs.median)} ms (${x(nodeBy["anthropic-resource"].firstFetchMs.median / nodeBy.ours.firstFetchMs.median)} ours) | – |
 | workerd start-up, spawn → first answer (median) | ${wdBy.ours?.firstResponseMs ? `${ms(wdBy.ours.firstResponseMs.median)} ms vs ${ms(wdBy.baseline.firstResponseMs.median)} ms for an empty worker (+${ms(wdBy.ours.firstResponseMs.median - wdBy.baseline.firstResponseMs.median)} ms)` : "failed (see below)"} | – |
 | listAll throughput vs fetch + JSON.parse floor | OpenRouter ${x(orT.ours.listAllRatio)}, Anthropic ${x(anT.ours.listAllRatio)} | ≤ 1.10×: ${verdict(orT.ours.listAllRatio <= 1.1 && anT.ours.listAllRatio <= 1.1)} |
+| listAll when ${tpMeta["openrouter-link"].link} (OpenRouter) | ours ${x(linkT.ours.listAllRatio)} the floor (with \`prefetch: false\` ${x(linkT["ours, prefetch: false"].listAllRatio)}), @openrouter/sdk ${x(linkT.sdk.listAllRatio)} | – |
 | 1000 sequential gets vs floor | OpenRouter ${x(orT.ours.getsRatio)}, Anthropic ${x(anT.ours.getsRatio)} | ≤ 1.10×: ${verdict(orT.ours.getsRatio <= 1.1 && anT.ours.getsRatio <= 1.1)} |
 | faster than each official SDK (same operations, same run) | listAll: OpenRouter ours ${x(orT.ours.listAllRatio)} vs SDK ${x(orT.sdk.listAllRatio)}, Anthropic ours ${x(anT.ours.listAllRatio)} vs SDK ${x(anT.sdk.listAllRatio)}; gets: OpenRouter ${x(orT.ours.getsRatio)} vs ${x(orT.sdk.getsRatio)}, Anthropic ${x(anT.ours.getsRatio)} vs ${x(anT.sdk.getsRatio)} | ${verdict(fasterThanSdks)} |
 | memory of listAll over ${memBy.ours.keys} keys | heap after gc() grows ${memBy.ours.heapSlopeBytesPerPage.toFixed(0)} B/page (the floor: ${memBy.floor.heapSlopeBytesPerPage.toFixed(0)} B/page), wasm memory ${kb(memBy.ours.wasmMemory.first)} → ${kb(memBy.ours.wasmMemory.last)}; peak RSS ${mib(memBy.ours.peakRss)} (floor ${mib(memBy.floor.peakRss)}) | flat |
@@ -275,7 +278,7 @@ from \`process.cpuUsage()\`, same pairing). Times are medians in ms.
 and, on \`GET /key\`, newer fields); the sandbox sends them, so every contender talks to the same server
 with the global \`fetch\`.
 
-${throughput.results.map((r) => `**${r.provider === "openrouter" ? "OpenRouter" : "Anthropic"}** (${r.keys} keys listed, ${r.gets} gets):
+${throughput.results.map((r) => `**${r.provider === "openrouter" ? "OpenRouter" : "Anthropic"}${r.link ? `, ${r.link}` : ""}** (${r.keys} keys listed, ${r.gets} gets, ${r.rounds} timed rounds):
 
 | contender | listAll ms | ÷ baseline | CPU ÷ | ${r.gets} gets ms | ÷ baseline | CPU ÷ | baseline |
 |---|---:|---:|---:|---:|---:|---:|---|

@@ -18,6 +18,10 @@ import { log, median, quantile, quick, shuffled, startSandbox, writeResult } fro
 const SEEDED = quick ? 1000 : 10_000;
 const GETS = quick ? 100 : 1000;
 const ROUNDS = quick ? 2 : 9;
+/** The slow-link suite: every OpenRouter GET answered after this delay, fewer rounds and gets. */
+const LINK_DELAY_MS = 20;
+const LINK_ROUNDS = quick ? 1 : 3;
+const LINK_GETS = quick ? 10 : 100;
 const gc = globalThis.gc ?? (() => {});
 
 const sb = await startSandbox();
@@ -141,6 +145,23 @@ try {
       },
       baseline: { ours: "floor", "ours, prefetch: false": "floor", sdk: "floor" },
     },
+    {
+      // What prefetch is for: a real network, where each page waits on the link.
+      provider: "openrouter",
+      link: `every GET answered after ${LINK_DELAY_MS} ms`,
+      rounds: LINK_ROUNDS,
+      gets: orGets.slice(0, LINK_GETS),
+      listOptions: undefined,
+      setup: () => sb.fault({ provider: "openrouter", method: "GET", times: 1_000_000_000, fault: { delayMs: LINK_DELAY_MS } }),
+      teardown: () => sb.clearFaults(),
+      contenders: {
+        floor: floorOpenRouter(fetch),
+        ours: oursFor({ ...sb.options("openrouter") }),
+        "ours, prefetch: false": oursFor({ ...sb.options("openrouter") }, { prefetch: false }),
+        sdk: sdkOpenRouter,
+      },
+      baseline: { ours: "floor", "ours, prefetch: false": "floor", sdk: "floor" },
+    },
   ];
 
   const timed = async (fn) => {
@@ -157,7 +178,9 @@ try {
   for (const suite of suites) {
     const names = Object.keys(suite.contenders);
     const rows = Object.fromEntries(names.map((n) => [n, { list: [], get: [], listCpu: [], getCpu: [], count: null }]));
-    for (let round = 0; round <= ROUNDS; round++) {
+    const rounds = suite.rounds ?? ROUNDS;
+    await suite.setup?.();
+    for (let round = 0; round <= rounds; round++) {
       for (const name of shuffled(names)) {
         const c = suite.contenders[name];
         const list = await timed(() => c.listAll(suite.listOptions));
@@ -173,8 +196,9 @@ try {
         rows[name].listCpu.push(list.cpu);
         rows[name].getCpu.push(get.cpu);
       }
-      log(`${suite.provider} throughput round ${round}/${ROUNDS}`);
+      log(`${suite.provider}${suite.link ? ` (${suite.link})` : ""} throughput round ${round}/${rounds}`);
     }
+    await suite.teardown?.();
     const counts = new Set(names.map((n) => rows[n].count));
     if (counts.size !== 1) throw new Error(`${suite.provider}: contenders listed different counts ${[...counts]}`);
     const ratio = (name, metric) => {
@@ -184,9 +208,10 @@ try {
     };
     results.push({
       provider: suite.provider,
+      link: suite.link ?? null,
       keys: [...counts][0],
       gets: suite.gets.length,
-      rounds: ROUNDS,
+      rounds,
       contenders: names.map((name) => ({
         name,
         baseline: suite.baseline[name] ?? null,

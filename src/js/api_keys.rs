@@ -22,7 +22,7 @@ use web_sys::AbortSignal;
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
     #[wasm_bindgen(js_name = keyIterator)]
-    fn key_iterator(pager: JsValue, on_page: &JsValue, prefetch: bool) -> JsValue;
+    fn key_iterator(pager: JsValue, on_page: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = attachRaw, catch)]
     fn attach_raw(page: &JsValue, body: &JsValue, member: &JsValue, indices: &[u32]) -> Result<(), JsValue>;
 }
@@ -96,9 +96,8 @@ impl ApiKeys {
         let request = request.unwrap_or(JsValue::UNDEFINED);
         let (options, taken) = split_members(&options, &["onPage", "prefetch"]);
         let on_page = taken[0].clone();
-        let prefetch = taken[1].as_bool().unwrap_or(true);
         let pager = KeyPager::new(self.shared.clone(), &options, &request, &taken);
-        key_iterator(pager.into(), &on_page, prefetch)
+        key_iterator(pager.into(), &on_page)
     }
 
     /// One key by id.

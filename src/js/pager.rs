@@ -1,7 +1,8 @@
-//! `listAll`'s engine: fetches one page per `nextPage()` call, so memory stays flat.
-//! The JS side (`keyIterator` in `runtime.js`) turns it into an async iterator and, with
-//! `prefetch`, asks for the next page while the caller works through the current one;
-//! `cancel()` aborts that request when the caller stops early.
+//! `listAll`'s engine: one page per `nextPage()` call, so memory stays flat. With
+//! `prefetch`, the request for page n+1 goes out as soon as page n's cursor is known,
+//! before page n is converted for JS, so the network wait overlaps both our work and the
+//! caller's loop; at most one page is ahead. `cancel()` aborts it when the caller stops
+//! early. The JS side (`keyIterator` in `runtime.js`) makes the async iterator.
 
 use crate::error::{Error, ErrorKind, FieldError};
 use crate::js::api_keys::{page_to_js, Shared};
@@ -20,6 +21,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortController;
 
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    /// Marks a promise's rejection as handled: a page fetched ahead may never be asked for.
+    fn quiet(promise: Promise) -> Promise;
+}
+
 /// Pages of one `listAll` walk.
 #[wasm_bindgen]
 pub struct KeyPager {
@@ -35,6 +42,9 @@ struct State {
     start: Result<(ListOptions, CallSettings), Error>,
     pager: Pager,
     busy: bool,
+    prefetch: bool,
+    /// The next page's promise, when it was requested ahead.
+    ahead: Option<Promise>,
 }
 
 /// One page as `nextPage()` resolves it.
@@ -66,7 +76,8 @@ impl KeyPager {
             _ => None,
         };
         let first_cursor = start.as_ref().ok().and_then(|(o, _)| o.cursor.clone());
-        let state = State { start, pager: Pager::new(first_cursor), busy: false };
+        let prefetch = callbacks[1].as_bool().unwrap_or(true);
+        let state = State { start, pager: Pager::new(first_cursor), busy: false, prefetch, ahead: None };
         KeyPager { shared, state: Rc::new(RefCell::new(state)), stop, _caller_signal: link }
     }
 }
@@ -114,13 +125,8 @@ impl KeyPager {
     /// The next page with progress, or `null` after the last one.
     #[wasm_bindgen(js_name = nextPage)]
     pub fn next_page(&self) -> Promise {
-        let shared = self.shared.clone();
-        let state = self.state.clone();
-        future_to_promise(async move {
-            let result = fetch_next(&shared, &state).await;
-            state.borrow_mut().busy = false;
-            result.map_err(|e| to_js_error(&e.with_context(shared.client.provider().name(), "listAll")))
-        })
+        let ahead = self.state.borrow_mut().ahead.take();
+        ahead.unwrap_or_else(|| request_page(self.shared.clone(), self.state.clone()))
     }
 
     /// Aborts the page request in flight, if any (the iterator calls it when the caller stops early).
@@ -131,7 +137,16 @@ impl KeyPager {
     }
 }
 
-async fn fetch_next(shared: &Shared, state: &RefCell<State>) -> Result<JsValue, Error> {
+/// Starts fetching the next page; the promise resolves to it as `nextPage()` does.
+fn request_page(shared: Rc<Shared>, state: Rc<RefCell<State>>) -> Promise {
+    future_to_promise(async move {
+        let result = fetch_next(&shared, &state).await;
+        state.borrow_mut().busy = false;
+        result.map_err(|e| to_js_error(&e.with_context(shared.client.provider().name(), "listAll")))
+    })
+}
+
+async fn fetch_next(shared: &Rc<Shared>, state: &Rc<RefCell<State>>) -> Result<JsValue, Error> {
     let (call, settings) = {
         let mut state = state.borrow_mut();
         if state.busy {
@@ -154,12 +169,18 @@ async fn fetch_next(shared: &Shared, state: &RefCell<State>) -> Result<JsValue, 
         (Output::Page(page), body) => (page, body),
         _ => return Err(Error::format("list did not return a page")),
     };
-    let mut state = state.borrow_mut();
-    state.pager.advance(&page)?;
-    let pager = &state.pager;
+    let (pages, keys) = {
+        let mut walk = state.borrow_mut();
+        walk.pager.advance(&page)?;
+        walk.busy = false;
+        if walk.prefetch && walk.pager.next_cursor().is_some() {
+            walk.ahead = Some(quiet(request_page(shared.clone(), state.clone())));
+        }
+        (walk.pager.pages, walk.pager.items)
+    };
     page_to_js(page, &body, |page| {
         let next_cursor = page.next_cursor.as_deref();
-        let progress = Progress { pages: pager.pages, keys: pager.items, next_cursor };
+        let progress = Progress { pages, keys, next_cursor };
         to_js(&PageWithProgress { items: &page.items, next_cursor, progress })
     })
 }

@@ -72,33 +72,27 @@ export function attachRaw(page, bodyBytes, member, indices) {
   for (let i = 0; i < items.length; i++) items[i].raw = list[indices[i]];
 }
 
+/** Used by the wasm shell: a page requested ahead may never be awaited, so its rejection is handled here. */
+export function quiet(promise) {
+  promise.catch(() => {});
+  return promise;
+}
+
 /**
  * Used by the wasm shell: wraps a pager in an async iterator of keys with `toArray()`.
- * With `prefetch`, the next page is requested as soon as a page arrives, so the network
- * wait overlaps the caller's work on the current page; stopping early cancels it.
+ * When the caller stops early, `cancel()` aborts a page the pager requested ahead.
  */
-export function keyIterator(pager, onPage, prefetch) {
-  let ahead = null;
-  const requestNext = () => {
-    ahead = pager.nextPage();
-    ahead.catch(() => {}); // seen when awaited; never an unhandled rejection if the caller stops first
-  };
+export function keyIterator(pager, onPage) {
   const iterator = (async function* () {
     try {
-      let page = await pager.nextPage();
-      while (page !== null && page !== undefined) {
-        if (prefetch) requestNext();
+      for (;;) {
+        const page = await pager.nextPage();
+        if (page === null || page === undefined) return;
         if (onPage) onPage(page.progress);
         yield* page.items;
-        if (!prefetch) requestNext();
-        page = await ahead;
-        ahead = null;
       }
     } finally {
-      if (ahead) {
-        pager.cancel();
-        await ahead.catch(() => {});
-      }
+      pager.cancel();
       pager.free();
     }
   })();
