@@ -233,7 +233,7 @@ fn an_empty_200_is_a_format_error_except_where_no_body_is_documented() {
 
 /// Finding 1: an object's duplicate-name check scanned every earlier member, so an
 /// object of n members cost n²/2 string compares: 40 000 members took 6 s, a 10 MB
-/// body (about 900 000 members) hours. Fixed in `src/json.rs` (an index of names,
+/// body (about 900 000 members) hours. Fixed in `json/src/lib.rs` (an index of names,
 /// now `json::ObjectBuilder`, shared with the body reader).
 #[test]
 fn finding_1_an_object_with_many_members_parses_in_linear_time() {
@@ -311,7 +311,7 @@ fn finding_4_a_timestamp_with_a_multibyte_character_does_not_panic() {
     }
 }
 
-/// Finding 5: `Json::parse` (`src/json/parse.rs`, the reader the wasm shell now uses
+/// Finding 5: `Json::parse` (`json/src/parse.rs`, the reader the wasm shell now uses
 /// for response bodies) first repeated finding 1's linear search for a duplicate member
 /// name: 40 000 members took 2.5 s in a release build. It now builds objects with the
 /// same indexed `json::ObjectBuilder`.

@@ -40,7 +40,7 @@ impl Text {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn as_bytes(&self) -> &[u8] {
         match self {
             Text::Inline(len, bytes) => &bytes[..usize::from(*len)],
@@ -58,16 +58,17 @@ impl Deref for Text {
 }
 
 impl PartialEq<str> for Text {
-    #[inline]
+    #[inline(always)]
     fn eq(&self, other: &str) -> bool {
-        self.as_bytes() == other.as_bytes()
+        let bytes = self.as_bytes();
+        bytes.len() == other.len() && bytes == other.as_bytes()
     }
 }
 
 impl PartialEq<&str> for Text {
-    #[inline]
+    #[inline(always)]
     fn eq(&self, other: &&str) -> bool {
-        self.as_bytes() == other.as_bytes()
+        *self == **other
     }
 }
 

@@ -251,7 +251,7 @@ members!(SerializeStruct, SerializeStructVariant);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::Json;
+    use crate::Json;
 
     #[derive(serde::Serialize)]
     #[serde(rename_all = "camelCase")]

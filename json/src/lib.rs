@@ -257,7 +257,8 @@ fn write_string(s: &str, out: &mut String) {
 
 /// `text[from..to]`, or "" where that is not a slice of it. Callers cut at ASCII bytes
 /// they found; this keeps the panic path (and its formatting code) out of the wasm.
-pub(crate) fn text_between(text: &str, from: usize, to: usize) -> &str {
+#[inline(always)]
+pub fn text_between(text: &str, from: usize, to: usize) -> &str {
     text.get(from..to).unwrap_or_default()
 }
 
