@@ -55,16 +55,11 @@ impl Config {
         let mut problems = Problems::new();
         let mut r = Reader::new(Some(options), "", &mut problems);
         let provider_name = r.string("provider", &mut problems);
-        let provider = match provider_name.as_deref() {
-            None => {
-                problems.add("provider", format!("is required: one of {}", Provider::names()));
-                None
-            }
-            Some(name) => Provider::parse(name).or_else(|| {
-                problems.add("provider", format!("must be one of {}", Provider::names()));
-                None
-            }),
-        };
+        let provider = provider_name.as_deref().and_then(Provider::parse);
+        if provider.is_none() {
+            let lead = if provider_name.is_none() { "is required: one of " } else { "must be one of " };
+            problems.add("provider", lead.to_string() + &Provider::names());
+        }
         let api_key = r.string("apiKey", &mut problems);
         if api_key.as_deref().is_none_or(|k| k.trim().is_empty()) {
             problems.add("apiKey", "is required: the provider's management (admin) key");
@@ -135,10 +130,10 @@ pub fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String, St
     if !bytes.iter().all(u8::is_ascii_graphic) {
         return Err("must be plain ASCII without spaces (punycode or percent-encode other characters)".into());
     }
-    if authority.contains(&b'@') {
+    if has_byte(authority, b"@") {
         return Err("must not contain credentials; pass the key as apiKey".into());
     }
-    if rest.contains(&b'?') || rest.contains(&b'#') {
+    if has_byte(rest, b"?#") {
         return Err("must not contain a query or fragment".into());
     }
     match scheme {
@@ -150,6 +145,11 @@ pub fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String, St
         _ => return Err("must use https".into()),
     }
     Ok(url.trim_end_matches('/').to_string())
+}
+
+/// Whether `bytes` holds any of `wanted` (a plain scan: `[u8]::contains` links `memchr`).
+fn has_byte(bytes: &[u8], wanted: &[u8]) -> bool {
+    bytes.iter().any(|b| wanted.iter().any(|w| w == b))
 }
 
 /// The bytes before the first `stop`, or all of them.
@@ -175,7 +175,7 @@ fn read_headers<'a>(r: &mut Reader<'a>, problems: &mut Problems) -> Vec<(String,
     };
     let mut headers = Vec::new();
     for (name, value) in members {
-        let valid_name = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        let valid_name = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || has_byte(b"!#$%&'*+-.^_`|~", &[b]));
         let field = || dotted("headers", name);
         match value.as_str() {
             _ if !valid_name => problems.add(&field(), "is not a valid header name"),
@@ -198,8 +198,8 @@ fn read_provider_options<'a>(r: &mut Reader<'a>, provider: Option<Provider>, con
     };
     if let Some(version) = r.string("apiVersion", problems) {
         if provider.default_api_version().is_empty() {
-            problems.add("apiVersion", format!("is not used by {}", provider.display_name()));
-        } else if version.trim().is_empty() || version.contains(['\r', '\n', ';', ',']) {
+            problems.add("apiVersion", not_used_by(provider));
+        } else if version.trim().is_empty() || version.bytes().any(|b| matches!(b, b'\r' | b'\n' | b';' | b',')) {
             problems.add("apiVersion", "must be a version such as 2023-06-01");
         }
         config.api_version = version;
@@ -207,7 +207,7 @@ fn read_provider_options<'a>(r: &mut Reader<'a>, provider: Option<Provider>, con
     if let Some(style) = r.string("authStyle", problems) {
         let styles = provider.auth_styles();
         if styles.len() < 2 {
-            problems.add("authStyle", format!("is not used by {}", provider.display_name()));
+            problems.add("authStyle", not_used_by(provider));
         } else {
             check_one_of(Some(&style), "authStyle", styles, problems);
         }
@@ -220,6 +220,11 @@ fn read_provider_options<'a>(r: &mut Reader<'a>, provider: Option<Provider>, con
         check_one_of(Some(&routes), "routes", &["client-keys", "api-keys"], problems);
         config.routes = routes;
     }
+}
+
+/// "is not used by {provider}".
+fn not_used_by(provider: Provider) -> String {
+    "is not used by ".to_string() + provider.display_name()
 }
 
 fn read_resilience<'a>(r: &mut Reader<'a>, config: &mut Config, problems: &mut Problems) {

@@ -283,7 +283,13 @@ fn read_usage(input: Option<&Json>, problems: &mut Problems) -> UsageQuery {
 
 /// The names whose flag is set (`names` and `set` in the same order).
 fn given(names: &[&'static str], set: &[bool]) -> Vec<&'static str> {
-    names.iter().zip(set).filter(|(_, on)| **on).map(|(name, _)| *name).collect()
+    let mut out = Vec::new();
+    for (name, on) in names.iter().zip(set) {
+        if *on {
+            out.push(*name);
+        }
+    }
+    out
 }
 
 /// The names of the `NewKey` fields that are set, as the caller spells them.

@@ -23,17 +23,9 @@ pub fn parse_rfc3339_utc(text: &str) -> Option<f64> {
 
 /// Parses an IMF-fixdate HTTP date, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
 pub fn parse_http_date(text: &str) -> Option<f64> {
-    let mut parts = text.split_whitespace();
-    let (Some(weekday), Some(day), Some(month), Some(year), Some(time), Some("GMT"), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return None;
-    };
-    let mut hms = time.as_bytes().split(|&b| b == b':');
-    let (Some(hour), Some(minute), Some(second), None) = (hms.next(), hms.next(), hms.next(), hms.next()) else {
-        return None;
-    };
-    if !weekday.ends_with(',') || day.len() != 2 || year.len() != 4 {
+    let [weekday, day, month, year, time, zone] = exactly(text.split_whitespace())?;
+    let [hour, minute, second] = exactly(time.as_bytes().split(|&b| b == b':'))?;
+    if zone != "GMT" || !weekday.ends_with(',') || day.len() != 2 || year.len() != 4 {
         return None;
     }
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
@@ -44,6 +36,18 @@ pub fn parse_http_date(text: &str) -> Option<f64> {
     }
     let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
     Some(secs as f64 * 1000.0)
+}
+
+/// The items of `items` when there are exactly `N` of them.
+/// (One loop instead of `N + 1` inlined `next()` calls.)
+fn exactly<T: Copy + Default, const N: usize>(items: impl Iterator<Item = T>) -> Option<[T; N]> {
+    let mut out = [T::default(); N];
+    let mut count = 0;
+    for item in items {
+        *out.get_mut(count)? = item;
+        count += 1;
+    }
+    (count == N).then_some(out)
 }
 
 /// Formats milliseconds since the epoch as RFC 3339 UTC (`…Z`, milliseconds only when non-zero).

@@ -131,13 +131,20 @@ impl Dialect for GptCore {
 
     fn envelope(&self, body: &Json) -> Envelope {
         let errors = body.get("errors").and_then(Json::as_array).unwrap_or_default();
-        let messages: Vec<String> = errors.iter().filter_map(error_message).collect();
-        let retry_after = errors
-            .iter()
-            .find_map(|e| seconds_to_ms(e.get("meta").and_then(|m| m.get("retry_after"))));
+        // Every error's message joined by "; "; the first retry hint.
+        let (mut message, mut retry_after) = (None::<String>, None);
+        for error in errors {
+            if let Some(text) = error_message(error) {
+                message = Some(match message {
+                    Some(joined) => joined + "; " + &text,
+                    None => text,
+                });
+            }
+            retry_after = retry_after.or_else(|| seconds_to_ms(error.get("meta").and_then(|m| m.get("retry_after"))));
+        }
         Envelope {
             code: errors.first().and_then(|e| opt_str(e, "code").or_else(|| opt_str(e, "title"))),
-            message: (!messages.is_empty()).then(|| messages.join("; ")).or_else(|| opt_str(body, "message")),
+            message: message.or_else(|| opt_str(body, "message")),
             retry_after_ms: retry_after,
             request_id: None,
         }
@@ -316,16 +323,24 @@ fn parse_created(body: &Json, rotated: Option<&str>, now_ms: f64) -> Result<Crea
 
 fn parse_usage(body: &Json, now_ms: f64) -> Result<Usage, Error> {
     let keys = parse_keys(body, now_ms)?.items;
-    let sum = |read: fn(&KeyUsage) -> Option<f64>| keys.iter().filter_map(|k| k.usage.as_ref().and_then(read)).sum();
     Ok(Usage {
         key_id: None,
         unit: Some(BudgetUnit::Credits),
-        total_cost: Some(sum(|u| u.total)),
-        total_requests: Some(sum(|u| u.requests)),
+        total_cost: Some(sum_known(&keys, |u| u.total)),
+        total_requests: Some(sum_known(&keys, |u| u.requests)),
         days: Vec::new(),
         raw: body.clone(),
         keys,
     })
+}
+
+/// The sum of the values the keys report (-0.0 for none, like `Iterator::sum`).
+fn sum_known(keys: &[ApiKey], read: fn(&KeyUsage) -> Option<f64>) -> f64 {
+    let mut total = -0.0;
+    for value in keys.iter().filter_map(|k| k.usage.as_ref().and_then(read)) {
+        total += value;
+    }
+    total
 }
 
 /// An `api_key` resource object: `id`, `attributes` and `attributes.status` are required.
@@ -416,7 +431,7 @@ fn error_message(error: &Json) -> Option<String> {
         .and_then(|s| opt_str(s, "pointer").map(|p| pointer_field(&p)).or_else(|| opt_str(s, "parameter")))
         .filter(|f| !f.is_empty());
     Some(match field {
-        Some(field) => format!("{}: {}", field, text),
+        Some(field) => field + ": " + &text,
         None => text,
     })
 }

@@ -197,12 +197,13 @@ pub fn json_object(members: Vec<(&'static str, Option<Json>)>) -> Json {
 
 /// An optional text member of a request body (one shared copy of the conversion).
 pub fn text(value: &Option<String>) -> Option<Json> {
-    value.clone().map(Json::from)
+    value.as_deref().map(Json::from)
 }
 
 /// An optional list-of-texts member of a request body.
 pub fn texts(value: &Option<Vec<String>>) -> Option<Json> {
-    value.clone().map(Json::from)
+    let items = value.as_ref()?;
+    Some(Json::Array(items.iter().map(|s| Json::from(s.as_str())).collect()))
 }
 
 /// `Bearer <key>`, the `authorization` value most providers take.

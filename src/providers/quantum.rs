@@ -218,12 +218,12 @@ fn parse_usage(body: &Json, query: &UsageQuery) -> Result<Usage, Error> {
     for (i, raw) in raw_days.iter().enumerate() {
         days.push(parse_day(object(Some(raw), &format!("days[{}]", i))?)?);
     }
-    let total_cost = opt_f64(body, "total_cost_usd").or_else(|| sum(days.iter().map(|d| d.cost)));
+    let total_cost = opt_f64(body, "total_cost_usd").or_else(|| sum(&days, |d| d.cost));
     Ok(Usage {
         key_id: query.key_id.clone(),
         unit: Some(BudgetUnit::Usd),
         total_cost,
-        total_requests: sum(days.iter().map(|d| d.requests)),
+        total_requests: sum(&days, |d| d.requests),
         days,
         keys: Vec::new(),
         raw: body.clone(),
@@ -241,8 +241,13 @@ fn parse_day(raw: &Json) -> Result<UsageDay, Error> {
 }
 
 /// The sum when every value is known (zero for none), else `None`.
-fn sum(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
-    values.sum()
+/// Starts at -0.0 like `Iterator::sum`, so an empty sum is written the same way.
+fn sum(days: &[UsageDay], read: fn(&UsageDay) -> Option<f64>) -> Option<f64> {
+    let mut total = -0.0;
+    for day in days {
+        total += read(day)?;
+    }
+    Some(total)
 }
 
 /// A `KeyDetails` object, or the Zig gateway's flat key (no `id`: its `prefix` is the id).

@@ -75,7 +75,11 @@ pub fn opt_bool(obj: &Json, name: &str) -> Option<bool> {
 /// Optional array of strings (non-strings skipped).
 pub fn opt_strings(obj: &Json, name: &str) -> Option<Vec<String>> {
     let items = obj.get(name)?.as_array()?;
-    Some(items.iter().filter_map(Json::as_str).map(str::to_string).collect())
+    let mut out = Vec::new();
+    for text in items.iter().filter_map(Json::as_str) {
+        out.push(text.to_string());
+    }
+    Some(out)
 }
 
 /// A timestamp member given as text, or as epoch seconds/milliseconds, as RFC 3339 text.
