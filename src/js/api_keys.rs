@@ -13,6 +13,8 @@ use crate::model::Page;
 use crate::operation::{Call, Operation};
 use crate::providers::{unsupported_operation, Output, Step};
 use js_sys::{Function, Promise, Reflect};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -222,13 +224,16 @@ impl ApiKeys {
     fn run(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: Option<JsValue>) -> Promise {
         let request = request.unwrap_or(JsValue::UNDEFINED);
         let shared = self.shared.clone();
-        future_to_promise(async move {
-            match shared.perform(op, id, input, request).await {
-                Ok(value) => Ok(value),
-                Err(error) => Err(to_js_error(&error.with_context(shared.client.provider().name(), op.name()))),
-            }
-        })
+        settle(self.shared.clone(), op.name(), Box::pin(async move { shared.perform(op, id, input, request).await }))
     }
+}
+
+/// `future` as a Promise; an error rejects it with the JS error for `operation`. Every
+/// async method goes through here, so `future_to_promise` is instantiated once.
+pub(crate) fn settle(shared: Rc<Shared>, operation: &'static str, future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Promise {
+    future_to_promise(async move {
+        future.await.map_err(|error| to_js_error(&error.with_context(shared.client.provider().name(), operation)))
+    })
 }
 
 impl Shared {
@@ -240,7 +245,7 @@ impl Shared {
         let exchange = self.client.begin(op, id.as_ref(), input.as_ref(), js_sys::Date::now())?;
         let (output, body) = self.drive(exchange, &settings).await?;
         match output {
-            Output::Page(page) => page_to_js(page, &body, |page| to_js(page)),
+            Output::Page(page) => page_to_js(page, &body, &|page| to_js(page)),
             other => output_to_js(other),
         }
     }
@@ -277,7 +282,7 @@ impl Shared {
 
 /// A page as JS gets it. When the core says where the items' `raw` sits in the body,
 /// `raw` is not copied through the wasm: JS's own parse of the `body` bytes supplies it.
-pub(crate) fn page_to_js(mut page: Page, body: &JsValue, convert: impl Fn(&Page) -> Result<JsValue, Error>) -> Result<JsValue, Error> {
+pub(crate) fn page_to_js(mut page: Page, body: &JsValue, convert: &dyn Fn(&Page) -> Result<JsValue, Error>) -> Result<JsValue, Error> {
     let Some(source) = page.raw_source.take().filter(|_| body.is_object()) else { return convert(&page) };
     for item in &mut page.items {
         item.raw = Json::Null;

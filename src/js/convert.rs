@@ -2,7 +2,7 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::json::{Json, MAX_DEPTH};
-use crate::json::to_json_text;
+use crate::json::{to_json_text, WriteError};
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -31,7 +31,11 @@ fn read_value(value: &JsValue, depth: usize) -> Result<Json, &'static str> {
     } else if let Some(s) = value.as_string() {
         Ok(Json::from(s))
     } else if let Some(items) = value.dyn_ref::<Array>() {
-        items.iter().map(|item| read_value(&item, depth + 1)).collect::<Result<_, _>>().map(Json::Array)
+        let mut values = Vec::new();
+        for item in items.iter() {
+            values.push(read_value(&item, depth + 1)?);
+        }
+        Ok(Json::Array(values))
     } else if value.is_object() && !value.is_function() {
         read_object(value.unchecked_ref(), depth)
     } else {
@@ -71,8 +75,13 @@ pub fn split_members(value: &JsValue, names: &[&str]) -> (JsValue, Vec<JsValue>)
 /// Any serializable output as a plain JS value (objects; `None` as `null`): written as
 /// JSON text in the wasm and parsed once by JS's `JSON.parse`, so it crosses as one string.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
+    parse_text(to_json_text(value))
+}
+
+/// The non-generic half of `to_js`, shared by every output type.
+fn parse_text(text: Result<String, WriteError>) -> Result<JsValue, Error> {
     let failed = |e: String| Error::new(ErrorKind::ResponseFormat, format!("could not convert the result: {}", e));
-    let text = to_json_text(value).map_err(|e| failed(e.to_string()))?;
+    let text = text.map_err(|e| failed(e.to_string()))?;
     JSON::parse(&text).map_err(|_| failed("invalid JSON text".into()))
 }
 

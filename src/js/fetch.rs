@@ -108,14 +108,14 @@ async fn attempt(transport: &Transport, request: &HttpRequest, settings: &CallSe
     let timed_out = Rc::new(Cell::new(false));
     let _timer = {
         let (controller, timed_out) = (controller.clone(), timed_out.clone());
-        Timer::start(settings.timeout_ms, move || {
+        Timer::start(settings.timeout_ms, Box::new(move || {
             timed_out.set(true);
             controller.abort();
-        })
+        }))
     };
     let _link = settings.signal.as_ref().map(|signal| {
         let controller = controller.clone();
-        Listener::add(signal, move || controller.abort())
+        Listener::add(signal, Box::new(move || controller.abort()))
     });
     let result = fetch_and_read(transport, request, &controller.signal()).await;
     result.map_err(|message| {
@@ -160,14 +160,15 @@ fn request_init(request: &HttpRequest, signal: &AbortSignal) -> Object {
 }
 
 fn read_headers(response: &Response) -> Vec<(String, String)> {
-    let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) else { return Vec::new() };
-    entries
-        .filter_map(Result::ok)
-        .filter_map(|entry| {
-            let pair: Array = entry.dyn_into().ok()?;
-            Some((pair.get(0).as_string()?.to_ascii_lowercase(), pair.get(1).as_string()?))
-        })
-        .collect()
+    let mut headers = Vec::new();
+    // `Array.from` walks the headers' iterator in JS: one call instead of one per entry.
+    for entry in Array::from(&response.headers()).iter() {
+        let Ok(pair) = entry.dyn_into::<Array>() else { continue };
+        if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            headers.push((name.to_ascii_lowercase(), value));
+        }
+    }
+    headers
 }
 
 
@@ -178,15 +179,15 @@ async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
     let Some(resolve) = resolve_slot else { return Ok(()) };
     let _timer = {
         let resolve = resolve.clone();
-        Timer::start(ms, move || {
+        Timer::start(ms, Box::new(move || {
             let _ = resolve.call0(&JsValue::UNDEFINED);
-        })
+        }))
     };
     let _link = signal.map(|signal| {
         let resolve = resolve.clone();
-        Listener::add(signal, move || {
+        Listener::add(signal, Box::new(move || {
             let _ = resolve.call0(&JsValue::UNDEFINED);
-        })
+        }))
     });
     let _ = JsFuture::from(promise).await;
     if is_aborted(signal) {
@@ -202,8 +203,8 @@ struct Timer {
 }
 
 impl Timer {
-    fn start(ms: f64, callback: impl FnMut() + 'static) -> Timer {
-        let callback = Closure::<dyn FnMut()>::new(callback);
+    fn start(ms: f64, callback: Box<dyn FnMut()>) -> Timer {
+        let callback = Closure::wrap(callback);
         let id = set_timeout(callback.as_ref().unchecked_ref(), ms.max(0.0));
         Timer { id, _callback: callback }
     }
@@ -222,8 +223,8 @@ pub(crate) struct Listener {
 }
 
 impl Listener {
-    pub(crate) fn add(signal: &AbortSignal, callback: impl FnMut() + 'static) -> Listener {
-        let callback = Closure::<dyn FnMut()>::new(callback);
+    pub(crate) fn add(signal: &AbortSignal, callback: Box<dyn FnMut()>) -> Listener {
+        let callback = Closure::wrap(callback);
         let _ = signal.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref());
         Listener { signal: signal.clone(), callback }
     }

@@ -5,9 +5,8 @@
 //! early. The JS side (`keyIterator` in `runtime.js`) makes the async iterator.
 
 use crate::error::{Error, ErrorKind, FieldError};
-use crate::js::api_keys::{page_to_js, Shared};
+use crate::js::api_keys::{page_to_js, settle, Shared};
 use crate::js::convert::{to_js, to_json};
-use crate::js::errors::to_js_error;
 use crate::js::fetch::{CallSettings, Listener};
 use crate::model::ListOptions;
 use crate::operation::{Call, Operation};
@@ -18,7 +17,6 @@ use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortController;
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
@@ -89,7 +87,7 @@ fn follow_caller_signal(stop: &AbortController, settings: &mut CallSettings) -> 
         stop.abort();
     }
     let stop = stop.clone();
-    Some(Listener::add(&caller, move || stop.abort()))
+    Some(Listener::add(&caller, Box::new(move || stop.abort())))
 }
 
 /// `start` with any problem of the shell's own options added, so all are reported at once.
@@ -139,11 +137,11 @@ impl KeyPager {
 
 /// Starts fetching the next page; the promise resolves to it as `nextPage()` does.
 fn request_page(shared: Rc<Shared>, state: Rc<RefCell<State>>) -> Promise {
-    future_to_promise(async move {
+    settle(shared.clone(), "listAll", Box::pin(async move {
         let result = fetch_next(&shared, &state).await;
         state.borrow_mut().busy = false;
-        result.map_err(|e| to_js_error(&e.with_context(shared.client.provider().name(), "listAll")))
-    })
+        result
+    }))
 }
 
 async fn fetch_next(shared: &Rc<Shared>, state: &Rc<RefCell<State>>) -> Result<JsValue, Error> {
@@ -178,7 +176,7 @@ async fn fetch_next(shared: &Rc<Shared>, state: &Rc<RefCell<State>>) -> Result<J
         }
         (walk.pager.pages, walk.pager.items)
     };
-    page_to_js(page, &body, |page| {
+    page_to_js(page, &body, &|page| {
         let next_cursor = page.next_cursor.as_deref();
         let progress = Progress { pages, keys, next_cursor };
         to_js(&PageWithProgress { items: &page.items, next_cursor, progress })
