@@ -41,8 +41,24 @@ struct State {
     pager: Pager,
     busy: bool,
     prefetch: bool,
-    /// The next page's promise, when it was requested ahead.
+    /// The promise of a page requested ahead, until the caller asks for it.
     ahead: Option<Promise>,
+    /// Whether the caller has asked for the latest requested page, and whether it has
+    /// arrived: the next page is requested ahead only when both hold, so at most one
+    /// page is ever ahead of the caller.
+    latest_asked: bool,
+    latest_arrived: bool,
+}
+
+impl State {
+    /// Requests the next page ahead, if prefetching and there is one.
+    fn request_ahead(&mut self, shared: &Rc<Shared>, state: &Rc<RefCell<State>>) {
+        if self.prefetch && self.pager.next_cursor().is_some() {
+            self.latest_asked = false;
+            self.latest_arrived = false;
+            self.ahead = Some(quiet(request_page(shared.clone(), state.clone())));
+        }
+    }
 }
 
 /// One page as `nextPage()` resolves it.
@@ -75,7 +91,8 @@ impl KeyPager {
         };
         let first_cursor = start.as_ref().ok().and_then(|(o, _)| o.cursor.clone());
         let prefetch = callbacks[1].as_bool().unwrap_or(true);
-        let state = State { start, pager: Pager::new(first_cursor), busy: false, prefetch, ahead: None };
+        let pager = Pager::new(first_cursor);
+        let state = State { start, pager, busy: false, prefetch, ahead: None, latest_asked: true, latest_arrived: false };
         KeyPager { shared, state: Rc::new(RefCell::new(state)), stop, _caller_signal: link }
     }
 }
@@ -123,8 +140,16 @@ impl KeyPager {
     /// The next page with progress, or `null` after the last one.
     #[wasm_bindgen(js_name = nextPage)]
     pub fn next_page(&self) -> Promise {
-        let ahead = self.state.borrow_mut().ahead.take();
-        ahead.unwrap_or_else(|| request_page(self.shared.clone(), self.state.clone()))
+        let mut walk = self.state.borrow_mut();
+        let Some(ahead) = walk.ahead.take() else {
+            walk.latest_asked = true;
+            return request_page(self.shared.clone(), self.state.clone());
+        };
+        walk.latest_asked = true;
+        if walk.latest_arrived {
+            walk.request_ahead(&self.shared, &self.state);
+        }
+        ahead
     }
 
     /// Aborts the page request in flight, if any (the iterator calls it when the caller stops early).
@@ -171,8 +196,9 @@ async fn fetch_next(shared: &Rc<Shared>, state: &Rc<RefCell<State>>) -> Result<J
         let mut walk = state.borrow_mut();
         walk.pager.advance(&page)?;
         walk.busy = false;
-        if walk.prefetch && walk.pager.next_cursor().is_some() {
-            walk.ahead = Some(quiet(request_page(shared.clone(), state.clone())));
+        walk.latest_arrived = true;
+        if walk.latest_asked {
+            walk.request_ahead(shared, state);
         }
         (walk.pager.pages, walk.pager.items)
     };

@@ -185,6 +185,24 @@ test("listAll asks for the next page ahead, and stopping early aborts that reque
   }
 });
 
+test("a slow loop gets every page once, with never more than one page requested ahead", async () => {
+  await sandbox.seed("openrouter", 250);
+  const expected = (await count("openrouter")) - 1; // one seed key is disabled
+  let requests = 0;
+  const keys = openrouter({ fetch: (url, init) => (requests++, fetch(url, init)) });
+  const seen = [];
+  let pages = 0;
+  for await (const key of keys.listAll({ onPage: (p) => (pages = p.pages) })) {
+    if (seen.length % 100 === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 60)); // the page ahead arrives meanwhile
+      assert.ok(requests <= pages + 1, `${requests} requests while reading page ${pages}`);
+    }
+    seen.push(key.id);
+  }
+  assert.equal(seen.length, expected);
+  assert.equal(new Set(seen).size, expected, "no page skipped or repeated");
+});
+
 test("listAll checks its own options with the rest and sends nothing when one is wrong", async () => {
   let calls = 0;
   const keys = openrouter({ fetch: (url, init) => (calls++, fetch(url, init)) });
