@@ -120,18 +120,20 @@ try {
     };
   })();
 
+  const BASELINE = { ours: "floor", "ours, prefetch: false": "floor", sdk: "floor" };
+  const openRouterContenders = () => ({
+    floor: floorOpenRouter(fetch),
+    ours: oursFor(sb.options("openrouter")),
+    "ours, prefetch: false": oursFor(sb.options("openrouter"), { prefetch: false }),
+    sdk: sdkOpenRouter,
+  });
   const suites = [
     {
       provider: "openrouter",
       gets: orGets,
       listOptions: undefined,
-      contenders: {
-        floor: floorOpenRouter(fetch),
-        ours: oursFor({ ...sb.options("openrouter") }),
-        "ours, prefetch: false": oursFor({ ...sb.options("openrouter") }, { prefetch: false }),
-        sdk: sdkOpenRouter,
-      },
-      baseline: { ours: "floor", "ours, prefetch: false": "floor", sdk: "floor" },
+      contenders: openRouterContenders(),
+      baseline: BASELINE,
     },
     {
       provider: "anthropic",
@@ -143,7 +145,7 @@ try {
         "ours, prefetch: false": oursFor(sb.options("anthropic"), { prefetch: false }),
         sdk: sdkAnthropic,
       },
-      baseline: { ours: "floor", "ours, prefetch: false": "floor", sdk: "floor" },
+      baseline: BASELINE,
     },
     {
       // What prefetch is for: a real network, where each page waits on the link.
@@ -154,13 +156,8 @@ try {
       listOptions: undefined,
       setup: () => sb.fault({ provider: "openrouter", method: "GET", times: 1_000_000_000, fault: { delayMs: LINK_DELAY_MS } }),
       teardown: () => sb.clearFaults(),
-      contenders: {
-        floor: floorOpenRouter(fetch),
-        ours: oursFor({ ...sb.options("openrouter") }),
-        "ours, prefetch: false": oursFor({ ...sb.options("openrouter") }, { prefetch: false }),
-        sdk: sdkOpenRouter,
-      },
-      baseline: { ours: "floor", "ours, prefetch: false": "floor", sdk: "floor" },
+      contenders: openRouterContenders(),
+      baseline: BASELINE,
     },
   ];
 
