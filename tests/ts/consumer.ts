@@ -40,6 +40,9 @@ export async function tour(): Promise<number> {
     if (key.status === "disabled") count += name ? 1 : 0;
   }
   const everything: ApiKey[] = await keys.listAll().toArray();
+  const oneAtATime: ApiKey[] = await keys.listAll({ prefetch: false }).toArray();
+  // @ts-expect-error prefetch is a boolean
+  keys.listAll({ prefetch: "yes" });
 
   const input: NewKey = { name: "CI", budget: { limit: 10, period: "monthly" }, expiresAt: "2030-01-01T00:00:00Z" };
   const created: CreatedKey = await keys.create(input);
