@@ -70,6 +70,6 @@ export async function tour(): Promise<number> {
     else if (error instanceof NotFoundError || error instanceof UnsupportedOperationError) console.log(error.status);
     else if (error instanceof ApiKeysError) console.log(error.code, error.provider, error.operation);
   }
-  void [wrong, supported, reason, first, next, limit, everything, secret, wrongSecret, deleted, cost, rotated, me];
+  void [wrong, supported, reason, first, next, limit, everything, oneAtATime, secret, wrongSecret, deleted, cost, rotated, me];
   return count;
 }
