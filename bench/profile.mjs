@@ -28,7 +28,7 @@ try {
     if (fn === "(idle)") group = "idle (waiting for the server)";
     else if (fn === "(garbage collector)") group = "garbage collector";
     else if (url.endsWith("/apikeys.js")) group = "wasm-bindgen JS glue (apikeys.js)";
-    else if (url.endsWith("/runtime.js")) group = "runtime.js (attachRaw's JSON.parse of the body, the iterator)";
+    else if (url.endsWith("/runtime.js")) group = "runtime.js (buildKeys: rows to objects, JSON.parse of the body for raw; the iterator)";
     else if (fn === "parse" && url === "") group = "JSON.parse (V8 builtin)";
     else if (fn.startsWith("wasm-") || url.startsWith("wasm://")) group = "wasm code";
     else if (url.includes("undici")) group = "Node fetch (undici)";

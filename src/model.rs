@@ -154,6 +154,55 @@ impl ApiKey {
     }
 }
 
+/// A field of a struct that lists write as rows (`json::to_json_rows`): its JSON name and,
+/// when its value is a struct too, that struct's fields. JS rebuilds the objects from this
+/// (`buildKeys` in `runtime.js`); a test checks it against the serialized field order.
+pub struct Field {
+    pub name: &'static str,
+    pub nested: &'static [Field],
+}
+
+const fn plain(name: &'static str) -> Field {
+    Field { name, nested: &[] }
+}
+
+const BUDGET_FIELDS: &[Field] =
+    &[plain("limit"), plain("period"), plain("used"), plain("remaining"), plain("unit"), plain("resetsAt")];
+const USAGE_FIELDS: &[Field] =
+    &[plain("total"), plain("daily"), plain("weekly"), plain("monthly"), plain("requests"), plain("unit")];
+const RATE_LIMIT_FIELDS: &[Field] = &[plain("requests"), plain("periodSeconds")];
+
+/// The fields of [`ApiKey`], in the order they are serialized.
+pub const KEY_FIELDS: &[Field] = &[
+    plain("provider"),
+    plain("id"),
+    plain("name"),
+    plain("hint"),
+    plain("status"),
+    plain("createdAt"),
+    plain("updatedAt"),
+    plain("lastUsedAt"),
+    plain("expiresAt"),
+    Field { name: "budget", nested: BUDGET_FIELDS },
+    Field { name: "usage", nested: USAGE_FIELDS },
+    Field { name: "rateLimit", nested: RATE_LIMIT_FIELDS },
+    plain("scopes"),
+    plain("workspaceId"),
+    plain("raw"),
+];
+
+/// `fields` as JSON for JS: a name per plain field, `[name, [fields]]` per nested struct.
+pub fn fields_json(fields: &[Field]) -> String {
+    let parts: Vec<String> = fields
+        .iter()
+        .map(|f| match f.nested {
+            [] => Json::from(f.name).to_string(),
+            nested => format!("[{},{}]", Json::from(f.name), fields_json(nested)),
+        })
+        .collect();
+    format!("[{}]", parts.join(","))
+}
+
 /// The secret of a new (or rotated) key. Shown once: its `Debug` never prints it.
 #[derive(Clone, PartialEq, Serialize)]
 #[serde(transparent)]
@@ -321,4 +370,40 @@ pub struct UsageQuery {
 pub struct ResetOptions {
     /// When the new period starts (RFC 3339); the provider's "now" when absent.
     pub period_started_at: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key with every field set, so every nested struct is written.
+    fn full_key() -> ApiKey {
+        let mut key = ApiKey::new("openrouter", "k1".into(), Json::object());
+        key.name = Some("n".into());
+        key.budget = Some(Budget { limit: Some(1.0), period: None, used: None, remaining: None, unit: BudgetUnit::Usd, resets_at: None });
+        key.usage = Some(KeyUsage::default());
+        key.rate_limit = Some(RateLimit { requests: 1.0, period_seconds: 60.0 });
+        key.scopes = Some(vec!["read".into()]);
+        key
+    }
+
+    fn names_in_order(value: &Json, fields: &[Field]) {
+        let object = value.as_object().expect("a struct writes as an object");
+        let names: Vec<&str> = object.iter().map(|(k, _)| k.as_str()).collect();
+        let expected: Vec<&str> = fields.iter().map(|f| f.name).collect();
+        assert_eq!(names, expected);
+        for field in fields.iter().filter(|f| !f.nested.is_empty()) {
+            names_in_order(value.get(field.name).unwrap(), field.nested);
+        }
+    }
+
+    #[test]
+    fn key_fields_name_what_serde_writes_in_that_order() {
+        let written = crate::json::to_json_text(&full_key()).unwrap();
+        names_in_order(&Json::parse(&written).unwrap(), KEY_FIELDS);
+        let rows: serde_json::Value = serde_json::from_str(&crate::json::to_json_rows(&full_key()).unwrap()).unwrap();
+        assert_eq!(rows.as_array().map(Vec::len), Some(KEY_FIELDS.len()));
+        assert_eq!(rows[9], serde_json::json!([1, null, null, null, "usd", null]));
+        assert!(fields_json(KEY_FIELDS).contains(r#"["rateLimit",["requests","periodSeconds"]]"#));
+    }
 }

@@ -25,7 +25,7 @@ mod write;
 pub use number::{number_text, parse_decimal, write_number};
 pub use parse::ParseError;
 pub use text::Text;
-pub use write::{to_json_text, WriteError};
+pub use write::{to_json_rows, to_json_text, WriteError};
 
 /// Deepest nesting accepted when reading a value; deeper input is an error, not a stack overflow.
 pub const MAX_DEPTH: usize = 64;

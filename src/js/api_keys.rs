@@ -9,7 +9,8 @@ use crate::js::errors::to_js_error;
 use crate::js::fetch::{send, CallSettings, Transport};
 use crate::js::pager::KeyPager;
 use crate::json::Json;
-use crate::model::Page;
+use crate::json::to_json_rows;
+use crate::model::{fields_json, Page, KEY_FIELDS};
 use crate::operation::{Call, Operation};
 use crate::providers::{unsupported_operation, Output, Step};
 use js_sys::{Function, Promise, Reflect};
@@ -25,8 +26,8 @@ use web_sys::AbortSignal;
 extern "C" {
     #[wasm_bindgen(js_name = keyIterator)]
     fn key_iterator(pager: JsValue, on_page: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = attachRaw, catch)]
-    fn attach_raw(page: &JsValue, body: &JsValue, member: &JsValue, indices: &[u32]) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_name = buildKeys, catch)]
+    fn build_keys(page: &JsValue, rows: &str, key_fields: &str, body: &JsValue, member: &JsValue, indices: &[u32]) -> Result<(), JsValue>;
 }
 
 /// A client for one provider's key-management API.
@@ -280,16 +281,27 @@ impl Shared {
     }
 }
 
-/// A page as JS gets it. When the core says where the items' `raw` sits in the body,
-/// `raw` is not copied through the wasm: JS's own parse of the `body` bytes supplies it.
+/// A page as JS gets it: `convert` writes the page without its items, and the items go
+/// as rows (`json::to_json_rows`: arrays of field values, half the text to write and to
+/// parse), which `buildKeys` in runtime.js turns back into objects named by `KEY_FIELDS`.
+/// When the core says where each item's `raw` sits in the body, `raw` is not copied
+/// through the wasm: JS's own parse of the `body` bytes supplies it.
 pub(crate) fn page_to_js(mut page: Page, body: &JsValue, convert: &dyn Fn(&Page) -> Result<JsValue, Error>) -> Result<JsValue, Error> {
-    let Some(source) = page.raw_source.take().filter(|_| body.is_object()) else { return convert(&page) };
-    for item in &mut page.items {
-        item.raw = Json::Null;
+    let source = page.raw_source.take().filter(|_| body.is_object());
+    if source.is_some() {
+        for item in &mut page.items {
+            item.raw = Json::Null;
+        }
     }
+    let rows = to_json_rows(&page.items).map_err(|e| Error::format(format!("could not convert the result: {}", e)))?;
+    page.items = Vec::new();
     let value = convert(&page)?;
-    let member = source.member.map_or(JsValue::NULL, JsValue::from_str);
-    attach_raw(&value, body, &member, &source.indices).map_err(|_| Error::format("JSON.parse could not read a body the core had read"))?;
+    let (body, member, indices) = match &source {
+        Some(source) => (body, source.member.map_or(JsValue::NULL, JsValue::from_str), source.indices.as_slice()),
+        None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..]),
+    };
+    build_keys(&value, &rows, &fields_json(KEY_FIELDS), body, &member, indices)
+        .map_err(|_| Error::format("JSON.parse could not read a body the core had read"))?;
     Ok(value)
 }
 

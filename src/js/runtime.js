@@ -58,18 +58,45 @@ export function makeError(className, message, details) {
 }
 
 let utf8;
+let keyFieldsText = null;
+let keyFields = null;
 
 /**
- * Used by the wasm shell: gives each item of a page its `raw` JSON, taken from JS's own
- * parse of the response body bytes (`member` of it, or the body itself when null) at
- * `indices`. Decoded as `fetch`'s `text()` does (BOM dropped, bad bytes replaced).
+ * Used by the wasm shell: sets `page.items` from rows (arrays of field values, in the
+ * order `keyFieldsText` names them: a name per plain field, `[name, fields]` per nested
+ * struct). With `bodyBytes`, each key's `raw` comes from JS's own parse of the response
+ * body (`member` of it, or the body itself when null) at `indices`, decoded as `fetch`'s
+ * `text()` does; otherwise the rows carry `raw`.
  */
-export function attachRaw(page, bodyBytes, member, indices) {
-  utf8 ??= new TextDecoder();
-  const body = JSON.parse(utf8.decode(bodyBytes));
-  const list = member === null ? body : body[member];
-  const items = page.items;
-  for (let i = 0; i < items.length; i++) items[i].raw = list[indices[i]];
+export function buildKeys(page, rowsText, keyFieldsJson, bodyBytes, member, indices) {
+  if (keyFieldsJson !== keyFieldsText) {
+    keyFields = JSON.parse(keyFieldsJson);
+    keyFieldsText = keyFieldsJson;
+  }
+  const rows = JSON.parse(rowsText);
+  let raws = null;
+  if (bodyBytes !== undefined) {
+    utf8 ??= new TextDecoder();
+    const body = JSON.parse(utf8.decode(bodyBytes));
+    raws = member === null ? body : body[member];
+  }
+  const items = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const key = fromRow(keyFields, rows[i]);
+    if (raws !== null) key.raw = raws[indices[i]];
+    items[i] = key;
+  }
+  page.items = items;
+}
+
+function fromRow(fields, row) {
+  const out = {};
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i];
+    if (typeof field === "string") out[field] = row[i];
+    else out[field[0]] = row[i] === null ? null : fromRow(field[1], row[i]);
+  }
+  return out;
 }
 
 /** Used by the wasm shell: a page requested ahead may never be awaited, so its rejection is handled here. */

@@ -185,6 +185,20 @@ test("listAll asks for the next page ahead, and stopping early aborts that reque
   }
 });
 
+test("a listed key is the same object as the key read alone, field order included", async () => {
+  for (const provider of ["openrouter", "anthropic"]) {
+    const keys = new lib.ApiKeys(sandbox.options(provider));
+    const page = await keys.list();
+    assert.ok(page.items.length >= 2, `${provider} lists keys`);
+    for (const listed of page.items.slice(0, 3)) {
+      const alone = await keys.get(listed.id);
+      assert.deepEqual(listed, alone, `${provider} ${listed.id}`);
+      assert.deepEqual(Object.keys(listed), Object.keys(alone));
+      if (listed.budget) assert.deepEqual(Object.keys(listed.budget), Object.keys(alone.budget));
+    }
+  }
+});
+
 test("a slow loop gets every page once, with never more than one page requested ahead", async () => {
   await sandbox.seed("openrouter", 250);
   const expected = (await count("openrouter")) - 1; // one seed key is disabled
