@@ -296,11 +296,11 @@ ${profile.keysInStore} OpenRouter keys, self time by group:
 ${profile.rows.map((r) => `| ${r.group} | ${r.ms.toFixed(0)} | ${r.shareOfBusy === null ? "–" : `${(100 * r.shareOfBusy).toFixed(0)} %`} |`).join("\n")}
 
 Top wasm-bindgen glue functions (self ms): ${profile.topGlue.map((g) => `\`${g.fn}\` ${g.ms.toFixed(0)}`).join(", ")}.
-"wasm code" is the core reading each body (\`json/parse.rs\`), mapping it to the canonical model
-and writing the result text; the glue's top entry is the \`JSON.parse\` of that text and
-\`__wbindgen_string_get\` copies the body text into the wasm. \`raw\` is not copied through the
-wasm: \`attachRaw\` (runtime.js) takes it from JS's own parse of the body, the same parse the floor
-does. The floor's whole client cost is Node's fetch plus one \`JSON.parse\`.
+"wasm code" is the core reading each body (\`json/src/parse.rs\`), mapping it to the canonical model
+and writing the keys as rows (arrays of field values); the glue's top entry is the
+\`JSON.parse\` of that text. \`raw\` is not copied through the wasm: \`buildKeys\` (runtime.js)
+rebuilds the key objects from the rows and takes \`raw\` from JS's own parse of the body, the same
+parse the floor does. The floor's whole client cost is Node's fetch plus one \`JSON.parse\`.
 
 ## 4. Memory
 
