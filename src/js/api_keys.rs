@@ -68,7 +68,7 @@ impl ApiKeys {
     }
 
     /// Why the provider does not offer `op` (with what to do instead, where there is an
-    /// alternative), or `null` when it does.
+    /// alternative), or `undefined` when it does.
     #[wasm_bindgen(js_name = unsupportedReason)]
     pub fn unsupported_reason(&self, #[wasm_bindgen(unchecked_param_type = "OperationName")] op: &str) -> Option<String> {
         match Operation::parse(op) {
@@ -277,7 +277,7 @@ impl Shared {
                 Error::validation(vec![FieldError { field: "signal".into(), message: "must be an AbortSignal".into() }])
             })?),
         };
-        Ok(CallSettings { signal, timeout_ms: config.timeout_ms, retry: config.retry })
+        Ok(CallSettings { signals: signal.into_iter().collect(), timeout_ms: config.timeout_ms, retry: config.retry })
     }
 }
 

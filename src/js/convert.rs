@@ -5,7 +5,23 @@ use crate::json::{Json, MAX_DEPTH};
 use crate::json::{to_json_text, WriteError};
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use serde::Serialize;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+
+/// Longest array accepted in caller data (a huge sparse array would exhaust memory).
+const MAX_ITEMS: u32 = 10_000;
+
+#[wasm_bindgen]
+extern "C" {
+    // The `catch` forms: a caller's getter or Proxy trap that throws becomes an error here
+    // instead of an exception unwinding through the wasm.
+    #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
+    fn object_entries(object: &Object) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
+    fn object_assign(target: &Object, source: &Object) -> Result<Object, JsValue>;
+}
+
+const THREW: &str = "reading it threw (a getter or a Proxy)";
 
 /// Reads caller data (an options object, an input) as JSON, as `JSON.stringify` would
 /// see it, except that `NaN` and `Infinity` stay numbers for validation to name.
@@ -31,8 +47,12 @@ fn read_value(value: &JsValue, depth: usize) -> Result<Json, &'static str> {
     } else if let Some(s) = value.as_string() {
         Ok(Json::from(s))
     } else if let Some(items) = value.dyn_ref::<Array>() {
+        if items.length() > MAX_ITEMS {
+            return Err("arrays of more than 10000 items are not accepted");
+        }
         let mut values = Vec::new();
-        for item in items.iter() {
+        for index in 0..items.length() {
+            let item = Reflect::get_u32(items, index).map_err(|_| THREW)?;
             values.push(read_value(&item, depth + 1)?);
         }
         Ok(Json::Array(values))
@@ -45,7 +65,7 @@ fn read_value(value: &JsValue, depth: usize) -> Result<Json, &'static str> {
 
 fn read_object(object: &Object, depth: usize) -> Result<Json, &'static str> {
     let mut members = Vec::new();
-    for entry in Object::entries(object).iter() {
+    for entry in object_entries(object).map_err(|_| THREW)?.iter() {
         let entry: Array = entry.unchecked_into();
         let name = entry.get(0).as_string().unwrap_or_default();
         members.push((name.into(), read_value(&entry.get(1), depth + 1)?));
@@ -59,7 +79,10 @@ pub fn split_members(value: &JsValue, names: &[&str]) -> (JsValue, Vec<JsValue>)
     if !value.is_object() || value.is_instance_of::<Function>() {
         return (value.clone(), names.iter().map(|_| JsValue::UNDEFINED).collect());
     }
-    let copy = Object::assign(&Object::new(), value.unchecked_ref());
+    // If copying throws, the original goes on, and reading it reports the problem.
+    let Ok(copy) = object_assign(&Object::new(), value.unchecked_ref()) else {
+        return (value.clone(), names.iter().map(|_| JsValue::UNDEFINED).collect());
+    };
     let taken = names
         .iter()
         .map(|name| {

@@ -4,7 +4,9 @@
 //! Rules: `fetch` is called with no `this` (a bound `fetch` throws "Illegal invocation"
 //! on Workers) and with a plain `RequestInit` holding only method, headers, body and
 //! signal (workerd rejects fields such as `cache`). Every attempt gets a fresh timer;
-//! the caller's signal aborts both the attempt and any backoff sleep at once.
+//! the call's signals (the caller's, and for `listAll` the walk's own) abort both the
+//! attempt and any backoff sleep at once. Listeners live only while an attempt or a
+//! sleep runs, so nothing stays attached to a caller's long-lived signal.
 
 use crate::error::{Error, ErrorKind};
 use crate::wire::redact::redact_secrets;
@@ -36,10 +38,11 @@ pub struct Transport {
     pub management_key: String,
 }
 
-/// Per-call settings: the caller's signal, the per-attempt timeout, the retry policy.
+/// Per-call settings: the signals that abort it, the per-attempt timeout, the retry policy.
 #[derive(Clone)]
 pub struct CallSettings {
-    pub signal: Option<AbortSignal>,
+    /// The caller's signal, if any, and for `listAll` the walk's own (its `cancel()`).
+    pub signals: Vec<AbortSignal>,
     pub timeout_ms: f64,
     pub retry: RetryPolicy,
 }
@@ -68,7 +71,7 @@ pub async fn send(
 ) -> Result<Received, Error> {
     let mut retry = 0;
     loop {
-        if is_aborted(settings.signal.as_ref()) {
+        if is_aborted(&settings.signals) {
             return Err(aborted());
         }
         transport.log_request(request, retry);
@@ -97,7 +100,7 @@ pub async fn send(
         };
         let Some(delay) = delay else { return result.map(|response| Received { response, body: JsValue::UNDEFINED }) };
         transport.log_retry(retry + 1, delay, &result);
-        sleep(delay, settings.signal.as_ref()).await?;
+        sleep(delay, &settings.signals).await?;
         retry += 1;
     }
 }
@@ -113,15 +116,19 @@ async fn attempt(transport: &Transport, request: &HttpRequest, settings: &CallSe
             controller.abort();
         }))
     };
-    let _link = settings.signal.as_ref().map(|signal| {
-        let controller = controller.clone();
-        Listener::add(signal, Box::new(move || controller.abort()))
-    });
+    let _links: Vec<Listener> = settings
+        .signals
+        .iter()
+        .map(|signal| {
+            let controller = controller.clone();
+            Listener::add(signal, Box::new(move || controller.abort()))
+        })
+        .collect();
     let result = fetch_and_read(transport, request, &controller.signal()).await;
     result.map_err(|message| {
         if timed_out.get() {
             Failure::TimedOut
-        } else if is_aborted(settings.signal.as_ref()) {
+        } else if is_aborted(&settings.signals) {
             Failure::Aborted
         } else {
             Failure::Network(message)
@@ -172,8 +179,8 @@ fn read_headers(response: &Response) -> Vec<(String, String)> {
 }
 
 
-/// Waits `ms`, or less if the caller's signal fires (then an `AbortError`).
-async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
+/// Waits `ms`, or less if one of `signals` fires (then an `AbortError`).
+async fn sleep(ms: f64, signals: &[AbortSignal]) -> Result<(), Error> {
     let mut resolve_slot = None;
     let promise = Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
     let Some(resolve) = resolve_slot else { return Ok(()) };
@@ -183,14 +190,17 @@ async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
             let _ = resolve.call0(&JsValue::UNDEFINED);
         }))
     };
-    let _link = signal.map(|signal| {
-        let resolve = resolve.clone();
-        Listener::add(signal, Box::new(move || {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-        }))
-    });
+    let _links: Vec<Listener> = signals
+        .iter()
+        .map(|signal| {
+            let resolve = resolve.clone();
+            Listener::add(signal, Box::new(move || {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            }))
+        })
+        .collect();
     let _ = JsFuture::from(promise).await;
-    if is_aborted(signal) {
+    if is_aborted(signals) {
         return Err(aborted());
     }
     Ok(())
@@ -217,13 +227,13 @@ impl Drop for Timer {
 }
 
 /// An "abort" listener on a signal, removed when dropped.
-pub(crate) struct Listener {
+struct Listener {
     signal: AbortSignal,
     callback: Closure<dyn FnMut()>,
 }
 
 impl Listener {
-    pub(crate) fn add(signal: &AbortSignal, callback: Box<dyn FnMut()>) -> Listener {
+    fn add(signal: &AbortSignal, callback: Box<dyn FnMut()>) -> Listener {
         let callback = Closure::wrap(callback);
         let _ = signal.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref());
         Listener { signal: signal.clone(), callback }
@@ -238,8 +248,8 @@ impl Drop for Listener {
     }
 }
 
-fn is_aborted(signal: Option<&AbortSignal>) -> bool {
-    signal.is_some_and(AbortSignal::aborted)
+fn is_aborted(signals: &[AbortSignal]) -> bool {
+    signals.iter().any(AbortSignal::aborted)
 }
 
 fn aborted() -> Error {

@@ -7,7 +7,7 @@
 use crate::error::{Error, ErrorKind, FieldError};
 use crate::js::api_keys::{page_to_js, settle, Shared};
 use crate::js::convert::{to_js, to_json};
-use crate::js::fetch::{CallSettings, Listener};
+use crate::js::fetch::CallSettings;
 use crate::model::ListOptions;
 use crate::operation::{Call, Operation};
 use crate::providers::Output;
@@ -30,9 +30,8 @@ extern "C" {
 pub struct KeyPager {
     shared: Rc<Shared>,
     state: Rc<RefCell<State>>,
-    /// Aborts this walk's requests: on `cancel()`, or when the caller's signal fires.
+    /// Aborts this walk's requests on `cancel()` (its signal joins the caller's, if any).
     stop: Option<AbortController>,
-    _caller_signal: Option<Listener>,
 }
 
 struct State {
@@ -85,26 +84,15 @@ impl KeyPager {
     pub(crate) fn new(shared: Rc<Shared>, options: &JsValue, request: &JsValue, callbacks: &[JsValue]) -> KeyPager {
         let mut start = with_callback_problems(read_start(&shared, options, request), callbacks);
         let stop = AbortController::new().ok();
-        let link = match (&stop, start.as_mut()) {
-            (Some(stop), Ok((_, settings))) => follow_caller_signal(stop, settings),
-            _ => None,
-        };
+        if let (Some(stop), Ok((_, settings))) = (&stop, start.as_mut()) {
+            settings.signals.push(stop.signal());
+        }
         let first_cursor = start.as_ref().ok().and_then(|(o, _)| o.cursor.clone());
         let prefetch = callbacks[1].as_bool().unwrap_or(true);
         let pager = Pager::new(first_cursor);
         let state = State { start, pager, busy: false, prefetch, ahead: None, latest_asked: true, latest_arrived: false };
-        KeyPager { shared, state: Rc::new(RefCell::new(state)), stop, _caller_signal: link }
+        KeyPager { shared, state: Rc::new(RefCell::new(state)), stop }
     }
-}
-
-/// Makes the walk's requests use `stop`'s signal, which the caller's signal (if any) also fires.
-fn follow_caller_signal(stop: &AbortController, settings: &mut CallSettings) -> Option<Listener> {
-    let caller = settings.signal.replace(stop.signal())?;
-    if caller.aborted() {
-        stop.abort();
-    }
-    let stop = stop.clone();
-    Some(Listener::add(&caller, Box::new(move || stop.abort())))
 }
 
 /// `start` with any problem of the shell's own options added, so all are reported at once.

@@ -217,6 +217,42 @@ test("a slow loop gets every page once, with never more than one page requested 
   assert.equal(new Set(seen).size, expected, "no page skipped or repeated");
 });
 
+test("listAll leaves no listener on the caller's signal, even when a walk is dropped unfinished", async () => {
+  const { getEventListeners } = await import("node:events");
+  const controller = new AbortController();
+  const keys = openrouter();
+  for (let i = 0; i < 20; i++) keys.listAll({}, { signal: controller.signal });
+  const dropped = keys.listAll({}, { signal: controller.signal });
+  await dropped.next();
+  await new Promise((resolve) => setTimeout(resolve, 50)); // the page ahead settles
+  assert.equal(getEventListeners(controller.signal, "abort").length, 0);
+  assert.ok((await keys.listAll({}, { signal: controller.signal }).toArray()).length > 0);
+  assert.equal(getEventListeners(controller.signal, "abort").length, 0);
+});
+
+test("inputs whose getters or Proxy traps throw, or huge arrays, are ValidationErrors and send nothing", async () => {
+  let calls = 0;
+  const keys = openrouter({ fetch: (url, init) => (calls++, fetch(url, init)) });
+  const throwing = {
+    get timeoutMs() {
+      throw new Error("boom");
+    },
+  };
+  const trap = new Proxy({}, { ownKeys() { throw new Error("boom"); } });
+  const cases = [
+    () => keys.get("h1", throwing),
+    () => keys.update("h1", trap),
+    () => keys.create({ name: "x", scopes: new Array(2 ** 32 - 1) }),
+    () => keys.update("h1", { name: "x", extra: [Object.defineProperty([], 0, { get() { throw new Error("boom"); } })] }),
+  ];
+  for (const run of cases) {
+    const error = await rejection(run());
+    assert.ok(error instanceof lib.ValidationError, `${run}: ${error}`);
+  }
+  assert.equal(calls, 0);
+  assert.ok((await keys.list()).items.length > 0, "the module still works");
+});
+
 test("listAll checks its own options with the rest and sends nothing when one is wrong", async () => {
   let calls = 0;
   const keys = openrouter({ fetch: (url, init) => (calls++, fetch(url, init)) });
