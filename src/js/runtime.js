@@ -63,7 +63,7 @@ let keyFields = null;
 
 /**
  * Used by the wasm shell: sets `page.items` from rows (arrays of field values, in the
- * order `keyFieldsText` names them: a name per plain field, `[name, fields]` per nested
+ * order `keyFieldsJson` names them: a name per plain field, `[name, fields]` per nested
  * struct). With `bodyBytes`, each key's `raw` comes from JS's own parse of the response
  * body (`member` of it, or the body itself when null) at `indices`, decoded as `fetch`'s
  * `text()` does; otherwise the rows carry `raw`.
