@@ -86,8 +86,7 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// An error from any operation.
-/// An error: its details live behind one pointer, so `Result<T, Error>` stays small
+/// An error from any operation: its details live behind one pointer, so `Result<T, Error>` stays small
 /// and every `?` moves a word instead of the whole record (measured: smaller, faster wasm).
 #[derive(Clone, PartialEq)]
 pub struct Error(Box<ErrorDetails>);

@@ -245,10 +245,7 @@ impl Shared {
         let input = input.map(|v| to_json(&v, "input")).transpose()?;
         let exchange = self.client.begin(op, id.as_ref(), input.as_ref(), js_sys::Date::now())?;
         let (output, body) = self.drive(exchange, &settings).await?;
-        match output {
-            Output::Page(page) => page_to_js(page, &body, &|page| to_js(page)),
-            other => output_to_js(other),
-        }
+        output_to_js(output, &body)
     }
 
     /// Runs a typed call (used by the pager). Also returns the last response's body bytes.
@@ -300,16 +297,22 @@ pub(crate) fn page_to_js(mut page: Page, body: &JsValue, convert: &dyn Fn(&Page)
         Some(source) => (body, source.member.map_or(JsValue::NULL, JsValue::from_str), source.indices.as_slice()),
         None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..]),
     };
-    build_keys(&value, &rows, &fields_json(KEY_FIELDS), body, &member, indices)
+    KEY_FIELDS_JSON.with(|key_fields| build_keys(&value, &rows, key_fields, body, &member, indices))
         .map_err(|_| Error::format("JSON.parse could not read a body the core had read"))?;
     Ok(value)
 }
 
-fn output_to_js(output: Output) -> Result<JsValue, Error> {
+thread_local! {
+    /// `KEY_FIELDS` as JSON for `buildKeys`, written once.
+    static KEY_FIELDS_JSON: String = fields_json(KEY_FIELDS);
+}
+
+/// An operation's result as JS gets it; `body` is the last response's bytes (for pages).
+fn output_to_js(output: Output, body: &JsValue) -> Result<JsValue, Error> {
     match output {
         Output::Key(key) => to_js(&key),
         Output::Created(created) => to_js(&created),
-        Output::Page(page) => to_js(&page),
+        Output::Page(page) => page_to_js(page, body, &|page| to_js(page)),
         Output::Usage(usage) => to_js(&usage),
         Output::Deleted => Ok(JsValue::UNDEFINED),
     }

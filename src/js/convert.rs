@@ -76,13 +76,12 @@ fn read_object(object: &Object, depth: usize) -> Result<Json, &'static str> {
 /// Takes the members named in `names` out of a plain-object copy of `value`, so the
 /// rest can be read as JSON. Returns the copy and the taken values (undefined if absent).
 pub fn split_members(value: &JsValue, names: &[&str]) -> (JsValue, Vec<JsValue>) {
+    let untouched = || (value.clone(), names.iter().map(|_| JsValue::UNDEFINED).collect());
     if !value.is_object() || value.is_instance_of::<Function>() {
-        return (value.clone(), names.iter().map(|_| JsValue::UNDEFINED).collect());
+        return untouched();
     }
     // If copying throws, the original goes on, and reading it reports the problem.
-    let Ok(copy) = object_assign(&Object::new(), value.unchecked_ref()) else {
-        return (value.clone(), names.iter().map(|_| JsValue::UNDEFINED).collect());
-    };
+    let Ok(copy) = object_assign(&Object::new(), value.unchecked_ref()) else { return untouched() };
     let taken = names
         .iter()
         .map(|name| {

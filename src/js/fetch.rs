@@ -116,14 +116,10 @@ async fn attempt(transport: &Transport, request: &HttpRequest, settings: &CallSe
             controller.abort();
         }))
     };
-    let _links: Vec<Listener> = settings
-        .signals
-        .iter()
-        .map(|signal| {
-            let controller = controller.clone();
-            Listener::add(signal, Box::new(move || controller.abort()))
-        })
-        .collect();
+    let _links = on_abort(&settings.signals, &|| {
+        let controller = controller.clone();
+        Box::new(move || controller.abort())
+    });
     let result = fetch_and_read(transport, request, &controller.signal()).await;
     result.map_err(|message| {
         if timed_out.get() {
@@ -178,7 +174,6 @@ fn read_headers(response: &Response) -> Vec<(String, String)> {
     headers
 }
 
-
 /// Waits `ms`, or less if one of `signals` fires (then an `AbortError`).
 async fn sleep(ms: f64, signals: &[AbortSignal]) -> Result<(), Error> {
     let mut resolve_slot = None;
@@ -190,15 +185,12 @@ async fn sleep(ms: f64, signals: &[AbortSignal]) -> Result<(), Error> {
             let _ = resolve.call0(&JsValue::UNDEFINED);
         }))
     };
-    let _links: Vec<Listener> = signals
-        .iter()
-        .map(|signal| {
-            let resolve = resolve.clone();
-            Listener::add(signal, Box::new(move || {
-                let _ = resolve.call0(&JsValue::UNDEFINED);
-            }))
+    let _links = on_abort(signals, &|| {
+        let resolve = resolve.clone();
+        Box::new(move || {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
         })
-        .collect();
+    });
     let _ = JsFuture::from(promise).await;
     if is_aborted(signals) {
         return Err(aborted());
@@ -246,6 +238,11 @@ impl Drop for Listener {
             .signal
             .remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
     }
+}
+
+/// Calls a fresh `callback()` when any of `signals` fires, until the listeners are dropped.
+fn on_abort(signals: &[AbortSignal], callback: &dyn Fn() -> Box<dyn FnMut()>) -> Vec<Listener> {
+    signals.iter().map(|signal| Listener::add(signal, callback())).collect()
 }
 
 fn is_aborted(signals: &[AbortSignal]) -> bool {

@@ -129,11 +129,10 @@ impl KeyPager {
     #[wasm_bindgen(js_name = nextPage)]
     pub fn next_page(&self) -> Promise {
         let mut walk = self.state.borrow_mut();
+        walk.latest_asked = true;
         let Some(ahead) = walk.ahead.take() else {
-            walk.latest_asked = true;
             return request_page(self.shared.clone(), self.state.clone());
         };
-        walk.latest_asked = true;
         if walk.latest_arrived {
             walk.request_ahead(&self.shared, &self.state);
         }
