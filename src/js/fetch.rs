@@ -1,12 +1,14 @@
 //! Sending requests with `fetch`: one attempt with its own timer, and the retry loop
 //! that asks the core's pure policy (`wire::retry`) whether and when to try again.
 //!
-//! Rules: `fetch` is called with no `this` (a bound `fetch` throws "Illegal invocation"
-//! on Workers) and with a plain `RequestInit` holding only method, headers, body and
-//! signal (workerd rejects fields such as `cache`). Every attempt gets a fresh timer;
-//! the call's signals (the caller's, and for `listAll` the walk's own) abort both the
-//! attempt and any backoff sleep at once. Listeners live only while an attempt or a
-//! sleep runs, so nothing stays attached to a caller's long-lived signal.
+//! The JS side of an attempt and of a backoff sleep is in runtime.js (`attempt`, `pause`):
+//! one promise each, so a request costs one await here. Rules: `fetch` is called with no
+//! `this` (a bound `fetch` throws "Illegal invocation" on Workers) and with a plain
+//! `RequestInit` holding only method, headers, body and signal (workerd rejects fields
+//! such as `cache`). Every attempt gets a fresh timer; the call's signals (the caller's,
+//! and for `listAll` the walk's own) abort both the attempt and any backoff sleep at once.
+//! Listeners live only while an attempt or a sleep runs, so nothing stays attached to a
+//! caller's long-lived signal.
 
 use crate::error::{Error, ErrorKind};
 use crate::wire::redact::redact_secrets;
@@ -14,19 +16,16 @@ use crate::wire::request::is_secret_header;
 use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
 use crate::wire::{Body, HttpRequest, HttpResponse};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use std::cell::Cell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Response};
+use web_sys::AbortSignal;
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(js_name = attempt)]
+    fn js_attempt(fetch: &Function, method: &str, url: &str, header_lines: &str, body: &JsValue, signals: &Array, timeout_ms: f64) -> Promise;
+    fn pause(ms: f64, signals: &Array) -> Promise;
 }
 
 /// How to send: the `fetch` to call and where to log.
@@ -105,144 +104,55 @@ pub async fn send(
     }
 }
 
-/// One fetch, with its own timer that aborts it after `timeout_ms`.
+/// One fetch with its own timer (`attempt` in runtime.js does the JS side).
 async fn attempt(transport: &Transport, request: &HttpRequest, settings: &CallSettings) -> Result<(HttpResponse, JsValue), Failure> {
-    let controller = AbortController::new().map_err(|_| Failure::Network("AbortController is not available".into()))?;
-    let timed_out = Rc::new(Cell::new(false));
-    let _timer = {
-        let (controller, timed_out) = (controller.clone(), timed_out.clone());
-        Timer::start(settings.timeout_ms, Box::new(move || {
-            timed_out.set(true);
-            controller.abort();
-        }))
-    };
-    let _links = on_abort(&settings.signals, &|| {
-        let controller = controller.clone();
-        Box::new(move || controller.abort())
-    });
-    let result = fetch_and_read(transport, request, &controller.signal()).await;
-    result.map_err(|message| {
-        if timed_out.get() {
-            Failure::TimedOut
-        } else if is_aborted(&settings.signals) {
-            Failure::Aborted
-        } else {
-            Failure::Network(message)
-        }
-    })
-}
-
-async fn fetch_and_read(transport: &Transport, request: &HttpRequest, signal: &AbortSignal) -> Result<(HttpResponse, JsValue), String> {
-    let init = request_init(request, signal);
-    let url = JsValue::from_str(&request.url);
-    let returned = transport.fetch.call2(&JsValue::UNDEFINED, &url, &init).map_err(describe)?;
-    let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(describe)?;
-    let response: Response = value
-        .dyn_into()
-        .map_err(|_| "the fetch function did not return a Response".to_string())?;
-    let headers = read_headers(&response);
-    let read = response.array_buffer().map_err(describe)?;
-    let bytes = Uint8Array::new(&JsFuture::from(read).await.map_err(describe)?);
-    let body = Body::from_bytes(&bytes.to_vec());
-    Ok((HttpResponse { status: response.status(), headers, body }, bytes.into()))
-}
-
-fn request_init(request: &HttpRequest, signal: &AbortSignal) -> Object {
-    let init = Object::new();
-    let headers = Object::new();
+    let mut header_lines = String::new();
     for (name, value) in &request.headers {
-        set(&headers, name, &JsValue::from_str(value));
-    }
-    set(&init, "method", &JsValue::from_str(request.method.as_str()));
-    set(&init, "headers", &headers);
-    if let Some(body) = &request.body {
-        set(&init, "body", &JsValue::from_str(body));
-    }
-    set(&init, "signal", signal);
-    init
-}
-
-fn read_headers(response: &Response) -> Vec<(String, String)> {
-    let mut headers = Vec::new();
-    // `Array.from` walks the headers' iterator in JS: one call instead of one per entry.
-    for entry in Array::from(&response.headers()).iter() {
-        let Ok(pair) = entry.dyn_into::<Array>() else { continue };
-        if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-            headers.push((name.to_ascii_lowercase(), value));
+        for part in [name, value] {
+            header_lines.push_str(part);
+            header_lines.push('\n');
         }
     }
-    headers
+    let signals: Array = settings.signals.iter().collect();
+    let body = request.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
+    let sent = js_attempt(&transport.fetch, request.method.as_str(), &request.url, &header_lines, &body, &signals, settings.timeout_ms.max(0.0));
+    match JsFuture::from(sent).await {
+        Ok(value) => Ok(read_response(&value.unchecked_into())),
+        Err(failure) => Err(read_failure(&failure.unchecked_into())),
+    }
+}
+
+/// `[status, headerLines, bodyBytes]` as the core reads it, and the bytes as JS has them.
+fn read_response(parts: &Array) -> (HttpResponse, JsValue) {
+    let status = parts.get(0).as_f64().unwrap_or(0.0) as u16;
+    let header_lines = parts.get(1).as_string().unwrap_or_default();
+    let mut lines = header_lines.split('\n');
+    let mut headers = Vec::new();
+    while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
+        headers.push((name.to_string(), value.to_string()));
+    }
+    let bytes = parts.get(2);
+    let body = Body::from_bytes(&bytes.unchecked_ref::<Uint8Array>().to_vec());
+    (HttpResponse { status, headers, body }, bytes)
+}
+
+/// `[kind, message]` from a rejected attempt.
+fn read_failure(parts: &Array) -> Failure {
+    match parts.get(0).as_string().as_deref() {
+        Some("timeout") => Failure::TimedOut,
+        Some("abort") => Failure::Aborted,
+        _ => Failure::Network(parts.get(1).as_string().unwrap_or_default()),
+    }
 }
 
 /// Waits `ms`, or less if one of `signals` fires (then an `AbortError`).
 async fn sleep(ms: f64, signals: &[AbortSignal]) -> Result<(), Error> {
-    let mut resolve_slot = None;
-    let promise = Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
-    let Some(resolve) = resolve_slot else { return Ok(()) };
-    let _timer = {
-        let resolve = resolve.clone();
-        Timer::start(ms, Box::new(move || {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-        }))
-    };
-    let _links = on_abort(signals, &|| {
-        let resolve = resolve.clone();
-        Box::new(move || {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-        })
-    });
-    let _ = JsFuture::from(promise).await;
+    let signals_array: Array = signals.iter().collect();
+    let _ = JsFuture::from(pause(ms.max(0.0), &signals_array)).await;
     if is_aborted(signals) {
         return Err(aborted());
     }
     Ok(())
-}
-
-/// A `setTimeout` that is cleared when dropped.
-struct Timer {
-    id: JsValue,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Timer {
-    fn start(ms: f64, callback: Box<dyn FnMut()>) -> Timer {
-        let callback = Closure::wrap(callback);
-        let id = set_timeout(callback.as_ref().unchecked_ref(), ms.max(0.0));
-        Timer { id, _callback: callback }
-    }
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        clear_timeout(&self.id);
-    }
-}
-
-/// An "abort" listener on a signal, removed when dropped.
-struct Listener {
-    signal: AbortSignal,
-    callback: Closure<dyn FnMut()>,
-}
-
-impl Listener {
-    fn add(signal: &AbortSignal, callback: Box<dyn FnMut()>) -> Listener {
-        let callback = Closure::wrap(callback);
-        let _ = signal.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref());
-        Listener { signal: signal.clone(), callback }
-    }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let _ = self
-            .signal
-            .remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
-    }
-}
-
-/// Calls a fresh `callback()` when any of `signals` fires, until the listeners are dropped.
-fn on_abort(signals: &[AbortSignal], callback: &dyn Fn() -> Box<dyn FnMut()>) -> Vec<Listener> {
-    signals.iter().map(|signal| Listener::add(signal, callback())).collect()
 }
 
 fn is_aborted(signals: &[AbortSignal]) -> bool {
@@ -260,14 +170,6 @@ fn timed_out(timeout_ms: f64) -> Error {
 fn network(message: &str, management_key: &str) -> Error {
     let message = redact_secrets(message, management_key);
     Error::new(ErrorKind::Network, format!("the request failed before a response arrived: {}", message))
-}
-
-/// A thrown JS value as text (its `message` when it is an Error).
-fn describe(value: JsValue) -> String {
-    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
-        return String::from(error.message());
-    }
-    value.as_string().unwrap_or_else(|| "unknown error".to_string())
 }
 
 fn set(target: &Object, name: &str, value: &JsValue) {

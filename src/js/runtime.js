@@ -99,6 +99,82 @@ function fromRow(fields, row) {
   return out;
 }
 
+/**
+ * Used by the wasm shell: one attempt of a request, with its own timer. `headerLines` is
+ * "name\nvalue\n…". Resolves to `[status, headerLines, bodyBytes]` (response header names
+ * lower-cased); rejects with `["timeout" | "abort" | "network", message]`. Listeners on
+ * the caller's `signals` live only while the attempt runs.
+ *
+ * A signal costs Node's fetch about 40 µs a request (a tenth of a loopback `get`), so the
+ * request carries one only when the call has `signals`: then they and the timer abort the
+ * request itself. Without, the timer ends the wait and a late response is cancelled unread.
+ */
+export function attempt(fetch, method, url, headerLines, body, signals, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const controller = signals.length > 0 ? new AbortController() : null;
+    const state = { done: false };
+    const end = (failure, value) => {
+      if (state.done) return;
+      state.done = true;
+      clearTimeout(timer);
+      for (const signal of signals) signal.removeEventListener("abort", onAbort);
+      if (failure) {
+        controller?.abort();
+        reject([failure, value]);
+      } else resolve(value);
+    };
+    const onAbort = () => end("abort", "");
+    const timer = setTimeout(() => end("timeout", ""), timeoutMs);
+    for (const signal of signals) signal.addEventListener("abort", onAbort);
+    if (signals.some((signal) => signal.aborted)) return onAbort();
+    const init = { method, headers: headersFromLines(headerLines) };
+    if (body !== undefined) init.body = body;
+    if (controller) init.signal = controller.signal;
+    exchange(fetch, url, init, state).then((value) => end(null, value), (error) => end("network", describe(error)));
+  });
+}
+
+/** The fetch and its body; a response arriving after the attempt ended is cancelled. */
+async function exchange(fetch, url, init, state) {
+  const response = await fetch(url, init);
+  if (!(response instanceof Response)) throw new TypeError("the fetch function did not return a Response");
+  if (state.done) {
+    response.body?.cancel().catch(() => {});
+    return null;
+  }
+  let headerLines = "";
+  for (const [name, value] of response.headers) headerLines += `${name.toLowerCase()}\n${value}\n`;
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return [response.status, headerLines, bytes];
+}
+
+function headersFromLines(lines) {
+  const parts = lines.split("\n");
+  const headers = {};
+  for (let i = 0; i + 1 < parts.length; i += 2) headers[parts[i]] = parts[i + 1];
+  return headers;
+}
+
+/** A thrown value as text: its `message` when it is an Error. */
+function describe(error) {
+  if (error instanceof Error) return error.message;
+  return typeof error === "string" ? error : "unknown error";
+}
+
+/** Used by the wasm shell: waits `ms`, or less if one of `signals` aborts. */
+export function pause(ms, signals) {
+  return new Promise((resolve) => {
+    const end = () => {
+      clearTimeout(timer);
+      for (const signal of signals) signal.removeEventListener("abort", end);
+      resolve();
+    };
+    const timer = setTimeout(end, ms);
+    for (const signal of signals) signal.addEventListener("abort", end);
+    if (signals.some((signal) => signal.aborted)) end();
+  });
+}
+
 /** Used by the wasm shell: a page requested ahead may never be awaited, so its rejection is handled here. */
 export function quiet(promise) {
   promise.catch(() => {});
@@ -107,26 +183,61 @@ export function quiet(promise) {
 
 /**
  * Used by the wasm shell: wraps a pager in an async iterator of keys with `toArray()`.
+ * Hand-written rather than an async generator: a key already in hand is handed out in
+ * one resolved promise, without the generator's extra turns (3× cheaper per key).
  * When the caller stops early, `cancel()` aborts a page the pager requested ahead.
  */
 export function keyIterator(pager, onPage) {
-  const iterator = (async function* () {
+  let items = [];
+  let index = 0;
+  let finished = false;
+  let filling = null;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    items = [];
+    pager.cancel();
+    pager.free();
+  };
+  const fill = async () => {
     try {
-      for (;;) {
+      while (!finished && index >= items.length) {
         const page = await pager.nextPage();
-        if (page === null || page === undefined) return;
+        if (page === null || page === undefined) return finish();
         if (onPage) onPage(page.progress);
-        yield* page.items;
+        items = page.items;
+        index = 0;
       }
-    } finally {
-      pager.cancel();
-      pager.free();
+    } catch (error) {
+      if (finished) return; // stopped by return() while the page was coming
+      finish();
+      throw error;
     }
-  })();
-  iterator.toArray = async () => {
-    const all = [];
-    for await (const key of iterator) all.push(key);
-    return all;
+  };
+  const take = () => (finished ? { value: undefined, done: true } : index < items.length ? { value: items[index++], done: false } : null);
+  const iterator = {
+    next() {
+      const now = filling === null ? take() : null;
+      if (now !== null) return Promise.resolve(now);
+      filling ??= fill().finally(() => (filling = null));
+      return filling.then(() => take() ?? iterator.next());
+    },
+    return(value) {
+      finish();
+      return Promise.resolve({ value, done: true });
+    },
+    throw(error) {
+      finish();
+      return Promise.reject(error);
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+    async toArray() {
+      const all = [];
+      for await (const key of iterator) all.push(key);
+      return all;
+    },
   };
   return iterator;
 }

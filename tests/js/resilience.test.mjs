@@ -130,9 +130,36 @@ test("a custom fetch is called without `this` and without RequestInit fields wor
     },
   });
   await keys.list();
-  assert.equal(seen.length, 1);
+  await keys.list({}, { signal: new AbortController().signal });
+  assert.equal(seen.length, 2);
   assert.equal(seen[0].self, undefined);
-  assert.deepEqual(seen[0].keys, ["headers", "method", "signal"]);
+  assert.deepEqual(seen[0].keys, ["headers", "method"], "no signal unless the call has one (README: timeouts)");
+  assert.deepEqual(seen[1].keys, ["headers", "method", "signal"]);
+});
+
+test("a timeout rejects on time; without a signal the late response is cancelled unread, with one the request is aborted", async () => {
+  const inits = [];
+  let cancelled = 0;
+  const late = (url, init) => {
+    inits.push(init);
+    const body = new ReadableStream({ cancel: () => void cancelled++ });
+    return new Promise((resolve) => setTimeout(() => resolve(new Response(body)), 400));
+  };
+  const keys = openrouter({ fetch: late, maxRetries: 0 });
+  let started = Date.now();
+  let error = await rejection(keys.get("abc", { timeoutMs: 100 }));
+  assert.ok(error instanceof lib.TimeoutError, error.name);
+  assert.ok(Date.now() - started < 350, "rejected at the timeout, not when the response came");
+  assert.equal(inits[0].signal, undefined);
+  const deadline = Date.now() + 3000;
+  while (cancelled === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(cancelled, 1, "the response that came after the timeout was cancelled");
+
+  started = Date.now();
+  error = await rejection(keys.get("abc", { timeoutMs: 100, signal: new AbortController().signal }));
+  assert.ok(error instanceof lib.TimeoutError, error.name);
+  assert.ok(Date.now() - started < 350);
+  assert.ok(inits[1].signal.aborted, "with a signal, the timeout aborts the request itself");
 });
 
 test("listAll walks every page with progress, and stops on a server that repeats a page", async () => {
@@ -183,6 +210,22 @@ test("listAll asks for the next page ahead, and stopping early aborts that reque
   } finally {
     process.off("unhandledRejection", onUnhandled);
   }
+});
+
+test("the key iterator: concurrent next() calls get distinct keys in order; return() mid-page ends the walk", async () => {
+  await sandbox.seed("openrouter", 250);
+  const keys = openrouter();
+  const ids = (await keys.listAll().toArray()).map((k) => k.id);
+  const walk = keys.listAll();
+  const results = await Promise.all(Array.from({ length: ids.length + 2 }, () => walk.next()));
+  assert.deepEqual(results.slice(0, ids.length).map((r) => r.value.id), ids);
+  assert.ok(results.slice(ids.length).every((r) => r.done));
+
+  const stopped = keys.listAll();
+  const pending = stopped.next(); // page 1 is on its way
+  assert.deepEqual(await stopped.return(), { done: true, value: undefined });
+  assert.deepEqual(await pending, { done: true, value: undefined });
+  assert.deepEqual(await stopped.next(), { done: true, value: undefined });
 });
 
 test("a listed key is the same object as the key read alone, field order included", async () => {
