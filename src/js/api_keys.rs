@@ -6,20 +6,19 @@ use crate::config::{options_error, read_request_options, Config};
 use crate::error::{Error, FieldError};
 use crate::js::convert::{as_function, split_members, to_js, to_json};
 use crate::js::errors::to_js_error;
-use crate::js::fetch::{send, CallSettings, Transport};
+use crate::client::Exchange;
+use crate::js::fetch::{CallSettings, Transport};
+use crate::js::flight::Flight;
 use crate::js::pager::KeyPager;
 use crate::json::Json;
 use crate::json::to_json_rows;
 use crate::model::{fields_json, Page, KEY_FIELDS};
-use crate::operation::{Call, Operation};
-use crate::providers::{unsupported_operation, Output, Step};
+use crate::operation::Operation;
+use crate::providers::{unsupported_operation, Output};
 use js_sys::{Function, Promise, Reflect};
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
@@ -224,43 +223,21 @@ impl ApiKeys {
 
     fn run(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: Option<JsValue>) -> Promise {
         let request = request.unwrap_or(JsValue::UNDEFINED);
-        let shared = self.shared.clone();
-        settle(self.shared.clone(), op.name(), Box::pin(async move { shared.perform(op, id, input, request).await }))
+        match self.shared.begin(op, id, input, &request) {
+            Ok((exchange, settings)) => Flight::start(self.shared.clone(), exchange, settings, None),
+            Err(error) => Promise::reject(&to_js_error(&error.with_context(self.shared.client.provider().name(), op.name()))),
+        }
     }
-}
-
-/// `future` as a Promise; an error rejects it with the JS error for `operation`. Every
-/// async method goes through here, so `future_to_promise` is instantiated once.
-pub(crate) fn settle(shared: Rc<Shared>, operation: &'static str, future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Promise {
-    future_to_promise(async move {
-        future.await.map_err(|error| to_js_error(&error.with_context(shared.client.provider().name(), operation)))
-    })
 }
 
 impl Shared {
-    /// Reads the arguments, runs the exchange to its end, converts the output.
-    async fn perform(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: JsValue) -> Result<JsValue, Error> {
-        let settings = self.settings(&request)?;
+    /// Reads the arguments and builds the first request: nothing is sent on an error.
+    fn begin(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: &JsValue) -> Result<(Exchange, CallSettings), Error> {
+        let settings = self.settings(request)?;
         let id = id.map(|v| to_json(&v, "id")).transpose()?;
         let input = input.map(|v| to_json(&v, "input")).transpose()?;
         let exchange = self.client.begin(op, id.as_ref(), input.as_ref(), js_sys::Date::now())?;
-        let (output, body) = self.drive(exchange, &settings).await?;
-        output_to_js(output, &body)
-    }
-
-    /// Runs a typed call (used by the pager). Also returns the last response's body bytes.
-    pub async fn run_call(&self, call: Call, settings: &CallSettings) -> Result<(Output, JsValue), Error> {
-        let exchange = self.client.begin_call(call, js_sys::Date::now())?;
-        self.drive(exchange, settings).await
-    }
-
-    async fn drive(&self, mut exchange: crate::client::Exchange, settings: &CallSettings) -> Result<(Output, JsValue), Error> {
-        loop {
-            let received = send(&self.transport, exchange.request(), settings, |r| exchange.body_retry_hint_ms(r)).await?;
-            if let Step::Done(output) = exchange.receive(&received.response, js_sys::Date::now())? {
-                return Ok((output, received.body));
-            }
-        }
+        Ok((exchange, settings))
     }
 
     /// The per-call settings: client defaults overridden by `request` options.
@@ -308,7 +285,7 @@ thread_local! {
 }
 
 /// An operation's result as JS gets it; `body` is the last response's bytes (for pages).
-fn output_to_js(output: Output, body: &JsValue) -> Result<JsValue, Error> {
+pub(crate) fn output_to_js(output: Output, body: &JsValue) -> Result<JsValue, Error> {
     match output {
         Output::Key(key) => to_js(&key),
         Output::Created(created) => to_js(&created),

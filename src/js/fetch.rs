@@ -1,8 +1,9 @@
-//! Sending requests with `fetch`: one attempt with its own timer, and the retry loop
-//! that asks the core's pure policy (`wire::retry`) whether and when to try again.
+//! Sending requests with `fetch`: one attempt with its own timer, and what to do after
+//! it, from the core's pure policy (`wire::retry`). The loop that awaits is `fly` in
+//! runtime.js (see `flight.rs`).
 //!
 //! The JS side of an attempt and of a backoff sleep is in runtime.js (`attempt`, `pause`):
-//! one promise each, so a request costs one await here. Rules: `fetch` is called with no
+//! one promise each. Rules: `fetch` is called with no
 //! `this` (a bound `fetch` throws "Illegal invocation" on Workers) and with a plain
 //! `RequestInit` holding only method, headers, body and signal (workerd rejects fields
 //! such as `cache`). Every attempt gets a fresh timer; the call's signals (the caller's,
@@ -18,7 +19,6 @@ use crate::wire::{Body, HttpRequest, HttpResponse};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
@@ -47,83 +47,75 @@ pub struct CallSettings {
 }
 
 /// How one attempt ended without a response.
-enum Failure {
+pub enum Failure {
     TimedOut,
     Aborted,
     Network(String),
 }
 
-/// A response as the core reads it, and its body bytes as JS has them (a `Uint8Array`;
-/// `undefined` for error responses), from which list pages take their items' `raw`.
-pub struct Received {
-    pub response: HttpResponse,
-    pub body: JsValue,
+/// What one attempt came to, as the retry policy sees it.
+pub enum Outcome {
+    /// A response, and its body bytes as JS has them (a `Uint8Array`), from which list
+    /// pages take their items' `raw`.
+    Response(HttpResponse, JsValue),
+    Failed(Failure),
 }
 
-/// Sends `request` until it gets a response worth keeping. A non-2xx response that
-/// the policy does not retry is returned as `Ok`, for the core to turn into an error.
-pub async fn send(
-    transport: &Transport,
-    request: &HttpRequest,
-    settings: &CallSettings,
-    body_hint_ms: impl Fn(&HttpResponse) -> Option<f64>,
-) -> Result<Received, Error> {
-    let mut retry = 0;
-    loop {
-        if is_aborted(&settings.signals) {
-            return Err(aborted());
+/// The wait before trying `request` again after `outcome`, or the error to end with.
+/// A non-2xx response that is not retried comes back as `Ok(None)`, for the core to
+/// turn into its typed error. Every retry is logged.
+pub fn retry_delay(transport: &Transport, request: &HttpRequest, settings: &CallSettings, retry: u32, outcome: &Outcome, body_hint_ms: Option<f64>) -> Result<Option<f64>, Error> {
+    let now = js_sys::Date::now();
+    let random = js_sys::Math::random();
+    let decide = |what| next_delay_ms(&settings.retry, retry, request.idempotent, what, now, random);
+    let (delay, cause) = match outcome {
+        Outcome::Response(response, _) => (decide(Attempt::Response { response, body_hint_ms }), Ok(response)),
+        Outcome::Failed(Failure::Aborted) => return Err(aborted()),
+        Outcome::Failed(Failure::TimedOut) => (decide(Attempt::TimedOut), Err(timed_out(settings.timeout_ms))),
+        Outcome::Failed(Failure::Network(message)) => {
+            (decide(Attempt::ConnectionLost), Err(network(message, &transport.management_key)))
         }
-        transport.log_request(request, retry);
-        let outcome = attempt(transport, request, settings).await;
-        let now = js_sys::Date::now();
-        let random = js_sys::Math::random();
-        let (delay, result) = match outcome {
-            Ok((response, body)) => {
-                transport.log_response(&response);
-                if response.is_success() {
-                    return Ok(Received { response, body });
-                }
-                let what = Attempt::Response { response: &response, body_hint_ms: body_hint_ms(&response) };
-                let delay = next_delay_ms(&settings.retry, retry, request.idempotent, what, now, random);
-                (delay, Ok(response))
-            }
-            Err(Failure::Aborted) => return Err(aborted()),
-            Err(Failure::TimedOut) => {
-                let delay = next_delay_ms(&settings.retry, retry, request.idempotent, Attempt::TimedOut, now, random);
-                (delay, Err(timed_out(settings.timeout_ms)))
-            }
-            Err(Failure::Network(message)) => {
-                let delay = next_delay_ms(&settings.retry, retry, request.idempotent, Attempt::ConnectionLost, now, random);
-                (delay, Err(network(&message, &transport.management_key)))
-            }
-        };
-        let Some(delay) = delay else { return result.map(|response| Received { response, body: JsValue::UNDEFINED }) };
-        transport.log_retry(retry + 1, delay, &result);
-        sleep(delay, &settings.signals).await?;
-        retry += 1;
-    }
-}
-
-/// One fetch with its own timer (`attempt` in runtime.js does the JS side).
-async fn attempt(transport: &Transport, request: &HttpRequest, settings: &CallSettings) -> Result<(HttpResponse, JsValue), Failure> {
-    let mut header_lines = String::new();
-    for (name, value) in &request.headers {
-        for part in [name, value] {
-            header_lines.push_str(part);
-            header_lines.push('\n');
+    };
+    match (delay, cause) {
+        (Some(delay), cause) => {
+            transport.log_retry(retry + 1, delay, &cause);
+            Ok(Some(delay))
         }
-    }
-    let signals: Array = settings.signals.iter().collect();
-    let body = request.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
-    let sent = js_attempt(&transport.fetch, request.method.as_str(), &request.url, &header_lines, &body, &signals, settings.timeout_ms.max(0.0));
-    match JsFuture::from(sent).await {
-        Ok(value) => Ok(read_response(&value.unchecked_into())),
-        Err(failure) => Err(read_failure(&failure.unchecked_into())),
+        (None, Ok(_)) => Ok(None),
+        (None, Err(error)) => Err(error),
     }
 }
 
-/// `[status, headerLines, bodyBytes]` as the core reads it, and the bytes as JS has them.
-fn read_response(parts: &Array) -> (HttpResponse, JsValue) {
+impl Transport {
+    /// Sends `request` once, with its own timer (`attempt` in runtime.js). The promise
+    /// resolves to what [`read_response`] reads and rejects with what [`read_failure`] reads.
+    pub fn attempt(&self, request: &HttpRequest, settings: &CallSettings, retry: u32) -> Promise {
+        self.log_request(request, retry);
+        let mut header_lines = String::new();
+        for (name, value) in &request.headers {
+            for part in [name, value] {
+                header_lines.push_str(part);
+                header_lines.push('\n');
+            }
+        }
+        let body = request.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
+        js_attempt(&self.fetch, request.method.as_str(), &request.url, &header_lines, &body, &settings.signal_array(), settings.timeout_ms.max(0.0))
+    }
+}
+
+impl CallSettings {
+    /// Waits `ms`, or less if one of the signals fires (the next attempt then ends as aborted).
+    pub fn pause(&self, ms: f64) -> Promise {
+        pause(ms.max(0.0), &self.signal_array())
+    }
+
+    fn signal_array(&self) -> Array {
+        self.signals.iter().collect()
+    }
+}
+
+/// `[status, headerLines, bodyBytes]` from a settled attempt.
+pub fn read_response(parts: &Array) -> Outcome {
     let status = parts.get(0).as_f64().unwrap_or(0.0) as u16;
     let header_lines = parts.get(1).as_string().unwrap_or_default();
     let mut lines = header_lines.split('\n');
@@ -133,30 +125,16 @@ fn read_response(parts: &Array) -> (HttpResponse, JsValue) {
     }
     let bytes = parts.get(2);
     let body = Body::from_bytes(&bytes.unchecked_ref::<Uint8Array>().to_vec());
-    (HttpResponse { status, headers, body }, bytes)
+    Outcome::Response(HttpResponse { status, headers, body }, bytes)
 }
 
 /// `[kind, message]` from a rejected attempt.
-fn read_failure(parts: &Array) -> Failure {
-    match parts.get(0).as_string().as_deref() {
+pub fn read_failure(parts: &Array) -> Outcome {
+    Outcome::Failed(match parts.get(0).as_string().as_deref() {
         Some("timeout") => Failure::TimedOut,
         Some("abort") => Failure::Aborted,
         _ => Failure::Network(parts.get(1).as_string().unwrap_or_default()),
-    }
-}
-
-/// Waits `ms`, or less if one of `signals` fires (then an `AbortError`).
-async fn sleep(ms: f64, signals: &[AbortSignal]) -> Result<(), Error> {
-    let signals_array: Array = signals.iter().collect();
-    let _ = JsFuture::from(pause(ms.max(0.0), &signals_array)).await;
-    if is_aborted(signals) {
-        return Err(aborted());
-    }
-    Ok(())
-}
-
-fn is_aborted(signals: &[AbortSignal]) -> bool {
-    signals.iter().any(AbortSignal::aborted)
+    })
 }
 
 fn aborted() -> Error {
@@ -204,7 +182,7 @@ impl Transport {
         ]);
     }
 
-    fn log_response(&self, response: &HttpResponse) {
+    pub fn log_response(&self, response: &HttpResponse) {
         let request_id = ["request-id", "x-qai-request-id", "x-request-id"]
             .iter()
             .find_map(|h| response.header(h))
@@ -216,7 +194,7 @@ impl Transport {
         ]);
     }
 
-    fn log_retry(&self, retry: u32, delay_ms: f64, cause: &Result<HttpResponse, Error>) {
+    fn log_retry(&self, retry: u32, delay_ms: f64, cause: &Result<&HttpResponse, Error>) {
         let reason = match cause {
             Ok(response) => format!("HTTP {}", response.status),
             Err(error) => error.kind.class_name().to_string(),

@@ -8,6 +8,7 @@ mod api_keys;
 mod convert;
 mod errors;
 mod fetch;
+mod flight;
 mod pager;
 
 pub use api_keys::ApiKeys;

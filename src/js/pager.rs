@@ -5,12 +5,15 @@
 //! early. The JS side (`keyIterator` in `runtime.js`) makes the async iterator.
 
 use crate::error::{Error, ErrorKind, FieldError};
-use crate::js::api_keys::{page_to_js, settle, Shared};
+use crate::client::Exchange;
+use crate::js::api_keys::{page_to_js, Shared};
+use crate::js::errors::to_js_error;
+use crate::js::flight::Flight;
 use crate::js::convert::{to_js, to_json};
 use crate::js::fetch::CallSettings;
 use crate::model::ListOptions;
 use crate::operation::{Call, Operation};
-use crate::providers::Output;
+use crate::model::Page;
 use crate::wire::paging::Pager;
 use js_sys::Promise;
 use serde::Serialize;
@@ -49,15 +52,19 @@ struct State {
     latest_arrived: bool,
 }
 
-impl State {
-    /// Requests the next page ahead, if prefetching and there is one.
-    fn request_ahead(&mut self, shared: &Rc<Shared>, state: &Rc<RefCell<State>>) {
-        if self.prefetch && self.pager.next_cursor().is_some() {
-            self.latest_asked = false;
-            self.latest_arrived = false;
-            self.ahead = Some(quiet(request_page(shared.clone(), state.clone())));
+/// Requests the next page ahead, if prefetching and there is one. The state is not
+/// borrowed while the request starts: `fly` runs its first step at once.
+fn request_ahead(shared: &Rc<Shared>, state: &Rc<RefCell<State>>) {
+    {
+        let mut walk = state.borrow_mut();
+        if !walk.prefetch || walk.pager.next_cursor().is_none() {
+            return;
         }
+        walk.latest_asked = false;
+        walk.latest_arrived = false;
     }
+    let ahead = quiet(request_page(shared.clone(), state.clone()));
+    state.borrow_mut().ahead = Some(ahead);
 }
 
 /// One page as `nextPage()` resolves it.
@@ -128,13 +135,16 @@ impl KeyPager {
     /// The next page with progress, or `null` after the last one.
     #[wasm_bindgen(js_name = nextPage)]
     pub fn next_page(&self) -> Promise {
-        let mut walk = self.state.borrow_mut();
-        walk.latest_asked = true;
-        let Some(ahead) = walk.ahead.take() else {
+        let (ahead, arrived) = {
+            let mut walk = self.state.borrow_mut();
+            walk.latest_asked = true;
+            (walk.ahead.take(), walk.latest_arrived)
+        };
+        let Some(ahead) = ahead else {
             return request_page(self.shared.clone(), self.state.clone());
         };
-        if walk.latest_arrived {
-            walk.request_ahead(&self.shared, &self.state);
+        if arrived {
+            request_ahead(&self.shared, &self.state);
         }
         ahead
     }
@@ -147,49 +157,60 @@ impl KeyPager {
     }
 }
 
-/// Starts fetching the next page; the promise resolves to it as `nextPage()` does.
-fn request_page(shared: Rc<Shared>, state: Rc<RefCell<State>>) -> Promise {
-    settle(shared.clone(), "listAll", Box::pin(async move {
-        let result = fetch_next(&shared, &state).await;
-        state.borrow_mut().busy = false;
-        result
-    }))
+/// One walk's state, shared by the pager and the flight of the page it is fetching.
+#[derive(Clone)]
+pub(crate) struct Walk(Rc<RefCell<State>>);
+
+impl Walk {
+    /// The page's request failed: the next `nextPage()` may try again.
+    pub fn page_failed(&self) {
+        self.0.borrow_mut().busy = false;
+    }
 }
 
-async fn fetch_next(shared: &Rc<Shared>, state: &Rc<RefCell<State>>) -> Result<JsValue, Error> {
-    let (call, settings) = {
-        let mut state = state.borrow_mut();
-        if state.busy {
-            return Err(Error::format("nextPage() was called before the previous page arrived"));
-        }
-        let Some(cursor) = state.pager.next_cursor() else { return Ok(JsValue::NULL) };
-        let cursor = cursor.map(str::to_string);
-        let (options, settings) = state.start.as_ref().map_err(Clone::clone)?;
-        let mut options = options.clone();
-        if state.pager.pages > 0 {
-            options.offset = None;
-            options.cursor = cursor;
-        }
-        let call = Call::List(options);
-        let settings = settings.clone();
-        state.busy = true;
-        (call, settings)
+/// Starts fetching the next page; the promise resolves to it as `nextPage()` does.
+fn request_page(shared: Rc<Shared>, state: Rc<RefCell<State>>) -> Promise {
+    match start_page(&shared, &state) {
+        Ok(Some((exchange, settings))) => Flight::start(shared, exchange, settings, Some(Walk(state))),
+        Ok(None) => Promise::resolve(&JsValue::NULL),
+        Err(error) => Promise::reject(&to_js_error(&error.with_context(shared.client.provider().name(), "listAll"))),
+    }
+}
+
+/// The exchange for the next page, or `None` after the last one.
+fn start_page(shared: &Shared, state: &RefCell<State>) -> Result<Option<(Exchange, CallSettings)>, Error> {
+    let mut state = state.borrow_mut();
+    if state.busy {
+        return Err(Error::format("nextPage() was called before the previous page arrived"));
+    }
+    let Some(cursor) = state.pager.next_cursor() else { return Ok(None) };
+    let cursor = cursor.map(str::to_string);
+    let (options, settings) = state.start.as_ref().map_err(Clone::clone)?;
+    let mut options = options.clone();
+    if state.pager.pages > 0 {
+        options.offset = None;
+        options.cursor = cursor;
+    }
+    let settings = settings.clone();
+    let exchange = shared.client.begin_call(Call::List(options), js_sys::Date::now())?;
+    state.busy = true;
+    Ok(Some((exchange, settings)))
+}
+
+/// A page arrived: the walk moves on (asking for the next page ahead, if it should),
+/// and the page goes to JS with its progress.
+pub(crate) fn finish_page(walk: &Walk, shared: &Rc<Shared>, page: Page, body: &JsValue) -> Result<JsValue, Error> {
+    let (pages, keys, asked) = {
+        let mut state = walk.0.borrow_mut();
+        state.busy = false;
+        state.pager.advance(&page)?;
+        state.latest_arrived = true;
+        (state.pager.pages, state.pager.items, state.latest_asked)
     };
-    let (page, body) = match shared.run_call(call, &settings).await? {
-        (Output::Page(page), body) => (page, body),
-        _ => return Err(Error::format("list did not return a page")),
-    };
-    let (pages, keys) = {
-        let mut walk = state.borrow_mut();
-        walk.pager.advance(&page)?;
-        walk.busy = false;
-        walk.latest_arrived = true;
-        if walk.latest_asked {
-            walk.request_ahead(shared, state);
-        }
-        (walk.pager.pages, walk.pager.items)
-    };
-    page_to_js(page, &body, &|page| {
+    if asked {
+        request_ahead(shared, &walk.0);
+    }
+    page_to_js(page, body, &|page| {
         let next_cursor = page.next_cursor.as_deref();
         let progress = Progress { pages, keys, next_cursor };
         to_js(&PageWithProgress { items: &page.items, next_cursor, progress })

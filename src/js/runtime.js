@@ -241,3 +241,26 @@ export function keyIterator(pager, onPage) {
   };
   return iterator;
 }
+
+/**
+ * Used by the wasm shell: runs a call to its end. The flight (Rust) decides everything;
+ * this loop only awaits: an attempt, then, as the flight says, the result, another
+ * attempt at once, or a wait first. A flight's methods throw the call's error.
+ */
+export async function fly(flight) {
+  try {
+    for (;;) {
+      let wait;
+      try {
+        wait = flight.received(await flight.attempt());
+      } catch (failure) {
+        if (!Array.isArray(failure)) throw failure;
+        wait = flight.failed(failure);
+      }
+      if (wait < 0) return flight.output();
+      if (wait > 0) await flight.pause(wait);
+    }
+  } finally {
+    flight.free();
+  }
+}

@@ -192,9 +192,9 @@ test("listAll asks for the next page ahead, and stopping early aborts that reque
   try {
     const walk = openrouter({ fetch: hangAfterFirst }).listAll();
     const first = await walk.next();
-    await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(first.done, false);
-    assert.equal(seen.length, 2, "page 2 is requested while page 1 is being read");
+    assert.equal(seen.length, 2, "page 2 was requested before page 1's first key was handed over");
+    await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(seen[1].aborted, false);
     assert.deepEqual(await walk.return(), { done: true, value: undefined });
     assert.equal(seen[1].aborted, true, "the request for a page nobody will read is aborted");

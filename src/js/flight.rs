@@ -1,0 +1,120 @@
+//! One call in flight. Every step here is synchronous; the loop that awaits is `fly` in
+//! runtime.js: it asks for an attempt, hands back what came of it, and waits when told
+//! to. So no Rust future crosses into JS, and a call costs one promise per attempt.
+
+use crate::client::Exchange;
+use crate::error::Error;
+use crate::js::api_keys::{output_to_js, Shared};
+use crate::js::errors::to_js_error;
+use crate::js::fetch::{read_failure, read_response, retry_delay, CallSettings, Outcome};
+use crate::js::pager::{finish_page, Walk};
+use crate::providers::{Output, Step};
+use js_sys::{Array, Promise};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    /// Runs a flight to its end; the promise settles with its result or its error.
+    fn fly(flight: Flight) -> Promise;
+}
+
+/// `fly`'s answer for a finished call (any other answer is the wait before the next attempt).
+const DONE: f64 = -1.0;
+
+/// A call between its first request and its result.
+#[wasm_bindgen]
+pub struct Flight {
+    shared: Rc<Shared>,
+    exchange: Exchange,
+    settings: CallSettings,
+    /// Retries of the current request so far.
+    retry: u32,
+    operation: &'static str,
+    /// Set for a page of `listAll`: its walk takes the page when it arrives.
+    walk: Option<Walk>,
+    /// The output and the last body's bytes, once the call is done.
+    done: Option<(Output, JsValue)>,
+}
+
+impl Flight {
+    /// Starts `exchange` and returns the promise of its result (through `fly`).
+    pub(crate) fn start(shared: Rc<Shared>, exchange: Exchange, settings: CallSettings, walk: Option<Walk>) -> Promise {
+        let operation = if walk.is_some() { "listAll" } else { exchange.operation().name() };
+        fly(Flight { shared, exchange, settings, retry: 0, operation, walk, done: None })
+    }
+
+    fn after(&mut self, outcome: Outcome) -> Result<f64, Error> {
+        let request = self.exchange.request();
+        let hint = match &outcome {
+            Outcome::Response(response, _) if response.is_success() => None,
+            Outcome::Response(response, _) => Some(self.exchange.body_retry_hint_ms(response)),
+            Outcome::Failed(_) => Some(None),
+        };
+        if let Some(body_hint_ms) = hint {
+            let transport = &self.shared.transport;
+            if let Some(delay) = retry_delay(transport, request, &self.settings, self.retry, &outcome, body_hint_ms)? {
+                self.retry += 1;
+                return Ok(delay);
+            }
+        }
+        let Outcome::Response(response, body) = outcome else { return Err(Error::format("an attempt ended without an outcome")) };
+        match self.exchange.receive(&response, js_sys::Date::now())? {
+            Step::Done(output) => {
+                self.done = Some((output, body));
+                Ok(DONE)
+            }
+            Step::Send(_) => {
+                self.retry = 0;
+                Ok(0.0)
+            }
+        }
+    }
+
+    /// The error as JS gets it; a walk learns that its page will not come.
+    fn fail(&self, error: Error) -> JsValue {
+        if let Some(walk) = &self.walk {
+            walk.page_failed();
+        }
+        to_js_error(&error.with_context(self.shared.client.provider().name(), self.operation))
+    }
+}
+
+#[wasm_bindgen]
+impl Flight {
+    /// Sends the current request once.
+    pub fn attempt(&self) -> Promise {
+        self.shared.transport.attempt(self.exchange.request(), &self.settings, self.retry)
+    }
+
+    /// A response came (`[status, headerLines, bodyBytes]`): -1 when the call is done,
+    /// else the wait in ms before the next attempt. Throws the call's error.
+    pub fn received(&mut self, parts: Array) -> Result<f64, JsValue> {
+        let outcome = read_response(&parts);
+        if let Outcome::Response(response, _) = &outcome {
+            self.shared.transport.log_response(response);
+        }
+        self.after(outcome).map_err(|e| self.fail(e))
+    }
+
+    /// The attempt failed (`[kind, message]`): the wait in ms before the next one, or throws.
+    pub fn failed(&mut self, parts: Array) -> Result<f64, JsValue> {
+        self.after(read_failure(&parts)).map_err(|e| self.fail(e))
+    }
+
+    /// Waits `ms`, or less if the call is aborted.
+    pub fn pause(&self, ms: f64) -> Promise {
+        self.settings.pause(ms)
+    }
+
+    /// The call's result as JS gets it (after `received` said -1).
+    pub fn output(&mut self) -> Result<JsValue, JsValue> {
+        let Some((output, body)) = self.done.take() else { return Err(self.fail(Error::format("the call has no result yet"))) };
+        let result = match (&self.walk, output) {
+            (Some(walk), Output::Page(page)) => finish_page(walk, &self.shared, page, &body),
+            (Some(_), _) => Err(Error::format("list did not return a page")),
+            (None, output) => output_to_js(output, &body),
+        };
+        result.map_err(|e| self.fail(e))
+    }
+}
