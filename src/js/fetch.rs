@@ -16,7 +16,7 @@ use crate::wire::redact::redact_secrets;
 use crate::wire::request::is_secret_header;
 use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
 use crate::wire::{Body, HttpRequest, HttpResponse};
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
@@ -55,8 +55,8 @@ pub enum Failure {
 
 /// What one attempt came to, as the retry policy sees it.
 pub enum Outcome {
-    /// A response, and its body bytes as JS has them (a `Uint8Array`), from which list
-    /// pages take their items' `raw`.
+    /// A response, and its body text as JS has it, from which list pages take their
+    /// items' `raw`.
     Response(HttpResponse, JsValue),
     Failed(Failure),
 }
@@ -114,7 +114,7 @@ impl CallSettings {
     }
 }
 
-/// `[status, headerLines, bodyBytes]` from a settled attempt.
+/// `[status, headerLines, bodyText]` from a settled attempt.
 pub fn read_response(parts: &Array) -> Outcome {
     let status = parts.get(0).as_f64().unwrap_or(0.0) as u16;
     let header_lines = parts.get(1).as_string().unwrap_or_default();
@@ -123,9 +123,9 @@ pub fn read_response(parts: &Array) -> Outcome {
     while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
         headers.push((name.to_string(), value.to_string()));
     }
-    let bytes = parts.get(2);
-    let body = Body::from_bytes(&bytes.unchecked_ref::<Uint8Array>().to_vec());
-    Outcome::Response(HttpResponse { status, headers, body }, bytes)
+    let text = parts.get(2);
+    let body = Body::from_text(&text.as_string().unwrap_or_default());
+    Outcome::Response(HttpResponse { status, headers, body }, text)
 }
 
 /// `[kind, message]` from a rejected attempt.

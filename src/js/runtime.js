@@ -57,27 +57,25 @@ export function makeError(className, message, details) {
   return new C(message, details);
 }
 
-let utf8;
 let keyFieldsText = null;
 let keyFields = null;
 
 /**
  * Used by the wasm shell: sets `page.items` from rows (arrays of field values, in the
  * order `keyFieldsJson` names them: a name per plain field, `[name, fields]` per nested
- * struct). With `bodyBytes`, each key's `raw` comes from JS's own parse of the response
- * body (`member` of it, or the body itself when null) at `indices`, decoded as `fetch`'s
- * `text()` does; otherwise the rows carry `raw`.
+ * struct). With `bodyText`, each key's `raw` comes from JS's own parse of the response
+ * body (`member` of it, or the body itself when null) at `indices`; otherwise the rows
+ * carry `raw`.
  */
-export function buildKeys(page, rowsText, keyFieldsJson, bodyBytes, member, indices) {
+export function buildKeys(page, rowsText, keyFieldsJson, bodyText, member, indices) {
   if (keyFieldsJson !== keyFieldsText) {
     keyFields = JSON.parse(keyFieldsJson);
     keyFieldsText = keyFieldsJson;
   }
   const rows = JSON.parse(rowsText);
   let raws = null;
-  if (bodyBytes !== undefined) {
-    utf8 ??= new TextDecoder();
-    const body = JSON.parse(utf8.decode(bodyBytes));
+  if (bodyText !== undefined) {
+    const body = JSON.parse(bodyText);
     raws = member === null ? body : body[member];
   }
   const items = new Array(rows.length);
@@ -101,7 +99,7 @@ function fromRow(fields, row) {
 
 /**
  * Used by the wasm shell: one attempt of a request, with its own timer. `headerLines` is
- * "name\nvalue\n…". Resolves to `[status, headerLines, bodyBytes]` (response header names
+ * "name\nvalue\n…". Resolves to `[status, headerLines, bodyText]` (response header names
  * lower-cased); rejects with `["timeout" | "abort" | "network", message]`. Listeners on
  * the caller's `signals` live only while the attempt runs.
  *
@@ -144,8 +142,7 @@ async function exchange(fetch, url, init, state) {
   }
   let headerLines = "";
   for (const [name, value] of response.headers) headerLines += `${name.toLowerCase()}\n${value}\n`;
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  return [response.status, headerLines, bytes];
+  return [response.status, headerLines, await response.text()];
 }
 
 function headersFromLines(lines) {

@@ -17,8 +17,12 @@ impl Body {
     /// leading byte-order mark dropped), then as JSON. Anything else keeps only its size:
     /// it might echo a secret.
     pub fn from_bytes(bytes: &[u8]) -> Body {
-        let text = String::from_utf8_lossy(bytes);
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        Body::from_text(&String::from_utf8_lossy(bytes))
+    }
+
+    /// Reads a body already decoded, as `fetch`'s `text()` gives it.
+    pub fn from_text(text: &str) -> Body {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             return Body::Empty;
         }
