@@ -1,6 +1,7 @@
 //! The `ApiKeys` class: one method per operation, each returning a Promise of plain
 //! camelCase objects (or rejecting with an `ApiKeysError` subclass).
 
+use crate::js::runtime::{build_keys, key_iterator};
 use crate::client::Client;
 use crate::config::{options_error, read_request_options, Config};
 use crate::error::{Error, FieldError};
@@ -20,14 +21,6 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
-
-#[wasm_bindgen(module = "/src/js/runtime.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = keyIterator)]
-    fn key_iterator(pager: JsValue, on_page: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = buildKeys, catch)]
-    fn build_keys(page: &JsValue, rows: &str, key_fields: &str, body: &JsValue, member: &JsValue, indices: &[u32]) -> Result<(), JsValue>;
-}
 
 /// A client for one provider's key-management API.
 #[wasm_bindgen]
@@ -224,7 +217,7 @@ impl ApiKeys {
     fn run(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: Option<JsValue>) -> Promise {
         let request = request.unwrap_or(JsValue::UNDEFINED);
         match self.shared.begin(op, id, input, &request) {
-            Ok((exchange, settings)) => Flight::start(self.shared.clone(), exchange, settings, None),
+            Ok((exchange, settings)) => Flight::start(self.shared.clone(), exchange, settings, None, false),
             Err(error) => Promise::reject(&to_js_error(&error.with_context(self.shared.client.provider().name(), op.name()))),
         }
     }

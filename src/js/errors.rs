@@ -1,14 +1,9 @@
 //! Core errors become instances of the JS classes in `runtime.js`.
 
+use crate::js::runtime::make_error;
 use crate::error::Error;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(module = "/src/js/runtime.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = makeError)]
-    fn make_error(class_name: &str, message: &str, details: &JsValue) -> JsValue;
-}
 
 /// The JS error for `error`: an `ApiKeysError` subclass chosen by its kind.
 pub fn to_js_error(error: &Error) -> JsValue {

@@ -11,6 +11,7 @@
 //! Listeners live only while an attempt or a sleep runs, so nothing stays attached to a
 //! caller's long-lived signal.
 
+use crate::js::runtime::js_attempt;
 use crate::error::{Error, ErrorKind};
 use crate::wire::redact::redact_secrets;
 use crate::wire::request::is_secret_header;
@@ -18,15 +19,7 @@ use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
 use crate::wire::{Body, HttpRequest, HttpResponse};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
-
-#[wasm_bindgen(module = "/src/js/runtime.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = attempt)]
-    fn js_attempt(fetch: &Function, method: &str, url: &str, header_lines: &str, body: &JsValue, signals: &Array, timeout_ms: f64) -> Promise;
-    fn pause(ms: f64, signals: &Array) -> Promise;
-}
 
 /// How to send: the `fetch` to call and where to log.
 #[derive(Clone)]
@@ -104,12 +97,8 @@ impl Transport {
 }
 
 impl CallSettings {
-    /// Waits `ms`, or less if one of the signals fires (the next attempt then ends as aborted).
-    pub fn pause(&self, ms: f64) -> Promise {
-        pause(ms.max(0.0), &self.signal_array())
-    }
-
-    fn signal_array(&self) -> Array {
+    /// The signals that abort the call, as a JS array.
+    pub fn signal_array(&self) -> Array {
         self.signals.iter().collect()
     }
 }

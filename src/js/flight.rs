@@ -2,6 +2,7 @@
 //! runtime.js: it asks for an attempt, hands back what came of it, and waits when told
 //! to. So no Rust future crosses into JS, and a call costs one promise per attempt.
 
+use crate::js::runtime::fly;
 use crate::client::Exchange;
 use crate::error::Error;
 use crate::js::api_keys::{output_to_js, Shared};
@@ -12,12 +13,6 @@ use crate::providers::{Output, Step};
 use js_sys::{Array, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(module = "/src/js/runtime.js")]
-extern "C" {
-    /// Runs a flight to its end; the promise settles with its result or its error.
-    fn fly(flight: Flight) -> Promise;
-}
 
 /// `fly`'s answer for a finished call (any other answer is the wait before the next attempt).
 const DONE: f64 = -1.0;
@@ -39,9 +34,10 @@ pub struct Flight {
 
 impl Flight {
     /// Starts `exchange` and returns the promise of its result (through `fly`).
-    pub(crate) fn start(shared: Rc<Shared>, exchange: Exchange, settings: CallSettings, walk: Option<Walk>) -> Promise {
+    /// `ahead`: a page requested before it was asked for (see [`fly`]).
+    pub(crate) fn start(shared: Rc<Shared>, exchange: Exchange, settings: CallSettings, walk: Option<Walk>, ahead: bool) -> Promise {
         let operation = if walk.is_some() { "listAll" } else { exchange.operation().name() };
-        fly(Flight { shared, exchange, settings, retry: 0, operation, walk, done: None })
+        fly(Flight { shared, exchange, settings, retry: 0, operation, walk, done: None }, ahead)
     }
 
     fn after(&mut self, outcome: Outcome) -> Result<f64, Error> {
@@ -102,9 +98,9 @@ impl Flight {
         self.after(read_failure(&parts)).map_err(|e| self.fail(e))
     }
 
-    /// Waits `ms`, or less if the call is aborted.
-    pub fn pause(&self, ms: f64) -> Promise {
-        self.settings.pause(ms)
+    /// The signals that abort the call (a backoff wait ends early when one fires).
+    pub fn signals(&self) -> Array {
+        self.settings.signal_array()
     }
 
     /// The call's result as JS gets it (after `received` said -1).

@@ -10,6 +10,7 @@ mod errors;
 mod fetch;
 mod flight;
 mod pager;
+mod runtime;
 
 pub use api_keys::ApiKeys;
 pub use pager::KeyPager;

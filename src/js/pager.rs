@@ -22,12 +22,6 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
 
-#[wasm_bindgen(module = "/src/js/runtime.js")]
-extern "C" {
-    /// Marks a promise's rejection as handled: a page fetched ahead may never be asked for.
-    fn quiet(promise: Promise) -> Promise;
-}
-
 /// Pages of one `listAll` walk.
 #[wasm_bindgen]
 pub struct KeyPager {
@@ -63,7 +57,7 @@ fn request_ahead(shared: &Rc<Shared>, state: &Rc<RefCell<State>>) {
         walk.latest_asked = false;
         walk.latest_arrived = false;
     }
-    let ahead = quiet(request_page(shared.clone(), state.clone()));
+    let ahead = request_page(shared.clone(), state.clone(), true);
     state.borrow_mut().ahead = Some(ahead);
 }
 
@@ -141,7 +135,7 @@ impl KeyPager {
             (walk.ahead.take(), walk.latest_arrived)
         };
         let Some(ahead) = ahead else {
-            return request_page(self.shared.clone(), self.state.clone());
+            return request_page(self.shared.clone(), self.state.clone(), false);
         };
         if arrived {
             request_ahead(&self.shared, &self.state);
@@ -169,9 +163,10 @@ impl Walk {
 }
 
 /// Starts fetching the next page; the promise resolves to it as `nextPage()` does.
-fn request_page(shared: Rc<Shared>, state: Rc<RefCell<State>>) -> Promise {
+/// `ahead`: requested before the caller asked for it.
+fn request_page(shared: Rc<Shared>, state: Rc<RefCell<State>>, ahead: bool) -> Promise {
     match start_page(&shared, &state) {
-        Ok(Some((exchange, settings))) => Flight::start(shared, exchange, settings, Some(Walk(state))),
+        Ok(Some((exchange, settings))) => Flight::start(shared, exchange, settings, Some(Walk(state)), ahead),
         Ok(None) => Promise::resolve(&JsValue::NULL),
         Err(error) => Promise::reject(&to_js_error(&error.with_context(shared.client.provider().name(), "listAll"))),
     }

@@ -158,8 +158,8 @@ function describe(error) {
   return typeof error === "string" ? error : "unknown error";
 }
 
-/** Used by the wasm shell: waits `ms`, or less if one of `signals` aborts. */
-export function pause(ms, signals) {
+/** Waits `ms`, or less if one of `signals` aborts. */
+function pause(ms, signals) {
   return new Promise((resolve) => {
     const end = () => {
       clearTimeout(timer);
@@ -170,12 +170,6 @@ export function pause(ms, signals) {
     for (const signal of signals) signal.addEventListener("abort", end);
     if (signals.some((signal) => signal.aborted)) end();
   });
-}
-
-/** Used by the wasm shell: a page requested ahead may never be awaited, so its rejection is handled here. */
-export function quiet(promise) {
-  promise.catch(() => {});
-  return promise;
 }
 
 /**
@@ -242,9 +236,16 @@ export function keyIterator(pager, onPage) {
 /**
  * Used by the wasm shell: runs a call to its end. The flight (Rust) decides everything;
  * this loop only awaits: an attempt, then, as the flight says, the result, another
- * attempt at once, or a wait first. A flight's methods throw the call's error.
+ * attempt at once, or a wait first. A flight's methods throw the call's error. A page
+ * requested `ahead` may never be asked for, so its rejection is marked as handled.
  */
-export async function fly(flight) {
+export function fly(flight, ahead) {
+  const result = run(flight);
+  if (ahead) result.catch(() => {});
+  return result;
+}
+
+async function run(flight) {
   try {
     for (;;) {
       let wait;
@@ -255,7 +256,7 @@ export async function fly(flight) {
         wait = flight.failed(failure);
       }
       if (wait < 0) return flight.output();
-      if (wait > 0) await flight.pause(wait);
+      if (wait > 0) await pause(wait, flight.signals());
     }
   } finally {
     flight.free();

@@ -326,3 +326,12 @@ test("fluxbase: route families, auth styles, read-back after update and revoke",
     await exchange([], () => assert.rejects(keys.create({ name: "x", scopes: ["root"] }), lib.ValidationError));
   }
 });
+
+test("the glue names each imported module once, so bundlers do not warn of duplicate keys", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const glue = await readFile(new URL("../../pkg/apikeys.js", import.meta.url), "utf8");
+  const importObject = glue.slice(glue.lastIndexOf("__proto__: null,"));
+  const modules = [...importObject.matchAll(/^\s*"([^"]+)":/gm)].map((m) => m[1]);
+  assert.ok(modules.length > 0, "found the import object");
+  assert.deepEqual(modules, [...new Set(modules)], "an import module is named twice (see src/js/runtime.rs)");
+});

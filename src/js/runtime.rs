@@ -1,0 +1,31 @@
+//! Everything the wasm imports from `runtime.js`. At most one of these may be a "direct"
+//! import (externrefs and numbers only, no glue): wasm-bindgen 0.2.130 gives each direct
+//! import its own entry for the module in the import object, and bundlers then warn of
+//! duplicate keys. `keyIterator` is the one.
+
+use crate::js::flight::Flight;
+use js_sys::{Array, Function, Promise};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    /// The `ApiKeysError` subclass `class_name`.
+    #[wasm_bindgen(js_name = makeError)]
+    pub fn make_error(class_name: &str, message: &str, details: &JsValue) -> JsValue;
+
+    /// One attempt of a request: resolves to `[status, headerLines, bodyText]`, rejects with `[kind, message]`.
+    #[wasm_bindgen(js_name = attempt)]
+    pub fn js_attempt(fetch: &Function, method: &str, url: &str, header_lines: &str, body: &JsValue, signals: &Array, timeout_ms: f64) -> Promise;
+
+    /// Runs a flight to its end; the promise settles with its result or its error. With
+    /// `ahead` (a page requested ahead may never be asked for) its rejection counts as handled.
+    pub fn fly(flight: Flight, ahead: bool) -> Promise;
+
+    /// Wraps a pager in an async iterator of keys.
+    #[wasm_bindgen(js_name = keyIterator)]
+    pub fn key_iterator(pager: JsValue, on_page: &JsValue) -> JsValue;
+
+    /// Sets `page.items` from rows, taking `raw` from the body text when given.
+    #[wasm_bindgen(js_name = buildKeys, catch)]
+    pub fn build_keys(page: &JsValue, rows: &str, key_fields: &str, body: &JsValue, member: &JsValue, indices: &[u32]) -> Result<(), JsValue>;
+}
