@@ -230,6 +230,8 @@ export function keyIterator(pager, onPage) {
       return all;
     },
   };
+  // `await using walk = keys.listAll()` stops the walk at the end of the block, as an async generator would.
+  if (Symbol.asyncDispose) iterator[Symbol.asyncDispose] = async () => finish();
   return iterator;
 }
 

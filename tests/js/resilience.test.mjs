@@ -226,6 +226,11 @@ test("the key iterator: concurrent next() calls get distinct keys in order; retu
   assert.deepEqual(await stopped.return(), { done: true, value: undefined });
   assert.deepEqual(await pending, { done: true, value: undefined });
   assert.deepEqual(await stopped.next(), { done: true, value: undefined });
+
+  const disposed = keys.listAll();
+  assert.equal((await disposed.next()).done, false);
+  await disposed[Symbol.asyncDispose](); // what `await using` calls at the end of its block
+  assert.deepEqual(await disposed.next(), { done: true, value: undefined });
 });
 
 test("a listed key is the same object as the key read alone, field order included", async () => {
