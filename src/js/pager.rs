@@ -57,7 +57,11 @@ fn request_ahead(shared: &Rc<Shared>, state: &Rc<RefCell<State>>) {
         walk.latest_asked = false;
         walk.latest_arrived = false;
     }
-    let ahead = request_page(shared.clone(), state.clone(), true);
+    let ahead = match start_page(shared, state) {
+        Ok(Some((exchange, settings))) => Flight::start(shared.clone(), exchange, settings, Some(Walk(state.clone())), true),
+        // A problem starting the page: `nextPage()` meets it again, as a rejection the caller awaits.
+        _ => return,
+    };
     state.borrow_mut().ahead = Some(ahead);
 }
 
@@ -135,7 +139,7 @@ impl KeyPager {
             (walk.ahead.take(), walk.latest_arrived)
         };
         let Some(ahead) = ahead else {
-            return request_page(self.shared.clone(), self.state.clone(), false);
+            return request_page(self.shared.clone(), self.state.clone());
         };
         if arrived {
             request_ahead(&self.shared, &self.state);
@@ -163,10 +167,9 @@ impl Walk {
 }
 
 /// Starts fetching the next page; the promise resolves to it as `nextPage()` does.
-/// `ahead`: requested before the caller asked for it.
-fn request_page(shared: Rc<Shared>, state: Rc<RefCell<State>>, ahead: bool) -> Promise {
+fn request_page(shared: Rc<Shared>, state: Rc<RefCell<State>>) -> Promise {
     match start_page(&shared, &state) {
-        Ok(Some((exchange, settings))) => Flight::start(shared, exchange, settings, Some(Walk(state)), ahead),
+        Ok(Some((exchange, settings))) => Flight::start(shared, exchange, settings, Some(Walk(state)), false),
         Ok(None) => Promise::resolve(&JsValue::NULL),
         Err(error) => Promise::reject(&to_js_error(&error.with_context(shared.client.provider().name(), "listAll"))),
     }

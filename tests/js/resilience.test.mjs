@@ -233,6 +233,27 @@ test("the key iterator: concurrent next() calls get distinct keys in order; retu
   assert.deepEqual(await disposed.next(), { done: true, value: undefined });
 });
 
+test("a next cursor the client refuses fails the loop that reaches it, and never as an unhandled rejection", async () => {
+  const unhandled = [];
+  const onUnhandled = (e) => unhandled.push(e);
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    const body = { data: [{ id: "apikey_01", name: "a" }, { id: "apikey_02", name: "b" }], has_more: true, last_id: "" };
+    const fetch = async () => new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
+    const keys = new lib.ApiKeys({ ...sandbox.options("anthropic"), fetch });
+    for await (const key of keys.listAll()) {
+      assert.equal(key.id, "apikey_01");
+      break; // the page ahead could not even be started: nobody will ask for it
+    }
+    const error = await rejection(keys.listAll().toArray());
+    assert.ok(error instanceof lib.ApiKeysError, String(error));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
+});
+
 test("a listed key is the same object as the key read alone, field order included", async () => {
   for (const provider of ["openrouter", "anthropic"]) {
     const keys = new lib.ApiKeys(sandbox.options(provider));
