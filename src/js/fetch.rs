@@ -83,7 +83,10 @@ impl Transport {
     /// Sends `request` once, with its own timer (`attempt` in runtime.js). The promise
     /// resolves to what [`read_response`] reads and rejects with what [`read_failure`] reads.
     pub fn attempt(&self, request: &HttpRequest, settings: &CallSettings, retry: u32) -> Promise {
-        self.log_request(request, retry);
+        // An aborted call sends nothing (the JS side rejects at once), so logs nothing.
+        if !settings.signals.iter().any(AbortSignal::aborted) {
+            self.log_request(request, retry);
+        }
         let mut header_lines = String::new();
         for (name, value) in &request.headers {
             for part in [name, value] {

@@ -105,12 +105,13 @@ function fromRow(fields, row) {
  *
  * A signal costs Node's fetch about 40 µs a request (a tenth of a loopback `get`), so the
  * request carries one only when the call has `signals`: then they and the timer abort the
- * request itself. Without, the timer ends the wait and a late response is cancelled unread.
+ * request itself. Without, the timer ends the wait and cancels the body being read; a
+ * response that comes later is cancelled unread.
  */
 export function attempt(fetch, method, url, headerLines, body, signals, timeoutMs) {
   return new Promise((resolve, reject) => {
     const controller = signals.length > 0 ? new AbortController() : null;
-    const state = { done: false };
+    const state = { done: false, reader: null };
     const end = (failure, value) => {
       if (state.done) return;
       state.done = true;
@@ -118,6 +119,7 @@ export function attempt(fetch, method, url, headerLines, body, signals, timeoutM
       for (const signal of signals) signal.removeEventListener("abort", onAbort);
       if (failure) {
         controller?.abort();
+        state.reader?.cancel().catch(() => {});
         reject([failure, value]);
       } else resolve(value);
     };
@@ -142,7 +144,24 @@ async function exchange(fetch, url, init, state) {
   }
   let headerLines = "";
   for (const [name, value] of response.headers) headerLines += `${name.toLowerCase()}\n${value}\n`;
-  return [response.status, headerLines, await response.text()];
+  return [response.status, headerLines, await readText(response, state)];
+}
+
+/**
+ * The body as `text()` reads it (UTF-8, invalid bytes replaced, a BOM dropped), through a
+ * reader kept on `state`, so that a timeout can cancel a body still coming.
+ */
+async function readText(response, state) {
+  if (response.body === null) return "";
+  const reader = response.body.getReader();
+  state.reader = reader;
+  const decoder = new TextDecoder();
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    text += decoder.decode(value, { stream: true });
+  }
 }
 
 function headersFromLines(lines) {
@@ -183,17 +202,20 @@ export function keyIterator(pager, onPage) {
   let index = 0;
   let finished = false;
   let filling = null;
+  let errorTaken = false;
   const finish = () => {
     if (finished) return;
     finished = true;
     items = [];
     pager.cancel();
-    pager.free();
+    // Freed a microtask later: finish() may run inside a call that still holds the pager.
+    queueMicrotask(() => pager.free());
   };
   const fill = async () => {
     try {
       while (!finished && index >= items.length) {
         const page = await pager.nextPage();
+        if (finished) return; // return() came while the page was on its way
         if (page === null || page === undefined) return finish();
         if (onPage) onPage(page.progress);
         items = page.items;
@@ -211,7 +233,13 @@ export function keyIterator(pager, onPage) {
       const now = filling === null ? take() : null;
       if (now !== null) return Promise.resolve(now);
       filling ??= fill().finally(() => (filling = null));
-      return filling.then(() => take() ?? iterator.next());
+      // A failed page rejects one waiting call, as an async generator would; the rest are done.
+      const afterError = (error) => {
+        if (errorTaken) return { value: undefined, done: true };
+        errorTaken = true;
+        throw error;
+      };
+      return filling.then(() => take() ?? iterator.next(), afterError);
     },
     return(value) {
       finish();
@@ -242,13 +270,18 @@ export function keyIterator(pager, onPage) {
  * requested `ahead` may never be asked for, so its rejection is marked as handled.
  */
 export function fly(flight, ahead) {
-  const result = run(flight);
+  const result = run(flight, ahead);
   if (ahead) result.catch(() => {});
   return result;
 }
 
-async function run(flight) {
+async function run(flight, ahead) {
   try {
+    // A caller's call waits one microtask before its first attempt: `fetch` and `logger`
+    // never run inside the method, so a `fetch` that calls the library again cannot nest
+    // without end. A page requested ahead starts at once: it is meant to overlap the work
+    // that follows, and no caller is inside a method of ours then.
+    if (!ahead) await undefined;
     for (;;) {
       let wait;
       try {

@@ -162,6 +162,58 @@ test("a timeout rejects on time; without a signal the late response is cancelled
   assert.ok(inits[1].signal.aborted, "with a signal, the timeout aborts the request itself");
 });
 
+test("without a signal, a timeout also cancels a body still coming", async () => {
+  const http = await import("node:http");
+  let closedAfterMs = null;
+  const server = http.createServer((req, res) => {
+    const started = Date.now();
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"data":[');
+    const drip = setInterval(() => res.write(" "), 50);
+    const done = setTimeout(() => res.end("]}"), 3000);
+    res.on("close", () => {
+      closedAfterMs = Date.now() - started;
+      clearInterval(drip);
+      clearTimeout(done);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const keys = new lib.ApiKeys({ provider: "openrouter", apiKey: "sk-or-v1-test", baseUrl: `http://127.0.0.1:${server.address().port}`, maxRetries: 0 });
+    const error = await rejection(keys.list({}, { timeoutMs: 300 }));
+    assert.ok(error instanceof lib.TimeoutError, error.name);
+    const deadline = Date.now() + 2500;
+    while (closedAfterMs === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(closedAfterMs !== null && closedAfterMs < 1500, `the connection closed after ${closedAfterMs} ms, not when the body ended`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test("a fetch that calls the library again runs after the method returned, so it cannot nest without end", async () => {
+  let again = null;
+  let calls = 0;
+  const keys = openrouter({
+    fetch: (url, init) => {
+      calls++;
+      again ??= keys.list(); // a guard set by the call's return value, as token refreshers do
+      return fetch(url, init);
+    },
+  });
+  await keys.list();
+  await again;
+  assert.equal(calls, 2);
+});
+
+test("a call aborted before it starts logs no request", async () => {
+  const events = [];
+  const keys = openrouter({ logger: (e) => events.push(e) });
+  const error = await rejection(keys.list({}, { signal: AbortSignal.abort() }));
+  assert.ok(error instanceof lib.AbortError);
+  assert.deepEqual(events.filter((e) => e.type === "request"), []);
+});
+
 test("listAll walks every page with progress, and stops on a server that repeats a page", async () => {
   await sandbox.seed("openrouter", 250);
   const keys = openrouter();
@@ -220,6 +272,15 @@ test("the key iterator: concurrent next() calls get distinct keys in order; retu
   const results = await Promise.all(Array.from({ length: ids.length + 2 }, () => walk.next()));
   assert.deepEqual(results.slice(0, ids.length).map((r) => r.value.id), ids);
   assert.ok(results.slice(ids.length).every((r) => r.done));
+
+  let requests = 0;
+  const failing = openrouter({ maxRetries: 0, fetch: (url, init) => (++requests === 2 ? Promise.resolve(new Response("{}", { status: 503 })) : fetch(url, init)) });
+  const walk2 = failing.listAll();
+  const settled = await Promise.allSettled(Array.from({ length: 105 }, () => walk2.next()));
+  const rejected = settled.filter((r) => r.status === "rejected");
+  assert.equal(rejected.length, 1, "a failed page rejects one waiting call, as an async generator would");
+  assert.ok(rejected[0].reason instanceof lib.ServerError);
+  assert.ok(settled.slice(100).every((r) => r.status === "rejected" || r.value.done));
 
   const stopped = keys.listAll();
   const pending = stopped.next(); // page 1 is on its way
