@@ -7,9 +7,10 @@
 //! whitespace is an error.
 
 use super::{text_between, Json, MemberStack, ObjectBuilder, Text, MAX_DEPTH};
+use std::cell::Cell;
 
 /// Why a text is not JSON, and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParseError {
     pub offset: usize,
     pub reason: &'static str,
@@ -18,13 +19,16 @@ pub struct ParseError {
 impl Json {
     /// Parses JSON text.
     pub fn parse(text: &str) -> Result<Json, ParseError> {
-        let mut reader = Reader { bytes: text.as_bytes(), text, at: 0, members: Vec::new(), items: Vec::new() };
-        let value = reader.value(0)?;
-        reader.skip_space();
-        if reader.at != reader.bytes.len() {
-            return Err(reader.error("unexpected text after the value"));
-        }
-        Ok(value)
+        let unset = ParseError { offset: 0, reason: "" };
+        let mut reader = Reader { bytes: text.as_bytes(), text, at: 0, members: Vec::new(), items: Vec::new(), failure: Cell::new(unset) };
+        let read = reader.value(0).and_then(|value| {
+            reader.skip_space();
+            match reader.at == reader.bytes.len() {
+                true => Ok(value),
+                false => Err(reader.error("unexpected text after the value")),
+            }
+        });
+        read.map_err(|Fail| reader.failure.get())
     }
 }
 
@@ -36,11 +40,21 @@ struct Reader<'a> {
     /// exact allocation when its object or array ends, instead of growing its own vector.
     members: MemberStack,
     items: Vec<Json>,
+    /// Why reading stopped, once it has.
+    failure: Cell<ParseError>,
 }
 
+/// A step of the reader failed; why is in [`Reader::failure`].
+struct Fail;
+
+type Read<T> = Result<T, Fail>;
+
 impl Reader<'_> {
-    fn error(&self, reason: &'static str) -> ParseError {
-        ParseError { offset: self.at, reason }
+    /// Records why reading stopped; the error itself stays here, so a failed step returns
+    /// only [`Fail`] and every `Result` the reader passes along is as small as its value.
+    fn error(&self, reason: &'static str) -> Fail {
+        self.failure.set(ParseError { offset: self.at, reason });
+        Fail
     }
 
     #[inline(always)]
@@ -55,7 +69,7 @@ impl Reader<'_> {
         self.bytes.get(self.at).copied()
     }
 
-    fn value(&mut self, depth: usize) -> Result<Json, ParseError> {
+    fn value(&mut self, depth: usize) -> Read<Json> {
         if depth > MAX_DEPTH {
             return Err(self.error("nested too deeply"));
         }
@@ -73,7 +87,7 @@ impl Reader<'_> {
         }
     }
 
-    fn word(&mut self, word: &'static str, value: Json) -> Result<Json, ParseError> {
+    fn word(&mut self, word: &'static str, value: Json) -> Read<Json> {
         if self.bytes[self.at..].starts_with(word.as_bytes()) {
             self.at += word.len();
             Ok(value)
@@ -82,7 +96,7 @@ impl Reader<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Json, ParseError> {
+    fn object(&mut self, depth: usize) -> Read<Json> {
         self.at += 1;
         let mut object = ObjectBuilder::new(&self.members);
         self.skip_space();
@@ -109,7 +123,7 @@ impl Reader<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Json, ParseError> {
+    fn array(&mut self, depth: usize) -> Read<Json> {
         self.at += 1;
         let start = self.items.len();
         self.skip_space();
@@ -127,7 +141,7 @@ impl Reader<'_> {
     }
 
     /// After an item: `,` means another follows, `close` ends the list.
-    fn list_continues(&mut self, close: u8) -> Result<bool, ParseError> {
+    fn list_continues(&mut self, close: u8) -> Read<bool> {
         self.skip_space();
         match self.peek() {
             Some(b',') => {
@@ -142,7 +156,7 @@ impl Reader<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Json, ParseError> {
+    fn number(&mut self) -> Read<Json> {
         let start = self.at;
         if self.peek() == Some(b'-') {
             self.at += 1;
@@ -165,7 +179,10 @@ impl Reader<'_> {
         }
         super::parse_decimal(text_between(self.text, start, self.at))
             .map(Json::Number)
-            .ok_or(ParseError { offset: start, reason: "invalid number" })
+            .ok_or_else(|| {
+                self.failure.set(ParseError { offset: start, reason: "invalid number" });
+                Fail
+            })
     }
 
     fn digits(&mut self) {
@@ -174,7 +191,7 @@ impl Reader<'_> {
         }
     }
 
-    fn required_digits(&mut self) -> Result<(), ParseError> {
+    fn required_digits(&mut self) -> Read<()> {
         let start = self.at;
         self.digits();
         if self.at == start {
@@ -185,7 +202,7 @@ impl Reader<'_> {
 
     /// A string starting at the opening quote. Without escapes (the usual case) it is
     /// one copy of the text between the quotes.
-    fn string(&mut self) -> Result<Text, ParseError> {
+    fn string(&mut self) -> Read<Text> {
         self.at += 1;
         let mut out = String::new();
         loop {
@@ -219,7 +236,7 @@ impl Reader<'_> {
         from + rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len())
     }
 
-    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+    fn escape(&mut self, out: &mut String) -> Read<()> {
         let Some(code) = self.peek() else { return Err(self.error("unterminated string")) };
         self.at += 1;
         let c = match code {
@@ -239,7 +256,7 @@ impl Reader<'_> {
     }
 
     /// `\uXXXX`, joining surrogate pairs; a lone surrogate becomes U+FFFD (as in JS strings).
-    fn unicode(&mut self) -> Result<char, ParseError> {
+    fn unicode(&mut self) -> Read<char> {
         let first = self.hex4()?;
         if (0xD800..0xDC00).contains(&first) && self.bytes[self.at..].starts_with(b"\\u") {
             let save = self.at;
@@ -254,7 +271,7 @@ impl Reader<'_> {
         Ok(char::from_u32(first).unwrap_or('\u{FFFD}'))
     }
 
-    fn hex4(&mut self) -> Result<u32, ParseError> {
+    fn hex4(&mut self) -> Read<u32> {
         let digits = self.text.get(self.at..self.at + 4).ok_or_else(|| self.error("invalid \\u escape"))?;
         let value = u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid \\u escape"))?;
         if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
