@@ -297,10 +297,9 @@ ${profile.rows.map((r) => `| ${r.group} | ${r.ms.toFixed(0)} | ${r.shareOfBusy =
 
 Top wasm-bindgen glue functions (self ms): ${profile.topGlue.map((g) => `\`${g.fn}\` ${g.ms.toFixed(0)}`).join(", ")}.
 "wasm code" is the core reading each body (\`json/src/parse.rs\`), mapping it to the canonical model
-and writing the keys as rows (arrays of field values). In the glue, \`passStringToWasm0\` copies
-each body's text (decoded by \`fetch\`'s \`text()\`) into the wasm, and \`getStringFromWasm0\`/\`decodeText\`
-bring the rows back for \`JSON.parse\`. \`raw\` is not copied through the wasm: \`buildKeys\` (runtime.js)
-rebuilds the key objects from the rows and takes \`raw\` from JS's own parse of the body text, the same
+and writing the keys as rows (arrays of field values). Bodies enter the wasm as bytes (one copy);
+in the glue, \`getStringFromWasm0\`/\`decodeText\` bring the rows back for \`JSON.parse\`. \`raw\` is not copied through the wasm: \`buildKeys\` (runtime.js)
+rebuilds the key objects from the rows and takes \`raw\` from JS's own parse of the body, the same
 parse the floor does. The floor's whole client cost is Node's fetch plus one \`JSON.parse\`.
 
 ## 4. Memory

@@ -252,9 +252,9 @@ impl Shared {
 /// as rows (`json::to_json_rows`: arrays of field values, half the text to write and to
 /// parse), which `buildKeys` in runtime.js turns back into objects named by `KEY_FIELDS`.
 /// When the core says where each item's `raw` sits in the body, `raw` is not copied
-/// through the wasm: JS's own parse of the `body` text supplies it.
+/// through the wasm: JS's own parse of the `body` bytes supplies it.
 pub(crate) fn page_to_js(mut page: Page, body: &JsValue, convert: &dyn Fn(&Page) -> Result<JsValue, Error>) -> Result<JsValue, Error> {
-    let source = page.raw_source.take().filter(|_| body.is_string());
+    let source = page.raw_source.take().filter(|_| body.is_object());
     if source.is_some() {
         for item in &mut page.items {
             item.raw = Json::Null;
@@ -277,7 +277,7 @@ thread_local! {
     static KEY_FIELDS_JSON: String = fields_json(KEY_FIELDS);
 }
 
-/// An operation's result as JS gets it; `body` is the last response's text (for pages).
+/// An operation's result as JS gets it; `body` is the last response's bytes (for pages).
 pub(crate) fn output_to_js(output: Output, body: &JsValue) -> Result<JsValue, Error> {
     match output {
         Output::Key(key) => to_js(&key),

@@ -11,13 +11,14 @@
 //! Listeners live only while an attempt or a sleep runs, so nothing stays attached to a
 //! caller's long-lived signal.
 
-use crate::js::runtime::js_attempt;
+use crate::js::runtime::{decode_text, js_attempt};
 use crate::error::{Error, ErrorKind};
 use crate::wire::redact::redact_secrets;
 use crate::wire::request::is_secret_header;
 use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
 use crate::wire::{Body, HttpRequest, HttpResponse};
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -48,8 +49,8 @@ pub enum Failure {
 
 /// What one attempt came to, as the retry policy sees it.
 pub enum Outcome {
-    /// A response, and its body text as JS has it, from which list pages take their
-    /// items' `raw`.
+    /// A response, and its body bytes as JS has them (a `Uint8Array`), from which list
+    /// pages take their items' `raw`.
     Response(HttpResponse, JsValue),
     Failed(Failure),
 }
@@ -106,7 +107,7 @@ impl CallSettings {
     }
 }
 
-/// `[status, headerLines, bodyText]` from a settled attempt.
+/// `[status, headerLines, bodyBytes]` from a settled attempt.
 pub fn read_response(parts: &Array) -> Outcome {
     let status = parts.get(0).as_f64().unwrap_or(0.0) as u16;
     let header_lines = parts.get(1).as_string().unwrap_or_default();
@@ -115,9 +116,14 @@ pub fn read_response(parts: &Array) -> Outcome {
     while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
         headers.push((name.to_string(), value.to_string()));
     }
-    let text = parts.get(2);
-    let body = Body::from_text(&text.as_string().unwrap_or_default());
-    Outcome::Response(HttpResponse { status, headers, body }, text)
+    let bytes: Uint8Array = parts.get(2).unchecked_into();
+    let copied = bytes.to_vec();
+    // Valid UTF-8 (nearly always) is read in place; JS decodes the rest as `text()` would.
+    let body = match std::str::from_utf8(&copied) {
+        Ok(text) => Body::from_text(text),
+        Err(_) => Body::from_text(&decode_text(&bytes)),
+    };
+    Outcome::Response(HttpResponse { status, headers, body }, bytes.into())
 }
 
 /// `[kind, message]` from a rejected attempt.

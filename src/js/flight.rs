@@ -28,7 +28,7 @@ pub struct Flight {
     operation: &'static str,
     /// Set for a page of `listAll`: its walk takes the page when it arrives.
     walk: Option<Walk>,
-    /// The output and the last body's text, once the call is done.
+    /// The output and the last body's bytes, once the call is done.
     done: Option<(Output, JsValue)>,
 }
 
@@ -83,7 +83,7 @@ impl Flight {
         self.shared.transport.attempt(self.exchange.request(), &self.settings, self.retry)
     }
 
-    /// A response came (`[status, headerLines, bodyText]`): -1 when the call is done,
+    /// A response came (`[status, headerLines, bodyBytes]`): -1 when the call is done,
     /// else the wait in ms before the next attempt. Throws the call's error.
     pub fn received(&mut self, parts: Array) -> Result<f64, JsValue> {
         let outcome = read_response(&parts);

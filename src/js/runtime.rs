@@ -4,7 +4,7 @@
 //! duplicate keys. `keyIterator` is the one.
 
 use crate::js::flight::Flight;
-use js_sys::{Array, Function, Promise};
+use js_sys::{Array, Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
@@ -13,7 +13,7 @@ extern "C" {
     #[wasm_bindgen(js_name = makeError)]
     pub fn make_error(class_name: &str, message: &str, details: &JsValue) -> JsValue;
 
-    /// One attempt of a request: resolves to `[status, headerLines, bodyText]`, rejects with `[kind, message]`.
+    /// One attempt of a request: resolves to `[status, headerLines, bodyBytes]`, rejects with `[kind, message]`.
     #[wasm_bindgen(js_name = attempt)]
     pub fn js_attempt(fetch: &Function, method: &str, url: &str, header_lines: &str, body: &JsValue, signals: &Array, timeout_ms: f64) -> Promise;
 
@@ -21,11 +21,15 @@ extern "C" {
     /// `ahead` (a page requested ahead may never be asked for) its rejection counts as handled.
     pub fn fly(flight: Flight, ahead: bool) -> Promise;
 
+    /// Bytes as `fetch`'s `text()` decodes them: invalid UTF-8 replaced, a BOM dropped.
+    #[wasm_bindgen(js_name = utf8Text)]
+    pub fn decode_text(bytes: &Uint8Array) -> String;
+
     /// Wraps a pager in an async iterator of keys.
     #[wasm_bindgen(js_name = keyIterator)]
     pub fn key_iterator(pager: JsValue, on_page: &JsValue) -> JsValue;
 
-    /// Sets `page.items` from rows, taking `raw` from the body text when given.
+    /// Sets `page.items` from rows, taking `raw` from the body bytes when given.
     #[wasm_bindgen(js_name = buildKeys, catch)]
     pub fn build_keys(page: &JsValue, rows: &str, key_fields: &str, body: &JsValue, member: &JsValue, indices: &[u32]) -> Result<(), JsValue>;
 }

@@ -214,6 +214,18 @@ test("a call aborted before it starts logs no request", async () => {
   assert.deepEqual(events.filter((e) => e.type === "request"), []);
 });
 
+test("bodies are decoded as fetch's text() does: a BOM dropped, invalid UTF-8 replaced, in the key and in raw", async () => {
+  const key = '{"hash":"h1","name":"caf\xff","label":"sk-or-v1-abc...def","disabled":false}';
+  const bytes = (json) => Uint8Array.from([0xef, 0xbb, 0xbf, ...Array.from(json, (c) => c.charCodeAt(0))]);
+  const reply = (json) => async () => new Response(bytes(json), { headers: { "content-type": "application/json" } });
+  const one = await openrouter({ fetch: reply(`{"data":${key}}`) }).get("h1");
+  assert.equal(one.name, "caf\ufffd");
+  assert.equal(one.raw.name, "caf\ufffd");
+  const page = await openrouter({ fetch: reply(`{"data":[${key}]}`) }).list();
+  assert.equal(page.items[0].name, "caf\ufffd");
+  assert.deepEqual(page.items[0].raw, one.raw);
+});
+
 test("listAll walks every page with progress, and stops on a server that repeats a page", async () => {
   await sandbox.seed("openrouter", 250);
   const keys = openrouter();
