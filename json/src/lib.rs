@@ -19,6 +19,7 @@ use std::fmt;
 
 mod number;
 mod parse;
+mod scan;
 mod text;
 mod write;
 
@@ -229,7 +230,8 @@ fn write_string(s: &str, out: &mut String) {
     let mut plain_from = 0;
     let mut at = 0;
     while at < bytes.len() {
-        let b = bytes[at];
+        at = scan::next_special(bytes, at, Some(0xe2));
+        let Some(&b) = bytes.get(at) else { break };
         let escape_len = match b {
             b'"' | b'\\' | 0..=0x1f => 1,
             0xe2 if bytes.get(at + 1) == Some(&0x80) && matches!(bytes.get(at + 2), Some(0xa8 | 0xa9)) => 3,

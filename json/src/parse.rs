@@ -232,8 +232,7 @@ impl Reader<'_> {
     /// Where the run of bytes needing no attention in a string, starting at `from`, ends.
     #[inline(always)]
     fn plain_run(&self, from: usize) -> usize {
-        let rest = &self.bytes[from..];
-        from + rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len())
+        super::scan::next_special(self.bytes, from, None)
     }
 
     fn escape(&mut self, out: &mut String) -> Read<()> {
