@@ -406,4 +406,14 @@ mod tests {
         assert_eq!(rows[9], serde_json::json!([1, null, null, null, "usd", null]));
         assert!(fields_json(KEY_FIELDS).contains(r#"["rateLimit",["requests","periodSeconds"]]"#));
     }
+
+    /// runtime.js builds keys with object literals while its copy of `KEY_FIELDS` matches.
+    #[test]
+    fn runtime_js_copy_of_key_fields_matches() {
+        let runtime = include_str!("js/runtime.js");
+        let start = runtime.find("const KEY_FIELDS_JSON =").expect("runtime.js defines KEY_FIELDS_JSON");
+        let declaration = &runtime[start..start + runtime[start..].find(';').unwrap()];
+        let copy: String = declaration.split('\'').skip(1).step_by(2).collect();
+        assert_eq!(copy, fields_json(KEY_FIELDS), "update KEY_FIELDS_JSON and keyLiteral in src/js/runtime.js");
+    }
 }
