@@ -254,7 +254,7 @@ fn finding_1_an_object_with_many_members_parses_in_linear_time() {
 #[test]
 fn finding_2_redacting_a_huge_message_of_prefix_lookalikes_is_linear() {
     let message = "sk- ".repeat(500_000);
-    let body = Json::Object(vec![("error".into(), Json::Object(vec![("message".into(), Json::from(message.as_str()))]))]);
+    let body = Json::Object(vec![("error".into(), Json::Object(vec![("message".into(), Json::from(message.as_str()))].into()))].into());
     let client = client(Provider::OpenRouter, 0);
     let mut exchange = begin_valid(&client, Operation::Get).unwrap();
     let started = Instant::now();

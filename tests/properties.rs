@@ -240,7 +240,7 @@ proptest! {
         let Some(mut exchange) = result else { return Ok(()) };
         let mut key = object(vec![("id", Json::from("apikey_01")), ("type", Json::from("api_key")), ("name", Json::from("old")), ("status", Json::from("active"))]);
         if let Json::Object(members) = body_json(&exchange) {
-            for (k, v) in members { key.set(&k, v); }
+            for (k, v) in members.iter() { key.set(k, v.clone()); }
         }
         let Output::Key(updated) = finish(&client, Operation::Update, &mut exchange, key) else { panic!() };
         prop_assert_eq!(updated.name.as_deref(), Some(name.as_deref().unwrap_or("old")));

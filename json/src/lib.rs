@@ -16,6 +16,7 @@
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use std::fmt;
+use std::sync::Arc;
 
 mod number;
 mod parse;
@@ -40,13 +41,14 @@ pub enum Json {
     Number(f64),
     String(Text),
     Array(Vec<Json>),
-    Object(Vec<(Text, Json)>),
+    /// Shared: copying an object (a key's `raw`, say) costs a reference count, not a deep copy.
+    Object(Arc<[(Text, Json)]>),
 }
 
 impl Json {
     /// An empty object.
     pub fn object() -> Json {
-        Json::Object(Vec::new())
+        Json::Object(Arc::new([]))
     }
 
     /// Builds an object from `(name, value)` pairs, dropping `None` values.
@@ -79,10 +81,12 @@ impl Json {
     /// Sets (or replaces) member `name` of an object. No effect on other values.
     pub fn set(&mut self, name: &str, value: Json) {
         if let Json::Object(members) = self {
-            match members.iter_mut().find(|(k, _)| k == name) {
+            let mut changed = members.to_vec();
+            match changed.iter_mut().find(|(k, _)| k == name) {
                 Some(slot) => slot.1 = value,
-                None => members.push((Text::new(name), value)),
+                None => changed.push((Text::new(name), value)),
             }
+            *members = changed.into();
         }
     }
 
@@ -289,7 +293,7 @@ impl serde::Serialize for Json {
             }
             Json::Object(members) => {
                 let mut map = s.serialize_map(Some(members.len()))?;
-                for (k, v) in members {
+                for (k, v) in members.iter() {
                     map.serialize_entry(k, v)?;
                 }
                 map.end()

@@ -70,7 +70,7 @@ fn read_object(object: &Object, depth: usize) -> Result<Json, &'static str> {
         let name = entry.get(0).as_string().unwrap_or_default();
         members.push((name.into(), read_value(&entry.get(1), depth + 1)?));
     }
-    Ok(Json::Object(members))
+    Ok(Json::Object(members.into()))
 }
 
 /// Takes the members named in `names` out of a plain-object copy of `value`, so the

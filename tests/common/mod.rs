@@ -47,7 +47,7 @@ pub fn options(provider: Provider, variant: u8) -> Json {
         }
         _ => {}
     }
-    Json::Object(members)
+    Json::Object(members.into())
 }
 
 pub fn client(provider: Provider, variant: u8) -> Client {
@@ -104,7 +104,7 @@ pub fn valid_args(provider: Provider, op: Operation) -> (Option<Json>, Option<Js
         Operation::Update => Some(json(r#"{"name":"renamed"}"#)),
         Operation::SetBudget => Some(json(r#"{"limit":10}"#)),
         Operation::Usage => Some(match provider {
-            Provider::GptCore => Json::Object(vec![("tenantId".into(), Json::from(UUID))]),
+            Provider::GptCore => Json::Object(vec![("tenantId".into(), Json::from(UUID))].into()),
             _ => json(r#"{"keyId":"key_01HZX3QK7V9M2P"}"#),
         }),
         _ => None,
@@ -153,7 +153,7 @@ pub fn same_json(a: &Json, b: &Json) -> bool {
         (Json::Number(x), Json::Number(y)) => x == y || (x - y).abs() <= 1e-15 * x.abs().max(y.abs()),
         (Json::Array(xs), Json::Array(ys)) => xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same_json(x, y)),
         (Json::Object(xs), Json::Object(ys)) => {
-            xs.len() == ys.len() && xs.iter().zip(ys).all(|((kx, x), (ky, y))| kx == ky && same_json(x, y))
+            xs.len() == ys.len() && xs.iter().zip(ys.iter()).all(|((kx, x), (ky, y))| kx == ky && same_json(x, y))
         }
         _ => a == b,
     }
@@ -522,16 +522,16 @@ pub fn check_request_text(client: &Client, op: Operation, text: &str) -> Option<
     let t = || Json::from(text);
     let input = match op {
         Operation::List | Operation::ListAll | Operation::ListActive => Some(match provider {
-            Provider::Anthropic => Json::Object(vec![("cursor".into(), t()), ("workspaceId".into(), t()), ("createdByUserId".into(), t())]),
-            Provider::Fluxbase => Json::Object(vec![("userId".into(), t())]),
-            Provider::OpenRouter | Provider::GptCore => Json::Object(vec![("cursor".into(), t())]),
+            Provider::Anthropic => Json::Object(vec![("cursor".into(), t()), ("workspaceId".into(), t()), ("createdByUserId".into(), t())].into()),
+            Provider::Fluxbase => Json::Object(vec![("userId".into(), t())].into()),
+            Provider::OpenRouter | Provider::GptCore => Json::Object(vec![("cursor".into(), t())].into()),
             Provider::Quantum => Json::Null,
         }),
         Operation::Usage => Some(match provider {
-            Provider::GptCore => Json::Object(vec![("tenantId".into(), t()), ("keyType".into(), t())]),
-            _ => Json::Object(vec![("keyId".into(), t())]),
+            Provider::GptCore => Json::Object(vec![("tenantId".into(), t()), ("keyType".into(), t())].into()),
+            _ => Json::Object(vec![("keyId".into(), t())].into()),
         }),
-        Operation::Create => Some(Json::Object(vec![("name".into(), t())])),
+        Operation::Create => Some(Json::Object(vec![("name".into(), t())].into())),
         _ => valid_input,
     };
     let id = takes_id(op).then(t);

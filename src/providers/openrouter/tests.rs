@@ -214,7 +214,7 @@ fn bad_input_is_reported_field_by_field() {
     let fields: Vec<&str> = error.fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["scopes", "name", "expiresAt", "workspaceId", "budget.limit", "budget.period"]);
     let mut infinite = crate::testing::json(r#"{"name":"x","budget":{"limit":0}}"#);
-    infinite.set("budget", crate::Json::Object(vec![("limit".into(), crate::Json::Number(f64::INFINITY))]));
+    infinite.set("budget", crate::Json::Object(vec![("limit".into(), crate::Json::Number(f64::INFINITY))].into()));
     let error = c.begin(Operation::Create, None, Some(&infinite), NOW).unwrap_err();
     assert_eq!((error.fields[0].field.as_str(), error.fields[0].message.as_str()), ("budget.limit", "must be a finite number"));
 }
