@@ -41,14 +41,13 @@ impl Flight {
     }
 
     fn after(&mut self, outcome: Outcome) -> Result<f64, Error> {
-        let request = self.exchange.request();
-        let hint = match &outcome {
-            Outcome::Response(response, _) if response.is_success() => None,
-            Outcome::Response(response, _) => Some(self.exchange.body_retry_hint_ms(response)),
-            Outcome::Failed(_) => Some(None),
-        };
-        if let Some(body_hint_ms) = hint {
-            let transport = &self.shared.transport;
+        let succeeded = matches!(&outcome, Outcome::Response(response, _) if response.is_success());
+        if !succeeded {
+            let body_hint_ms = match &outcome {
+                Outcome::Response(response, _) => self.exchange.body_retry_hint_ms(response),
+                Outcome::Failed(_) => None,
+            };
+            let (transport, request) = (&self.shared.transport, self.exchange.request());
             if let Some(delay) = retry_delay(transport, request, &self.settings, self.retry, &outcome, body_hint_ms)? {
                 self.retry += 1;
                 return Ok(delay);

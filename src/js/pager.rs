@@ -57,12 +57,10 @@ fn request_ahead(shared: &Rc<Shared>, state: &Rc<RefCell<State>>) {
         walk.latest_asked = false;
         walk.latest_arrived = false;
     }
-    let ahead = match start_page(shared, state) {
-        Ok(Some((exchange, settings))) => Flight::start(shared.clone(), exchange, settings, Some(Walk(state.clone())), true),
-        // A problem starting the page: `nextPage()` meets it again, as a rejection the caller awaits.
-        _ => return,
-    };
-    state.borrow_mut().ahead = Some(ahead);
+    // A problem starting the page is left for `nextPage()` to meet again, as a rejection the caller awaits.
+    if let Ok(Some(ahead)) = fly_page(shared, state, true) {
+        state.borrow_mut().ahead = Some(ahead);
+    }
 }
 
 /// One page as `nextPage()` resolves it.
@@ -168,11 +166,18 @@ impl Walk {
 
 /// Starts fetching the next page; the promise resolves to it as `nextPage()` does.
 fn request_page(shared: Rc<Shared>, state: Rc<RefCell<State>>) -> Promise {
-    match start_page(&shared, &state) {
-        Ok(Some((exchange, settings))) => Flight::start(shared, exchange, settings, Some(Walk(state)), false),
+    match fly_page(&shared, &state, false) {
+        Ok(Some(page)) => page,
         Ok(None) => Promise::resolve(&JsValue::NULL),
         Err(error) => Promise::reject(&to_js_error(&error.with_context(shared.client.provider().name(), "listAll"))),
     }
+}
+
+/// The flight of the next page (`ahead`: requested before the caller asked), or `None`
+/// after the last page.
+fn fly_page(shared: &Rc<Shared>, state: &Rc<RefCell<State>>, ahead: bool) -> Result<Option<Promise>, Error> {
+    let started = start_page(shared, state)?;
+    Ok(started.map(|(exchange, settings)| Flight::start(shared.clone(), exchange, settings, Some(Walk(state.clone())), ahead)))
 }
 
 /// The exchange for the next page, or `None` after the last one.

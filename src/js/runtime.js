@@ -149,21 +149,19 @@ export function attempt(fetch, method, url, headerLines, body, signals, timeoutM
   return new Promise((resolve, reject) => {
     const controller = signals.length > 0 ? new AbortController() : null;
     const state = { done: false, reader: null };
+    let stopWatching = null;
     const end = (failure, value) => {
       if (state.done) return;
       state.done = true;
-      clearTimeout(timer);
-      for (const signal of signals) signal.removeEventListener("abort", onAbort);
+      stopWatching?.();
       if (failure) {
         controller?.abort();
         state.reader?.cancel().catch(() => {});
         reject([failure, value]);
       } else resolve(value);
     };
-    const onAbort = () => end("abort", "");
-    const timer = setTimeout(() => end("timeout", ""), timeoutMs);
-    for (const signal of signals) signal.addEventListener("abort", onAbort);
-    if (signals.some((signal) => signal.aborted)) return onAbort();
+    stopWatching = watch(signals, timeoutMs, (reason) => end(reason, ""));
+    if (state.done) return; // a signal had already aborted
     const init = { method, headers: headersFromLines(headerLines) };
     if (body !== undefined) init.body = body;
     if (controller) init.signal = controller.signal;
@@ -232,16 +230,29 @@ function describe(error) {
 
 /** Waits `ms`, or less if one of `signals` aborts. */
 function pause(ms, signals) {
-  return new Promise((resolve) => {
-    const end = () => {
-      clearTimeout(timer);
-      for (const signal of signals) signal.removeEventListener("abort", end);
-      resolve();
-    };
-    const timer = setTimeout(end, ms);
-    for (const signal of signals) signal.addEventListener("abort", end);
-    if (signals.some((signal) => signal.aborted)) end();
-  });
+  return new Promise((resolve) => watch(signals, ms, () => resolve()));
+}
+
+/**
+ * Calls `onEnd("timeout")` after `ms`, or `onEnd("abort")` when one of `signals` fires (at
+ * once if one already has), whichever comes first, once. The timer and the listeners go
+ * when it fires or when the returned `stop()` is called, so nothing stays attached to a
+ * caller's long-lived signal.
+ */
+function watch(signals, ms, onEnd) {
+  const stop = () => {
+    clearTimeout(timer);
+    for (const signal of signals) signal.removeEventListener("abort", onAbort);
+  };
+  const fire = (reason) => {
+    stop();
+    onEnd(reason);
+  };
+  const onAbort = () => fire("abort");
+  const timer = setTimeout(() => fire("timeout"), ms);
+  for (const signal of signals) signal.addEventListener("abort", onAbort);
+  if (signals.some((signal) => signal.aborted)) onAbort();
+  return stop;
 }
 
 /**
