@@ -218,12 +218,17 @@ impl ApiKeys {
         let request = request.unwrap_or(JsValue::UNDEFINED);
         match self.shared.begin(op, id, input, &request) {
             Ok((exchange, settings)) => Flight::start(self.shared.clone(), exchange, settings, None, false),
-            Err(error) => Promise::reject(&to_js_error(&error.with_context(self.shared.client.provider().name(), op.name()))),
+            Err(error) => Promise::reject(&self.shared.js_error(error, op.name())),
         }
     }
 }
 
 impl Shared {
+    /// `error` as JS gets it, naming the provider and `operation`.
+    pub fn js_error(&self, error: Error, operation: &'static str) -> JsValue {
+        to_js_error(&error.with_context(self.client.provider().name(), operation))
+    }
+
     /// Reads the arguments and builds the first request: nothing is sent on an error.
     fn begin(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: &JsValue) -> Result<(Exchange, CallSettings), Error> {
         let settings = self.settings(request)?;

@@ -6,7 +6,6 @@ use crate::js::runtime::fly;
 use crate::client::Exchange;
 use crate::error::Error;
 use crate::js::api_keys::{output_to_js, Shared};
-use crate::js::errors::to_js_error;
 use crate::js::fetch::{read_failure, read_response, retry_delay, CallSettings, Outcome};
 use crate::js::pager::{finish_page, Walk};
 use crate::providers::{Output, Step};
@@ -71,7 +70,7 @@ impl Flight {
         if let Some(walk) = &self.walk {
             walk.page_failed();
         }
-        to_js_error(&error.with_context(self.shared.client.provider().name(), self.operation))
+        self.shared.js_error(error, self.operation)
     }
 }
 

@@ -7,7 +7,6 @@
 use crate::error::{Error, ErrorKind, FieldError};
 use crate::client::Exchange;
 use crate::js::api_keys::{page_to_js, Shared};
-use crate::js::errors::to_js_error;
 use crate::js::flight::Flight;
 use crate::js::convert::{to_js, to_json};
 use crate::js::fetch::CallSettings;
@@ -169,7 +168,7 @@ fn request_page(shared: Rc<Shared>, state: Rc<RefCell<State>>) -> Promise {
     match fly_page(&shared, &state, false) {
         Ok(Some(page)) => page,
         Ok(None) => Promise::resolve(&JsValue::NULL),
-        Err(error) => Promise::reject(&to_js_error(&error.with_context(shared.client.provider().name(), "listAll"))),
+        Err(error) => Promise::reject(&shared.js_error(error, "listAll")),
     }
 }
 
