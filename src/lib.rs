@@ -17,6 +17,9 @@
 pub mod client;
 pub mod config;
 pub mod error;
+// The wasm's allocator (tested natively).
+#[cfg(any(test, target_arch = "wasm32"))]
+mod heap;
 /// The JSON value, reader and writer (the `apikeys-json` crate, see its `Cargo.toml`).
 pub use apikeys_json as json;
 pub mod model;
