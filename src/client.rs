@@ -9,6 +9,8 @@
 //!    `Step::Send(next)` when the operation takes another request (the new request is
 //!    also available from `request()`), or an error.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::config::Config;
 use crate::error::Error;
 use crate::json::Json;
@@ -21,12 +23,12 @@ use crate::wire::{HttpRequest, HttpResponse};
 /// A configured client. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Client {
-    config: std::rc::Rc<Config>,
+    config: alloc::rc::Rc<Config>,
 }
 
 impl Client {
     pub fn new(config: Config) -> Client {
-        Client { config: std::rc::Rc::new(config) }
+        Client { config: alloc::rc::Rc::new(config) }
     }
 
     pub fn config(&self) -> &Config {

@@ -1,11 +1,13 @@
 //! Client options, read and checked once when the client is made.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::error::{Error, FieldError};
 use crate::json::Json;
 use crate::providers::Provider;
 use crate::validate::{check_one_of, dotted, Problems, Reader};
 use crate::wire::retry::RetryPolicy;
-use std::fmt;
+use core::fmt;
 
 /// Everything a client needs to build requests. Its `Debug` never prints the key.
 #[derive(Clone, PartialEq)]

@@ -3,8 +3,10 @@
 //! Rule: no message built here or kept from a provider may carry a secret; provider
 //! messages pass through [`crate::wire::redact::redact_secrets`] before they are stored.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use serde::Serialize;
-use std::fmt;
+use core::fmt;
 
 /// What went wrong, and so which JS class the error becomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,14 +112,14 @@ pub struct ErrorDetails {
     pub fields: Vec<FieldError>,
 }
 
-impl std::ops::Deref for Error {
+impl core::ops::Deref for Error {
     type Target = ErrorDetails;
     fn deref(&self) -> &ErrorDetails {
         &self.0
     }
 }
 
-impl std::ops::DerefMut for Error {
+impl core::ops::DerefMut for Error {
     fn deref_mut(&mut self) -> &mut ErrorDetails {
         &mut self.0
     }
@@ -193,7 +195,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,24 @@
 
 // Outputs (a page, a key) are moved once per call; boxing them would only add an allocation.
 #![allow(clippy::large_enum_variant)]
+// Without the `std` feature (the release wasm, see `Cargo.toml`) the crate is `no_std`.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+/// What std's prelude would give, for the `no_std` build.
+mod prelude {
+    pub use alloc::{borrow::ToOwned, boxed::Box, format, string::String, string::ToString, vec, vec::Vec};
+}
+
+/// A panic ends the wasm instance, as `panic = "abort"` does with std; the message is not
+/// formatted, so none of the formatting machinery is linked. (The library does not panic
+/// by design: see the fuzz and hostile-input tests.)
+#[cfg(all(not(feature = "std"), target_arch = "wasm32"))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 pub mod client;
 pub mod config;

@@ -4,9 +4,11 @@
 //! when the provider does not report it, and keep the provider's JSON in `raw`.
 //! Inputs (`NewKey`, `KeyPatch`, `ListOptions`, …) are read from JSON by [`crate::validate`].
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::json::Json;
 use serde::Serialize;
-use std::fmt;
+use core::fmt;
 
 /// The state of a key, folded from each provider's own words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

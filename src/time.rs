@@ -1,6 +1,8 @@
 //! Timestamps without a clock: RFC 3339 and HTTP-date to milliseconds since the epoch.
 //! The caller passes `now`; nothing here reads the time.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 /// Parses an RFC 3339 UTC timestamp (`Z` or `+00:00`), e.g. `2026-01-02T03:04:05.678Z`.
 /// Returns milliseconds since the Unix epoch.
 pub fn parse_rfc3339_utc(text: &str) -> Option<f64> {
@@ -52,7 +54,7 @@ fn exactly<T: Copy + Default, const N: usize>(items: impl Iterator<Item = T>) ->
 
 /// Formats milliseconds since the epoch as RFC 3339 UTC (`…Z`, milliseconds only when non-zero).
 pub fn format_rfc3339(ms: f64) -> String {
-    let total_ms = ms.floor() as i64;
+    let total_ms = crate::json::float::floor(ms) as i64;
     let secs = total_ms.div_euclid(1000);
     let millis = total_ms.rem_euclid(1000);
     let (year, month, day) = civil_from_days(secs.div_euclid(86_400));

@@ -5,6 +5,8 @@
 //! so the caller sees everything wrong in one `ValidationError`. Fields nobody read
 //! are unknown and reported too (a typo must not be silently ignored).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::error::{Error, FieldError};
 use crate::json::{number_text, Json, Text};
 use crate::model::{BudgetInput, BudgetPeriod};
@@ -254,7 +256,7 @@ pub fn check_utc(value: Option<&str>, field: &str, problems: &mut Problems) {
 pub fn check_amount(value: Option<f64>, field: &str, whole: bool, problems: &mut Problems) {
     match value {
         Some(n) if n < 0.0 => problems.add(field, "must be 0 or more"),
-        Some(n) if whole && n.fract() != 0.0 => problems.add(field, "must be a whole number"),
+        Some(n) if whole && !crate::json::float::is_whole(n) => problems.add(field, "must be a whole number"),
         _ => {}
     }
 }
@@ -262,7 +264,7 @@ pub fn check_amount(value: Option<f64>, field: &str, whole: bool, problems: &mut
 /// A whole number in `min..=max`.
 pub fn check_whole_in(value: Option<f64>, field: &str, min: f64, max: f64, problems: &mut Problems) {
     if let Some(n) = value {
-        if n.fract() != 0.0 || n < min || n > max {
+        if !crate::json::float::is_whole(n) || n < min || n > max {
             problems.add(field, format!("must be a whole number from {} to {}", number_text(min), number_text(max)));
         }
     }

@@ -12,12 +12,23 @@
 // `push_str("x")` rather than `push('x')`: at opt-level "z" the char path (UTF-8
 // encoding) is not inlined, and writing result text is hot.
 #![allow(clippy::single_char_add_str)]
+// Without the `std` feature (the release wasm) the crate is `no_std`: see `Cargo.toml` of apikeys.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+/// What std's prelude would give, for the `no_std` build.
+mod prelude {
+    pub use alloc::{borrow::ToOwned, string::String, string::ToString, vec, vec::Vec};
+}
+use prelude::*;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
-use std::fmt;
-use std::sync::Arc;
+use core::fmt;
+use alloc::sync::Arc;
 
+pub mod float;
 mod number;
 mod parse;
 mod scan;
@@ -310,52 +321,98 @@ impl<'de> serde::Deserialize<'de> for Json {
 
 /// Collects an object's members in order; a repeated name replaces its value (as
 /// `JSON.parse` does). The members wait on a stack shared by all objects being read (the
-/// reader's), so each object costs one exact allocation when it is finished. Once an object
-/// grows, names are indexed, so an object of a million names does not cost a million
-/// squared compares (a `BTreeMap`: wasm32 has no random hash seed, so a hash map could be
-/// flooded with crafted collisions).
+/// reader's), so each object costs one exact allocation when it is finished. Repeats are
+/// found by comparing names while the object is small; past [`ObjectBuilder::SORT_FROM`]
+/// members they are found once, when it ends, by sorting (`dedupe`), so an object of a
+/// million names costs n log n compares, whatever the names (a hash map could be flooded
+/// with crafted collisions: wasm32 has no random seed).
 pub(crate) struct ObjectBuilder {
     start: usize,
-    index: Option<std::collections::BTreeMap<String, usize>>,
+    /// Members pushed without looking for an earlier one of the same name.
+    unchecked: bool,
 }
 
 /// Members of the objects being read, innermost last.
 pub(crate) type MemberStack = Vec<(Text, Json)>;
 
 impl ObjectBuilder {
-    const INDEX_FROM: usize = 32;
+    const SORT_FROM: usize = 32;
 
     /// An object whose members will follow on top of `stack`.
     pub(crate) fn new(stack: &MemberStack) -> ObjectBuilder {
-        ObjectBuilder { start: stack.len(), index: None }
+        ObjectBuilder { start: stack.len(), unchecked: false }
     }
 
     pub(crate) fn insert(&mut self, stack: &mut MemberStack, name: Text, value: Json) {
         let members = &stack[self.start..];
-        let found = match &self.index {
-            Some(index) => index.get(name.as_str()).copied(),
-            None => members.iter().position(|(k, _)| *k == name),
-        };
-        if let Some(at) = found {
+        if members.len() >= Self::SORT_FROM {
+            self.unchecked = true;
+        } else if let Some(at) = members.iter().position(|(k, _)| *k == name) {
             stack[self.start + at].1 = value;
             return;
-        }
-        if let Some(index) = &mut self.index {
-            index.insert(name.to_string(), members.len());
-        } else if members.len() + 1 >= Self::INDEX_FROM {
-            // Inserted one by one: collecting would link a sort into the wasm.
-            let mut index = std::collections::BTreeMap::new();
-            for (i, (k, _)) in members.iter().enumerate() {
-                index.insert(k.to_string(), i);
-            }
-            index.insert(name.to_string(), members.len());
-            self.index = Some(index);
         }
         stack.push((name, value));
     }
 
     pub(crate) fn finish(self, stack: &mut MemberStack) -> Json {
+        if self.unchecked {
+            dedupe(stack, self.start);
+        }
         Json::Object(stack.drain(self.start..).collect())
+    }
+}
+
+/// Leaves one member per name in `stack[start..]`: at the place of the first, with the
+/// value of the last. Heapsort of the positions by name: n log n, no extra code for a
+/// library sort.
+fn dedupe(stack: &mut MemberStack, start: usize) {
+    let members = &mut stack[start..];
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    let before = |a: usize, b: usize| (members[a].0.as_str(), a) < (members[b].0.as_str(), b);
+    heapsort(&mut order, before);
+    let mut keep = vec![true; members.len()];
+    let mut run = 0;
+    while run < order.len() {
+        let first = order[run];
+        let mut last = first;
+        while run + 1 < order.len() && members[order[run + 1]].0 == members[first].0 {
+            run += 1;
+            last = order[run];
+            keep[last] = false;
+        }
+        if last != first {
+            members[first].1 = core::mem::take(&mut members[last].1);
+        }
+        run += 1;
+    }
+    let mut at = 0;
+    stack.retain(|_| {
+        at += 1;
+        at <= start || keep[at - 1 - start]
+    });
+}
+
+fn heapsort(items: &mut [usize], before: impl Fn(usize, usize) -> bool) {
+    let sift_down = |items: &mut [usize], mut root: usize, end: usize| loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && before(items[child], items[child + 1]) {
+            child += 1;
+        }
+        if !before(items[root], items[child]) {
+            return;
+        }
+        items.swap(root, child);
+        root = child;
+    };
+    for root in (0..items.len() / 2).rev() {
+        sift_down(items, root, items.len());
+    }
+    for end in (1..items.len()).rev() {
+        items.swap(0, end);
+        sift_down(items, 0, end);
     }
 }
 

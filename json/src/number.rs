@@ -8,6 +8,8 @@
 //! `parseFloat`/`String(n)` in the wasm, Rust's std natively. Both are correctly
 //! rounded, so results agree everywhere.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 /// 2^53: every integer below it is an exact double.
 const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
 
@@ -34,7 +36,7 @@ pub fn write_number(n: f64, out: &mut String) {
             out.push_str("-");
         }
         let x = n.abs();
-        if x.fract() == 0.0 && x < 1e21 {
+        if x < 1e21 && crate::float::is_whole(x) {
             push_digits(x as u128, 0, out);
         } else if let Some((digits, decimals)) = shortest_fixed(x) {
             push_digits(u128::from(digits), decimals, out);
@@ -54,10 +56,11 @@ pub fn number_text(n: f64) -> String {
 /// The fewest decimals `k` and the integer `y` with `y / 10^k == x` exactly.
 fn shortest_fixed(x: f64) -> Option<(u64, usize)> {
     for (decimals, scale) in POWERS_OF_TEN.iter().enumerate().skip(1) {
-        let guess = (x * scale).round();
-        if guess >= EXACT_INTEGERS {
+        let scaled = x * scale;
+        if scaled >= EXACT_INTEGERS {
             return None;
         }
+        let guess = crate::float::round(scaled);
         for digits in [guess - 1.0, guess, guess + 1.0] {
             if digits > 0.0 && digits / scale == x {
                 return Some((digits as u64, decimals));
@@ -165,6 +168,8 @@ fn split_number(bytes: &[u8]) -> Option<Parts> {
 /// The slow path: correctly rounded conversions of the platform.
 #[cfg(target_arch = "wasm32")]
 mod platform {
+    use crate::prelude::*;
+
     pub fn parse(text: &str) -> f64 {
         js_sys::Number::parse_float(text)
     }

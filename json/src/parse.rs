@@ -6,8 +6,10 @@
 //! member keeps the last value, as `JSON.parse` does; anything after the value but
 //! whitespace is an error.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use super::{text_between, Json, MemberStack, ObjectBuilder, Text, MAX_DEPTH};
-use std::cell::Cell;
+use core::cell::Cell;
 
 /// Why a text is not JSON, and where.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -330,6 +332,23 @@ mod tests {
         let value = Json::parse(&format!("{{{}}}", members.join(","))).unwrap();
         assert_eq!(value.as_object().unwrap().len(), 100_000);
         assert_eq!(value.get("k5"), Some(&Json::Number(100_005.0)));
+    }
+
+    #[test]
+    fn a_repeated_name_keeps_its_first_place_and_its_last_value_in_small_and_large_objects() {
+        for size in [3, 31, 32, 33, 100] {
+            let mut members: Vec<String> = (0..size).map(|i| format!("\"k{}\":{}", i, i)).collect();
+            members.push("\"k1\":\"last\"".into());
+            members.push("\"k0\":\"end\"".into());
+            let value = Json::parse(&format!("{{{}}}", members.join(","))).unwrap();
+            let object = value.as_object().unwrap();
+            let names: Vec<&str> = object.iter().map(|(k, _)| k.as_str()).collect();
+            let expected: Vec<String> = (0..size).map(|i| format!("k{}", i)).collect();
+            assert_eq!(names, expected, "{size} members");
+            assert_eq!(value.get("k1"), Some(&Json::String("last".into())));
+            assert_eq!(value.get("k0"), Some(&Json::String("end".into())));
+            assert_eq!(value.get("k2"), Some(&Json::Number(2.0)));
+        }
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! Text up to [`INLINE`] bytes (every member name the providers use, most values) is
 //! stored inline; longer text is an `Arc<str>`, so copying a value never allocates.
 
-use std::fmt;
-use std::ops::Deref;
-use std::sync::Arc;
+#[allow(unused_imports)]
+use crate::prelude::*;
+use core::fmt;
+use core::ops::Deref;
+use alloc::sync::Arc;
 
 /// The longest text stored inline.
 pub const INLINE: usize = 22;
@@ -35,7 +37,7 @@ impl Text {
     pub fn as_str(&self) -> &str {
         match self {
             // Always valid: only `new` fills it, from a `&str`.
-            Text::Inline(len, bytes) => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
+            Text::Inline(len, bytes) => core::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
             Text::Shared(text) => text,
         }
     }

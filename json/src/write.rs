@@ -3,9 +3,11 @@
 //! Non-finite numbers become `null`; `None` and unit become `null`; enum unit variants
 //! become their (renamed) name.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use super::{write_number, write_string};
 use serde::ser::{self, Serialize};
-use std::fmt;
+use core::fmt;
 
 /// `value` as compact JSON text.
 pub fn to_json_text<T: Serialize + ?Sized>(value: &T) -> Result<String, WriteError> {
@@ -35,7 +37,7 @@ impl fmt::Display for WriteError {
     }
 }
 
-impl std::error::Error for WriteError {}
+impl core::error::Error for WriteError {}
 
 impl ser::Error for WriteError {
     fn custom<T: fmt::Display>(message: T) -> WriteError {

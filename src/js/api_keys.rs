@@ -1,6 +1,8 @@
 //! The `ApiKeys` class: one method per operation, each returning a Promise of plain
 //! camelCase objects (or rejecting with an `ApiKeysError` subclass).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::js::runtime::{build_keys, key_iterator};
 use crate::client::Client;
 use crate::config::{options_error, read_request_options, Config};
@@ -17,7 +19,7 @@ use crate::model::{fields_json, Page, KEY_FIELDS};
 use crate::operation::Operation;
 use crate::providers::{unsupported_operation, Output};
 use js_sys::{Function, Promise, Reflect};
-use std::rc::Rc;
+use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
@@ -272,14 +274,9 @@ pub(crate) fn page_to_js(mut page: Page, body: &JsValue, convert: &dyn Fn(&Page)
         Some(source) => (body, source.member.map_or(JsValue::NULL, JsValue::from_str), source.indices.as_slice()),
         None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..]),
     };
-    KEY_FIELDS_JSON.with(|key_fields| build_keys(&value, &rows, key_fields, body, &member, indices))
+    build_keys(&value, &rows, &fields_json(KEY_FIELDS), body, &member, indices)
         .map_err(|_| Error::format("JSON.parse could not read a body the core had read"))?;
     Ok(value)
-}
-
-thread_local! {
-    /// `KEY_FIELDS` as JSON for `buildKeys`, written once.
-    static KEY_FIELDS_JSON: String = fields_json(KEY_FIELDS);
 }
 
 /// An operation's result as JS gets it; `body` is the last response's bytes (for pages).

@@ -11,6 +11,8 @@
 //! Listeners live only while an attempt or a sleep runs, so nothing stays attached to a
 //! caller's long-lived signal.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::js::runtime::{decode_text, js_attempt};
 use crate::error::{Error, ErrorKind};
 use crate::wire::redact::redact_secrets;
@@ -119,7 +121,7 @@ pub fn read_response(parts: &Array) -> Outcome {
     let bytes: Uint8Array = parts.get(2).unchecked_into();
     let copied = bytes.to_vec();
     // Valid UTF-8 (nearly always) is read in place; JS decodes the rest as `text()` would.
-    let body = match std::str::from_utf8(&copied) {
+    let body = match core::str::from_utf8(&copied) {
         Ok(text) => Body::from_text(text),
         Err(_) => Body::from_text(&decode_text(&bytes)),
     };
@@ -200,7 +202,7 @@ impl Transport {
         self.log(&[
             ("type", "retry".into()),
             ("retry", JsValue::from(retry)),
-            ("delayMs", JsValue::from_f64(delay_ms.round())),
+            ("delayMs", JsValue::from_f64(crate::json::float::round(delay_ms))),
             ("reason", reason.into()),
         ]);
     }

@@ -2,6 +2,8 @@
 //! runtime.js: it asks for an attempt, hands back what came of it, and waits when told
 //! to. So no Rust future crosses into JS, and a call costs one promise per attempt.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::js::runtime::fly;
 use crate::client::Exchange;
 use crate::error::Error;
@@ -10,7 +12,7 @@ use crate::js::fetch::{read_failure, read_response, retry_delay, CallSettings, O
 use crate::js::pager::{finish_page, Walk};
 use crate::providers::{Output, Step};
 use js_sys::{Array, Promise};
-use std::rc::Rc;
+use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// `fly`'s answer for a finished call (any other answer is the wait before the next attempt).

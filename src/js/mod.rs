@@ -4,6 +4,8 @@
 //! converts JS values to the core's JSON and back, performs `fetch` and timers, and
 //! maps core errors to JS `Error` subclasses (defined in `errors.js`).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 mod api_keys;
 mod convert;
 mod errors;

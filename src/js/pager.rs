@@ -4,6 +4,8 @@
 //! caller's loop; at most one page is ahead. `cancel()` aborts it when the caller stops
 //! early. The JS side (`keyIterator` in `runtime.js`) makes the async iterator.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::error::{Error, ErrorKind, FieldError};
 use crate::client::Exchange;
 use crate::js::api_keys::{page_to_js, Shared};
@@ -16,8 +18,8 @@ use crate::model::Page;
 use crate::wire::paging::Pager;
 use js_sys::Promise;
 use serde::Serialize;
-use std::cell::RefCell;
-use std::rc::Rc;
+use core::cell::RefCell;
+use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
 

@@ -3,6 +3,8 @@
 //! import its own entry for the module in the import object, and bundlers then warn of
 //! duplicate keys. `keyIterator` is the one.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::js::flight::Flight;
 use js_sys::{Array, Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;

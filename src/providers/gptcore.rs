@@ -7,6 +7,8 @@
 //! whole credits per period. The secret comes back once, in `generated_api_key`, after
 //! create and rotate; it is kept out of `raw`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::error::Error;
 use crate::json::Json;
 use crate::model::{
@@ -185,7 +187,7 @@ fn check_rate_limit(rate: Option<&RateLimit>, problems: &mut Problems) {
 }
 
 fn check_positive_whole(value: f64, field: &str, problems: &mut Problems) {
-    if value.fract() != 0.0 || value < 1.0 {
+    if !crate::json::float::is_whole(value) || value < 1.0 {
         problems.add(field, "must be a whole number more than 0");
     }
 }

@@ -4,6 +4,8 @@
 //! Cursors are opaque strings to callers: an offset for offset-paged providers,
 //! an id for cursor-paged ones.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::error::Error;
 use crate::model::Page;
 
@@ -20,7 +22,7 @@ pub fn next_offset(offset: f64, items: usize, page_size: Option<f64>) -> Option<
 
 /// Reads an offset cursor written by [`next_offset`].
 pub fn parse_offset(cursor: &str) -> Option<f64> {
-    crate::json::parse_decimal(cursor).filter(|n| n.is_finite() && *n >= 0.0 && n.fract() == 0.0)
+    crate::json::parse_decimal(cursor).filter(|n| crate::json::float::is_whole(*n) && *n >= 0.0)
 }
 
 /// Cursor paging: continue after `last_id` while the server says there is more.

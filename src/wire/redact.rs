@@ -4,6 +4,8 @@
 //! that starts with a provider's secret prefix (so created secrets are caught
 //! without the client having to remember them).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::json::text_between;
 
 /// Prefixes of secrets issued by the five providers.

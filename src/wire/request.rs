@@ -1,7 +1,9 @@
 //! An HTTP request as a value. The shell sends it; nothing here does I/O.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::json::Json;
-use std::fmt;
+use core::fmt;
 
 /// The HTTP methods the providers' key APIs use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

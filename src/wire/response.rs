@@ -1,5 +1,7 @@
 //! An HTTP response as a value, with its body already decoded by the shell.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::json::Json;
 
 /// A response body, decoded by [`Body::from_bytes`].

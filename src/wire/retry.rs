@@ -6,6 +6,8 @@
 //! seconds or as an HTTP date, body hints) are used when they are sane: negative,
 //! non-numeric or over `max_delay_ms` hints fall back to exponential backoff.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::json::parse_decimal;
 use crate::time::parse_http_date;
 use crate::wire::response::HttpResponse;
@@ -78,7 +80,7 @@ fn should_retry_response(response: &HttpResponse, idempotent: bool) -> bool {
 
 /// Exponential backoff with jitter: `initial * 2^retry`, capped, less up to 25 %.
 pub fn backoff_ms(policy: &RetryPolicy, retry: u32, random: f64) -> f64 {
-    let exp = policy.initial_delay_ms * 2f64.powi(retry.min(30) as i32);
+    let exp = policy.initial_delay_ms * (1u64 << retry.min(30)) as f64;
     let capped = exp.min(policy.max_backoff_ms);
     capped * (1.0 - 0.25 * random.clamp(0.0, 1.0))
 }
