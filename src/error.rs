@@ -158,7 +158,7 @@ impl Error {
 
     /// A validation error about `subject` ("invalid {subject}: field: message; …").
     pub fn invalid(subject: &str, fields: Vec<FieldError>) -> Error {
-        let mut message = format!("invalid {}: ", subject);
+        let mut message = text!("invalid ", subject, ": ");
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
                 message.push_str("; ");

@@ -19,8 +19,10 @@
 extern crate alloc;
 
 /// What std's prelude would give, for the `no_std` build.
+#[allow(unused_imports)]
 mod prelude {
-    pub use alloc::{borrow::ToOwned, boxed::Box, format, string::String, string::ToString, vec, vec::Vec};
+    pub use alloc::{borrow::ToOwned, boxed::Box, string::String, string::ToString, vec, vec::Vec};
+    pub(crate) use crate::text::text;
 }
 
 /// A panic ends the wasm instance, as `panic = "abort"` does with std; the message is not
@@ -44,6 +46,7 @@ pub mod model;
 pub mod operation;
 pub mod providers;
 pub mod time;
+mod text;
 pub mod validate;
 pub mod wire;
 

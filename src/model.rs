@@ -199,10 +199,10 @@ pub fn fields_json(fields: &[Field]) -> String {
         .iter()
         .map(|f| match f.nested {
             [] => Json::from(f.name).to_string(),
-            nested => format!("[{},{}]", Json::from(f.name), fields_json(nested)),
+            nested => text!("[", Json::from(f.name), ",", fields_json(nested), "]"),
         })
         .collect();
-    format!("[{}]", parts.join(","))
+    text!("[", parts.join(","), "]")
 }
 
 /// The secret of a new (or rotated) key. Shown once: its `Debug` never prints it.

@@ -211,7 +211,7 @@ fn read_period(r: &mut Reader<'_>, problems: &mut Problems) -> Option<BudgetPeri
     let period = BudgetPeriod::parse(&text);
     if period.is_none() {
         let names: Vec<&str> = BudgetPeriod::ALL.iter().map(|p| p.as_str()).collect();
-        problems.add(&r.path("period"), format!("must be one of {} or null", quoted_list(&names)));
+        problems.add(&r.path("period"), text!("must be one of ", quoted_list(&names), " or null"));
     }
     period
 }
@@ -372,7 +372,7 @@ pub fn rotate_fields(options: &RotateOptions) -> Vec<&'static str> {
 /// Reports each field in `given` that is not in `accepted`, naming the provider.
 pub fn refuse_fields(given: &[&str], accepted: &[&str], provider: &str, problems: &mut Problems) {
     for field in given.iter().filter(|f| !accepted.contains(f)) {
-        problems.add(field, format!("is not supported by {}", provider));
+        problems.add(field, text!("is not supported by ", provider));
     }
 }
 

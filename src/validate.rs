@@ -30,12 +30,12 @@ impl Problems {
 
     /// "must be {expected}, not {type}" at `field`: `value` has the wrong JSON type.
     pub fn wrong_type(&mut self, field: &str, expected: &str, value: &Json) {
-        self.add(field, format!("must be {}, not {}", expected, value.type_name()));
+        self.add(field, text!("must be ", expected, ", not ", value.type_name()));
     }
 
     /// "must be at most {max} characters" at `field`.
     fn too_long(&mut self, field: &str, max: usize) {
-        self.add(field, format!("must be at most {} characters", max));
+        self.add(field, text!("must be at most ", max, " characters"));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -153,7 +153,7 @@ impl<'a> Reader<'a> {
         for (i, item) in items.iter().enumerate() {
             match item.as_str() {
                 Some(s) => out.push(s.to_string()),
-                None => problems.wrong_type(&format!("{}[{}]", path, i), "a string", item),
+                None => problems.wrong_type(&text!(path, "[", i, "]"), "a string", item),
             }
         }
         (out.len() == items.len()).then_some(out)
@@ -265,7 +265,7 @@ pub fn check_amount(value: Option<f64>, field: &str, whole: bool, problems: &mut
 pub fn check_whole_in(value: Option<f64>, field: &str, min: f64, max: f64, problems: &mut Problems) {
     if let Some(n) = value {
         if !crate::json::float::is_whole(n) || n < min || n > max {
-            problems.add(field, format!("must be a whole number from {} to {}", number_text(min), number_text(max)));
+            problems.add(field, text!("must be a whole number from ", number_text(min), " to ", number_text(max)));
         }
     }
 }
@@ -274,7 +274,7 @@ pub fn check_whole_in(value: Option<f64>, field: &str, min: f64, max: f64, probl
 pub fn check_one_of(value: Option<&str>, field: &str, allowed: &[&str], problems: &mut Problems) {
     if let Some(value) = value {
         if !allowed.contains(&value) {
-            problems.add(field, format!("must be one of {}", quoted_list(allowed)));
+            problems.add(field, text!("must be one of ", quoted_list(allowed)));
         }
     }
 }
@@ -286,7 +286,7 @@ pub fn check_budget(budget: &BudgetInput, field: &str, periods: &[BudgetPeriod],
     if let Some(Some(period)) = budget.period {
         if !periods.contains(&period) {
             let names: Vec<&str> = periods.iter().map(|p| p.as_str()).collect();
-            let message = format!("{} supports {} (or null for no reset)", provider, quoted_list(&names));
+            let message = text!(provider, " supports ", quoted_list(&names), " (or null for no reset)");
             problems.add(&dotted(field, "period"), message);
         }
     }

@@ -92,6 +92,15 @@ impl fmt::Debug for Text {
     }
 }
 
+impl Text {
+    /// The text as a `String` (without `Display`'s formatting machinery).
+    #[allow(clippy::inherent_to_string_shadow_display)]
+    #[inline]
+    pub fn to_string(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

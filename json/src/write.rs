@@ -31,6 +31,12 @@ fn write<T: Serialize + ?Sized>(value: &T, rows: bool) -> Result<String, WriteEr
 #[derive(Debug)]
 pub struct WriteError(String);
 
+impl WriteError {
+    pub fn message(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

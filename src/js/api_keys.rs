@@ -68,7 +68,7 @@ impl ApiKeys {
         match Operation::parse(op) {
             Some(op) if self.shared.client.supports(op) => None,
             Some(op) => Some(unsupported_operation(self.shared.client.provider(), op).message.clone()),
-            None => Some(format!("\"{}\" is not an operation of ApiKeys", op)),
+            None => Some(text!("\"", op, "\" is not an operation of ApiKeys")),
         }
     }
 
@@ -213,7 +213,7 @@ impl ApiKeys {
     /// `ApiKeys(openrouter, https://…)`: never the key.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_string_js(&self) -> String {
-        format!("ApiKeys({}, {})", self.provider(), self.base_url())
+        text!("ApiKeys(", self.provider(), ", ", self.base_url(), ")")
     }
 
     fn run(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: Option<JsValue>) -> Promise {
@@ -267,7 +267,7 @@ pub(crate) fn page_to_js(mut page: Page, body: &JsValue, convert: &dyn Fn(&Page)
             item.raw = Json::Null;
         }
     }
-    let rows = to_json_rows(&page.items).map_err(|e| Error::format(format!("could not convert the result: {}", e)))?;
+    let rows = to_json_rows(&page.items).map_err(|e| Error::format(text!("could not convert the result: ", e)))?;
     page.items = Vec::new();
     let value = convert(&page)?;
     let (body, member, indices) = match &source {

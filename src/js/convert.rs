@@ -30,7 +30,7 @@ const THREW: &str = "reading it threw (a getter or a Proxy)";
 /// `undefined` and `null` read as `Json::Null`; functions, symbols and bigints are refused.
 pub fn to_json(value: &JsValue, what: &str) -> Result<Json, Error> {
     read_value(value, 0).map_err(|reason| {
-        let mut error = Error::new(ErrorKind::Validation, format!("invalid input: {} must be plain JSON data ({})", what, reason));
+        let mut error = Error::new(ErrorKind::Validation, text!("invalid input: ", what, " must be plain JSON data (", reason, ")"));
         error.fields.push(crate::error::FieldError { field: what.to_string(), message: "must be plain JSON data".into() });
         error
     })
@@ -104,8 +104,8 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
 
 /// The non-generic half of `to_js`, shared by every output type.
 fn parse_text(text: Result<String, WriteError>) -> Result<JsValue, Error> {
-    let failed = |e: String| Error::new(ErrorKind::ResponseFormat, format!("could not convert the result: {}", e));
-    let text = text.map_err(|e| failed(e.to_string()))?;
+    let failed = |e: String| Error::new(ErrorKind::ResponseFormat, text!("could not convert the result: ", e));
+    let text = text.map_err(|e| failed(e.message().to_owned()))?;
     JSON::parse(&text).map_err(|_| failed("invalid JSON text".into()))
 }
 

@@ -142,12 +142,12 @@ fn aborted() -> Error {
 }
 
 fn timed_out(timeout_ms: f64) -> Error {
-    Error::new(ErrorKind::Timeout, format!("no response within timeoutMs ({} ms)", crate::json::number_text(timeout_ms)))
+    Error::new(ErrorKind::Timeout, text!("no response within timeoutMs (", crate::json::number_text(timeout_ms), " ms)"))
 }
 
 fn network(message: &str, management_key: &str) -> Error {
     let message = redact_secrets(message, management_key);
-    Error::new(ErrorKind::Network, format!("the request failed before a response arrived: {}", message))
+    Error::new(ErrorKind::Network, text!("the request failed before a response arrived: ", message))
 }
 
 fn set(target: &Object, name: &str, value: &JsValue) {
@@ -196,7 +196,7 @@ impl Transport {
 
     fn log_retry(&self, retry: u32, delay_ms: f64, cause: &Result<&HttpResponse, Error>) {
         let reason = match cause {
-            Ok(response) => format!("HTTP {}", response.status),
+            Ok(response) => text!("HTTP ", response.status),
             Err(error) => error.kind.class_name().to_string(),
         };
         self.log(&[

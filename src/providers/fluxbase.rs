@@ -111,7 +111,7 @@ impl Dialect for Fluxbase {
                 }
                 check_name(key.name.as_deref(), "name", usize::MAX, problems);
                 if key.scopes.is_none() {
-                    problems.add("scopes", format!("is required: one or more of {}", quoted_list(scopes)));
+                    problems.add("scopes", text!("is required: one or more of ", quoted_list(scopes)));
                 }
                 check_scopes(key.scopes.as_deref(), scopes, problems);
                 check_rate_limit(key.rate_limit.as_ref(), problems);
@@ -184,11 +184,11 @@ impl Dialect for Fluxbase {
 fn check_scopes(given: Option<&[String]>, valid: &[&str], problems: &mut Problems) {
     let Some(given) = given else { return };
     if given.is_empty() {
-        problems.add("scopes", format!("must name at least one of {}", quoted_list(valid)));
+        problems.add("scopes", text!("must name at least one of ", quoted_list(valid)));
     }
     for (i, scope) in given.iter().enumerate() {
         if !valid.contains(&scope.as_str()) {
-            problems.add(&format!("scopes[{}]", i), format!("must be one of {}", quoted_list(valid)));
+            problems.add(&text!("scopes[", i, "]"), text!("must be one of ", quoted_list(valid)));
         }
     }
 }
@@ -242,7 +242,7 @@ fn acknowledged(call: &Call, response: &HttpResponse, cx: &Context<'_>) -> Resul
     }
     if body.and_then(|b| b.get("success")).and_then(Json::as_bool) == Some(false) {
         let message = body.and_then(|b| opt_str(b, "message").or_else(|| opt_str(b, "error")));
-        let mut text = format!("Fluxbase answered HTTP {} with success false", response.status);
+        let mut text = text!("Fluxbase answered HTTP ", response.status, " with success false");
         if let Some(message) = message {
             text.push_str(": ");
             text.push_str(&redact_secrets(&message, cx.config.api_key()));
@@ -308,11 +308,11 @@ fn read_envelope(body: &Json) -> Envelope {
     let error = body.get("error").and_then(opt_str_or_nested);
     let detail = opt_str(body, "message");
     let mut message = match (error, detail) {
-        (Some(e), Some(m)) if e != m => Some(format!("{}: {}", e, m)),
+        (Some(e), Some(m)) if e != m => Some(text!(e, ": ", m)),
         (e, m) => e.or(m),
     };
     if let Some(scope) = opt_str(body, "required_scope") {
-        message = Some(format!("{} (needs {})", message.unwrap_or_else(|| "Insufficient permissions".into()), scope));
+        message = Some(text!(message.unwrap_or_else(|| "Insufficient permissions".into()), " (needs ", scope, ")"));
     }
     Envelope {
         code: opt_str(body, "code"),

@@ -111,7 +111,7 @@ impl Dialect for GptCore {
         };
         Ok(request
             .header("authorization", bearer(cx.config.api_key()))
-            .header("accept", format!("{}; version={}", MEDIA_TYPE, cx.config.api_version)))
+            .header("accept", text!(MEDIA_TYPE, "; version=", cx.config.api_version)))
     }
 
     fn response(&self, call: &Call, _stage: u8, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error> {

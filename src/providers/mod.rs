@@ -183,7 +183,7 @@ pub fn key_page(body: &Json, member: Option<&'static str>, label: &str, parse: P
     let mut items = Vec::with_capacity(list.len());
     for (i, raw) in list.iter().enumerate() {
         if raw.as_object().is_none() {
-            object(Some(raw), &format!("{}[{}]", label, i))?;
+            object(Some(raw), &text!(label, "[", i, "]"))?;
         }
         items.push(parse(raw, now_ms)?);
     }
@@ -210,7 +210,7 @@ pub fn texts(value: &Option<Vec<String>>) -> Option<Json> {
 
 /// `Bearer <key>`, the `authorization` value most providers take.
 pub fn bearer(key: &str) -> String {
-    format!("Bearer {}", key)
+    text!("Bearer ", key)
 }
 
 /// Whether the RFC 3339 time `at` has passed at `now_ms`; absent or unreadable: no.
@@ -232,21 +232,14 @@ pub fn json_body(response: &HttpResponse) -> Result<&Json, Error> {
     use crate::wire::Body;
     match &response.body {
         Body::Json(json) => Ok(json),
-        Body::Empty => Err(Error::format(format!("HTTP {} with an empty body where JSON was expected", response.status))),
-        Body::NotJson { bytes } => Err(Error::format(format!(
-            "HTTP {} with a body that is not JSON ({} bytes)",
-            response.status, bytes
-        ))),
+        Body::Empty => Err(Error::format(text!("HTTP ", response.status, " with an empty body where JSON was expected"))),
+        Body::NotJson { bytes } => Err(Error::format(text!("HTTP ", response.status, " with a body that is not JSON (", bytes, " bytes)"))),
     }
 }
 
 /// The error for an operation `provider` does not offer; no request is sent.
 pub fn unsupported_operation(provider: Provider, op: Operation) -> Error {
-    let mut message = format!(
-        "{} does not offer the \"{}\" operation; no request was sent",
-        provider.display_name(),
-        op.name()
-    );
+    let mut message = text!(provider.display_name(), " does not offer the \"", op.name(), "\" operation; no request was sent");
     if let Some(hint) = unsupported_hint(provider, op) {
         message.push_str(" (");
         message.push_str(hint);

@@ -161,7 +161,7 @@ fn check_list(options: &ListOptions, accepted: &[&str], problems: &mut Problems)
 
 fn list_url(base: &str, options: &ListOptions, include_disabled: Option<bool>) -> String {
     let mut query = Query::new();
-    query.push_opt("include_disabled", include_disabled.map(|b| b.to_string()));
+    query.push_opt("include_disabled", include_disabled.map(|b| String::from(if b { "true" } else { "false" })));
     query.push_opt("offset", start_offset(options).map(number));
     query.push_opt("workspace_id", options.workspace_id.clone());
     query.append_to(join(base, &[Segment::Lit("keys")]))
@@ -173,7 +173,7 @@ fn start_offset(options: &ListOptions) -> Option<f64> {
 
 /// OpenRouter takes UTC only; `+00:00` is sent as `Z`.
 fn normalize_utc(text: &str) -> Json {
-    Json::from(text.strip_suffix("+00:00").map_or(text.to_string(), |t| format!("{}Z", t)))
+    Json::from(text.strip_suffix("+00:00").map_or(text.to_string(), |t| text!(t, "Z")))
 }
 
 // ---- response parsers ----

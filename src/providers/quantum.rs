@@ -147,7 +147,7 @@ fn check_new_key(key: &NewKey, problems: &mut Problems) {
 fn check_endpoints(endpoints: Option<&[String]>, problems: &mut Problems) {
     for (i, endpoint) in endpoints.unwrap_or_default().iter().enumerate() {
         if endpoint.trim().is_empty() {
-            problems.add(&format!("endpoints[{}]", i), "must not be empty");
+            problems.add(&text!("endpoints[", i, "]"), "must not be empty");
         }
     }
 }
@@ -218,7 +218,7 @@ fn parse_usage(body: &Json, query: &UsageQuery) -> Result<Usage, Error> {
     let raw_days = array(body.get("days"), "days")?;
     let mut days = Vec::with_capacity(raw_days.len());
     for (i, raw) in raw_days.iter().enumerate() {
-        days.push(parse_day(object(Some(raw), &format!("days[{}]", i))?)?);
+        days.push(parse_day(object(Some(raw), &text!("days[", i, "]"))?)?);
     }
     let total_cost = opt_f64(body, "total_cost_usd").or_else(|| sum(&days, |d| d.cost));
     Ok(Usage {

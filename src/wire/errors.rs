@@ -33,7 +33,7 @@ pub fn http_error(
     let status = response.status;
     let kind = ErrorKind::from_status(status);
     let message = match envelope.message.filter(|m| !m.trim().is_empty()) {
-        Some(m) => format!("{} (HTTP {})", redact_secrets(&m, management_key), status),
+        Some(m) => text!(redact_secrets(&m, management_key), " (HTTP ", status, ")"),
         None => fallback_message(response),
     };
     let mut error = Error::new(kind, message).with_status(status);
@@ -52,7 +52,7 @@ fn fallback_message(response: &HttpResponse) -> String {
         Body::Json(_) => "no error message",
         Body::NotJson { .. } => "a body that is not JSON",
     };
-    format!("HTTP {} with {}", response.status, what)
+    text!("HTTP ", response.status, " with ", what)
 }
 
 /// Seconds (a number or numeric text) as milliseconds.

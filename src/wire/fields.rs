@@ -28,8 +28,8 @@ pub fn array<'a>(value: Option<&'a Json>, what: &str) -> Result<&'a [Json], Erro
 /// Why `value` is not `expected` (`an object`, `an array`): absent or another type.
 fn shape_error(value: Option<&Json>, what: &str, expected: &str) -> Error {
     Error::format(match value {
-        Some(other) => format!("expected {} to be {}, got {}", what, expected, other.type_name()),
-        None => format!("the response has no {}", what),
+        Some(other) => text!("expected ", what, " to be ", expected, ", got ", other.type_name()),
+        None => text!("the response has no ", what),
     })
 }
 
@@ -37,8 +37,8 @@ fn shape_error(value: Option<&Json>, what: &str, expected: &str) -> Error {
 pub fn req_str(obj: &Json, name: &str) -> Result<String, Error> {
     match obj.get(name) {
         Some(Json::String(s)) => Ok(s.to_string()),
-        Some(Json::Null) | None => Err(Error::format(format!("the response lacks the required field \"{}\"", name))),
-        Some(other) => Err(Error::format(format!("the field \"{}\" should be a string, got {}", name, other.type_name()))),
+        Some(Json::Null) | None => Err(Error::format(text!("the response lacks the required field \"", name, "\""))),
+        Some(other) => Err(Error::format(text!("the field \"", name, "\" should be a string, got ", other.type_name()))),
     }
 }
 

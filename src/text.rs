@@ -1,0 +1,106 @@
+//! [`text!`](crate::text!): messages joined from parts without `format!`. `format!` links
+//! core's formatting machinery (padding, `Display` for every integer width, `fmt::write`)
+//! into the wasm, several KB for messages that only ever join words and whole numbers.
+
+use crate::prelude::*;
+
+/// A piece of a message.
+pub trait Part {
+    fn push_to(&self, out: &mut String);
+}
+
+impl Part for str {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Part for String {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl<T: Part + ?Sized> Part for &T {
+    fn push_to(&self, out: &mut String) {
+        (**self).push_to(out);
+    }
+}
+
+/// As compact JSON text.
+impl Part for crate::json::Json {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(&self.to_string());
+    }
+}
+
+impl Part for crate::json::WriteError {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self.message());
+    }
+}
+
+impl Part for crate::json::Text {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+macro_rules! whole_number_parts {
+    ($($t:ty),*) => {$(
+        impl Part for $t {
+            fn push_to(&self, out: &mut String) {
+                push_whole(u64::from(*self), out);
+            }
+        }
+    )*};
+}
+whole_number_parts!(u8, u16, u32, u64);
+
+impl Part for usize {
+    fn push_to(&self, out: &mut String) {
+        push_whole(*self as u64, out);
+    }
+}
+
+/// `n` in decimal digits.
+pub fn push_whole(n: u64, out: &mut String) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
+    }
+}
+
+/// Joins its arguments (`&str`, `String`, `Text`, unsigned integers) into a `String`.
+macro_rules! text {
+    ($($part:expr),+ $(,)?) => {{
+        let mut out = alloc::string::String::new();
+        $( $crate::text::Part::push_to(&$part, &mut out); )+
+        out
+    }};
+}
+pub(crate) use text;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_words_and_whole_numbers_as_format_would() {
+        let name = String::from("budget");
+        assert_eq!(text!("HTTP ", 404u16, " for ", name, " at [", 12usize, "]"), "HTTP 404 for budget at [12]");
+        for n in [0u64, 7, 10, 99, 1_000_000, u64::MAX] {
+            assert_eq!(text!(n), n.to_string());
+        }
+    }
+}
