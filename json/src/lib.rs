@@ -330,6 +330,9 @@ pub(crate) struct ObjectBuilder {
     start: usize,
     /// Members pushed without looking for an earlier one of the same name.
     unchecked: bool,
+    /// The fingerprints of the names so far, a bit each: a name whose bit is clear is new,
+    /// without comparing it to each earlier one.
+    seen: u64,
 }
 
 /// Members of the objects being read, innermost last.
@@ -340,16 +343,22 @@ impl ObjectBuilder {
 
     /// An object whose members will follow on top of `stack`.
     pub(crate) fn new(stack: &MemberStack) -> ObjectBuilder {
-        ObjectBuilder { start: stack.len(), unchecked: false }
+        ObjectBuilder { start: stack.len(), unchecked: false, seen: 0 }
     }
 
     pub(crate) fn insert(&mut self, stack: &mut MemberStack, name: Text, value: Json) {
         let members = &stack[self.start..];
         if members.len() >= Self::SORT_FROM {
             self.unchecked = true;
-        } else if let Some(at) = members.iter().position(|(k, _)| *k == name) {
-            stack[self.start + at].1 = value;
-            return;
+        } else {
+            let bit = 1u64 << name.fingerprint();
+            if self.seen & bit != 0 {
+                if let Some(at) = members.iter().position(|(k, _)| *k == name) {
+                    stack[self.start + at].1 = value;
+                    return;
+                }
+            }
+            self.seen |= bit;
         }
         stack.push((name, value));
     }

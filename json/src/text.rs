@@ -59,11 +59,28 @@ impl Deref for Text {
     }
 }
 
+impl Text {
+    /// One of 64 buckets, from the length and the first and last bytes: equal text has
+    /// equal fingerprints, so different fingerprints prove texts different.
+    #[inline(always)]
+    pub(crate) fn fingerprint(&self) -> u32 {
+        let bytes = self.as_bytes();
+        let (first, last) = match bytes {
+            [] => (0, 0),
+            [first, .., last] => (*first, *last),
+            [only] => (*only, *only),
+        };
+        let mixed = (bytes.len() as u32) ^ (u32::from(first) << 8) ^ (u32::from(last) << 16);
+        mixed.wrapping_mul(0x9E37_79B1) >> 26
+    }
+}
+
 impl PartialEq<str> for Text {
+    /// Lengths, then first bytes, before the whole: most names that differ differ there.
     #[inline(always)]
     fn eq(&self, other: &str) -> bool {
-        let bytes = self.as_bytes();
-        bytes.len() == other.len() && bytes == other.as_bytes()
+        let (bytes, other) = (self.as_bytes(), other.as_bytes());
+        bytes.len() == other.len() && bytes.first() == other.first() && bytes == other
     }
 }
 
