@@ -77,24 +77,15 @@ pub fn format_rfc3339(ms: f64) -> String {
 
 /// Appends `n` like `{:0width$}`: zero-padded after the sign, which counts toward `width`.
 fn push_padded(out: &mut String, n: i64, width: usize) {
-    let mut digits = [0u8; 20]; // u64::MAX has 20 digits
-    let mut start = digits.len();
-    let mut rest = n.unsigned_abs();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
+    let mut buffer = [0u8; 20];
+    let digits = crate::text::decimal_digits(n.unsigned_abs(), &mut buffer);
     if n < 0 {
         out.push('-');
     }
-    for _ in digits.len() - start + usize::from(n < 0)..width {
+    for _ in digits.len() + usize::from(n < 0)..width {
         out.push('0');
     }
-    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+    out.extend(digits.iter().map(|&d| char::from(d)));
 }
 
 /// The date of a day number since 1970-01-01 (inverse of `days_from_civil`).
