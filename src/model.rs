@@ -193,6 +193,15 @@ pub const KEY_FIELDS: &[Field] = &[
     plain("raw"),
 ];
 
+/// `fields_json(KEY_FIELDS)`, written out so that the wasm does not build it for every page
+/// (a unit test checks that they agree).
+pub const KEY_FIELDS_JSON: &str = concat!(
+    r#"["provider","id","name","hint","status","createdAt","updatedAt","lastUsedAt","expiresAt","#,
+    r#"["budget",["limit","period","used","remaining","unit","resetsAt"]],"#,
+    r#"["usage",["total","daily","weekly","monthly","requests","unit"]],"#,
+    r#"["rateLimit",["requests","periodSeconds"]],"scopes","workspaceId","raw"]"#,
+);
+
 /// `fields` as JSON for JS: a name per plain field, `[name, [fields]]` per nested struct.
 pub fn fields_json(fields: &[Field]) -> String {
     let parts: Vec<String> = fields
@@ -407,6 +416,7 @@ mod tests {
         assert_eq!(rows.as_array().map(Vec::len), Some(KEY_FIELDS.len()));
         assert_eq!(rows[9], serde_json::json!([1, null, null, null, "usd", null]));
         assert!(fields_json(KEY_FIELDS).contains(r#"["rateLimit",["requests","periodSeconds"]]"#));
+        assert_eq!(KEY_FIELDS_JSON, fields_json(KEY_FIELDS), "update KEY_FIELDS_JSON");
     }
 
     /// runtime.js builds keys with object literals while its copy of `KEY_FIELDS` matches.

@@ -15,7 +15,7 @@ use crate::js::flight::Flight;
 use crate::js::pager::KeyPager;
 use crate::json::Json;
 use crate::json::to_json_rows;
-use crate::model::{fields_json, Page, KEY_FIELDS};
+use crate::model::{Page, KEY_FIELDS_JSON};
 use crate::operation::Operation;
 use crate::providers::{unsupported_operation, Output};
 use js_sys::{Function, Promise, Reflect};
@@ -274,7 +274,7 @@ pub(crate) fn page_to_js(mut page: Page, body: &JsValue, convert: &dyn Fn(&Page)
         Some(source) => (body, source.member.map_or(JsValue::NULL, JsValue::from_str), source.indices.as_slice()),
         None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..]),
     };
-    build_keys(&value, &rows, &fields_json(KEY_FIELDS), body, &member, indices)
+    build_keys(&value, &rows, KEY_FIELDS_JSON, body, &member, indices)
         .map_err(|_| Error::format("JSON.parse could not read a body the core had read"))?;
     Ok(value)
 }
