@@ -9,7 +9,6 @@
 //!    `Step::Send(next)` when the operation takes another request (the new request is
 //!    also available from `request()`), or an error.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::config::Config;
 use crate::error::Error;

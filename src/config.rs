@@ -1,6 +1,5 @@
 //! Client options, read and checked once when the client is made.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::error::{Error, FieldError};
 use crate::json::Json;

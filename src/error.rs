@@ -3,7 +3,6 @@
 //! Rule: no message built here or kept from a provider may carry a secret; provider
 //! messages pass through [`crate::wire::redact::redact_secrets`] before they are stored.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use serde::Serialize;
 use core::fmt;

@@ -4,7 +4,6 @@
 //! when the provider does not report it, and keep the provider's JSON in `raw`.
 //! Inputs (`NewKey`, `KeyPatch`, `ListOptions`, …) are read from JSON by [`crate::validate`].
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::json::Json;
 use serde::Serialize;

@@ -4,7 +4,6 @@
 //! provider accepts is checked by its dialect afterwards. Both add to one
 //! [`Problems`], so the caller sees every bad field at once.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::json::Json;
 use crate::model::{

@@ -1,7 +1,6 @@
 //! Timestamps without a clock: RFC 3339 and HTTP-date to milliseconds since the epoch.
 //! The caller passes `now`; nothing here reads the time.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 /// Parses an RFC 3339 UTC timestamp (`Z` or `+00:00`), e.g. `2026-01-02T03:04:05.678Z`.
 /// Returns milliseconds since the Unix epoch.

@@ -5,7 +5,6 @@
 //! so the caller sees everything wrong in one `ValidationError`. Fields nobody read
 //! are unknown and reported too (a typo must not be silently ignored).
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::error::{Error, FieldError};
 use crate::json::{number_text, Json, Text};

@@ -8,7 +8,6 @@
 //! `parseFloat`/`String(n)` in the wasm, Rust's std natively. Both are correctly
 //! rounded, so results agree everywhere.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 /// 2^53: every integer below it is an exact double.
 const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;

@@ -6,7 +6,6 @@
 //! member keeps the last value, as `JSON.parse` does; anything after the value but
 //! whitespace is an error.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use super::{text_between, Json, MemberStack, ObjectBuilder, Text, MAX_DEPTH};
 use core::cell::Cell;

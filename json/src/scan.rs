@@ -2,8 +2,6 @@
 //! string bytes need none, and a word of eight plain bytes is skipped with a few integer
 //! operations instead of eight compares (wasm has 64-bit integers).
 
-#[allow(unused_imports)]
-use crate::prelude::*;
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 

@@ -5,7 +5,6 @@
 //! Text up to [`INLINE`] bytes (every member name the providers use, most values) is
 //! stored inline; longer text is an `Arc<str>`, so copying a value never allocates.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use core::fmt;
 use core::ops::Deref;

@@ -3,7 +3,6 @@
 //! Non-finite numbers become `null`; `None` and unit become `null`; enum unit variants
 //! become their (renamed) name.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use super::{write_number, write_string};
 use serde::ser::{self, Serialize};

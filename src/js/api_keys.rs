@@ -1,7 +1,6 @@
 //! The `ApiKeys` class: one method per operation, each returning a Promise of plain
 //! camelCase objects (or rejecting with an `ApiKeysError` subclass).
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::js::runtime::{build_keys, key_iterator};
 use crate::client::Client;

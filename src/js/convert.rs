@@ -1,6 +1,5 @@
 //! Conversions between JS values and the core's JSON, in one place.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::error::{Error, ErrorKind};
 use crate::json::{Json, MAX_DEPTH};

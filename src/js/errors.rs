@@ -1,7 +1,5 @@
 //! Core errors become instances of the JS classes in `runtime.js`.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
 use crate::js::runtime::make_error;
 use crate::error::Error;
 use js_sys::{Array, Object, Reflect};

@@ -11,7 +11,6 @@
 //! Listeners live only while an attempt or a sleep runs, so nothing stays attached to a
 //! caller's long-lived signal.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::js::runtime::{decode_text, js_attempt};
 use crate::error::{Error, ErrorKind};

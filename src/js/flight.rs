@@ -2,8 +2,6 @@
 //! runtime.js: it asks for an attempt, hands back what came of it, and waits when told
 //! to. So no Rust future crosses into JS, and a call costs one promise per attempt.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
 use crate::js::runtime::fly;
 use crate::client::Exchange;
 use crate::error::Error;

@@ -4,8 +4,6 @@
 //! converts JS values to the core's JSON and back, performs `fetch` and timers, and
 //! maps core errors to JS `Error` subclasses (defined in `errors.js`).
 
-#[allow(unused_imports)]
-use crate::prelude::*;
 mod api_keys;
 mod convert;
 mod errors;

@@ -4,7 +4,6 @@
 //! caller's loop; at most one page is ahead. `cancel()` aborts it when the caller stops
 //! early. The JS side (`keyIterator` in `runtime.js`) makes the async iterator.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::error::{Error, ErrorKind, FieldError};
 use crate::client::Exchange;

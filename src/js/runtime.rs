@@ -3,7 +3,6 @@
 //! import its own entry for the module in the import object, and bundlers then warn of
 //! duplicate keys. `keyIterator` is the one.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::js::flight::Flight;
 use js_sys::{Array, Function, Promise, Uint8Array};

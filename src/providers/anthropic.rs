@@ -6,7 +6,6 @@
 //! Paging is by cursor: `after_id=<last_id>` while `has_more`. Errors are
 //! `{"type":"error","error":{type,message},"request_id"}`, with a `request-id` header.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::error::Error;
 use crate::json::Json;

@@ -6,7 +6,6 @@
 //! (`revoked_at` is set); `delete` removes the key (204). There is no paging: one
 //! `GET` returns every key. Errors are flat `{"error":"…"}`.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::error::Error;
 use crate::json::Json;

@@ -7,7 +7,6 @@
 //! whole credits per period. The secret comes back once, in `generated_api_key`, after
 //! create and rotate; it is kept out of `raw`.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::error::Error;
 use crate::json::Json;

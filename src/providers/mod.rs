@@ -4,7 +4,6 @@
 //! format. Every dialect has the same sections in the same order: constants and
 //! paths, request builders, response parsers, error envelope, tests.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::config::Config;
 use crate::error::Error;

@@ -4,7 +4,6 @@
 //! which `enable` undoes. Paging is by `offset` with no total: a page that comes back
 //! empty ends the walk. Budgets are USD `limit` with `limit_reset`.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::error::Error;
 use crate::json::Json;

@@ -6,7 +6,6 @@
 //! a flat shape (no `id`, ms timestamps, `spend_cap_ticks`, `rate_limit_rpm`); which
 //! shape production serves is UNVERIFIED, so both are read.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::error::Error;
 use crate::json::Json;

@@ -1,7 +1,6 @@
 //! Turning an HTTP error response into an [`Error`], the same way for every provider.
 //! Each dialect only says where its envelope keeps the code and message.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::error::{Error, ErrorKind};
 use crate::wire::redact::redact_secrets;

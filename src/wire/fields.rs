@@ -4,7 +4,6 @@
 //! `ResponseFormatError` naming the field; optional fields of the wrong type read as
 //! absent (the provider's UNVERIFIED shapes vary, and `raw` keeps the original).
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::error::Error;
 use crate::json::Json;

@@ -1,8 +1,6 @@
 //! Sans-IO mechanics shared by every provider: requests and responses as values,
 //! path and query encoding, paging, retry decisions, secret redaction.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
 pub mod errors;
 pub mod fields;
 pub mod paging;

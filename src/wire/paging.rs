@@ -4,7 +4,6 @@
 //! Cursors are opaque strings to callers: an offset for offset-paged providers,
 //! an id for cursor-paged ones.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::error::Error;
 use crate::model::Page;

@@ -4,7 +4,6 @@
 //! "unreserved" set is percent-encoded, so `/`, `?`, `#` and `%` cannot start a new
 //! segment, query or fragment; `.` and `..` are refused by validation before we get here.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 /// Percent-encodes `text` so it is one path segment or one query component.
 pub fn encode(text: &str) -> String {

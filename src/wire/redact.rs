@@ -4,7 +4,6 @@
 //! that starts with a provider's secret prefix (so created secrets are caught
 //! without the client having to remember them).
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::json::text_between;
 

@@ -1,6 +1,5 @@
 //! An HTTP request as a value. The shell sends it; nothing here does I/O.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::json::Json;
 use core::fmt;

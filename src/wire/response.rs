@@ -1,6 +1,5 @@
 //! An HTTP response as a value, with its body already decoded by the shell.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use crate::json::Json;
 

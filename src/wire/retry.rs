@@ -6,8 +6,6 @@
 //! seconds or as an HTTP date, body hints) are used when they are sane: negative,
 //! non-numeric or over `max_delay_ms` hints fall back to exponential backoff.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
 use crate::json::parse_decimal;
 use crate::time::parse_http_date;
 use crate::wire::response::HttpResponse;
