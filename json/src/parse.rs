@@ -212,7 +212,7 @@ impl Reader<'_> {
             match self.peek() {
                 Some(b'"') if out.is_empty() => {
                     self.at += 1;
-                    return Ok(Text::new(text_between(self.text, start, self.at - 1)));
+                    return Ok(Text::from_window(self.text, start, self.at - 1));
                 }
                 Some(b'"') => {
                     out.push_str(text_between(self.text, start, self.at));
