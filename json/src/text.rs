@@ -45,8 +45,8 @@ impl Text {
             Some(window) if len <= INLINE => {
                 let head = u128::from_le_bytes(window[..16].try_into().unwrap_or_default());
                 let tail = u64::from_le_bytes(window[INLINE - 8..].try_into().unwrap_or_default());
-                let head = head & low_bytes_128(len);
-                let tail = tail & low_bytes_64(len.saturating_sub(INLINE - 8));
+                let head = head & low_bytes(len);
+                let tail = tail & low_bytes(len.saturating_sub(INLINE - 8)) as u64;
                 let mut inline = [0u8; INLINE];
                 inline[INLINE - 8..].copy_from_slice(&tail.to_le_bytes());
                 inline[..16].copy_from_slice(&head.to_le_bytes());
@@ -76,20 +76,11 @@ impl Text {
 
 /// A mask of the low `n` bytes (all of them from 16 on).
 #[inline(always)]
-fn low_bytes_128(n: usize) -> u128 {
+fn low_bytes(n: usize) -> u128 {
     if n >= 16 {
         u128::MAX
     } else {
         (1u128 << (8 * n)) - 1
-    }
-}
-
-#[inline(always)]
-fn low_bytes_64(n: usize) -> u64 {
-    if n >= 8 {
-        u64::MAX
-    } else {
-        (1u64 << (8 * n)) - 1
     }
 }
 
