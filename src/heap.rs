@@ -79,24 +79,39 @@ impl<M: Grow> Heap<M> {
         moved
     }
 
-    /// A new block from the untouched memory, growing it when short.
+    /// A new block from the untouched memory, growing it when short. Every sum is checked:
+    /// on wasm32 an address near 4 GiB plus a large alignment would wrap.
     fn carve(&mut self, size: usize, align: usize) -> *mut u8 {
-        let mut start = align_up(self.next, align);
-        if start.checked_add(size).is_none_or(|stop| stop > self.end) {
-            let Some(pages) = size.checked_add(align).map(|bytes| bytes.div_ceil(PAGE)) else {
-                return ptr::null_mut();
-            };
-            let Some(base) = self.memory.grow(pages) else {
-                return ptr::null_mut();
-            };
-            if base != self.end {
-                self.next = base; // not contiguous: what was left of the old stretch is dropped
+        let start = match self.room(size, align) {
+            Some(start) => start,
+            None => {
+                let Some(pages) = size.checked_add(align).map(|bytes| bytes.div_ceil(PAGE)) else {
+                    return ptr::null_mut();
+                };
+                let Some(base) = self.memory.grow(pages) else {
+                    return ptr::null_mut();
+                };
+                if base != self.end {
+                    self.next = base; // not contiguous: what was left of the old stretch is dropped
+                }
+                let Some(end) = pages.checked_mul(PAGE).and_then(|bytes| base.checked_add(bytes)) else {
+                    return ptr::null_mut();
+                };
+                self.end = end;
+                let Some(start) = self.room(size, align) else {
+                    return ptr::null_mut();
+                };
+                start
             }
-            self.end = base + pages * PAGE;
-            start = align_up(self.next, align);
-        }
-        self.next = start + size;
+        };
+        self.next = start + size; // `room` checked this sum
         start as *mut u8
+    }
+
+    /// Where a block of `size` bytes aligned to `align` starts in the untouched memory, if it fits.
+    fn room(&self, size: usize, align: usize) -> Option<usize> {
+        let start = align_up(self.next, align)?;
+        (start.checked_add(size)? <= self.end).then_some(start)
     }
 }
 
@@ -107,8 +122,8 @@ fn class_of(size: usize, align: usize) -> Option<usize> {
     (class < CLASSES).then_some(class)
 }
 
-fn align_up(address: usize, align: usize) -> usize {
-    (address + align - 1) & !(align - 1)
+fn align_up(address: usize, align: usize) -> Option<usize> {
+    Some(address.checked_add(align - 1)? & !(align - 1))
 }
 
 /// The global allocator of the wasm build (wasm32 without threads only: `Heap` has no lock).
@@ -222,6 +237,13 @@ mod tests {
             assert!(heap.alloc(layout(isize::MAX as usize & !7, 8)).is_null());
             assert!(!heap.alloc(layout(64, 8)).is_null(), "a small block still fits after a refusal");
         }
+    }
+
+    #[test]
+    fn alignment_near_the_top_of_the_address_space_is_refused_not_wrapped() {
+        assert_eq!(align_up(usize::MAX - 3, 16), None);
+        assert_eq!(align_up(17, 16), Some(32));
+        assert_eq!(align_up(32, 16), Some(32));
     }
 
     #[test]
