@@ -94,10 +94,8 @@ impl<M: Grow> Heap<M> {
                 if base != self.end {
                     self.next = base; // not contiguous: what was left of the old stretch is dropped
                 }
-                let Some(end) = pages.checked_mul(PAGE).and_then(|bytes| base.checked_add(bytes)) else {
-                    return ptr::null_mut();
-                };
-                self.end = end;
+                // A stretch ending at the very top (4 GiB on wasm32) loses its last byte.
+                self.end = base.saturating_add(pages.saturating_mul(PAGE));
                 let Some(start) = self.room(size, align) else {
                     return ptr::null_mut();
                 };

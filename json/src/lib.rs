@@ -323,13 +323,17 @@ impl<'de> serde::Deserialize<'de> for Json {
 /// `JSON.parse` does). The members wait on a stack shared by all objects being read (the
 /// reader's), so each object costs one exact allocation when it is finished. Repeats are
 /// found by comparing names while the object is small; past [`ObjectBuilder::SORT_FROM`]
-/// members they are found once, when it ends, by sorting (`dedupe`), so an object of a
-/// million names costs n log n compares, whatever the names (a hash map could be flooded
-/// with crafted collisions: wasm32 has no random seed).
+/// members they are found by sorting (`dedupe`): when the object ends, and whenever its
+/// members have doubled since the last sort, so the stack holds at most twice the distinct
+/// names (a million repeats of one name stay a few dozen members) and an object of a million
+/// names costs O(n log n) compares, whatever the names (a hash map could be flooded with
+/// crafted collisions: wasm32 has no random seed).
 pub(crate) struct ObjectBuilder {
     start: usize,
     /// Members pushed without looking for an earlier one of the same name.
     unchecked: bool,
+    /// How many members the last sort left (all distinct).
+    sorted: usize,
     /// The fingerprints of the names so far, a bit each: a name whose bit is clear is new,
     /// without comparing it to each earlier one.
     seen: u64,
@@ -343,13 +347,17 @@ impl ObjectBuilder {
 
     /// An object whose members will follow on top of `stack`.
     pub(crate) fn new(stack: &MemberStack) -> ObjectBuilder {
-        ObjectBuilder { start: stack.len(), unchecked: false, seen: 0 }
+        ObjectBuilder { start: stack.len(), unchecked: false, sorted: 0, seen: 0 }
     }
 
     pub(crate) fn insert(&mut self, stack: &mut MemberStack, name: Text, value: Json) {
         let members = &stack[self.start..];
         if members.len() >= Self::SORT_FROM {
-            self.unchecked = true;
+            if members.len() >= 2 * self.sorted.max(Self::SORT_FROM) {
+                dedupe(stack, self.start);
+                self.sorted = stack.len() - self.start;
+            }
+            self.unchecked = true; // also after a sort that left fewer: `seen` misses those names
         } else {
             let bit = 1u64 << name.fingerprint();
             if self.seen & bit != 0 {
@@ -394,11 +402,15 @@ fn dedupe(stack: &mut MemberStack, start: usize) {
         }
         run += 1;
     }
-    let mut at = 0;
-    stack.retain(|_| {
-        at += 1;
-        at <= start || keep[at - 1 - start]
-    });
+    // Kept members move down in order; only this object's part of the stack is touched.
+    let mut kept = start;
+    for (at, keep) in keep.into_iter().enumerate() {
+        if keep {
+            stack.swap(kept, start + at);
+            kept += 1;
+        }
+    }
+    stack.truncate(kept);
 }
 
 fn heapsort(items: &mut [usize], before: impl Fn(usize, usize) -> bool) {

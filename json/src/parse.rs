@@ -351,6 +351,31 @@ mod tests {
     }
 
     #[test]
+    fn a_million_repeats_of_a_name_stay_one_member_and_do_not_pile_up() {
+        let mut text = String::from("{");
+        for i in 0..40 {
+            text.push_str(&format!("\"k{i}\":{i},"));
+        }
+        text.push_str(&"\"a\":0,".repeat(1_000_000));
+        text.push_str("\"a\":1}");
+        let mut reader = Reader { bytes: text.as_bytes(), text: &text, at: 0, members: Vec::new(), items: Vec::new(), failure: Cell::new(ParseError { offset: 0, reason: "" }) };
+        let Ok(value) = reader.value(0) else { panic!("valid JSON") };
+        assert_eq!(value.as_object().unwrap().len(), 41);
+        assert_eq!(value.get("a"), Some(&Json::Number(1.0)));
+        assert!(reader.members.capacity() < 1_000, "the member stack grew to {}", reader.members.capacity());
+    }
+
+    #[test]
+    fn objects_of_many_members_nested_in_one_keep_every_member() {
+        let inner: Vec<String> = (0..40).map(|i| format!("\"m{i}\":{i}")).collect();
+        let inner = format!("{{{}}}", inner.join(","));
+        let outer: Vec<String> = (0..20_000).map(|i| format!("\"o{i}\":{inner}")).collect();
+        let value = Json::parse(&format!("{{{}}}", outer.join(","))).unwrap();
+        assert_eq!(value.as_object().unwrap().len(), 20_000);
+        assert_eq!(value.get("o19999").and_then(|o| o.get("m39")), Some(&Json::Number(39.0)));
+    }
+
+    #[test]
     fn lone_surrogates_become_replacement_characters() {
         assert_eq!(Json::parse(r#""\ud800x""#).unwrap(), Json::String("\u{FFFD}x".into()));
     }
