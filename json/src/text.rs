@@ -59,7 +59,7 @@ impl Text {
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            // Always valid: only `new` fills it, from a `&str`.
+            // Always valid: only `new` and `from_window` fill it, from text.
             Text::Inline(len, bytes) => core::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
             Text::Shared(text) => text,
         }
@@ -71,6 +71,27 @@ impl Text {
             Text::Inline(len, bytes) => &bytes[..usize::from(*len)],
             Text::Shared(text) => text.as_bytes(),
         }
+    }
+
+    /// One of 64 buckets, from the length and the first and last bytes: equal text has
+    /// equal fingerprints, so different fingerprints prove texts different.
+    #[inline(always)]
+    pub(crate) fn fingerprint(&self) -> u32 {
+        let bytes = self.as_bytes();
+        let (first, last) = match bytes {
+            [] => (0, 0),
+            [first, .., last] => (*first, *last),
+            [only] => (*only, *only),
+        };
+        let mixed = (bytes.len() as u32) ^ (u32::from(first) << 8) ^ (u32::from(last) << 16);
+        mixed.wrapping_mul(0x9E37_79B1) >> 26
+    }
+
+    /// The text as a `String` (without `Display`'s formatting machinery).
+    #[allow(clippy::inherent_to_string_shadow_display)]
+    #[inline]
+    pub fn to_string(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 
@@ -89,22 +110,6 @@ impl Deref for Text {
     #[inline]
     fn deref(&self) -> &str {
         self.as_str()
-    }
-}
-
-impl Text {
-    /// One of 64 buckets, from the length and the first and last bytes: equal text has
-    /// equal fingerprints, so different fingerprints prove texts different.
-    #[inline(always)]
-    pub(crate) fn fingerprint(&self) -> u32 {
-        let bytes = self.as_bytes();
-        let (first, last) = match bytes {
-            [] => (0, 0),
-            [first, .., last] => (*first, *last),
-            [only] => (*only, *only),
-        };
-        let mixed = (bytes.len() as u32) ^ (u32::from(first) << 8) ^ (u32::from(last) << 16);
-        mixed.wrapping_mul(0x9E37_79B1) >> 26
     }
 }
 
@@ -139,15 +144,6 @@ impl From<String> for Text {
 impl fmt::Debug for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl Text {
-    /// The text as a `String` (without `Display`'s formatting machinery).
-    #[allow(clippy::inherent_to_string_shadow_display)]
-    #[inline]
-    pub fn to_string(&self) -> String {
-        self.as_str().to_owned()
     }
 }
 

@@ -103,9 +103,9 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
 
 /// The non-generic half of `to_js`, shared by every output type.
 fn parse_text(text: Result<String, WriteError>) -> Result<JsValue, Error> {
-    let failed = |e: String| Error::new(ErrorKind::ResponseFormat, text!("could not convert the result: ", e));
-    let text = text.map_err(|e| failed(e.message().to_owned()))?;
-    JSON::parse(&text).map_err(|_| failed("invalid JSON text".into()))
+    let failed = |e: &str| Error::new(ErrorKind::ResponseFormat, text!("could not convert the result: ", e));
+    let text = text.map_err(|e| failed(e.message()))?;
+    JSON::parse(&text).map_err(|_| failed("invalid JSON text"))
 }
 
 /// `value` as a function, when it is one.
