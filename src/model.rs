@@ -5,7 +5,7 @@
 //! Inputs (`NewKey`, `KeyPatch`, `ListOptions`, …) are read from JSON by [`crate::validate`].
 
 use crate::prelude::*;
-use crate::json::Json;
+use crate::json::{Json, Node};
 use serde::Serialize;
 use core::fmt;
 
@@ -255,6 +255,22 @@ impl Page {
             source.indices.retain(|_| items.next().is_some_and(active));
         }
         self.items.retain(active);
+    }
+
+    /// Copies each item's `raw` from the response `body`, where [`Page::raw_source`] says
+    /// it is (dialects leave it to the caller: the wasm shell takes it from JS's own parse).
+    pub fn fill_raw(&mut self, body: Node<'_>) {
+        let Some(source) = &self.raw_source else { return };
+        let list = match source.member {
+            Some(name) => body.get(name),
+            None => Some(body),
+        };
+        let mut list = list.and_then(Node::items).into_iter().flatten().enumerate();
+        for (item, &index) in self.items.iter_mut().zip(&source.indices) {
+            if let Some((_, raw)) = list.find(|(at, _)| *at == index as usize) {
+                item.raw = raw.to_json();
+            }
+        }
     }
 }
 

@@ -29,9 +29,14 @@ pub fn client(options: &str) -> Client {
     Client::new(Config::from_json(&json(options)).expect("test options"))
 }
 
+/// A JSON response body given as text.
+pub fn json_body(text: &str) -> Body {
+    Body::Json(crate::json::Doc::parse(text.into()).expect("test JSON"))
+}
+
 /// A response with a JSON body given as text.
 pub fn respond(status: u16, body: &str) -> HttpResponse {
-    let body = if body.is_empty() { Body::Empty } else { Body::Json(json(body)) };
+    let body = if body.is_empty() { Body::Empty } else { json_body(body) };
     HttpResponse::new(status, body)
 }
 

@@ -258,7 +258,7 @@ fn finding_2_redacting_a_huge_message_of_prefix_lookalikes_is_linear() {
     let client = client(Provider::OpenRouter, 0);
     let mut exchange = begin_valid(&client, Operation::Get).unwrap();
     let started = Instant::now();
-    let error = exchange.receive(&response(500, Body::Json(body)), NOW).unwrap_err();
+    let error = exchange.receive(&response(500, Body::from_text(body.to_string())), NOW).unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
     assert_eq!(error.kind, ErrorKind::Server);
     assert!(error.message.starts_with("sk- sk- "));
@@ -319,7 +319,8 @@ fn finding_4_a_timestamp_with_a_multibyte_character_does_not_panic() {
 fn finding_5_the_body_reader_parses_many_members_in_linear_time() {
     let case = Case { name: "2 MB of members".into(), bytes: many_members(2 * MB).into_bytes(), expect: Expect::FormatError };
     let body = decode_within_patience(&case);
-    assert!(matches!(body, Body::Json(Json::Object(ref m)) if m.len() > 150_000), "every distinct member kept");
+    let Body::Json(doc) = body else { panic!("a JSON body") };
+    assert!(matches!(doc.root().to_json(), Json::Object(ref m) if m.len() > 150_000), "every distinct member kept");
     let dup = Json::parse(r#"{"a":1,"b":2,"a":3}"#).unwrap();
     assert_eq!(dup.to_string(), r#"{"a":3,"b":2}"#);
 }

@@ -28,6 +28,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use core::fmt;
 use alloc::sync::Arc;
 
+mod doc;
 pub mod float;
 mod number;
 mod parse;
@@ -35,6 +36,7 @@ mod scan;
 mod text;
 mod write;
 
+pub use doc::{Doc, Items, Members, Node};
 pub use number::{number_text, parse_decimal, write_number};
 pub use parse::ParseError;
 pub use text::Text;

@@ -1,13 +1,16 @@
 //! A small, strict JSON reader (RFC 8259) for response bodies.
 //!
 //! Why not JS's `JSON.parse`: the parsed value would then cross the wasm boundary
-//! field by field, which the benchmark showed costs more than parsing here. Rules:
-//! nesting deeper than [`MAX_DEPTH`] is an error (never a stack overflow); a duplicate
-//! member keeps the last value, as `JSON.parse` does; anything after the value but
-//! whitespace is an error.
+//! field by field, which the benchmark showed costs more than parsing here. The reader
+//! writes a tape (`doc.rs`): one entry per value and member name, pointing into the text,
+//! so reading a body allocates no value of its own. Rules: nesting deeper than
+//! [`MAX_DEPTH`] is an error (never a stack overflow); anything after the value but
+//! whitespace is an error; a repeated member name keeps its last value, as `JSON.parse`
+//! does (see [`crate::Node::get`]).
 
 use crate::prelude::*;
-use super::{text_between, Json, MemberStack, ObjectBuilder, Text, MAX_DEPTH};
+use super::doc::{Doc, Entry, Kind, NONE};
+use super::{text_between, Json, MAX_DEPTH};
 use core::cell::Cell;
 
 /// Why a text is not JSON, and where.
@@ -20,16 +23,31 @@ pub struct ParseError {
 impl Json {
     /// Parses JSON text.
     pub fn parse(text: &str) -> Result<Json, ParseError> {
-        let unset = ParseError { offset: 0, reason: "" };
-        let mut reader = Reader { bytes: text.as_bytes(), text, at: 0, members: Vec::new(), items: Vec::new(), failure: Cell::new(unset) };
-        let read = reader.value(0).and_then(|value| {
-            reader.skip_space();
-            match reader.at == reader.bytes.len() {
-                true => Ok(value),
-                false => Err(reader.error("unexpected text after the value")),
-            }
-        });
-        read.map_err(|Fail| reader.failure.get())
+        Doc::parse(text.to_owned()).map(|doc| doc.root().to_json())
+    }
+}
+
+impl Doc {
+    /// Reads JSON text into a tape over it.
+    pub fn parse(text: String) -> Result<Doc, ParseError> {
+        if u32::try_from(text.len()).is_err() {
+            return Err(ParseError { offset: 0, reason: "text too long" });
+        }
+        let read = {
+            let unset = ParseError { offset: 0, reason: "" };
+            let tape = Vec::with_capacity(text.len() / 8);
+            let mut reader = Reader { bytes: text.as_bytes(), text: &text, at: 0, tape, unescaped: String::new(), failure: Cell::new(unset) };
+            let read = reader.value(0).and_then(|()| {
+                reader.skip_space();
+                match reader.at == reader.bytes.len() {
+                    true => Ok(()),
+                    false => Err(reader.error("unexpected text after the value")),
+                }
+            });
+            read.map(|()| (reader.tape, reader.unescaped)).map_err(|Fail| reader.failure.get())
+        };
+        let (tape, unescaped) = read?;
+        Ok(Doc::new(text, tape, unescaped))
     }
 }
 
@@ -37,10 +55,9 @@ struct Reader<'a> {
     bytes: &'a [u8],
     text: &'a str,
     at: usize,
-    /// Members and items of the objects and arrays being read: each is moved into one
-    /// exact allocation when its object or array ends, instead of growing its own vector.
-    members: MemberStack,
-    items: Vec<Json>,
+    tape: Vec<Entry>,
+    /// Strings that had escapes, unescaped (the tape points here for them).
+    unescaped: String,
     /// Why reading stopped, once it has.
     failure: Cell<ParseError>,
 }
@@ -49,6 +66,11 @@ struct Reader<'a> {
 struct Fail;
 
 type Read<T> = Result<T, Fail>;
+
+/// A position the reader has checked (texts are shorter than 4 GiB: `Doc::parse`).
+fn at32(at: usize) -> u32 {
+    at as u32
+}
 
 impl Reader<'_> {
     /// Records why reading stopped; the error itself stays here, so a failed step returns
@@ -70,7 +92,12 @@ impl Reader<'_> {
         self.bytes.get(self.at).copied()
     }
 
-    fn value(&mut self, depth: usize) -> Read<Json> {
+    #[inline(always)]
+    fn push(&mut self, kind: Kind, a: u32, b: u32) {
+        self.tape.push(Entry { kind, a, b, c: NONE });
+    }
+
+    fn value(&mut self, depth: usize) -> Read<()> {
         if depth > MAX_DEPTH {
             return Err(self.error("nested too deeply"));
         }
@@ -78,67 +105,81 @@ impl Reader<'_> {
         match self.peek() {
             Some(b'{') => self.object(depth),
             Some(b'[') => self.array(depth),
-            Some(b'"') => self.string().map(Json::String),
-            Some(b't') => self.word("true", Json::Bool(true)),
-            Some(b'f') => self.word("false", Json::Bool(false)),
-            Some(b'n') => self.word("null", Json::Null),
+            Some(b'"') => self.string(NONE),
+            Some(b't') => self.word("true", Kind::True),
+            Some(b'f') => self.word("false", Kind::False),
+            Some(b'n') => self.word("null", Kind::Null),
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(_) => Err(self.error("expected a value")),
             None => Err(self.error("unexpected end of text")),
         }
     }
 
-    fn word(&mut self, word: &'static str, value: Json) -> Read<Json> {
+    fn word(&mut self, word: &'static str, kind: Kind) -> Read<()> {
         if self.bytes[self.at..].starts_with(word.as_bytes()) {
             self.at += word.len();
-            Ok(value)
+            self.push(kind, 0, 0);
+            Ok(())
         } else {
             Err(self.error("expected a value"))
         }
     }
 
-    fn object(&mut self, depth: usize) -> Read<Json> {
+    /// An object's entry holds where its tape ends, its member count and its last member
+    /// name; each name holds the one before it, so lookups walk from the last.
+    fn object(&mut self, depth: usize) -> Read<()> {
         self.at += 1;
-        let mut object = ObjectBuilder::new(&self.members);
+        let at = self.tape.len();
+        self.push(Kind::Object, 0, 0);
+        let (mut count, mut last) = (0, NONE);
         self.skip_space();
         if self.peek() == Some(b'}') {
             self.at += 1;
-            return Ok(object.finish(&mut self.members));
+        } else {
+            loop {
+                self.skip_space();
+                if self.peek() != Some(b'"') {
+                    return Err(self.error("expected a member name"));
+                }
+                let name = at32(self.tape.len());
+                self.string(last)?;
+                last = name;
+                self.skip_space();
+                if self.peek() != Some(b':') {
+                    return Err(self.error("expected ':'"));
+                }
+                self.at += 1;
+                self.value(depth + 1)?;
+                count += 1;
+                if !self.list_continues(b'}')? {
+                    break;
+                }
+            }
         }
-        loop {
-            self.skip_space();
-            if self.peek() != Some(b'"') {
-                return Err(self.error("expected a member name"));
-            }
-            let name = self.string()?;
-            self.skip_space();
-            if self.peek() != Some(b':') {
-                return Err(self.error("expected ':'"));
-            }
-            self.at += 1;
-            let value = self.value(depth + 1)?;
-            object.insert(&mut self.members, name, value);
-            if !self.list_continues(b'}')? {
-                return Ok(object.finish(&mut self.members));
-            }
-        }
+        self.tape[at] = Entry { kind: Kind::Object, a: at32(self.tape.len()), b: count, c: last };
+        Ok(())
     }
 
-    fn array(&mut self, depth: usize) -> Read<Json> {
+    /// An array's entry holds where its tape ends and its item count.
+    fn array(&mut self, depth: usize) -> Read<()> {
         self.at += 1;
-        let start = self.items.len();
+        let at = self.tape.len();
+        self.push(Kind::Array, 0, 0);
+        let mut count = 0;
         self.skip_space();
         if self.peek() == Some(b']') {
             self.at += 1;
-            return Ok(Json::Array(Vec::new()));
-        }
-        loop {
-            let item = self.value(depth + 1)?;
-            self.items.push(item);
-            if !self.list_continues(b']')? {
-                return Ok(Json::Array(self.items.drain(start..).collect()));
+        } else {
+            loop {
+                self.value(depth + 1)?;
+                count += 1;
+                if !self.list_continues(b']')? {
+                    break;
+                }
             }
         }
+        self.tape[at] = Entry { kind: Kind::Array, a: at32(self.tape.len()), b: count, c: NONE };
+        Ok(())
     }
 
     /// After an item: `,` means another follows, `close` ends the list.
@@ -157,7 +198,7 @@ impl Reader<'_> {
         }
     }
 
-    fn number(&mut self) -> Read<Json> {
+    fn number(&mut self) -> Read<()> {
         let start = self.at;
         if self.peek() == Some(b'-') {
             self.at += 1;
@@ -178,12 +219,13 @@ impl Reader<'_> {
             }
             self.required_digits()?;
         }
-        super::parse_decimal(text_between(self.text, start, self.at))
-            .map(Json::Number)
-            .ok_or_else(|| {
-                self.failure.set(ParseError { offset: start, reason: "invalid number" });
-                Fail
-            })
+        let Some(n) = super::parse_decimal(text_between(self.text, start, self.at)) else {
+            self.failure.set(ParseError { offset: start, reason: "invalid number" });
+            return Err(Fail);
+        };
+        let bits = n.to_bits();
+        self.push(Kind::Number, bits as u32, (bits >> 32) as u32);
+        Ok(())
     }
 
     fn digits(&mut self) {
@@ -201,31 +243,37 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// A string starting at the opening quote. Without escapes (the usual case) it is
-    /// one copy of the text between the quotes.
-    fn string(&mut self) -> Read<Text> {
+    /// A string starting at the opening quote; `link` goes in its entry (the previous
+    /// member name, for a name). Without escapes (the usual case) the entry points into
+    /// the text; with escapes the string is unescaped once, into `unescaped`.
+    fn string(&mut self, link: u32) -> Read<()> {
         self.at += 1;
-        let mut out = String::new();
+        let begin = self.at;
+        let mut out: Option<usize> = None;
         loop {
             let start = self.at;
             self.at = self.plain_run(start);
-            match self.peek() {
-                Some(b'"') if out.is_empty() => {
+            match (self.peek(), out) {
+                (Some(b'"'), None) => {
                     self.at += 1;
-                    return Ok(Text::from_window(self.text, start, self.at - 1));
+                    self.tape.push(Entry { kind: Kind::Plain, a: at32(begin), b: at32(self.at - 1), c: link });
+                    return Ok(());
                 }
-                Some(b'"') => {
-                    out.push_str(text_between(self.text, start, self.at));
+                (Some(b'"'), Some(from)) => {
+                    self.unescaped.push_str(text_between(self.text, start, self.at));
                     self.at += 1;
-                    return Ok(Text::new(&out));
+                    let end = at32(self.unescaped.len());
+                    self.tape.push(Entry { kind: Kind::Escaped, a: at32(from), b: end, c: link });
+                    return Ok(());
                 }
-                Some(b'\\') => {
-                    out.push_str(text_between(self.text, start, self.at));
+                (Some(b'\\'), _) => {
+                    out.get_or_insert(self.unescaped.len());
+                    self.unescaped.push_str(text_between(self.text, start, self.at));
                     self.at += 1;
-                    self.escape(&mut out)?;
+                    self.escape()?;
                 }
-                Some(_) => return Err(self.error("control character in a string")),
-                None => return Err(self.error("unterminated string")),
+                (Some(_), _) => return Err(self.error("control character in a string")),
+                (None, _) => return Err(self.error("unterminated string")),
             }
         }
     }
@@ -236,7 +284,7 @@ impl Reader<'_> {
         super::scan::next_special(self.bytes, from, None)
     }
 
-    fn escape(&mut self, out: &mut String) -> Read<()> {
+    fn escape(&mut self) -> Read<()> {
         let Some(code) = self.peek() else { return Err(self.error("unterminated string")) };
         self.at += 1;
         let c = match code {
@@ -251,7 +299,7 @@ impl Reader<'_> {
             b'u' => self.unicode()?,
             _ => return Err(self.error("invalid escape")),
         };
-        out.push(c);
+        self.unescaped.push(c);
         Ok(())
     }
 
@@ -285,6 +333,7 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::MemberStack;
 
     fn same_as_serde_json(text: &str) {
         let ours = Json::parse(text).unwrap();
@@ -358,11 +407,13 @@ mod tests {
         }
         text.push_str(&"\"a\":0,".repeat(1_000_000));
         text.push_str("\"a\":1}");
-        let mut reader = Reader { bytes: text.as_bytes(), text: &text, at: 0, members: Vec::new(), items: Vec::new(), failure: Cell::new(ParseError { offset: 0, reason: "" }) };
-        let Ok(value) = reader.value(0) else { panic!("valid JSON") };
+        let doc = Doc::parse(text).unwrap();
+        let mut stack = MemberStack::new();
+        let value = doc.root().build(&mut stack);
         assert_eq!(value.as_object().unwrap().len(), 41);
         assert_eq!(value.get("a"), Some(&Json::Number(1.0)));
-        assert!(reader.members.capacity() < 1_000, "the member stack grew to {}", reader.members.capacity());
+        assert_eq!(doc.root().get("a").and_then(|a| a.as_f64()), Some(1.0));
+        assert!(stack.capacity() < 1_000, "the member stack grew to {}", stack.capacity());
     }
 
     #[test]

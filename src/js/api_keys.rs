@@ -12,7 +12,6 @@ use crate::client::Exchange;
 use crate::js::fetch::{CallSettings, Transport};
 use crate::js::flight::Flight;
 use crate::js::pager::KeyPager;
-use crate::json::Json;
 use crate::json::to_json_rows;
 use crate::model::{Page, KEY_FIELDS_JSON};
 use crate::operation::Operation;
@@ -257,14 +256,12 @@ impl Shared {
 /// A page as JS gets it: `convert` writes the page without its items, and the items go
 /// as rows (`json::to_json_rows`: arrays of field values, half the text to write and to
 /// parse), which `buildKeys` in runtime.js turns back into objects named by `KEY_FIELDS`.
-/// When the core says where each item's `raw` sits in the body, `raw` is not copied
-/// through the wasm: JS's own parse of the `body` bytes supplies it.
+/// When the core says where each item's `raw` sits in the body, the core has left `raw`
+/// out (`Client::taking_raw_from_body`): JS's own parse of the `body` bytes supplies it.
 pub(crate) fn page_to_js(mut page: Page, body: &JsValue, convert: &dyn Fn(&Page) -> Result<JsValue, Error>) -> Result<JsValue, Error> {
-    let source = page.raw_source.take().filter(|_| body.is_object());
-    if source.is_some() {
-        for item in &mut page.items {
-            item.raw = Json::Null;
-        }
+    let source = page.raw_source.take();
+    if source.is_some() && !body.is_object() {
+        return Err(Error::format("the body of a page was not kept"));
     }
     let rows = to_json_rows(&page.items).map_err(|e| Error::format(text!("could not convert the result: ", e)))?;
     page.items = Vec::new();
@@ -308,7 +305,7 @@ fn make_shared(options: &JsValue) -> Result<Shared, Error> {
         }
     };
     let transport = Transport { fetch, logger, management_key: config.api_key().to_string() };
-    Ok(Shared { client: Client::new(config), transport })
+    Ok(Shared { client: Client::new(config).taking_raw_from_body(), transport })
 }
 
 fn function_option(value: &JsValue, name: &str, problems: &mut Vec<FieldError>) -> Option<Function> {

@@ -118,11 +118,10 @@ pub fn read_response(parts: &Array) -> Outcome {
         headers.push((name.to_string(), value.to_string()));
     }
     let bytes: Uint8Array = parts.get(2).unchecked_into();
-    let copied = bytes.to_vec();
     // Valid UTF-8 (nearly always) is read in place; JS decodes the rest as `text()` would.
-    let body = match core::str::from_utf8(&copied) {
+    let body = match String::from_utf8(bytes.to_vec()) {
         Ok(text) => Body::from_text(text),
-        Err(_) => Body::from_text(&decode_text(&bytes)),
+        Err(_) => Body::from_text(decode_text(&bytes)),
     };
     Outcome::Response(HttpResponse { status, headers, body }, bytes.into())
 }

@@ -8,7 +8,7 @@
 
 use crate::prelude::*;
 use crate::error::Error;
-use crate::json::Json;
+use crate::json::{Json, Node};
 use crate::model::{ApiKey, KeyPatch, KeyStatus, ListOptions, Page};
 use crate::operation::{list_fields, patch_fields, refuse_fields, Call, Operation};
 use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
@@ -104,7 +104,7 @@ impl Dialect for Anthropic {
         output.map(Step::Done)
     }
 
-    fn envelope(&self, body: &Json) -> Envelope {
+    fn envelope(&self, body: Node<'_>) -> Envelope {
         read_envelope(body)
     }
 }
@@ -176,7 +176,7 @@ fn with_auth(request: HttpRequest, cx: &Context<'_>) -> HttpRequest {
 // ---- response parsers ----
 
 /// A page of `list`; `active_only` for `listActive`.
-fn parse_page(body: &Json, now_ms: f64, active_only: bool) -> Result<Page, Error> {
+fn parse_page(body: Node<'_>, now_ms: f64, active_only: bool) -> Result<Page, Error> {
     let mut page = key_page(body, Some("data"), "data", parse_key, now_ms)?;
     // `has_more` and `last_id` are documented; read leniently, falling back to the last item.
     let last_id = opt_str(body, "last_id").or_else(|| page.items.last().map(|k| k.id.clone()));
@@ -188,8 +188,8 @@ fn parse_page(body: &Json, now_ms: f64, active_only: bool) -> Result<Page, Error
 }
 
 /// An `ApiKey` object: `id` is required; `created_by` and `partial_key_hint` may be null.
-fn parse_key(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
-    let mut key = ApiKey::new(Provider::Anthropic.name(), req_str(raw, "id")?, raw.clone());
+fn parse_key(raw: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
+    let mut key = ApiKey::new(Provider::Anthropic.name(), req_str(raw, "id")?, Json::Null);
     key.name = opt_str(raw, "name");
     key.hint = opt_str(raw, "partial_key_hint");
     key.created_at = opt_str(raw, "created_at");
@@ -216,15 +216,15 @@ fn status(status: Option<&str>, expires_at: Option<&str>, now_ms: f64) -> KeySta
 
 /// `{"type":"error","error":{"type","message"},"request_id"}`: the request id is read
 /// from the body too, for when the `request-id` header is missing.
-fn read_envelope(body: &Json) -> Envelope {
+fn read_envelope(body: Node<'_>) -> Envelope {
     let error = body.get("error");
-    let nested = error.filter(|e| e.as_object().is_some());
+    let nested = error.filter(|e| e.is_object());
     Envelope {
         code: nested.and_then(|e| opt_str(e, "type")),
         // A bare string `error` is not documented; read it rather than lose it.
         message: nested
             .and_then(|e| opt_str(e, "message"))
-            .or_else(|| error.and_then(Json::as_str).map(str::to_string)),
+            .or_else(|| error.and_then(Node::as_str).map(str::to_string)),
         request_id: opt_str(body, "request_id"),
         ..Envelope::default()
     }

@@ -8,10 +8,10 @@
 
 use crate::prelude::*;
 use crate::error::Error;
-use crate::json::Json;
+use crate::json::{Json, Node};
 use crate::model::{ApiKey, CreatedKey, KeyPatch, KeyStatus, NewKey, Page, RateLimit, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
+use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_output, key_page, unsupported_operation, with_raw, Context, Dialect, Output, Provider, Step};
 use crate::validate::{check_future_utc, check_name, check_uuid, check_whole_in, quoted_list, Problems};
 use crate::wire::errors::{seconds_to_ms, Envelope};
 use crate::wire::fields::{object, opt_f64, opt_str, opt_strings, req_str};
@@ -172,7 +172,7 @@ impl Dialect for Fluxbase {
         output.map(Step::Done)
     }
 
-    fn envelope(&self, body: &Json) -> Envelope {
+    fn envelope(&self, body: Node<'_>) -> Envelope {
         read_envelope(body)
     }
 }
@@ -237,9 +237,9 @@ fn with_auth(request: HttpRequest, cx: &Context<'_>) -> HttpRequest {
 fn acknowledged(call: &Call, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error> {
     let body = response.json();
     if let Some(raw) = body.filter(|b| b.get("id").is_some()) {
-        return Ok(Step::Done(Output::Key(parse_key(raw, cx.now_ms)?)));
+        return Ok(Step::Done(Output::Key(with_raw(parse_key(raw, cx.now_ms), raw)?)));
     }
-    if body.and_then(|b| b.get("success")).and_then(Json::as_bool) == Some(false) {
+    if body.and_then(|b| b.get("success")).and_then(Node::as_bool) == Some(false) {
         let message = body.and_then(|b| opt_str(b, "message").or_else(|| opt_str(b, "error")));
         let mut text = text!("Fluxbase answered HTTP ", response.status, " with success false");
         if let Some(message) = message {
@@ -252,29 +252,32 @@ fn acknowledged(call: &Call, response: &HttpResponse, cx: &Context<'_>) -> Resul
 }
 
 /// The server's bare array, or the SDK's `{api_keys|client_keys: [...], total}`.
-fn parse_list(body: &Json, routes: Routes, now_ms: f64) -> Result<Page, Error> {
-    let member = match body {
-        Json::Array(_) => None,
-        _ => Some([routes.many, "api_keys", "client_keys"].into_iter().find(|m| body.get(m).is_some()).unwrap_or(routes.many)),
+fn parse_list(body: Node<'_>, routes: Routes, now_ms: f64) -> Result<Page, Error> {
+    let member = match body.items() {
+        Some(_) => None,
+        None => Some([routes.many, "api_keys", "client_keys"].into_iter().find(|m| body.get(m).is_some()).unwrap_or(routes.many)),
     };
     key_page(body, member, "keys", parse_key, now_ms)
 }
 
 /// The server's flat key plus `key`, or the SDK's `{api_key|client_key: {...}, key}`.
 /// The secret is taken out of `raw`.
-fn parse_created(body: &Json, routes: Routes, now_ms: f64) -> Result<CreatedKey, Error> {
+fn parse_created(body: Node<'_>, routes: Routes, now_ms: f64) -> Result<CreatedKey, Error> {
     let secret = req_str(body, "key")?;
     let wrapped = [routes.one, "api_key", "client_key"].into_iter().find_map(|m| body.get_present(m));
     let key = match wrapped {
-        Some(inner) => parse_key(object(Some(inner), routes.one)?, now_ms)?,
-        None => parse_key(&body.without("key"), now_ms)?,
+        Some(inner) => {
+            let inner = object(Some(inner), routes.one)?;
+            with_raw(parse_key(inner, now_ms), inner)?
+        }
+        None => ApiKey { raw: body.to_json().without("key"), ..parse_key(body, now_ms)? },
     };
     Ok(CreatedKey { key, secret: Secret(secret), replaced_key_id: None })
 }
 
 /// An `APIKey` object: `id` is required, the rest is read when present.
-fn parse_key(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
-    let mut key = ApiKey::new(Provider::Fluxbase.name(), req_str(raw, "id")?, raw.clone());
+fn parse_key(raw: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
+    let mut key = ApiKey::new(Provider::Fluxbase.name(), req_str(raw, "id")?, Json::Null);
     key.name = opt_str(raw, "name");
     key.hint = opt_str(raw, "key_prefix");
     key.created_at = opt_str(raw, "created_at");
@@ -288,7 +291,7 @@ fn parse_key(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
     Ok(key)
 }
 
-fn status(raw: &Json, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
+fn status(raw: Node<'_>, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
     let expired = is_past(expires_at, now_ms);
     if raw.get_present("revoked_at").is_some() {
         KeyStatus::Revoked
@@ -303,7 +306,7 @@ fn status(raw: &Json, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
 
 /// Flat `{"error":"…"}`, plus `required_scope` on 403 and
 /// `{code,error,message,retry_after}` on 429.
-fn read_envelope(body: &Json) -> Envelope {
+fn read_envelope(body: Node<'_>) -> Envelope {
     let error = body.get("error").and_then(opt_str_or_nested);
     let detail = opt_str(body, "message");
     let mut message = match (error, detail) {
@@ -322,7 +325,7 @@ fn read_envelope(body: &Json) -> Envelope {
 }
 
 /// `error` as a string, or (not documented, tolerated) `{message}`.
-fn opt_str_or_nested(error: &Json) -> Option<String> {
+fn opt_str_or_nested(error: Node<'_>) -> Option<String> {
     error.as_str().map(str::to_string).or_else(|| opt_str(error, "message"))
 }
 

@@ -9,13 +9,13 @@
 
 use crate::prelude::*;
 use crate::error::Error;
-use crate::json::Json;
+use crate::json::{Json, Node};
 use crate::model::{
     ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyPatch, KeyStatus, KeyUsage, ListOptions, NewKey,
     Page, RateLimit, Secret, Usage, UsageQuery,
 };
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, rotate_fields, usage_fields, Call, Operation};
-use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
+use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
 use crate::validate::{check_budget, check_future_utc, check_name, check_one_of, check_utc, check_uuid, check_whole_in, Problems};
 use crate::wire::errors::{seconds_to_ms, Envelope};
 use crate::wire::fields::{object, opt_f64, opt_str, opt_strings, opt_time, req_id, req_str};
@@ -125,16 +125,16 @@ impl Dialect for GptCore {
             Call::Create(_) => parse_created(body, None, now).map(Output::Created),
             Call::Rotate(id, _) => parse_created(body, Some(id), now).map(Output::Created),
             Call::Usage(_) => parse_usage(body, now).map(Output::Usage),
-            _ => key_output(body, Some("data"), parse_key, now),
+            _ => parse_one(body, now).map(Output::Key),
         };
         output.map(Step::Done)
     }
 
-    fn envelope(&self, body: &Json) -> Envelope {
-        let errors = body.get("errors").and_then(Json::as_array).unwrap_or_default();
+    fn envelope(&self, body: Node<'_>) -> Envelope {
+        let errors = body.get("errors").and_then(Node::items).into_iter().flatten();
         // Every error's message joined by "; "; the first retry hint.
         let (mut message, mut retry_after) = (None::<String>, None);
-        for error in errors {
+        for error in errors.clone() {
             if let Some(text) = error_message(error) {
                 message = Some(match message {
                     Some(joined) => joined + "; " + &text,
@@ -144,7 +144,7 @@ impl Dialect for GptCore {
             retry_after = retry_after.or_else(|| seconds_to_ms(error.get("meta").and_then(|m| m.get("retry_after"))));
         }
         Envelope {
-            code: errors.first().and_then(|e| opt_str(e, "code").or_else(|| opt_str(e, "title"))),
+            code: errors.clone().next().and_then(|e| opt_str(e, "code").or_else(|| opt_str(e, "title"))),
             message: message.or_else(|| opt_str(body, "message")),
             retry_after_ms: retry_after,
             request_id: None,
@@ -297,40 +297,53 @@ fn budget_attributes(budget: &BudgetInput) -> Json {
 
 // ---- response parsers ----
 
-/// The keys of `data`; their `raw` in the body is only pointed to when none holds a secret.
-fn parse_keys(body: &Json, now_ms: f64) -> Result<Page, Error> {
+/// The keys of `data`; their `raw` in the body is only pointed to when none holds a
+/// secret, else each key's `raw` is a copy without it.
+fn parse_keys(body: Node<'_>, now_ms: f64) -> Result<Page, Error> {
     let mut page = key_page(body, Some("data"), "data", parse_key, now_ms)?;
-    if body.get("data").and_then(Json::as_array).is_some_and(|data| data.iter().any(has_secret)) {
+    let data = body.get("data").and_then(Node::items).into_iter().flatten();
+    if data.clone().any(has_secret) {
         page.raw_source = None;
+        for (key, raw) in page.items.iter_mut().zip(data) {
+            key.raw = without_secret(raw);
+        }
     }
     Ok(page)
 }
 
+/// The key of `data`, its `raw` without a secret.
+fn parse_one(body: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
+    let data = object(body.get("data"), "data")?;
+    Ok(ApiKey { raw: without_secret(data), ..parse_key(data, now_ms)? })
+}
+
 /// A page of `list` (offset-paged, short page = last) or `listActive` (one page).
-fn parse_page(body: &Json, options: Option<&ListOptions>, now_ms: f64) -> Result<Page, Error> {
+fn parse_page(body: Node<'_>, options: Option<&ListOptions>, now_ms: f64) -> Result<Page, Error> {
     let mut page = parse_keys(body, now_ms)?;
     page.next_cursor = options.and_then(|o| next_offset(start_offset(o), page.items.len(), Some(page_size(o))));
     Ok(page)
 }
 
 /// A created or rotated key; `rotated` is the id the rotation was asked for.
-fn parse_created(body: &Json, rotated: Option<&str>, now_ms: f64) -> Result<CreatedKey, Error> {
+fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<CreatedKey, Error> {
     let data = object(body.get("data"), "data")?;
     let secret = req_str(object(data.get("attributes"), "attributes")?, SECRET_FIELD)?;
-    let key = parse_key(data, now_ms)?;
+    let key = parse_one(body, now_ms)?;
     let replaced_key_id = rotated.filter(|old| *old != key.id).map(str::to_string);
     Ok(CreatedKey { key, secret: Secret(secret), replaced_key_id })
 }
 
-fn parse_usage(body: &Json, now_ms: f64) -> Result<Usage, Error> {
-    let keys = parse_keys(body, now_ms)?.items;
+fn parse_usage(body: Node<'_>, now_ms: f64) -> Result<Usage, Error> {
+    let mut page = parse_keys(body, now_ms)?;
+    page.fill_raw(body);
+    let keys = page.items;
     Ok(Usage {
         key_id: None,
         unit: Some(BudgetUnit::Credits),
         total_cost: Some(sum_known(&keys, |u| u.total)),
         total_requests: Some(sum_known(&keys, |u| u.requests)),
         days: Vec::new(),
-        raw: body.clone(),
+        raw: body.to_json(),
         keys,
     })
 }
@@ -345,11 +358,11 @@ fn sum_known(keys: &[ApiKey], read: fn(&KeyUsage) -> Option<f64>) -> f64 {
 }
 
 /// An `api_key` resource object: `id`, `attributes` and `attributes.status` are required.
-fn parse_key(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
+fn parse_key(raw: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
     let id = req_id(raw, "id")?;
     let a = object(raw.get("attributes"), "attributes")?;
     let status_word = req_str(a, "status")?;
-    let mut key = ApiKey::new(Provider::GptCore.name(), id, without_secret(raw));
+    let mut key = ApiKey::new(Provider::GptCore.name(), id, Json::Null);
     key.name = opt_str(a, "name");
     key.hint = opt_str(a, "prefix");
     // Not in the schema: read when the server adds them.
@@ -379,7 +392,7 @@ fn status(word: &str, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
     }
 }
 
-fn budget(a: &Json) -> Budget {
+fn budget(a: Node<'_>) -> Budget {
     Budget {
         limit: opt_f64(a, "credit_limit"),
         period: opt_str(a, "credit_limit_period").and_then(|p| BudgetPeriod::parse(&p)),
@@ -390,7 +403,7 @@ fn budget(a: &Json) -> Budget {
     }
 }
 
-fn usage(a: &Json) -> KeyUsage {
+fn usage(a: Node<'_>) -> KeyUsage {
     KeyUsage {
         total: opt_f64(a, "total_credits_used"),
         requests: opt_f64(a, "total_requests"),
@@ -399,7 +412,7 @@ fn usage(a: &Json) -> KeyUsage {
     }
 }
 
-fn rate_limit(a: &Json) -> Option<RateLimit> {
+fn rate_limit(a: Node<'_>) -> Option<RateLimit> {
     Some(RateLimit {
         requests: opt_f64(a, "rate_limit_requests")?,
         period_seconds: opt_f64(a, "rate_limit_period_seconds")?,
@@ -408,14 +421,14 @@ fn rate_limit(a: &Json) -> Option<RateLimit> {
 
 /// `raw` without the secret: `attributes.generated_api_key` becomes `null`, so the
 /// secret lives only in [`Secret`] (whose `Debug` hides it).
-fn has_secret(raw: &Json) -> bool {
+fn has_secret(raw: Node<'_>) -> bool {
     raw.get("attributes").is_some_and(|a| a.get_present(SECRET_FIELD).is_some())
 }
 
-fn without_secret(raw: &Json) -> Json {
-    let mut raw = raw.clone();
-    let attributes = raw.get("attributes").filter(|a| a.get_present(SECRET_FIELD).is_some());
-    if let Some(mut attributes) = attributes.cloned() {
+fn without_secret(raw: Node<'_>) -> Json {
+    let mut raw = raw.to_json();
+    let attributes = raw.get("attributes").filter(|a| a.get_present(SECRET_FIELD).is_some()).cloned();
+    if let Some(mut attributes) = attributes {
         attributes.set(SECRET_FIELD, Json::Null);
         raw.set("attributes", attributes);
     }
@@ -425,7 +438,7 @@ fn without_secret(raw: &Json) -> Json {
 // ---- error envelope ----
 
 /// One JSON:API error as `field: detail` (field from `source.pointer`/`parameter`).
-fn error_message(error: &Json) -> Option<String> {
+fn error_message(error: Node<'_>) -> Option<String> {
     let text = opt_str(error, "detail").or_else(|| opt_str(error, "title"))?;
     let source = error.get("source");
     let field = source

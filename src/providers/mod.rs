@@ -7,7 +7,7 @@
 use crate::prelude::*;
 use crate::config::Config;
 use crate::error::Error;
-use crate::json::Json;
+use crate::json::{Json, Node};
 use crate::model::{ApiKey, CreatedKey, Page, RawSource, Usage};
 use crate::time::parse_rfc3339_utc;
 use crate::operation::{Call, Operation};
@@ -166,27 +166,29 @@ pub trait Dialect: Sync {
     /// Reads a 2xx response of `stage`.
     fn response(&self, call: &Call, stage: u8, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error>;
     /// Reads the provider's error envelope from an error body.
-    fn envelope(&self, body: &Json) -> Envelope;
+    fn envelope(&self, body: Node<'_>) -> Envelope;
 }
 
-/// Reads one key object of a response; the `f64` is the caller's clock (ms).
-pub type ParseKey = fn(&Json, f64) -> Result<ApiKey, Error>;
+/// Reads one key object of a response; the `f64` is the caller's clock (ms). It leaves
+/// `raw` for the caller to fill: a page's keys point to it in the body ([`RawSource`]).
+pub type ParseKey = fn(Node<'_>, f64) -> Result<ApiKey, Error>;
 
 /// The keys of a list response: the array at the body's `member` (or the body itself when
-/// `None`), each read with `parse`; `label` names an item in errors (`data[3]`).
-pub fn key_page(body: &Json, member: Option<&'static str>, label: &str, parse: ParseKey, now_ms: f64) -> Result<Page, Error> {
+/// `None`), each read with `parse`; `label` names an item in errors (`data[3]`). Their
+/// `raw` is left `null` and the page says where it is; [`Page::fill_raw`] copies it.
+pub fn key_page(body: Node<'_>, member: Option<&'static str>, label: &str, parse: ParseKey, now_ms: f64) -> Result<Page, Error> {
     let list = match member {
         Some(name) => array(body.get(name), name)?,
         None => array(Some(body), "the body")?,
     };
     let mut items = Vec::with_capacity(list.len());
-    for (i, raw) in list.iter().enumerate() {
-        if raw.as_object().is_none() {
+    for (i, raw) in list.enumerate() {
+        if !raw.is_object() {
             object(Some(raw), &text!(label, "[", i, "]"))?;
         }
         items.push(parse(raw, now_ms)?);
     }
-    let indices = (0..list.len() as u32).collect();
+    let indices = (0..items.len() as u32).collect();
     Ok(Page { items, next_cursor: None, raw_source: Some(RawSource { member, indices }) })
 }
 
@@ -217,20 +219,26 @@ pub fn is_past(at: Option<&str>, now_ms: f64) -> bool {
     at.and_then(parse_rfc3339_utc).is_some_and(|at| at <= now_ms)
 }
 
-/// The key at the body's `member` (the body itself when `None`), read with `parse`.
-pub fn key_output(body: &Json, member: Option<&str>, parse: ParseKey, now_ms: f64) -> Result<Output, Error> {
+/// The key at the body's `member` (the body itself when `None`), read with `parse`,
+/// with that object as its `raw`.
+pub fn key_output(body: Node<'_>, member: Option<&str>, parse: ParseKey, now_ms: f64) -> Result<Output, Error> {
     let raw = match member {
         Some(name) => object(body.get(name), name)?,
         None => object(Some(body), "key object")?,
     };
-    parse(raw, now_ms).map(Output::Key)
+    with_raw(parse(raw, now_ms), raw).map(Output::Key)
+}
+
+/// `key` with `raw` as its provider JSON.
+pub fn with_raw(key: Result<ApiKey, Error>, raw: Node<'_>) -> Result<ApiKey, Error> {
+    key.map(|key| ApiKey { raw: raw.to_json(), ..key })
 }
 
 /// The JSON body of a 2xx response, or a format error saying what came instead.
-pub fn json_body(response: &HttpResponse) -> Result<&Json, Error> {
+pub fn json_body(response: &HttpResponse) -> Result<Node<'_>, Error> {
     use crate::wire::Body;
     match &response.body {
-        Body::Json(json) => Ok(json),
+        Body::Json(doc) => Ok(doc.root()),
         Body::Empty => Err(Error::format(text!("HTTP ", response.status, " with an empty body where JSON was expected"))),
         Body::NotJson { bytes } => Err(Error::format(text!("HTTP ", response.status, " with a body that is not JSON (", bytes, " bytes)"))),
     }

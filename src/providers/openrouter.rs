@@ -6,10 +6,10 @@
 
 use crate::prelude::*;
 use crate::error::Error;
-use crate::json::Json;
+use crate::json::{Json, Node};
 use crate::model::{ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, ListOptions, Page, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
+use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, with_raw, Context, Dialect, Output, Provider, Step};
 use crate::validate::{check_budget, check_future_utc, check_name, check_uuid, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
 use crate::wire::fields::{object, opt_bool, opt_f64, opt_str, req_str};
@@ -133,14 +133,14 @@ impl Dialect for OpenRouter {
         output.map(Step::Done)
     }
 
-    fn envelope(&self, body: &Json) -> Envelope {
+    fn envelope(&self, body: Node<'_>) -> Envelope {
         let error = body.get("error");
-        let nested = error.filter(|e| e.as_object().is_some());
+        let nested = error.filter(|e| e.is_object());
         Envelope {
             code: nested.and_then(|e| e.get("code")).map(code_text),
             message: nested
                 .and_then(|e| opt_str(e, "message"))
-                .or_else(|| error.and_then(Json::as_str).map(str::to_string))
+                .or_else(|| error.and_then(Node::as_str).map(str::to_string))
                 .or_else(|| opt_str(body, "message")),
             ..Envelope::default()
         }
@@ -178,7 +178,7 @@ fn normalize_utc(text: &str) -> Json {
 // ---- response parsers ----
 
 /// A page of `list` (empty page = last); `active_only` for `listActive`.
-fn parse_page(body: &Json, options: &ListOptions, now_ms: f64, active_only: bool) -> Result<Page, Error> {
+fn parse_page(body: Node<'_>, options: &ListOptions, now_ms: f64, active_only: bool) -> Result<Page, Error> {
     let mut page = key_page(body, Some("data"), "data", parse_key, now_ms)?;
     page.next_cursor = next_offset(start_offset(options).unwrap_or(0.0), page.items.len(), None);
     if active_only {
@@ -187,15 +187,16 @@ fn parse_page(body: &Json, options: &ListOptions, now_ms: f64, active_only: bool
     Ok(page)
 }
 
-fn parse_created(body: &Json, now_ms: f64) -> Result<CreatedKey, Error> {
-    let key = parse_key(object(body.get("data"), "data")?, now_ms)?;
+fn parse_created(body: Node<'_>, now_ms: f64) -> Result<CreatedKey, Error> {
+    let data = object(body.get("data"), "data")?;
+    let key = with_raw(parse_key(data, now_ms), data)?;
     let secret = req_str(body, "key")?;
     Ok(CreatedKey { key, secret: Secret(secret), replaced_key_id: None })
 }
 
 /// A `Key` object: `hash` is required, the rest is read when present.
-fn parse_key(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
-    let mut key = ApiKey::new(Provider::OpenRouter.name(), req_str(raw, "hash")?, raw.clone());
+fn parse_key(raw: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
+    let mut key = ApiKey::new(Provider::OpenRouter.name(), req_str(raw, "hash")?, Json::Null);
     key.name = opt_str(raw, "name");
     key.created_at = opt_str(raw, "created_at");
     key.updated_at = opt_str(raw, "updated_at");
@@ -205,13 +206,13 @@ fn parse_key(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
 }
 
 /// `GET /key` has no hash, name or dates: `id` is left empty.
-fn parse_current(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
-    let mut key = ApiKey::new(Provider::OpenRouter.name(), String::new(), raw.clone());
+fn parse_current(raw: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
+    let mut key = ApiKey::new(Provider::OpenRouter.name(), String::new(), Json::Null);
     fill_common(&mut key, raw, now_ms);
     Ok(key)
 }
 
-fn fill_common(key: &mut ApiKey, raw: &Json, now_ms: f64) {
+fn fill_common(key: &mut ApiKey, raw: Node<'_>, now_ms: f64) {
     key.hint = opt_str(raw, "label");
     key.expires_at = opt_str(raw, "expires_at");
     key.status = status(raw, key.expires_at.as_deref(), now_ms);
@@ -219,7 +220,7 @@ fn fill_common(key: &mut ApiKey, raw: &Json, now_ms: f64) {
     key.budget = Some(budget(raw));
 }
 
-fn status(raw: &Json, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
+fn status(raw: Node<'_>, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
     let expired = is_past(expires_at, now_ms);
     if opt_bool(raw, "disabled") == Some(true) {
         KeyStatus::Disabled
@@ -230,7 +231,7 @@ fn status(raw: &Json, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
     }
 }
 
-fn usage(raw: &Json) -> KeyUsage {
+fn usage(raw: Node<'_>) -> KeyUsage {
     KeyUsage {
         total: opt_f64(raw, "usage"),
         daily: opt_f64(raw, "usage_daily"),
@@ -241,7 +242,7 @@ fn usage(raw: &Json) -> KeyUsage {
     }
 }
 
-fn budget(raw: &Json) -> Budget {
+fn budget(raw: Node<'_>) -> Budget {
     let period = opt_str(raw, "limit_reset").and_then(|p| BudgetPeriod::parse(&p));
     let used_field = match period {
         Some(BudgetPeriod::Daily) => "usage_daily",
@@ -260,19 +261,19 @@ fn budget(raw: &Json) -> Budget {
 }
 
 fn check_deleted(response: &HttpResponse) -> Result<Output, Error> {
-    match response.json().and_then(|b| b.get("deleted")) {
-        Some(Json::Bool(false)) => Err(Error::format("OpenRouter answered that the key was not deleted")),
+    match response.json().and_then(|b| b.get("deleted")).and_then(Node::as_bool) {
+        Some(false) => Err(Error::format("OpenRouter answered that the key was not deleted")),
         _ => Ok(Output::Deleted),
     }
 }
 
 // ---- error envelope ----
 
-fn code_text(code: &Json) -> String {
-    match code {
-        Json::Number(n) => number(*n),
-        Json::String(s) => s.to_string(),
-        other => other.to_string(),
+fn code_text(code: Node<'_>) -> String {
+    match (code.as_f64(), code.as_str()) {
+        (Some(n), _) => number(n),
+        (_, Some(s)) => s.to_string(),
+        _ => code.to_json().to_string(),
     }
 }
 

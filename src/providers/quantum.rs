@@ -8,13 +8,13 @@
 
 use crate::prelude::*;
 use crate::error::Error;
-use crate::json::Json;
+use crate::json::{Json, Node};
 use crate::model::{
     ApiKey, Budget, BudgetInput, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, NewKey, Page, RateLimit, Secret, Usage,
     UsageDay, UsageQuery,
 };
 use crate::operation::{list_fields, new_key_fields, refuse_fields, usage_fields, Call, Operation};
-use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
+use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, with_raw, Context, Dialect, Output, Provider, Step};
 use crate::validate::{check_amount, check_id, check_name, check_one_of, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
 use crate::wire::fields::{array, object, opt_bool, opt_f64, opt_str, opt_time, req_id, req_str};
@@ -110,12 +110,12 @@ impl Dialect for Quantum {
 
     /// Nested `{"error":{"message","type","code"}}` (code preferred over type) or flat
     /// `{"error":"<code>","message":"…"}`; without a message, the code stands in.
-    fn envelope(&self, body: &Json) -> Envelope {
+    fn envelope(&self, body: Node<'_>) -> Envelope {
         let (code, message) = match body.get("error") {
-            Some(nested @ Json::Object(_)) => {
+            Some(nested) if nested.is_object() => {
                 (opt_str(nested, "code").or_else(|| opt_str(nested, "type")), opt_str(nested, "message"))
             }
-            Some(Json::String(code)) => (Some(code.to_string()), opt_str(body, "message")),
+            Some(code) if code.as_str().is_some() => (code.as_str().map(str::to_string), opt_str(body, "message")),
             _ => (None, opt_str(body, "message")),
         };
         Envelope { message: message.or_else(|| code.clone()), code, ..Envelope::default() }
@@ -185,17 +185,20 @@ fn create_body(key: &NewKey) -> Json {
 // ---- response parsers ----
 
 /// `{"keys":[…]}`: the whole list, so there is never a next page.
-fn parse_page(body: &Json, now_ms: f64) -> Result<Page, Error> {
+fn parse_page(body: Node<'_>, now_ms: f64) -> Result<Page, Error> {
     key_page(body, Some("keys"), "keys", parse_key, now_ms)
 }
 
 /// `{"key","details","old_key_id"?}`, or the Zig gateway's flat shape where the key's
 /// fields sit beside `key`. `rotated` is the id the rotation was asked for.
-fn parse_created(body: &Json, rotated: Option<&str>, now_ms: f64) -> Result<CreatedKey, Error> {
+fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<CreatedKey, Error> {
     let secret = req_str(body, "key")?;
     let key = match body.get_present("details") {
-        Some(details) => parse_key(object(Some(details), "details")?, now_ms)?,
-        None => parse_key(&body.without("key"), now_ms)?,
+        Some(details) => {
+            let details = object(Some(details), "details")?;
+            with_raw(parse_key(details, now_ms), details)?
+        }
+        None => ApiKey { raw: body.to_json().without("key"), ..parse_key(body, now_ms)? },
     };
     let replaced_key_id = opt_str(body, "old_key_id")
         .or_else(|| rotated.filter(|old| *old != key.id).map(str::to_string));
@@ -205,18 +208,18 @@ fn parse_created(body: &Json, rotated: Option<&str>, now_ms: f64) -> Result<Crea
 /// `DELETE` answers `{"status":"revoked","message"?}` and returns no key: the key is
 /// built from the id, marked revoked, with the answer kept in `raw`. Any 2xx counts.
 fn revoked_key(id: &str, response: &HttpResponse) -> ApiKey {
-    let raw = response.json().cloned().unwrap_or_default();
-    let mut key = ApiKey::new(Provider::Quantum.name(), id.to_string(), raw);
-    key.hint = opt_str(&key.raw, "prefix");
+    let body = response.json();
+    let mut key = ApiKey::new(Provider::Quantum.name(), id.to_string(), body.map(Node::to_json).unwrap_or_default());
+    key.hint = body.and_then(|b| opt_str(b, "prefix"));
     key.status = KeyStatus::Revoked;
     key
 }
 
 /// `{"days":[{day, requests, cost_usd, input_tokens, output_tokens}], "models", "total_cost_usd"}`.
-fn parse_usage(body: &Json, query: &UsageQuery) -> Result<Usage, Error> {
+fn parse_usage(body: Node<'_>, query: &UsageQuery) -> Result<Usage, Error> {
     let raw_days = array(body.get("days"), "days")?;
     let mut days = Vec::with_capacity(raw_days.len());
-    for (i, raw) in raw_days.iter().enumerate() {
+    for (i, raw) in raw_days.enumerate() {
         days.push(parse_day(object(Some(raw), &text!("days[", i, "]"))?)?);
     }
     let total_cost = opt_f64(body, "total_cost_usd").or_else(|| sum(&days, |d| d.cost));
@@ -227,11 +230,11 @@ fn parse_usage(body: &Json, query: &UsageQuery) -> Result<Usage, Error> {
         total_requests: sum(&days, |d| d.requests),
         days,
         keys: Vec::new(),
-        raw: body.clone(),
+        raw: body.to_json(),
     })
 }
 
-fn parse_day(raw: &Json) -> Result<UsageDay, Error> {
+fn parse_day(raw: Node<'_>) -> Result<UsageDay, Error> {
     Ok(UsageDay {
         date: req_str(raw, "day")?,
         requests: opt_f64(raw, "requests"),
@@ -252,9 +255,9 @@ fn sum(days: &[UsageDay], read: fn(&UsageDay) -> Option<f64>) -> Option<f64> {
 }
 
 /// A `KeyDetails` object, or the Zig gateway's flat key (no `id`: its `prefix` is the id).
-fn parse_key(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
+fn parse_key(raw: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
     let id = req_id(raw, "id").or_else(|missing| opt_str(raw, "prefix").ok_or(missing))?;
-    let mut key = ApiKey::new(Provider::Quantum.name(), id, raw.clone());
+    let mut key = ApiKey::new(Provider::Quantum.name(), id, Json::Null);
     key.name = opt_str(raw, "name");
     key.hint = opt_str(raw, "key_prefix").or_else(|| opt_str(raw, "prefix"));
     key.created_at = time(raw, "created_at");
@@ -273,14 +276,14 @@ fn parse_key(raw: &Json, now_ms: f64) -> Result<ApiKey, Error> {
 
 /// A timestamp as RFC 3339 text; the Zig gateway's ms numbers are converted, and a
 /// number ≤ 0 is read as "none" (UNVERIFIED: else every key would read as 1970).
-fn time(raw: &Json, name: &str) -> Option<String> {
-    match raw.get(name) {
-        Some(Json::Number(n)) if *n <= 0.0 => None,
+fn time(raw: Node<'_>, name: &str) -> Option<String> {
+    match raw.get(name).and_then(Node::as_f64) {
+        Some(n) if n <= 0.0 => None,
         _ => opt_time(raw, name),
     }
 }
 
-fn status(raw: &Json, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
+fn status(raw: Node<'_>, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
     let expired = is_past(expires_at, now_ms);
     if opt_bool(raw, "revoked") == Some(true) {
         KeyStatus::Revoked
@@ -292,7 +295,7 @@ fn status(raw: &Json, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
 }
 
 /// `spend_cap_usd` (SDK shape) or `spend_cap_ticks` (Go SDK, Zig gateway).
-fn spend_cap_usd(raw: &Json) -> Option<f64> {
+fn spend_cap_usd(raw: Node<'_>) -> Option<f64> {
     opt_f64(raw, "spend_cap_usd").or_else(|| opt_f64(raw, "spend_cap_ticks").map(|t| t / TICKS_PER_USD))
 }
 

@@ -55,7 +55,7 @@ fn fallback_message(response: &HttpResponse) -> String {
 }
 
 /// Seconds (a number or numeric text) as milliseconds.
-pub fn seconds_to_ms(value: Option<&crate::json::Json>) -> Option<f64> {
+pub fn seconds_to_ms(value: Option<crate::json::Node<'_>>) -> Option<f64> {
     crate::wire::fields::as_number(value?).map(|seconds| seconds * 1000.0)
 }
 

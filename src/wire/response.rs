@@ -1,14 +1,15 @@
 //! An HTTP response as a value, with its body already decoded by the shell.
 
 use crate::prelude::*;
-use crate::json::Json;
+use crate::json::{Doc, Node};
 
 /// A response body, decoded by [`Body::from_bytes`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Body {
     /// No body (e.g. 204), or only whitespace.
     Empty,
-    Json(Json),
+    /// Read into a tape: fields are read from the text in place.
+    Json(Doc),
     /// The body was not JSON. Only its size is kept: it might echo a secret.
     NotJson { bytes: usize },
 }
@@ -18,18 +19,21 @@ impl Body {
     /// leading byte-order mark dropped), then as JSON. Anything else keeps only its size:
     /// it might echo a secret.
     pub fn from_bytes(bytes: &[u8]) -> Body {
-        Body::from_text(&String::from_utf8_lossy(bytes))
+        Body::from_text(String::from_utf8_lossy(bytes).into_owned())
     }
 
     /// Reads a body already decoded, as `fetch`'s `text()` gives it.
-    pub fn from_text(text: &str) -> Body {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    pub fn from_text(mut text: String) -> Body {
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         if text.trim().is_empty() {
             return Body::Empty;
         }
-        match Json::parse(text) {
-            Ok(json) => Body::Json(json),
-            Err(_) => Body::NotJson { bytes: text.len() },
+        let bytes = text.len();
+        match Doc::parse(text) {
+            Ok(doc) => Body::Json(doc),
+            Err(_) => Body::NotJson { bytes },
         }
     }
 }
@@ -65,9 +69,9 @@ impl HttpResponse {
     }
 
     /// The JSON body, or `None` when there is none or it is not JSON.
-    pub fn json(&self) -> Option<&Json> {
+    pub fn json(&self) -> Option<Node<'_>> {
         match &self.body {
-            Body::Json(json) => Some(json),
+            Body::Json(doc) => Some(doc.root()),
             _ => None,
         }
     }
@@ -76,12 +80,19 @@ impl HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::Json;
+
+    fn json_body(text: &str) -> Body {
+        Body::Json(Doc::parse(text.into()).unwrap())
+    }
 
     #[test]
     fn bodies_read_like_fetch_text_then_json() {
         assert_eq!(Body::from_bytes(b" \n"), Body::Empty);
-        assert_eq!(Body::from_bytes(b"\xef\xbb\xbf{\"a\":1}"), Body::Json(Json::parse(r#"{"a":1}"#).unwrap()));
-        assert_eq!(Body::from_bytes(b"[\"\xff\"]"), Body::Json(Json::parse("[\"\u{FFFD}\"]").unwrap()));
+        assert_eq!(Body::from_bytes(b"\xef\xbb\xbf{\"a\":1}"), json_body(r#"{"a":1}"#));
+        assert_eq!(Body::from_bytes(b"[\"\xff\"]"), json_body("[\"\u{FFFD}\"]"));
+        let Body::Json(doc) = Body::from_bytes(b"{\"a\":1}") else { panic!("JSON") };
+        assert_eq!(doc.root().to_json(), Json::parse(r#"{"a":1}"#).unwrap());
         assert_eq!(Body::from_bytes(b"<html>sk-secret</html>"), Body::NotJson { bytes: 22 });
     }
 }

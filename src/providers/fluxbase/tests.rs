@@ -252,7 +252,7 @@ fn delete_accepts_204_and_any_200() {
         assert!(request.idempotent);
         assert_eq!(finish(&mut ex, HttpResponse::new(204, Body::Empty)), Output::Deleted);
     });
-    for body in [Body::Json(json(r#"{"message":"API key deleted"}"#)), Body::NotJson { bytes: 2 }] {
+    for body in [crate::testing::json_body(r#"{"message":"API key deleted"}"#), Body::NotJson { bytes: 2 }] {
         let mut ex = begin(&default_client(), Operation::Delete, Some(ID), None);
         assert_eq!(finish(&mut ex, HttpResponse::new(200, body)), Output::Deleted);
     }

@@ -307,7 +307,7 @@ fn reset_period_sends_the_start_or_null() {
 
 #[test]
 fn delete_succeeds_whatever_the_body() {
-    for body in [Body::Empty, Body::NotJson { bytes: 20 }, Body::Json(crate::testing::json(r#"{"meta":{}}"#))] {
+    for body in [Body::Empty, Body::NotJson { bytes: 20 }, crate::testing::json_body(r#"{"meta":{}}"#)] {
         let mut ex = request_of(Operation::Delete, Some(ID), None);
         assert_eq!((ex.request().method, ex.request().url.clone()), (Method::Delete, format!("{BASE}/{ID}")));
         assert_eq!(ex.request().body, None);

@@ -1,0 +1,279 @@
+//! [`Doc`]: a read JSON text and its tape; [`Node`]: a value in it, read in place.
+//!
+//! Reading a page of 100 keys into a tree of values was about half of the wasm's time
+//! per page (docs/design.md): every object, long string and member was built, moved and
+//! freed. The tape is one flat vector with an entry per value and member name, pointing
+//! into the text; a [`Node`] reads fields straight from it, and only what the caller
+//! keeps is copied out ([`Node::to_json`] builds a tree, for `raw`).
+
+use crate::prelude::*;
+use super::{text_between, Json, MemberStack, ObjectBuilder, Text};
+
+/// No entry (the link of an object's first member name).
+pub(crate) const NONE: u32 = u32::MAX;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Null,
+    False,
+    True,
+    /// `a` and `b`: the low and high halves of the number's bits.
+    Number,
+    /// A string without escapes: `text[a..b]`.
+    Plain,
+    /// A string that had escapes: `unescaped[a..b]`.
+    Escaped,
+    /// `a`: the entry after the array's last item; `b`: how many items.
+    Array,
+    /// `a`: the entry after the object's last member; `b`: how many members (repeats
+    /// included); `c`: the entry of its last member name.
+    Object,
+}
+
+/// One value or member name. A member name is followed by its value's entries, and its
+/// `c` is the entry of the name before it ([`NONE`] for the first).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Entry {
+    pub kind: Kind,
+    pub a: u32,
+    pub b: u32,
+    pub c: u32,
+}
+
+/// A JSON text read once, its values reachable through [`Doc::root`].
+#[derive(Clone, Debug)]
+pub struct Doc {
+    text: String,
+    tape: Vec<Entry>,
+    unescaped: String,
+}
+
+impl Doc {
+    pub(crate) fn new(text: String, tape: Vec<Entry>, unescaped: String) -> Doc {
+        Doc { text, tape, unescaped }
+    }
+
+    /// The top value.
+    pub fn root(&self) -> Node<'_> {
+        Node { doc: self, at: 0 }
+    }
+
+    /// The text that was read.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    fn entry(&self, at: usize) -> Entry {
+        self.tape.get(at).copied().unwrap_or(Entry { kind: Kind::Null, a: 0, b: 0, c: NONE })
+    }
+
+    /// The entry after the value at `at` and everything in it.
+    fn after(&self, at: usize) -> usize {
+        match self.entry(at) {
+            Entry { kind: Kind::Array | Kind::Object, a, .. } => a as usize,
+            _ => at + 1,
+        }
+    }
+
+    /// The string at `at` as [`Text`].
+    fn text_at(&self, at: usize) -> Text {
+        let entry = self.entry(at);
+        match entry.kind {
+            Kind::Plain => Text::from_window(&self.text, entry.a as usize, entry.b as usize),
+            _ => Text::new(self.str_at(entry)),
+        }
+    }
+
+    fn str_at(&self, entry: Entry) -> &str {
+        let source = if entry.kind == Kind::Plain { &self.text } else { &self.unescaped };
+        text_between(source, entry.a as usize, entry.b as usize)
+    }
+}
+
+/// Docs are equal when their values are (as trees: a repeated name counts once, with its last value).
+impl PartialEq for Doc {
+    fn eq(&self, other: &Doc) -> bool {
+        self.root().to_json() == other.root().to_json()
+    }
+}
+
+/// A value of a [`Doc`]. Cheap to copy; its accessors mirror [`Json`]'s.
+#[derive(Clone, Copy)]
+pub struct Node<'a> {
+    doc: &'a Doc,
+    at: usize,
+}
+
+impl core::fmt::Debug for Node<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.type_name())
+    }
+}
+
+impl<'a> Node<'a> {
+    fn entry(self) -> Entry {
+        self.doc.entry(self.at)
+    }
+
+    fn kind(self) -> Kind {
+        self.entry().kind
+    }
+
+    /// Member `name` of an object; `None` for other values or a missing member. A name
+    /// given more than once has its last value, as with `JSON.parse`: the walk starts
+    /// from the last member.
+    pub fn get(self, name: &str) -> Option<Node<'a>> {
+        let object = self.entry();
+        if object.kind != Kind::Object {
+            return None;
+        }
+        let mut at = object.c;
+        while at != NONE {
+            let entry = self.doc.entry(at as usize);
+            if entry.b - entry.a == name.len() as u32 && self.doc.str_at(entry) == name {
+                return Some(Node { doc: self.doc, at: at as usize + 1 });
+            }
+            at = entry.c;
+        }
+        None
+    }
+
+    /// Like [`Node::get`], but a `null` member counts as missing.
+    pub fn get_present(self, name: &str) -> Option<Node<'a>> {
+        self.get(name).filter(|v| !v.is_null())
+    }
+
+    pub fn is_null(self) -> bool {
+        self.kind() == Kind::Null
+    }
+
+    pub fn is_object(self) -> bool {
+        self.kind() == Kind::Object
+    }
+
+    pub fn as_str(self) -> Option<&'a str> {
+        let entry = self.entry();
+        matches!(entry.kind, Kind::Plain | Kind::Escaped).then(|| self.doc.str_at(entry))
+    }
+
+    pub fn as_f64(self) -> Option<f64> {
+        let entry = self.entry();
+        (entry.kind == Kind::Number).then(|| f64::from_bits(u64::from(entry.a) | (u64::from(entry.b) << 32)))
+    }
+
+    pub fn as_bool(self) -> Option<bool> {
+        match self.kind() {
+            Kind::True => Some(true),
+            Kind::False => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The items of an array.
+    pub fn items(self) -> Option<Items<'a>> {
+        let entry = self.entry();
+        (entry.kind == Kind::Array).then_some(Items { doc: self.doc, at: self.at + 1, left: entry.b as usize })
+    }
+
+    /// The members of an object in order, a repeated name each time it was given.
+    pub fn members(self) -> Option<Members<'a>> {
+        let entry = self.entry();
+        (entry.kind == Kind::Object).then_some(Members { doc: self.doc, at: self.at + 1, left: entry.b as usize })
+    }
+
+    /// A short name of the value's type, for error messages.
+    pub fn type_name(self) -> &'static str {
+        match self.kind() {
+            Kind::Null => "null",
+            Kind::False | Kind::True => "a boolean",
+            Kind::Number => "a number",
+            Kind::Plain | Kind::Escaped => "a string",
+            Kind::Array => "an array",
+            Kind::Object => "an object",
+        }
+    }
+
+    /// The value as a tree.
+    pub fn to_json(self) -> Json {
+        self.build(&mut MemberStack::new())
+    }
+
+    /// Builds the tree; objects' members wait on `stack` (shared by the nested objects).
+    pub(crate) fn build(self, stack: &mut MemberStack) -> Json {
+        let entry = self.entry();
+        match entry.kind {
+            Kind::Null => Json::Null,
+            Kind::False => Json::Bool(false),
+            Kind::True => Json::Bool(true),
+            Kind::Number => Json::Number(self.as_f64().unwrap_or_default()),
+            Kind::Plain | Kind::Escaped => Json::String(self.doc.text_at(self.at)),
+            Kind::Array => Json::Array(self.items().into_iter().flatten().map(|item| item.build(stack)).collect()),
+            Kind::Object => {
+                let mut object = ObjectBuilder::new(stack);
+                let mut at = self.at + 1;
+                for _ in 0..entry.b {
+                    let name = self.doc.text_at(at);
+                    let value = Node { doc: self.doc, at: at + 1 }.build(stack);
+                    object.insert(stack, name, value);
+                    at = self.doc.after(at + 1);
+                }
+                object.finish(stack)
+            }
+        }
+    }
+}
+
+/// The items of an array [`Node`].
+#[derive(Clone)]
+pub struct Items<'a> {
+    doc: &'a Doc,
+    at: usize,
+    left: usize,
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = Node<'a>;
+
+    fn next(&mut self) -> Option<Node<'a>> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let item = Node { doc: self.doc, at: self.at };
+        self.at = self.doc.after(self.at);
+        Some(item)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for Items<'_> {}
+
+/// The members of an object [`Node`]: name and value.
+#[derive(Clone)]
+pub struct Members<'a> {
+    doc: &'a Doc,
+    at: usize,
+    left: usize,
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = (&'a str, Node<'a>);
+
+    fn next(&mut self) -> Option<(&'a str, Node<'a>)> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let name = self.doc.str_at(self.doc.entry(self.at));
+        let value = Node { doc: self.doc, at: self.at + 1 };
+        self.at = self.doc.after(self.at + 1);
+        Some((name, value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
