@@ -5,7 +5,7 @@
 //! Inputs (`NewKey`, `KeyPatch`, `ListOptions`, …) are read from JSON by [`crate::validate`].
 
 use crate::prelude::*;
-use crate::json::{Json, Node};
+use crate::json::{Items, Json, Node};
 use serde::Serialize;
 use core::fmt;
 
@@ -265,7 +265,7 @@ impl Page {
             Some(name) => body.get(name),
             None => Some(body),
         };
-        let mut list = list.and_then(Node::items).into_iter().flatten().enumerate();
+        let mut list = Items::of(list).enumerate();
         for (item, &index) in self.items.iter_mut().zip(&source.indices) {
             if let Some((_, raw)) = list.find(|(at, _)| *at == index as usize) {
                 item.raw = raw.to_json();

@@ -77,16 +77,22 @@ impl Doc {
 
     /// The string at `at` as [`Text`].
     fn text_at(&self, at: usize) -> Text {
-        let entry = self.entry(at);
-        match entry.kind {
-            Kind::Plain => Text::from_window(&self.text, entry.a as usize, entry.b as usize),
-            _ => Text::new(self.str_at(entry)),
-        }
+        Text::new(self.str_at(self.entry(at)))
     }
 
     fn str_at(&self, entry: Entry) -> &str {
         let source = if entry.kind == Kind::Plain { &self.text } else { &self.unescaped };
         text_between(source, entry.a as usize, entry.b as usize)
+    }
+
+    /// Whether the string `entry` is `name` (its length and first byte checked first).
+    #[inline(always)]
+    fn is(&self, entry: Entry, name: &[u8]) -> bool {
+        if entry.b - entry.a != name.len() as u32 {
+            return false;
+        }
+        let source = if entry.kind == Kind::Plain { &self.text } else { &self.unescaped };
+        source.as_bytes().get(entry.a as usize..entry.b as usize) == Some(name)
     }
 }
 
@@ -130,7 +136,7 @@ impl<'a> Node<'a> {
         let mut at = object.c;
         while at != NONE {
             let entry = self.doc.entry(at as usize);
-            if entry.b - entry.a == name.len() as u32 && self.doc.str_at(entry) == name {
+            if self.doc.is(entry, name.as_bytes()) {
                 return Some(Node { doc: self.doc, at: at as usize + 1 });
             }
             at = entry.c;
@@ -207,7 +213,7 @@ impl<'a> Node<'a> {
             Kind::True => Json::Bool(true),
             Kind::Number => Json::Number(self.as_f64().unwrap_or_default()),
             Kind::Plain | Kind::Escaped => Json::String(self.doc.text_at(self.at)),
-            Kind::Array => Json::Array(self.items().into_iter().flatten().map(|item| item.build(stack)).collect()),
+            Kind::Array => Json::Array(Items::of(Some(self)).map(|item| item.build(stack)).collect()),
             Kind::Object => {
                 let mut object = ObjectBuilder::new(stack);
                 let mut at = self.at + 1;
@@ -230,6 +236,19 @@ pub struct Items<'a> {
     at: usize,
     left: usize,
 }
+
+impl<'a> Items<'a> {
+    /// The items of `value` when it is an array; none otherwise.
+    pub fn of(value: Option<Node<'a>>) -> Items<'a> {
+        match value.and_then(Node::items) {
+            Some(items) => items,
+            None => Items { doc: value.map_or(&EMPTY, |v| v.doc), at: 0, left: 0 },
+        }
+    }
+}
+
+/// What an empty [`Items`] points to.
+static EMPTY: Doc = Doc { text: String::new(), tape: Vec::new(), unescaped: String::new() };
 
 impl<'a> Iterator for Items<'a> {
     type Item = Node<'a>;

@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::json::{Json, Node};
 use crate::model::{ApiKey, CreatedKey, KeyPatch, KeyStatus, NewKey, Page, RateLimit, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_output, key_page, unsupported_operation, with_raw, Context, Dialect, Output, Provider, Step};
+use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_output, key_page, unsupported_operation, key_with_raw, Context, Dialect, Output, Provider, Step};
 use crate::validate::{check_future_utc, check_name, check_uuid, check_whole_in, quoted_list, Problems};
 use crate::wire::errors::{seconds_to_ms, Envelope};
 use crate::wire::fields::{object, opt_f64, opt_str, opt_strings, req_str};
@@ -237,7 +237,7 @@ fn with_auth(request: HttpRequest, cx: &Context<'_>) -> HttpRequest {
 fn acknowledged(call: &Call, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error> {
     let body = response.json();
     if let Some(raw) = body.filter(|b| b.get("id").is_some()) {
-        return Ok(Step::Done(Output::Key(with_raw(parse_key(raw, cx.now_ms), raw)?)));
+        return Ok(Step::Done(Output::Key(key_with_raw(parse_key, raw, cx.now_ms)?)));
     }
     if body.and_then(|b| b.get("success")).and_then(Node::as_bool) == Some(false) {
         let message = body.and_then(|b| opt_str(b, "message").or_else(|| opt_str(b, "error")));
@@ -268,7 +268,7 @@ fn parse_created(body: Node<'_>, routes: Routes, now_ms: f64) -> Result<CreatedK
     let key = match wrapped {
         Some(inner) => {
             let inner = object(Some(inner), routes.one)?;
-            with_raw(parse_key(inner, now_ms), inner)?
+            key_with_raw(parse_key, inner, now_ms)?
         }
         None => ApiKey { raw: body.to_json().without("key"), ..parse_key(body, now_ms)? },
     };

@@ -9,7 +9,7 @@
 
 use crate::prelude::*;
 use crate::error::Error;
-use crate::json::{Json, Node};
+use crate::json::{Items, Json, Node};
 use crate::model::{
     ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyPatch, KeyStatus, KeyUsage, ListOptions, NewKey,
     Page, RateLimit, Secret, Usage, UsageQuery,
@@ -131,7 +131,7 @@ impl Dialect for GptCore {
     }
 
     fn envelope(&self, body: Node<'_>) -> Envelope {
-        let errors = body.get("errors").and_then(Node::items).into_iter().flatten();
+        let errors = Items::of(body.get("errors"));
         // Every error's message joined by "; "; the first retry hint.
         let (mut message, mut retry_after) = (None::<String>, None);
         for error in errors.clone() {
@@ -301,7 +301,7 @@ fn budget_attributes(budget: &BudgetInput) -> Json {
 /// secret, else each key's `raw` is a copy without it.
 fn parse_keys(body: Node<'_>, now_ms: f64) -> Result<Page, Error> {
     let mut page = key_page(body, Some("data"), "data", parse_key, now_ms)?;
-    let data = body.get("data").and_then(Node::items).into_iter().flatten();
+    let data = Items::of(body.get("data"));
     if data.clone().any(has_secret) {
         page.raw_source = None;
         for (key, raw) in page.items.iter_mut().zip(data) {

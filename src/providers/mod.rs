@@ -226,12 +226,14 @@ pub fn key_output(body: Node<'_>, member: Option<&str>, parse: ParseKey, now_ms:
         Some(name) => object(body.get(name), name)?,
         None => object(Some(body), "key object")?,
     };
-    with_raw(parse(raw, now_ms), raw).map(Output::Key)
+    key_with_raw(parse, raw, now_ms).map(Output::Key)
 }
 
-/// `key` with `raw` as its provider JSON.
-pub fn with_raw(key: Result<ApiKey, Error>, raw: Node<'_>) -> Result<ApiKey, Error> {
-    key.map(|key| ApiKey { raw: raw.to_json(), ..key })
+/// The key `raw` read with `parse`, with `raw` as its provider JSON.
+pub fn key_with_raw(parse: ParseKey, raw: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
+    let mut key = parse(raw, now_ms)?;
+    key.raw = raw.to_json();
+    Ok(key)
 }
 
 /// The JSON body of a 2xx response, or a format error saying what came instead.

@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::json::{Json, Node};
 use crate::model::{ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, ListOptions, Page, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, with_raw, Context, Dialect, Output, Provider, Step};
+use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, key_with_raw, Context, Dialect, Output, Provider, Step};
 use crate::validate::{check_budget, check_future_utc, check_name, check_uuid, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
 use crate::wire::fields::{object, opt_bool, opt_f64, opt_str, req_str};
@@ -189,7 +189,7 @@ fn parse_page(body: Node<'_>, options: &ListOptions, now_ms: f64, active_only: b
 
 fn parse_created(body: Node<'_>, now_ms: f64) -> Result<CreatedKey, Error> {
     let data = object(body.get("data"), "data")?;
-    let key = with_raw(parse_key(data, now_ms), data)?;
+    let key = key_with_raw(parse_key, data, now_ms)?;
     let secret = req_str(body, "key")?;
     Ok(CreatedKey { key, secret: Secret(secret), replaced_key_id: None })
 }

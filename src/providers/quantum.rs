@@ -14,7 +14,7 @@ use crate::model::{
     UsageDay, UsageQuery,
 };
 use crate::operation::{list_fields, new_key_fields, refuse_fields, usage_fields, Call, Operation};
-use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, with_raw, Context, Dialect, Output, Provider, Step};
+use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, key_with_raw, Context, Dialect, Output, Provider, Step};
 use crate::validate::{check_amount, check_id, check_name, check_one_of, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
 use crate::wire::fields::{array, object, opt_bool, opt_f64, opt_str, opt_time, req_id, req_str};
@@ -196,7 +196,7 @@ fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<C
     let key = match body.get_present("details") {
         Some(details) => {
             let details = object(Some(details), "details")?;
-            with_raw(parse_key(details, now_ms), details)?
+            key_with_raw(parse_key, details, now_ms)?
         }
         None => ApiKey { raw: body.to_json().without("key"), ..parse_key(body, now_ms)? },
     };
