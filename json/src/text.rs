@@ -32,34 +32,10 @@ impl Text {
         Text::Inline(bytes.len() as u8, inline)
     }
 
-    /// `Text::new(&source[start..end])` for a reader that has checked that range is text:
-    /// short text is copied as a fixed 22-byte window of `source` with the bytes past its
-    /// end masked off, when `source` has them. A copy of a fixed size is a few word moves,
-    /// not a call, and (measured natively) spares the stalls of reading back bytes written
-    /// one length at a time: a quarter of reading a body.
-    #[inline(always)]
-    pub(crate) fn from_window(source: &str, start: usize, end: usize) -> Text {
-        let len = end - start;
-        let window = source.as_bytes().get(start..start + INLINE);
-        match window {
-            Some(window) if len <= INLINE => {
-                let head = u128::from_le_bytes(window[..16].try_into().unwrap_or_default());
-                let tail = u64::from_le_bytes(window[INLINE - 8..].try_into().unwrap_or_default());
-                let head = head & low_bytes(len);
-                let tail = tail & low_bytes(len.saturating_sub(INLINE - 8)) as u64;
-                let mut inline = [0u8; INLINE];
-                inline[INLINE - 8..].copy_from_slice(&tail.to_le_bytes());
-                inline[..16].copy_from_slice(&head.to_le_bytes());
-                Text::Inline(len as u8, inline)
-            }
-            _ => Text::new(super::text_between(source, start, end)),
-        }
-    }
-
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            // Always valid: only `new` and `from_window` fill it, from text.
+            // Always valid: only `new` fills it, from text.
             Text::Inline(len, bytes) => core::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
             Text::Shared(text) => text,
         }
@@ -92,16 +68,6 @@ impl Text {
     #[inline]
     pub fn to_string(&self) -> String {
         self.as_str().to_owned()
-    }
-}
-
-/// A mask of the low `n` bytes (all of them from 16 on).
-#[inline(always)]
-fn low_bytes(n: usize) -> u128 {
-    if n >= 16 {
-        u128::MAX
-    } else {
-        (1u128 << (8 * n)) - 1
     }
 }
 
@@ -162,20 +128,6 @@ impl serde::Serialize for Text {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_window_copy_equals_a_plain_copy_at_every_length_and_place() {
-        let source = "0123456789abcdefghijklmnopqrstuvwxyzé0123456789";
-        for start in 0..source.len() {
-            for end in start..=source.len() {
-                if source.is_char_boundary(start) && source.is_char_boundary(end) {
-                    let window = Text::from_window(source, start, end);
-                    assert!(window == Text::new(&source[start..end]), "{start}..{end}");
-                    assert_eq!(window.as_str(), &source[start..end]);
-                }
-            }
-        }
-    }
 
     #[test]
     fn short_text_is_inline_and_long_text_is_shared_on_clone() {
