@@ -155,9 +155,9 @@ impl ApiKey {
     }
 }
 
-/// A field of a struct that lists write as rows (`json::to_json_rows`): its JSON name and,
-/// when its value is a struct too, that struct's fields. JS rebuilds the objects from this
-/// (`buildKeys` in `runtime.js`); a test checks it against the serialized field order.
+/// A field of a struct that lists write as columns (`json::to_columns`): its JSON name and,
+/// when its value is a struct too, that struct's fields. JS rebuilds the objects in this
+/// order (`keyFromColumns` in `runtime.js`); a test checks it against the serialized order.
 pub struct Field {
     pub name: &'static str,
     pub nested: &'static [Field],
@@ -191,15 +191,6 @@ pub const KEY_FIELDS: &[Field] = &[
     plain("workspaceId"),
     plain("raw"),
 ];
-
-/// `fields_json(KEY_FIELDS)`, written out so that the wasm does not build it for every page
-/// (a unit test checks that they agree).
-pub const KEY_FIELDS_JSON: &str = concat!(
-    r#"["provider","id","name","hint","status","createdAt","updatedAt","lastUsedAt","expiresAt","#,
-    r#"["budget",["limit","period","used","remaining","unit","resetsAt"]],"#,
-    r#"["usage",["total","daily","weekly","monthly","requests","unit"]],"#,
-    r#"["rateLimit",["requests","periodSeconds"]],"scopes","workspaceId","raw"]"#,
-);
 
 /// `fields` as JSON for JS: a name per plain field, `[name, [fields]]` per nested struct.
 pub fn fields_json(fields: &[Field]) -> String {
@@ -427,20 +418,22 @@ mod tests {
     fn key_fields_name_what_serde_writes_in_that_order() {
         let written = crate::json::to_json_text(&full_key()).unwrap();
         names_in_order(&Json::parse(&written).unwrap(), KEY_FIELDS);
-        let rows: serde_json::Value = serde_json::from_str(&crate::json::to_json_rows(&full_key()).unwrap()).unwrap();
-        assert_eq!(rows.as_array().map(Vec::len), Some(KEY_FIELDS.len()));
-        assert_eq!(rows[9], serde_json::json!([1, null, null, null, "usd", null]));
+        let columns = crate::json::to_columns(&ApiKey { raw: Json::Null, ..full_key() }).unwrap();
+        assert_eq!(columns.text, "openrouterk1nactiveusdread");
+        let slots: Vec<String> = columns.slots.iter().map(|n| n.to_string()).collect();
+        // struct, 9 plain fields, budget, usage, rateLimit, scopes, workspaceId, raw
+        let expected = "1 10 2 1 NaN 6 NaN NaN NaN NaN 1 1 NaN NaN NaN 3 NaN 1 NaN NaN NaN NaN NaN NaN 1 1 60 1 4 NaN NaN";
+        assert_eq!(slots.join(" "), expected);
         assert!(fields_json(KEY_FIELDS).contains(r#"["rateLimit",["requests","periodSeconds"]]"#));
-        assert_eq!(KEY_FIELDS_JSON, fields_json(KEY_FIELDS), "update KEY_FIELDS_JSON");
     }
 
-    /// runtime.js builds keys with object literals while its copy of `KEY_FIELDS` matches.
+    /// runtime.js reads keys' columns in the order of its copy of `KEY_FIELDS`.
     #[test]
     fn runtime_js_copy_of_key_fields_matches() {
         let runtime = include_str!("js/runtime.js");
         let start = runtime.find("const KEY_FIELDS_JSON =").expect("runtime.js defines KEY_FIELDS_JSON");
         let declaration = &runtime[start..start + runtime[start..].find(';').unwrap()];
         let copy: String = declaration.split('\'').skip(1).step_by(2).collect();
-        assert_eq!(copy, fields_json(KEY_FIELDS), "update KEY_FIELDS_JSON and keyLiteral in src/js/runtime.js");
+        assert_eq!(copy, fields_json(KEY_FIELDS), "update KEY_FIELDS_JSON and keyFromColumns in src/js/runtime.js");
     }
 }

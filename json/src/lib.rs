@@ -28,6 +28,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use core::fmt;
 use alloc::sync::Arc;
 
+mod columns;
 mod doc;
 pub mod float;
 mod number;
@@ -36,11 +37,12 @@ mod scan;
 mod text;
 mod write;
 
+pub use columns::{to_columns, Columns};
 pub use doc::{Doc, Items, Members, Node};
 pub use number::{number_text, parse_decimal, write_number};
 pub use parse::ParseError;
 pub use text::Text;
-pub use write::{to_json_rows, to_json_text, WriteError};
+pub use write::{to_json_text, WriteError};
 
 /// Deepest nesting accepted when reading a value; deeper input is an error, not a stack overflow.
 pub const MAX_DEPTH: usize = 64;

@@ -10,25 +10,14 @@ use core::fmt;
 
 /// `value` as compact JSON text.
 pub fn to_json_text<T: Serialize + ?Sized>(value: &T) -> Result<String, WriteError> {
-    write(value, false)
-}
-
-/// `value` as compact JSON text in which every struct is an array of its field values,
-/// in declaration order, without the names (maps stay objects). Half the text of
-/// [`to_json_text`] for a list of keys; the reader supplies the names.
-pub fn to_json_rows<T: Serialize + ?Sized>(value: &T) -> Result<String, WriteError> {
-    write(value, true)
-}
-
-fn write<T: Serialize + ?Sized>(value: &T, rows: bool) -> Result<String, WriteError> {
-    let mut writer = Writer { out: String::new(), rows };
+    let mut writer = Writer { out: String::new() };
     value.serialize(&mut writer)?;
     Ok(writer.out)
 }
 
 /// A value serde could not write (e.g. a map key that is not a string).
 #[derive(Debug)]
-pub struct WriteError(String);
+pub struct WriteError(pub(crate) String);
 
 impl WriteError {
     pub fn message(&self) -> &str {
@@ -52,8 +41,6 @@ impl ser::Error for WriteError {
 
 struct Writer {
     out: String,
-    /// Structs as arrays of values (see [`to_json_rows`]).
-    rows: bool,
 }
 
 /// An array or object being written: whether a comma is due.
@@ -196,7 +183,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         Ok(self.open("{", "}"))
     }
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'a>, WriteError> {
-        Ok(if self.rows { self.open("[", "]") } else { self.open("{", "}") })
+        Ok(self.open("{", "}"))
     }
     fn serialize_struct_variant(
         self,
@@ -257,11 +244,7 @@ macro_rules! members {
             type Ok = ();
             type Error = WriteError;
             fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), WriteError> {
-                if self.writer.rows {
-                    self.item(value)
-                } else {
-                    self.member(name, value)
-                }
+                self.member(name, value)
             }
             fn end(self) -> Result<(), WriteError> {
                 self.finish()
@@ -301,7 +284,5 @@ mod tests {
         let ours = to_json_text(&sample).unwrap();
         assert_eq!(ours, r#"{"keyId":"k","missing":null,"count":3,"ratio":null,"items":[{"a":"q\"\n","b":[null,true,-1.5]}],"state":"allGood"}"#);
         assert_eq!(Json::parse(&ours).unwrap().get("count"), Some(&Json::Number(3.0)));
-        let rows = to_json_rows(&[&sample]).unwrap();
-        assert_eq!(rows, r#"[["k",null,3,null,[{"a":"q\"\n","b":[null,true,-1.5]}],"allGood"]]"#);
     }
 }

@@ -12,8 +12,8 @@ use crate::client::Exchange;
 use crate::js::fetch::{CallSettings, Transport};
 use crate::js::flight::Flight;
 use crate::js::pager::KeyPager;
-use crate::json::to_json_rows;
-use crate::model::{Page, KEY_FIELDS_JSON};
+use crate::json::{to_columns, to_json_text, Json};
+use crate::model::Page;
 use crate::operation::Operation;
 use crate::providers::{unsupported_operation, Output};
 use js_sys::{Function, Promise, Reflect};
@@ -254,23 +254,28 @@ impl Shared {
 }
 
 /// A page as JS gets it: `convert` writes the page without its items, and the items go
-/// as rows (`json::to_json_rows`: arrays of field values, half the text to write and to
-/// parse), which `buildKeys` in runtime.js turns back into objects named by `KEY_FIELDS`.
-/// When the core says where each item's `raw` sits in the body, the core has left `raw`
-/// out (`Client::taking_raw_from_body`): JS's own parse of the `body` bytes supplies it.
+/// as columns (`json::to_columns`: their strings in one text, the rest as numbers), which
+/// `buildKeys` in runtime.js turns back into objects. `raw` never goes through the
+/// columns: where the core says each item's `raw` sits in the body, the core has left it
+/// out (`Client::taking_raw_from_body`) and JS's own parse of the `body` bytes supplies
+/// it; otherwise the raws go as one JSON text.
 pub(crate) fn page_to_js(mut page: Page, body: &JsValue, convert: &dyn Fn(&Page) -> Result<JsValue, Error>) -> Result<JsValue, Error> {
+    let unwritable = |e: crate::json::WriteError| Error::format(text!("could not convert the result: ", e));
     let source = page.raw_source.take();
-    if source.is_some() && !body.is_object() {
-        return Err(Error::format("the body of a page was not kept"));
-    }
-    let rows = to_json_rows(&page.items).map_err(|e| Error::format(text!("could not convert the result: ", e)))?;
+    let raws: Vec<Json> = page.items.iter_mut().map(|item| core::mem::take(&mut item.raw)).collect();
+    let raws = match &source {
+        Some(_) if !body.is_object() => return Err(Error::format("the body of a page was not kept")),
+        Some(_) => JsValue::UNDEFINED,
+        None => JsValue::from_str(&to_json_text(&raws).map_err(unwritable)?),
+    };
+    let columns = to_columns(&page.items).map_err(unwritable)?;
     page.items = Vec::new();
     let value = convert(&page)?;
     let (body, member, indices) = match &source {
         Some(source) => (body, source.member.map_or(JsValue::NULL, JsValue::from_str), source.indices.as_slice()),
         None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..]),
     };
-    build_keys(&value, &rows, KEY_FIELDS_JSON, body, &member, indices)
+    build_keys(&value, &columns.text, &columns.slots, body, &member, indices, &raws)
         .map_err(|_| Error::format("JSON.parse could not read a body the core had read"))?;
     Ok(value)
 }

@@ -58,42 +58,36 @@ export function makeError(className, message, details) {
 }
 
 let utf8;
-let keyFieldsText = null;
-let keyFromRow = null;
 
 /**
- * Used by the wasm shell: sets `page.items` from rows (arrays of field values, in the
- * order `keyFieldsJson` names them: a name per plain field, `[name, fields]` per nested
- * struct). With `bodyBytes`, each key's `raw` comes from JS's own parse of the response
- * body (`member` of it, or the body itself when null) at `indices`, decoded as `fetch`'s
- * `text()` does; otherwise the rows carry `raw`.
+ * Used by the wasm shell: sets `page.items` from columns (`json::to_columns`: every string
+ * of the keys joined in `text`, every other value a slot of `slots`, in the order of
+ * `KEY_FIELDS_JSON`). `raw` comes from `rawsText` (JSON, one per key) when given, else from
+ * JS's own parse of the response `bodyBytes` (`member` of it, or the body itself when
+ * null) at `indices`, decoded as `fetch`'s `text()` does. `slots` is a view of wasm
+ * memory: it is read here and not kept.
  */
-export function buildKeys(page, rowsText, keyFieldsJson, bodyBytes, member, indices) {
-  if (keyFieldsJson !== keyFieldsText) {
-    const fields = JSON.parse(keyFieldsJson);
-    keyFromRow = keyFieldsJson === KEY_FIELDS_JSON ? keyLiteral : (row) => fromRow(fields, row);
-    keyFieldsText = keyFieldsJson;
-  }
-  const rows = JSON.parse(rowsText);
+export function buildKeys(page, text, slots, bodyBytes, member, indices, rawsText) {
+  const reader = { text, slots, at: 0, slot: 0 };
+  const count = slots[reader.slot++];
   let raws = null;
-  if (bodyBytes !== undefined) {
+  if (rawsText !== undefined) raws = JSON.parse(rawsText);
+  else if (bodyBytes !== undefined) {
     const body = JSON.parse(utf8Text(bodyBytes));
     raws = member === null ? body : body[member];
   }
-  const items = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const key = keyFromRow(rows[i]);
-    if (raws !== null) key.raw = raws[indices[i]];
+  const items = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const key = keyFromColumns(reader);
+    if (raws !== null) key.raw = rawsText !== undefined ? raws[i] : raws[indices[i]];
     items[i] = key;
   }
   page.items = items;
 }
 
 /**
- * `model::KEY_FIELDS` as the wasm writes it (a unit test in src/model.rs checks this copy).
- * While they match, keys are built by `keyLiteral`, whose object literals V8 builds with
- * one fixed shape (5 % of a page's CPU less than the generic `fromRow`); if they ever
- * differ, `fromRow` is used, so a stale copy costs speed, never correctness.
+ * `model::KEY_FIELDS`: the order `keyFromColumns` reads (a unit test in src/model.rs
+ * checks this copy against the Rust one; the Node tests check the values).
  */
 const KEY_FIELDS_JSON =
   '["provider","id","name","hint","status","createdAt","updatedAt","lastUsedAt","expiresAt",' +
@@ -101,37 +95,56 @@ const KEY_FIELDS_JSON =
   '["usage",["total","daily","weekly","monthly","requests","unit"]],' +
   '["rateLimit",["requests","periodSeconds"]],"scopes","workspaceId","raw"]';
 
-function keyLiteral(r) {
-  const budget = r[9];
-  const usage = r[10];
-  const rateLimit = r[11];
-  return {
-    provider: r[0],
-    id: r[1],
-    name: r[2],
-    hint: r[3],
-    status: r[4],
-    createdAt: r[5],
-    updatedAt: r[6],
-    lastUsedAt: r[7],
-    expiresAt: r[8],
-    budget: budget === null ? null : { limit: budget[0], period: budget[1], used: budget[2], remaining: budget[3], unit: budget[4], resetsAt: budget[5] },
-    usage: usage === null ? null : { total: usage[0], daily: usage[1], weekly: usage[2], monthly: usage[3], requests: usage[4], unit: usage[5] },
-    rateLimit: rateLimit === null ? null : { requests: rateLimit[0], periodSeconds: rateLimit[1] },
-    scopes: r[12],
-    workspaceId: r[13],
-    raw: r[14],
-  };
+/** The next string slot: its text, or null. */
+function str(r) {
+  const units = r.slots[r.slot++];
+  if (units !== units) return null;
+  const value = r.text.slice(r.at, r.at + units);
+  r.at += units;
+  return value;
 }
 
-function fromRow(fields, row) {
-  const out = {};
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i];
-    if (typeof field === "string") out[field] = row[i];
-    else out[field[0]] = row[i] === null ? null : fromRow(field[1], row[i]);
-  }
+/** The next number slot, or null. */
+function num(r) {
+  const value = r.slots[r.slot++];
+  return value !== value ? null : value;
+}
+
+/** Whether the next struct is there (1) or null (NaN). */
+function has(r) {
+  return r.slots[r.slot++] === 1;
+}
+
+function strings(r) {
+  const count = r.slots[r.slot++];
+  if (count !== count) return null;
+  const out = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = str(r);
   return out;
+}
+
+/** One key; object literals give V8 one fixed shape per kind of object. */
+function keyFromColumns(r) {
+  r.slot++; // the key's own struct mark
+  const key = {
+    provider: str(r),
+    id: str(r),
+    name: str(r),
+    hint: str(r),
+    status: str(r),
+    createdAt: str(r),
+    updatedAt: str(r),
+    lastUsedAt: str(r),
+    expiresAt: str(r),
+    budget: has(r) ? { limit: num(r), period: str(r), used: num(r), remaining: num(r), unit: str(r), resetsAt: str(r) } : null,
+    usage: has(r) ? { total: num(r), daily: num(r), weekly: num(r), monthly: num(r), requests: num(r), unit: str(r) } : null,
+    rateLimit: has(r) ? { requests: num(r), periodSeconds: num(r) } : null,
+    scopes: strings(r),
+    workspaceId: str(r),
+    raw: null,
+  };
+  r.slot++; // `raw`, always null here
+  return key;
 }
 
 /**
