@@ -134,6 +134,14 @@ impl Exchange {
         result
     }
 
+    /// The cursor of the page after the list page `response` brings, read from its body
+    /// alone ([`crate::providers::Dialect::next_cursor`]): `listAll` asks for that page
+    /// before reading this one. `None` for the last page and for other responses.
+    pub fn next_cursor(&self, response: &HttpResponse) -> Option<String> {
+        let body = response.json().filter(|_| response.is_success())?;
+        self.client.config.provider.dialect().next_cursor(&self.call, body)
+    }
+
     /// The typed error for a non-2xx response, with the provider's code, message and hints.
     pub fn error_from(&self, response: &HttpResponse, now_ms: f64) -> Error {
         let config = &self.client.config;

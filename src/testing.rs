@@ -47,12 +47,18 @@ pub fn begin(client: &Client, op: Operation, id: Option<&str>, input: Option<&st
     client.begin(op, id.as_ref(), input.as_ref(), NOW).expect("valid call")
 }
 
-/// Feeds one response and expects a final output.
+/// Feeds one response and expects a final output. A list page's cursor read from the
+/// body alone (what `listAll` asks for next) must be the one the page says.
 pub fn finish(exchange: &mut Exchange, response: HttpResponse) -> Output {
-    match exchange.receive(&response, NOW).expect("success") {
+    let early_cursor = exchange.next_cursor(&response);
+    let output = match exchange.receive(&response, NOW).expect("success") {
         Step::Done(output) => output,
         Step::Send(next) => panic!("unexpected second request {:?}", next),
+    };
+    if let (Output::Page(page), Operation::List) = (&output, exchange.operation()) {
+        assert_eq!(early_cursor, page.next_cursor, "Exchange::next_cursor agrees with the page");
     }
+    output
 }
 
 /// The fields of the `ValidationError` that `op` with `id` and `input` must fail with.

@@ -7,7 +7,7 @@ use crate::client::Exchange;
 use crate::error::Error;
 use crate::js::api_keys::{output_to_js, Shared};
 use crate::js::fetch::{read_failure, read_response, retry_delay, CallSettings, Outcome};
-use crate::js::pager::{finish_page, Walk};
+use crate::js::pager::{finish_page, page_arrived, Walk};
 use crate::providers::{Output, Step};
 use js_sys::{Array, Promise};
 use alloc::rc::Rc;
@@ -27,6 +27,9 @@ pub struct Flight {
     operation: &'static str,
     /// Set for a page of `listAll`: its walk takes the page when it arrives.
     walk: Option<Walk>,
+    /// Once the walk has moved past this flight's page (see [`page_arrived`]): whether
+    /// the next page was asked for then.
+    arrived: Option<bool>,
     /// The output and the last body's bytes, once the call is done.
     done: Option<(Output, JsValue)>,
 }
@@ -36,7 +39,7 @@ impl Flight {
     /// `ahead`: a page requested before it was asked for (see [`fly`]).
     pub(crate) fn start(shared: Rc<Shared>, exchange: Exchange, settings: CallSettings, walk: Option<Walk>, ahead: bool) -> Promise {
         let operation = if walk.is_some() { "listAll" } else { exchange.operation().name() };
-        fly(Flight { shared, exchange, settings, retry: 0, operation, walk, done: None }, ahead)
+        fly(Flight { shared, exchange, settings, retry: 0, operation, walk, arrived: None, done: None }, ahead)
     }
 
     fn after(&mut self, outcome: Outcome) -> Result<f64, Error> {
@@ -53,6 +56,9 @@ impl Flight {
             }
         }
         let Outcome::Response(response, body) = outcome else { return Err(Error::format("an attempt ended without an outcome")) };
+        if let (Some(walk), true) = (&self.walk, response.is_success()) {
+            self.arrived = Some(page_arrived(walk, &self.shared, self.exchange.next_cursor(&response))?);
+        }
         match self.exchange.receive(&response, js_sys::Date::now())? {
             Step::Done(output) => {
                 self.done = Some((output, body));
@@ -67,8 +73,10 @@ impl Flight {
 
     /// The error as JS gets it; a walk learns that its page will not come.
     fn fail(&self, error: Error) -> JsValue {
-        if let Some(walk) = &self.walk {
-            walk.page_failed();
+        match (&self.walk, self.arrived) {
+            (Some(walk), Some(asked_next)) => walk.stop(asked_next),
+            (Some(walk), None) => walk.page_failed(),
+            (None, _) => {}
         }
         self.shared.js_error(error, self.operation)
     }
@@ -105,7 +113,7 @@ impl Flight {
     pub fn output(&mut self) -> Result<JsValue, JsValue> {
         let Some((output, body)) = self.done.take() else { return Err(self.fail(Error::format("the call has no result yet"))) };
         let result = match (&self.walk, output) {
-            (Some(walk), Output::Page(page)) => finish_page(walk, &self.shared, page, &body),
+            (Some(walk), Output::Page(page)) => finish_page(walk, page, &body),
             (Some(_), _) => Err(Error::format("list did not return a page")),
             (None, output) => output_to_js(output, &body),
         };

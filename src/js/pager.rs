@@ -162,6 +162,36 @@ impl Walk {
     pub fn page_failed(&self) {
         self.0.borrow_mut().busy = false;
     }
+
+    /// The page arrived but could not be read: the walk has moved past it, so it ends
+    /// here rather than skip the page unread. `asked_next`: the next page was asked for
+    /// when this one arrived; it is dropped (the iterator, ending on the error, cancels it).
+    /// Otherwise the page ahead is this one, and `nextPage()` still rejects with its error.
+    pub fn stop(&self, asked_next: bool) {
+        let mut state = self.0.borrow_mut();
+        state.pager.finish();
+        if asked_next {
+            state.ahead = None;
+        }
+    }
+}
+
+/// A page's response arrived, its next page's `cursor` read from the body: the walk moves
+/// on, and when the caller is already waiting for this page, the next one is asked for
+/// now, before this one is read in full (on loopback that reading is most of a page's
+/// time). Returns whether it was asked for.
+pub(crate) fn page_arrived(walk: &Walk, shared: &Rc<Shared>, cursor: Option<String>) -> Result<bool, Error> {
+    let asked = {
+        let mut state = walk.0.borrow_mut();
+        state.busy = false;
+        state.pager.move_to(cursor.as_deref())?;
+        state.latest_arrived = true;
+        state.latest_asked
+    };
+    if asked {
+        request_ahead(shared, &walk.0);
+    }
+    Ok(asked)
 }
 
 /// Starts fetching the next page; the promise resolves to it as `nextPage()` does.
@@ -190,7 +220,7 @@ fn start_page(shared: &Shared, state: &RefCell<State>) -> Result<Option<(Exchang
     let cursor = cursor.map(str::to_string);
     let (options, settings) = state.start.as_ref().map_err(Clone::clone)?;
     let mut options = options.clone();
-    if state.pager.pages > 0 {
+    if state.pager.moved() {
         options.offset = None;
         options.cursor = cursor;
     }
@@ -200,19 +230,14 @@ fn start_page(shared: &Shared, state: &RefCell<State>) -> Result<Option<(Exchang
     Ok(Some((exchange, settings)))
 }
 
-/// A page arrived: the walk moves on (asking for the next page ahead, if it should),
-/// and the page goes to JS with its progress.
-pub(crate) fn finish_page(walk: &Walk, shared: &Rc<Shared>, page: Page, body: &JsValue) -> Result<JsValue, Error> {
-    let (pages, keys, asked) = {
+/// A page was read (after [`page_arrived`]): the walk counts it, and it goes to JS with
+/// its progress.
+pub(crate) fn finish_page(walk: &Walk, page: Page, body: &JsValue) -> Result<JsValue, Error> {
+    let (pages, keys) = {
         let mut state = walk.0.borrow_mut();
-        state.busy = false;
-        state.pager.advance(&page)?;
-        state.latest_arrived = true;
-        (state.pager.pages, state.pager.items, state.latest_asked)
+        state.pager.record(&page)?;
+        (state.pager.pages, state.pager.items)
     };
-    if asked {
-        request_ahead(shared, &walk.0);
-    }
     page_to_js(page, body, &|page| {
         let next_cursor = page.next_cursor.as_deref();
         let progress = Progress { pages, keys, next_cursor };

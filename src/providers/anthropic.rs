@@ -8,7 +8,7 @@
 
 use crate::prelude::*;
 use crate::error::Error;
-use crate::json::{Json, Node};
+use crate::json::{Items, Json, Node};
 use crate::model::{ApiKey, KeyPatch, KeyStatus, ListOptions, Page};
 use crate::operation::{list_fields, patch_fields, refuse_fields, Call, Operation};
 use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
@@ -104,6 +104,10 @@ impl Dialect for Anthropic {
         output.map(Step::Done)
     }
 
+    fn next_cursor(&self, call: &Call, body: Node<'_>) -> Option<String> {
+        matches!(call, Call::List(_)).then(|| page_cursor(body)).flatten()
+    }
+
     fn envelope(&self, body: Node<'_>) -> Envelope {
         read_envelope(body)
     }
@@ -178,13 +182,18 @@ fn with_auth(request: HttpRequest, cx: &Context<'_>) -> HttpRequest {
 /// A page of `list`; `active_only` for `listActive`.
 fn parse_page(body: Node<'_>, now_ms: f64, active_only: bool) -> Result<Page, Error> {
     let mut page = key_page(body, Some("data"), "data", parse_key, now_ms)?;
-    // `has_more` and `last_id` are documented; read leniently, falling back to the last item.
-    let last_id = opt_str(body, "last_id").or_else(|| page.items.last().map(|k| k.id.clone()));
-    page.next_cursor = next_after(opt_bool(body, "has_more").unwrap_or(false), last_id.as_deref());
+    page.next_cursor = page_cursor(body);
     if active_only {
         page.retain_active();
     }
     Ok(page)
+}
+
+/// After `last_id` while `has_more`: both documented, read leniently, the last item's
+/// `id` standing in for a missing `last_id`.
+fn page_cursor(body: Node<'_>) -> Option<String> {
+    let last_id = opt_str(body, "last_id").or_else(|| Items::of(body.get("data")).last().and_then(|k| opt_str(k, "id")));
+    next_after(opt_bool(body, "has_more").unwrap_or(false), last_id.as_deref())
 }
 
 /// An `ApiKey` object: `id` is required; `created_by` and `partial_key_hint` may be null.

@@ -130,6 +130,13 @@ impl Dialect for GptCore {
         output.map(Step::Done)
     }
 
+    fn next_cursor(&self, call: &Call, body: Node<'_>) -> Option<String> {
+        match call {
+            Call::List(options) => page_cursor(body, options),
+            _ => None,
+        }
+    }
+
     fn envelope(&self, body: Node<'_>) -> Envelope {
         let errors = Items::of(body.get("errors"));
         // Every error's message joined by "; "; the first retry hint.
@@ -320,8 +327,13 @@ fn parse_one(body: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
 /// A page of `list` (offset-paged, short page = last) or `listActive` (one page).
 fn parse_page(body: Node<'_>, options: Option<&ListOptions>, now_ms: f64) -> Result<Page, Error> {
     let mut page = parse_keys(body, now_ms)?;
-    page.next_cursor = options.and_then(|o| next_offset(start_offset(o), page.items.len(), Some(page_size(o))));
+    page.next_cursor = options.and_then(|o| page_cursor(body, o));
     Ok(page)
+}
+
+/// The offset after the `data` of `body` (a short page is the last).
+fn page_cursor(body: Node<'_>, options: &ListOptions) -> Option<String> {
+    next_offset(start_offset(options), Items::of(body.get("data")).len(), Some(page_size(options)))
 }
 
 /// A created or rotated key; `rotated` is the id the rotation was asked for.

@@ -165,6 +165,12 @@ pub trait Dialect: Sync {
     fn request(&self, call: &Call, stage: u8, cx: &Context<'_>) -> Result<HttpRequest, Error>;
     /// Reads a 2xx response of `stage`.
     fn response(&self, call: &Call, stage: u8, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error>;
+    /// The cursor of the page after the list page in `body`, read without reading its
+    /// keys, so that `listAll` can ask for that page first; `response` sets the same
+    /// cursor on the page it reads. `None`: no page follows.
+    fn next_cursor(&self, _call: &Call, _body: Node<'_>) -> Option<String> {
+        None
+    }
     /// Reads the provider's error envelope from an error body.
     fn envelope(&self, body: Node<'_>) -> Envelope;
 }

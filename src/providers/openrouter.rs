@@ -6,7 +6,7 @@
 
 use crate::prelude::*;
 use crate::error::Error;
-use crate::json::{Json, Node};
+use crate::json::{Items, Json, Node};
 use crate::model::{ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, ListOptions, Page, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
 use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, key_with_raw, Context, Dialect, Output, Provider, Step};
@@ -133,6 +133,13 @@ impl Dialect for OpenRouter {
         output.map(Step::Done)
     }
 
+    fn next_cursor(&self, call: &Call, body: Node<'_>) -> Option<String> {
+        match call {
+            Call::List(options) => page_cursor(body, options),
+            _ => None,
+        }
+    }
+
     fn envelope(&self, body: Node<'_>) -> Envelope {
         let error = body.get("error");
         let nested = error.filter(|e| e.is_object());
@@ -180,11 +187,16 @@ fn normalize_utc(text: &str) -> Json {
 /// A page of `list` (empty page = last); `active_only` for `listActive`.
 fn parse_page(body: Node<'_>, options: &ListOptions, now_ms: f64, active_only: bool) -> Result<Page, Error> {
     let mut page = key_page(body, Some("data"), "data", parse_key, now_ms)?;
-    page.next_cursor = next_offset(start_offset(options).unwrap_or(0.0), page.items.len(), None);
+    page.next_cursor = page_cursor(body, options);
     if active_only {
         page.retain_active();
     }
     Ok(page)
+}
+
+/// The offset after the `data` of `body` (an empty page is the last).
+fn page_cursor(body: Node<'_>, options: &ListOptions) -> Option<String> {
+    next_offset(start_offset(options).unwrap_or(0.0), Items::of(body.get("data")).len(), None)
 }
 
 fn parse_created(body: Node<'_>, now_ms: f64) -> Result<CreatedKey, Error> {

@@ -33,7 +33,8 @@ pub fn next_after(has_more: bool, last_id: Option<&str>) -> Option<String> {
 #[derive(Debug, Default)]
 pub struct Pager {
     cursor: Option<String>,
-    started: bool,
+    /// Whether the walk has moved past its first page.
+    moved: bool,
     finished: bool,
     seen_cursors: Vec<String>,
     last_page: Option<(usize, Option<String>, Option<String>)>,
@@ -58,7 +59,12 @@ impl Pager {
 
     /// Records a fetched page and moves on; an error if the server repeats a page.
     pub fn advance(&mut self, page: &Page) -> Result<(), Error> {
-        self.started = true;
+        self.record(page)?;
+        self.move_to(page.next_cursor.as_deref())
+    }
+
+    /// Counts a fetched page's keys; an error if the server repeats a page.
+    pub fn record(&mut self, page: &Page) -> Result<(), Error> {
         let fingerprint = (
             page.items.len(),
             page.items.first().map(|k| k.id.clone()),
@@ -71,22 +77,40 @@ impl Pager {
         self.pages += 1;
         self.items += page.items.len() as u64;
         self.last_page = Some(fingerprint);
-        match &page.next_cursor {
-            Some(next) if self.seen_cursors.contains(next) || self.cursor.as_ref() == Some(next) => {
+        Ok(())
+    }
+
+    /// Moves to the page at `next` (`None`: there is none); an error if the server
+    /// repeats a cursor. `listAll` moves as soon as a page's cursor is known and counts
+    /// the page once it is read ([`Pager::record`]).
+    pub fn move_to(&mut self, next: Option<&str>) -> Result<(), Error> {
+        self.moved = true;
+        match next {
+            Some(next) if self.seen_cursors.iter().any(|c| c == next) || self.cursor.as_deref() == Some(next) => {
                 self.finished = true;
                 Err(Error::format("the server sent a cursor it had sent before; stopped to avoid an endless loop"))
             }
             Some(next) => {
-                if let Some(old) = self.cursor.replace(next.clone()) {
+                if let Some(old) = self.cursor.replace(next.to_string()) {
                     self.seen_cursors.push(old);
                 }
                 Ok(())
             }
             None => {
-                self.finished = true;
+                self.finish();
                 Ok(())
             }
         }
+    }
+
+    /// Whether a page has been fetched: later pages are asked for by cursor alone.
+    pub fn moved(&self) -> bool {
+        self.moved
+    }
+
+    /// Ends the walk: no page follows.
+    pub fn finish(&mut self) {
+        self.finished = true;
     }
 }
 

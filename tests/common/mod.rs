@@ -323,6 +323,7 @@ pub fn drive(client: &Client, op: Operation, exchange: &mut Exchange, responses:
     for stage in 0..=MAX_STAGES {
         let response = &responses[stage.min(responses.len() - 1)];
         check_retry(exchange, response);
+        let early_cursor = exchange.next_cursor(response);
         match exchange.receive(response, NOW) {
             Err(error) => {
                 check_response_error(client, op, response, &error);
@@ -332,6 +333,9 @@ pub fn drive(client: &Client, op: Operation, exchange: &mut Exchange, responses:
                 assert!(response.is_success(), "HTTP {} finished an operation", response.status);
                 check_output(op, &output);
                 check_raw_source(response, &output);
+                if let (Output::Page(page), Operation::List) = (&output, op) {
+                    assert_eq!(early_cursor, page.next_cursor, "Exchange::next_cursor agrees with the page");
+                }
                 return Ok(output);
             }
             Ok(Step::Send(next)) => {

@@ -242,6 +242,32 @@ test("listAll walks every page with progress, and stops on a server that repeats
   assert.match(error.message, /same page/);
 });
 
+test("a page that cannot be read ends listAll with its error: the page asked for ahead is never handed over", async () => {
+  const raw = (n) => ({ hash: `h${n}`, name: `k${n}`, label: "sk-or-v1-abc...def", disabled: false, usage: 0 });
+  const pages = {
+    0: Array.from({ length: 100 }, (_, i) => raw(i)),
+    100: [...Array.from({ length: 99 }, (_, i) => raw(100 + i)), { name: "no hash" }],
+    200: Array.from({ length: 100 }, (_, i) => raw(200 + i)),
+  };
+  const asked = [];
+  const fetch = async (url) => {
+    const offset = Number(new URL(url).searchParams.get("offset") ?? 0);
+    asked.push(offset);
+    return new Response(JSON.stringify({ data: pages[offset] ?? [] }));
+  };
+  for (const prefetch of [true, false]) {
+    asked.length = 0;
+    const seen = [];
+    const error = await rejection((async () => {
+      for await (const key of openrouter({ fetch }).listAll({ prefetch })) seen.push(key.id);
+    })());
+    assert.ok(error instanceof lib.ResponseFormatError, String(error));
+    assert.match(error.message, /hash/);
+    assert.deepEqual(seen, pages[0].map((k) => k.hash), `prefetch ${prefetch}: page 1, then the error`);
+    assert.ok(asked.every((offset) => offset <= 200), `no page after the next one was asked for: ${asked}`);
+  }
+});
+
 test("listAll asks for the next page ahead, and stopping early aborts that request", async () => {
   await sandbox.seed("openrouter", 250);
   const seen = [];
