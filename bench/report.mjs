@@ -296,11 +296,12 @@ ${profile.keysInStore} OpenRouter keys, self time by group:
 ${profile.rows.map((r) => `| ${r.group} | ${r.ms.toFixed(0)} | ${r.shareOfBusy === null ? "–" : `${(100 * r.shareOfBusy).toFixed(0)} %`} |`).join("\n")}
 
 Top wasm-bindgen glue functions (self ms): ${profile.topGlue.map((g) => `\`${g.fn}\` ${g.ms.toFixed(0)}`).join(", ")}.
-"wasm code" is the core reading each body (\`json/src/parse.rs\`), mapping it to the canonical model
-and writing the keys as rows (arrays of field values). Bodies enter the wasm as bytes (one copy);
-in the glue, \`getStringFromWasm0\`/\`decodeText\` bring the rows back for \`JSON.parse\`. \`raw\` is not copied through the wasm: \`buildKeys\` (runtime.js)
-rebuilds the key objects from the rows and takes \`raw\` from JS's own parse of the body, the same
-parse the floor does. The floor's whole client cost is Node's fetch plus one \`JSON.parse\`.
+"wasm code" is the core reading each body into a tape (\`json/src/parse.rs\`, \`json/src/doc.rs\`),
+mapping it to the canonical model and writing the keys as columns (their strings in one text, the
+rest as numbers). Bodies enter the wasm as bytes (one copy); in the glue, \`getStringFromWasm0\`
+brings the columns' text back and a \`Float64Array\` view reads the numbers. \`raw\` is not copied
+through the wasm: \`buildKeys\` (runtime.js) rebuilds the key objects from the columns and takes
+\`raw\` from JS's own parse of the body, the same parse the floor does. The floor's whole client cost is Node's fetch plus one \`JSON.parse\`.
 
 ## 4. Memory
 
