@@ -55,6 +55,8 @@ impl<'a> ser::Serializer for &'a mut Columns {
     type SerializeStruct = &'a mut Columns;
     type SerializeStructVariant = ser::Impossible<(), WriteError>;
 
+    forward_to_basics!();
+
     write_numbers!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
         serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64, serialize_f32: f32);
 
@@ -66,9 +68,6 @@ impl<'a> ser::Serializer for &'a mut Columns {
         self.slots.push(if v.is_finite() { v } else { f64::NAN });
         Ok(())
     }
-    fn serialize_char(self, v: char) -> Result<(), WriteError> {
-        self.serialize_str(v.encode_utf8(&mut [0; 4]))
-    }
     fn serialize_str(self, v: &str) -> Result<(), WriteError> {
         let units = if v.is_ascii() { v.len() } else { v.encode_utf16().count() };
         self.slots.push(units as f64);
@@ -78,24 +77,9 @@ impl<'a> ser::Serializer for &'a mut Columns {
     fn serialize_bytes(self, _v: &[u8]) -> Result<(), WriteError> {
         Err(refused("bytes"))
     }
-    fn serialize_none(self) -> Result<(), WriteError> {
-        self.serialize_unit()
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
-        value.serialize(self)
-    }
     fn serialize_unit(self) -> Result<(), WriteError> {
         self.slots.push(f64::NAN);
         Ok(())
-    }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), WriteError> {
-        self.serialize_unit()
-    }
-    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<(), WriteError> {
-        self.serialize_str(variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<(), WriteError> {
-        value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _name: &'static str, _index: u32, _variant: &'static str, _value: &T) -> Result<(), WriteError> {
         Err(refused("enum variants with data"))
@@ -148,39 +132,8 @@ in_order!(SerializeSeq::serialize_element(), SerializeTuple::serialize_element()
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sample::sample;
     use crate::Json;
-
-    #[derive(serde::Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Sample {
-        key_id: Option<String>,
-        missing: Option<f64>,
-        count: u32,
-        ratio: f64,
-        flag: bool,
-        nested: Option<Inner>,
-        absent: Option<Inner>,
-        tags: Vec<String>,
-        state: State,
-        raw: Json,
-    }
-
-    #[derive(serde::Serialize)]
-    struct Inner {
-        a: f64,
-    }
-
-    #[derive(serde::Serialize)]
-    #[serde(rename_all = "camelCase")]
-    enum State {
-        AllGood,
-    }
-
-    fn sample(raw: Json) -> Sample {
-        let tags = vec!["é🔑".into(), "".into()];
-        let nested = Some(Inner { a: -2.5 });
-        Sample { key_id: Some("k\"".into()), missing: None, count: 3, ratio: f64::INFINITY, flag: true, nested, absent: None, tags, state: State::AllGood, raw }
-    }
 
     #[test]
     fn strings_join_in_one_text_and_the_rest_are_numbers() {

@@ -28,11 +28,39 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use core::fmt;
 use alloc::sync::Arc;
 
+/// The `serde::Serializer` methods that both serializers (`write.rs`, `columns.rs`) reduce
+/// to others the same way: a char is a string, `None` and unit structs are unit, `Some`
+/// and newtype structs are their value, an enum's unit variant is its name.
+macro_rules! forward_to_basics {
+    () => {
+        fn serialize_char(self, v: char) -> Result<(), WriteError> {
+            self.serialize_str(v.encode_utf8(&mut [0; 4]))
+        }
+        fn serialize_none(self) -> Result<(), WriteError> {
+            self.serialize_unit()
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
+            value.serialize(self)
+        }
+        fn serialize_unit_struct(self, _name: &'static str) -> Result<(), WriteError> {
+            self.serialize_unit()
+        }
+        fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<(), WriteError> {
+            self.serialize_str(variant)
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<(), WriteError> {
+            value.serialize(self)
+        }
+    };
+}
+
 mod columns;
 mod doc;
 pub mod float;
 mod number;
 mod parse;
+#[cfg(test)]
+mod sample;
 mod scan;
 mod text;
 mod write;

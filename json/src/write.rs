@@ -103,6 +103,8 @@ impl<'a> ser::Serializer for &'a mut Writer {
     type SerializeStruct = Compound<'a>;
     type SerializeStructVariant = Compound<'a>;
 
+    forward_to_basics!();
+
     write_display!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
         serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
 
@@ -117,9 +119,6 @@ impl<'a> ser::Serializer for &'a mut Writer {
         write_number(v, &mut self.out);
         Ok(())
     }
-    fn serialize_char(self, v: char) -> Result<(), WriteError> {
-        self.serialize_str(v.encode_utf8(&mut [0; 4]))
-    }
     fn serialize_str(self, v: &str) -> Result<(), WriteError> {
         write_string(v, &mut self.out);
         Ok(())
@@ -131,24 +130,9 @@ impl<'a> ser::Serializer for &'a mut Writer {
         }
         seq.finish()
     }
-    fn serialize_none(self) -> Result<(), WriteError> {
-        self.serialize_unit()
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
-        value.serialize(self)
-    }
     fn serialize_unit(self) -> Result<(), WriteError> {
         self.out.push_str("null");
         Ok(())
-    }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), WriteError> {
-        self.serialize_unit()
-    }
-    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<(), WriteError> {
-        self.serialize_str(variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<(), WriteError> {
-        value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -258,31 +242,15 @@ members!(SerializeStruct, SerializeStructVariant);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sample::sample;
     use crate::Json;
-
-    #[derive(serde::Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Sample {
-        key_id: Option<String>,
-        missing: Option<f64>,
-        count: u32,
-        ratio: f64,
-        items: Vec<Json>,
-        state: State,
-    }
-
-    #[derive(serde::Serialize)]
-    #[serde(rename_all = "camelCase")]
-    enum State {
-        AllGood,
-    }
 
     #[test]
     fn writes_what_serde_json_writes() {
         let raw = Json::parse(r#"[{"a":"q\"\n","b":[null,true,-1.5]}]"#).unwrap();
-        let sample = Sample { key_id: Some("k".into()), missing: None, count: 3, ratio: f64::NAN, items: raw.as_array().unwrap().to_vec(), state: State::AllGood };
-        let ours = to_json_text(&sample).unwrap();
-        assert_eq!(ours, r#"{"keyId":"k","missing":null,"count":3,"ratio":null,"items":[{"a":"q\"\n","b":[null,true,-1.5]}],"state":"allGood"}"#);
+        let ours = to_json_text(&sample(raw)).unwrap();
+        let expected = r#"{"keyId":"k\"","missing":null,"count":3,"ratio":null,"flag":true,"nested":{"a":-2.5},"absent":null,"tags":["é🔑",""],"state":"allGood","raw":[{"a":"q\"\n","b":[null,true,-1.5]}]}"#;
+        assert_eq!(ours, expected);
         assert_eq!(Json::parse(&ours).unwrap().get("count"), Some(&Json::Number(3.0)));
     }
 }
