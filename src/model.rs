@@ -298,6 +298,68 @@ pub struct Usage {
     pub raw: Json,
 }
 
+// ---- results as the wasm shell writes them: keys travel apart, as columns ----
+
+/// Where a result's keys go when they travel apart (`null`, filled in by the shell from
+/// `json::to_columns`): the member keeps its place in the result's order.
+#[derive(Clone, Copy, Debug)]
+pub struct KeysApart;
+
+impl Serialize for KeysApart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit()
+    }
+}
+
+/// A [`Page`] written without its items.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageApart<'a> {
+    pub items: KeysApart,
+    pub next_cursor: Option<&'a str>,
+}
+
+/// A [`CreatedKey`] written without its key.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedApart<'a> {
+    pub key: KeysApart,
+    pub secret: &'a Secret,
+    pub replaced_key_id: Option<&'a str>,
+}
+
+/// A [`Usage`] written without its keys.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageApart<'a> {
+    pub key_id: Option<&'a str>,
+    pub unit: Option<BudgetUnit>,
+    pub total_cost: Option<f64>,
+    pub total_requests: Option<f64>,
+    pub days: &'a [UsageDay],
+    pub keys: KeysApart,
+    pub raw: &'a Json,
+}
+
+impl Page {
+    pub fn apart(&self) -> PageApart<'_> {
+        PageApart { items: KeysApart, next_cursor: self.next_cursor.as_deref() }
+    }
+}
+
+impl CreatedKey {
+    pub fn apart(&self) -> CreatedApart<'_> {
+        CreatedApart { key: KeysApart, secret: &self.secret, replaced_key_id: self.replaced_key_id.as_deref() }
+    }
+}
+
+impl Usage {
+    pub fn apart(&self) -> UsageApart<'_> {
+        let Usage { key_id, unit, total_cost, total_requests, days, keys: _, raw } = self;
+        UsageApart { key_id: key_id.as_deref(), unit: *unit, total_cost: *total_cost, total_requests: *total_requests, days, keys: KeysApart, raw }
+    }
+}
+
 /// Input of `create`. Fields a provider does not know are refused by its validation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NewKey {
@@ -425,6 +487,35 @@ mod tests {
         let expected = "1 10 2 1 NaN 6 NaN NaN NaN NaN 1 1 NaN NaN NaN 3 NaN 1 NaN NaN NaN NaN NaN NaN 1 1 60 1 4 NaN NaN";
         assert_eq!(slots.join(" "), expected);
         assert!(fields_json(KEY_FIELDS).contains(r#"["rateLimit",["requests","periodSeconds"]]"#));
+    }
+
+    /// A result written apart is the result with its keys' member `null`, in the same order.
+    #[test]
+    fn results_written_apart_differ_only_by_their_keys() {
+        let apart = |value: &dyn erased::Write, member: &str| {
+            let mut json = Json::parse(&value.text()).unwrap();
+            json.set(member, Json::Null);
+            json.to_string()
+        };
+        let page = Page { items: vec![full_key()], next_cursor: Some("2".into()), raw_source: None };
+        assert_eq!(apart(&page, "items"), crate::json::to_json_text(&page.apart()).unwrap());
+        let created = CreatedKey { key: full_key(), secret: Secret("s".into()), replaced_key_id: Some("old".into()) };
+        assert_eq!(apart(&created, "key"), crate::json::to_json_text(&created.apart()).unwrap());
+        let day = UsageDay { date: "2026-01-01".into(), requests: Some(1.0), cost: None, input_tokens: None, output_tokens: Some(2.0) };
+        let usage = Usage { key_id: Some("k".into()), unit: Some(BudgetUnit::Usd), total_cost: Some(1.5), total_requests: None, days: vec![day], keys: vec![full_key()], raw: Json::object() };
+        assert_eq!(apart(&usage, "keys"), crate::json::to_json_text(&usage.apart()).unwrap());
+    }
+
+    /// Writing any model value as JSON text, behind one type.
+    mod erased {
+        pub trait Write {
+            fn text(&self) -> String;
+        }
+        impl<T: serde::Serialize> Write for T {
+            fn text(&self) -> String {
+                crate::json::to_json_text(self).unwrap()
+            }
+        }
     }
 
     /// runtime.js reads keys' columns in the order of its copy of `KEY_FIELDS`.

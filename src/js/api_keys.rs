@@ -13,10 +13,10 @@ use crate::js::fetch::{CallSettings, Transport};
 use crate::js::flight::Flight;
 use crate::js::pager::KeyPager;
 use crate::json::{to_columns, to_json_text, Json};
-use crate::model::Page;
+use crate::model::{ApiKey, Page, RawSource};
 use crate::operation::Operation;
 use crate::providers::{unsupported_operation, Output};
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise, Reflect};
 use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -253,40 +253,58 @@ impl Shared {
     }
 }
 
-/// A page as JS gets it: `convert` writes the page without its items, and the items go
-/// as columns (`json::to_columns`: their strings in one text, the rest as numbers), which
-/// `buildKeys` in runtime.js turns back into objects. `raw` never goes through the
-/// columns: where the core says each item's `raw` sits in the body, the core has left it
-/// out (`Client::taking_raw_from_body`) and JS's own parse of the `body` bytes supplies
-/// it; otherwise the raws go as one JSON text.
-pub(crate) fn page_to_js(mut page: Page, body: &JsValue, convert: &dyn Fn(&Page) -> Result<JsValue, Error>) -> Result<JsValue, Error> {
-    let unwritable = |e: crate::json::WriteError| Error::format(text!("could not convert the result: ", e));
-    let source = page.raw_source.take();
-    let raws: Vec<Json> = page.items.iter_mut().map(|item| core::mem::take(&mut item.raw)).collect();
+/// Keys as JS objects. They go as columns (`json::to_columns`: their strings in one text,
+/// the rest as numbers), which `buildKeys` in runtime.js turns back into objects. `raw`
+/// never goes through the columns: where `source` says each key's `raw` sits in the body,
+/// the core has left it out (`Client::taking_raw_from_body`) and JS's own parse of the
+/// `body` bytes supplies it; otherwise the raws go as one JSON text.
+fn keys_to_js(mut keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue) -> Result<Array, Error> {
+    let raws: Vec<Json> = keys.iter_mut().map(|key| core::mem::take(&mut key.raw)).collect();
     let raws = match &source {
         Some(_) if !body.is_object() => return Err(Error::format("the body of a page was not kept")),
         Some(_) => JsValue::UNDEFINED,
         None => JsValue::from_str(&to_json_text(&raws).map_err(unwritable)?),
     };
-    let columns = to_columns(&page.items).map_err(unwritable)?;
-    page.items = Vec::new();
-    let value = convert(&page)?;
+    let columns = to_columns(&keys).map_err(unwritable)?;
     let (body, member, indices) = match &source {
         Some(source) => (body, source.member.map_or(JsValue::NULL, JsValue::from_str), source.indices.as_slice()),
         None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..]),
     };
-    build_keys(&value, &columns.text, &columns.slots, body, &member, indices, &raws)
-        .map_err(|_| Error::format("JSON.parse could not read a body the core had read"))?;
-    Ok(value)
+    build_keys(&columns.text, &columns.slots, body, &member, indices, &raws)
+        .map_err(|_| Error::format("JSON.parse could not read a body the core had read"))
+}
+
+fn unwritable(error: crate::json::WriteError) -> Error {
+    Error::format(text!("could not convert the result: ", error))
+}
+
+/// `result`, written apart from its keys (`convert`), with `keys` put at `member`.
+fn with_keys(result: Result<JsValue, Error>, member: &str, keys: Result<JsValue, Error>) -> Result<JsValue, Error> {
+    let (result, keys) = (result?, keys?);
+    Reflect::set(&result, &JsValue::from_str(member), &keys).map_err(|_| Error::format("could not convert the result"))?;
+    Ok(result)
+}
+
+/// A page as JS gets it: `convert` writes it apart from its items ([`Page::apart`]).
+pub(crate) fn page_to_js(page: Page, body: &JsValue, convert: &dyn Fn(&Page) -> Result<JsValue, Error>) -> Result<JsValue, Error> {
+    let value = convert(&page);
+    with_keys(value, "items", keys_to_js(page.items, page.raw_source, body).map(JsValue::from))
 }
 
 /// An operation's result as JS gets it; `body` is the last response's bytes (for pages).
 pub(crate) fn output_to_js(output: Output, body: &JsValue) -> Result<JsValue, Error> {
+    let one = |key: ApiKey| keys_to_js(vec![key], None, body).map(|keys| keys.get(0));
     match output {
-        Output::Key(key) => to_js(&key),
-        Output::Created(created) => to_js(&created),
-        Output::Page(page) => page_to_js(page, body, &|page| to_js(page)),
-        Output::Usage(usage) => to_js(&usage),
+        Output::Key(key) => one(key),
+        Output::Created(created) => {
+            let value = to_js(&created.apart());
+            with_keys(value, "key", one(created.key))
+        }
+        Output::Page(page) => page_to_js(page, body, &|page| to_js(&page.apart())),
+        Output::Usage(usage) => {
+            let value = to_js(&usage.apart());
+            with_keys(value, "keys", keys_to_js(usage.keys, None, body).map(JsValue::from))
+        }
         Output::Deleted => Ok(JsValue::UNDEFINED),
     }
 }

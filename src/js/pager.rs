@@ -67,7 +67,7 @@ fn request_ahead(shared: &Rc<Shared>, state: &Rc<RefCell<State>>) {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct PageWithProgress<'a> {
-    items: &'a [crate::model::ApiKey],
+    items: crate::model::KeysApart,
     next_cursor: Option<&'a str>,
     progress: Progress<'a>,
 }
@@ -241,6 +241,6 @@ pub(crate) fn finish_page(walk: &Walk, page: Page, body: &JsValue) -> Result<JsV
     page_to_js(page, body, &|page| {
         let next_cursor = page.next_cursor.as_deref();
         let progress = Progress { pages, keys, next_cursor };
-        to_js(&PageWithProgress { items: &page.items, next_cursor, progress })
+        to_js(&PageWithProgress { items: crate::model::KeysApart, next_cursor, progress })
     })
 }

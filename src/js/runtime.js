@@ -60,14 +60,14 @@ export function makeError(className, message, details) {
 let utf8;
 
 /**
- * Used by the wasm shell: sets `page.items` from columns (`json::to_columns`: every string
- * of the keys joined in `text`, every other value a slot of `slots`, in the order of
+ * Used by the wasm shell: keys from columns (`json::to_columns`: every string of the keys
+ * joined in `text`, every other value a slot of `slots`, in the order of
  * `KEY_FIELDS_JSON`). `raw` comes from `rawsText` (JSON, one per key) when given, else from
  * JS's own parse of the response `bodyBytes` (`member` of it, or the body itself when
  * null) at `indices`, decoded as `fetch`'s `text()` does. `slots` is a view of wasm
  * memory: it is read here and not kept.
  */
-export function buildKeys(page, text, slots, bodyBytes, member, indices, rawsText) {
+export function buildKeys(text, slots, bodyBytes, member, indices, rawsText) {
   const reader = { text, slots, at: 0, slot: 0 };
   const count = slots[reader.slot++];
   let raws = null;
@@ -76,13 +76,13 @@ export function buildKeys(page, text, slots, bodyBytes, member, indices, rawsTex
     const body = JSON.parse(utf8Text(bodyBytes));
     raws = member === null ? body : body[member];
   }
-  const items = new Array(count);
+  const keys = new Array(count);
   for (let i = 0; i < count; i++) {
     const key = keyFromColumns(reader);
     if (raws !== null) key.raw = rawsText !== undefined ? raws[i] : raws[indices[i]];
-    items[i] = key;
+    keys[i] = key;
   }
-  page.items = items;
+  return keys;
 }
 
 /**

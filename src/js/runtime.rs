@@ -30,7 +30,7 @@ extern "C" {
     #[wasm_bindgen(js_name = keyIterator)]
     pub fn key_iterator(pager: JsValue, on_page: &JsValue) -> JsValue;
 
-    /// Sets `page.items` from columns, taking `raw` from `raws` (JSON text) or else from the body bytes.
+    /// Keys from columns, taking `raw` from `raws` (JSON text) or else from the body bytes.
     #[wasm_bindgen(js_name = buildKeys, catch)]
-    pub fn build_keys(page: &JsValue, text: &str, slots: &[f64], body: &JsValue, member: &JsValue, indices: &[u32], raws: &JsValue) -> Result<(), JsValue>;
+    pub fn build_keys(text: &str, slots: &[f64], body: &JsValue, member: &JsValue, indices: &[u32], raws: &JsValue) -> Result<Array, JsValue>;
 }
