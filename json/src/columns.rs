@@ -6,7 +6,8 @@
 //! The reader must know the shape (`keyFromColumns` in `src/js/runtime.js` knows
 //! `model::KEY_FIELDS`). Slots, in serialization order:
 //! - a string: its length in UTF-16 units (what JS's `slice` counts); its text is appended;
-//! - a number: itself (a non-finite one is `NaN`); a boolean: 1 or 0;
+//! - a number: itself, `-0` as `0` (as JSON text writes it), a non-finite one `NaN`; a
+//!   boolean: 1 or 0;
 //! - `None` and unit: `NaN`;
 //! - a struct: 1, then its fields; a sequence: its length, then its items;
 //! - an enum's unit variant: its (renamed) name, as a string.
@@ -58,14 +59,19 @@ impl<'a> ser::Serializer for &'a mut Columns {
     forward_to_basics!();
 
     write_numbers!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
-        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64, serialize_f32: f32);
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
+
+    fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
+        self.serialize_f64(f64::from(v))
+    }
 
     fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
         self.slots.push(if v { 1.0 } else { 0.0 });
         Ok(())
     }
     fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
-        self.slots.push(if v.is_finite() { v } else { f64::NAN });
+        // `+ 0.0` turns `-0` into `0`: JSON text writes it `0`, so JS never saw `-0` before.
+        self.slots.push(if v.is_finite() { v + 0.0 } else { f64::NAN });
         Ok(())
     }
     fn serialize_str(self, v: &str) -> Result<(), WriteError> {
@@ -143,6 +149,12 @@ mod tests {
         let expected = [1.0, 1.0, 2.0, f64::NAN, 3.0, f64::NAN, 1.0, 1.0, -2.5, f64::NAN, 2.0, 3.0, 0.0, 7.0, f64::NAN];
         let expected: Vec<Option<f64>> = expected.iter().map(|&n| (!n.is_nan()).then_some(n)).collect();
         assert_eq!(slots, expected, "count, struct, key id (2 units), missing, count, ratio, flag, nested, absent, tags, state, raw");
+    }
+
+    #[test]
+    fn minus_zero_is_written_as_zero_as_json_text_writes_it() {
+        let columns = to_columns(&[-0.0, 0.0, -1.5]).unwrap();
+        assert_eq!(columns.slots.iter().map(|n| n.to_bits()).collect::<Vec<_>>(), [3.0f64, 0.0, 0.0, -1.5].map(f64::to_bits));
     }
 
     #[test]

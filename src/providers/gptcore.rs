@@ -347,6 +347,11 @@ fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<C
 
 fn parse_usage(body: Node<'_>, now_ms: f64) -> Result<Usage, Error> {
     let mut page = parse_keys(body, now_ms)?;
+    let mut raw = body.to_json();
+    if page.raw_source.is_none() {
+        // A key held a secret: `raw`'s `data` becomes the keys' secret-free copies.
+        raw.set("data", Json::Array(page.items.iter().map(|key| key.raw.clone()).collect()));
+    }
     page.fill_raw(body);
     let keys = page.items;
     Ok(Usage {
@@ -355,7 +360,7 @@ fn parse_usage(body: Node<'_>, now_ms: f64) -> Result<Usage, Error> {
         total_cost: Some(sum_known(&keys, |u| u.total)),
         total_requests: Some(sum_known(&keys, |u| u.requests)),
         days: Vec::new(),
-        raw: body.to_json(),
+        raw,
         keys,
     })
 }

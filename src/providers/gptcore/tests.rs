@@ -331,6 +331,12 @@ fn usage_asks_for_a_tenant_and_sums_the_keys() {
     assert_eq!((usage.unit, usage.key_id.as_deref(), usage.days.len()), (Some(BudgetUnit::Credits), None, 0));
     assert_eq!(usage.raw, crate::testing::json(&body));
 
+    let mut ex = request_of(Operation::Usage, None, Some(&format!(r#"{{"tenantId":"{TENANT}"}}"#)));
+    let Output::Usage(usage) = finish(&mut ex, respond(200, &list(&[with_secret(&active())]))) else { panic!() };
+    let attributes = usage.raw.get("data").and_then(|d| d.as_array()).and_then(|d| d[0].get("attributes")).unwrap();
+    assert_eq!(attributes.get("generated_api_key"), Some(&crate::Json::Null), "usage's raw keeps no secret either");
+    assert!(!format!("{:?}", usage).contains(SECRET));
+
     assert_eq!(validation_fields(Operation::Usage, None, r#"{"keyId":"k"}"#), ["keyId", "tenantId"]);
     assert_eq!(validation_fields(Operation::Usage, None, r#"{"tenantId":"t","keyType":"robot"}"#), ["tenantId", "keyType"]);
 }
