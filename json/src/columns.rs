@@ -1,7 +1,7 @@
 //! Writes a `serde::Serialize` value as [`Columns`]: its strings joined into one text and
 //! everything else as numbers. A page of keys leaves the wasm this way: JS slices the
 //! strings out of one decoded text and reads numbers from a `Float64Array` view, which
-//! (measured in docs/benchmarks.md) costs a third of parsing the same page as JSON rows.
+//! (measured: docs/design.md) costs a third of parsing the same keys as JSON rows.
 //!
 //! The reader must know the shape (`keyFromColumns` in `src/js/runtime.js` knows
 //! `model::KEY_FIELDS`). Slots, in serialization order:

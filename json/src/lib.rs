@@ -1,13 +1,14 @@
-//! A small JSON value: the core's only view of bodies and JS inputs.
+//! JSON for the core: a tape reader for response bodies and a small value tree.
 //!
-//! How values cross the wasm boundary, chosen by measurement (`docs/benchmarks.md`):
-//! response bodies arrive as one string and are read by [`Json::parse`] (`parse.rs`);
-//! results leave as one string written by [`to_json_text`] (`write.rs`) and parsed once
-//! by JS's `JSON.parse`. Caller inputs (small, cold) are read value by value in
-//! `js/convert.rs`, which keeps `NaN`/`Infinity` visible to validation. `Deserialize`
-//! below serves native users and the tests (serde_json into `Json`).
-//! Request bodies are written with [`Json::to_string`]. Objects keep insertion order so
-//! request bodies are deterministic.
+//! How values cross the wasm boundary, chosen by measurement (`docs/design.md`):
+//! response bodies arrive as bytes and are read into a [`Doc`] (`parse.rs`, `doc.rs`),
+//! whose fields the dialects read in place through [`Node`]; keys leave as [`Columns`]
+//! (`columns.rs`), everything else as one string written by [`to_json_text`] (`write.rs`)
+//! and parsed once by JS's `JSON.parse`. [`Json`] is the tree for what is kept (a key's
+//! `raw`) and for caller inputs (small, cold), which `js/convert.rs` reads value by value,
+//! keeping `NaN`/`Infinity` visible to validation. `Deserialize` below serves native users
+//! and the tests (serde_json into `Json`). Request bodies are written with
+//! [`Json::to_string`]. Objects keep insertion order so request bodies are deterministic.
 
 // `push_str("x")` rather than `push('x')`: at opt-level "z" the char path (UTF-8
 // encoding) is not inlined, and writing result text is hot.
