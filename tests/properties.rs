@@ -6,7 +6,9 @@
 //! - OpenRouter and GPT Core bodies: `begin` succeeds ⇔ the body it would send satisfies
 //!   the official schema in `../shared/specs/` AND the local rules (skipped, with a
 //!   printed reason, where the specs are absent);
-//! - the single-pass redactor gives the same text as the search-based one it replaced.
+//! - the single-pass redactor gives the same text as the search-based one it replaced;
+//! - the body reader's tape reads what the tree reads: every lookup, repeated and escaped
+//!   member names included, and the tree it builds is serde_json's.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::result_large_err)]
 
@@ -501,5 +503,65 @@ proptest! {
         let redacted = apikeys::wire::redact::redact_secrets(&text, KEY);
         prop_assert!(!redacted.contains(&token));
         prop_assert_eq!(apikeys::wire::redact::redact_secrets(&redacted, KEY), redacted.clone(), "idempotent");
+    }
+}
+
+// ---- the body reader: tape lookups against the tree ----
+
+/// A JSON value written as text, with member names drawn from a few (so they repeat),
+/// some written with escapes, and strings with escapes, non-ASCII and control characters.
+fn json_text() -> impl Strategy<Value = String> {
+    let name = prop::sample::select(vec!["a", "b", "ab", "é", "", "\\u0061", "\\\"q", "a\\u0000", "\\ud83d\\udd11"]);
+    let string = prop::sample::select(vec!["", "x", "\\n", "é🔑", "\\u2028", "\\ud800", "long string past twenty-two bytes"]);
+    let leaf = prop_oneof![
+        Just("null".to_string()),
+        any::<bool>().prop_map(|b| b.to_string()),
+        prop::sample::select(vec!["0", "-0", "1.5", "-2e3", "12345678901234567890"]).prop_map(str::to_string),
+        string.prop_map(|s| format!("\"{s}\"")),
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(|items| format!("[{}]", items.join(","))),
+            prop::collection::vec((name.clone(), inner), 0..7).prop_map(|members| {
+                let members: Vec<String> = members.into_iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+                format!("{{{}}}", members.join(","))
+            }),
+        ]
+    })
+}
+
+/// Every lookup through `node` agrees with the tree `json` it should read as.
+fn same_reads(node: apikeys::json::Node<'_>, json: &Json) -> Result<(), TestCaseError> {
+    prop_assert_eq!(&node.to_json(), json);
+    prop_assert_eq!(node.type_name(), json.type_name());
+    if let Some(members) = json.as_object() {
+        for name in ["a", "b", "ab", "é", "", "\"q", "a\u{0}", "🔑", "zz"] {
+            let read = node.get(name).map(|v| v.to_json());
+            prop_assert_eq!(read.as_ref(), json.get(name), "member {:?}", name);
+        }
+        for (name, value) in members.iter() {
+            same_reads(node.get(name).expect("a member the tree has"), value)?;
+        }
+    }
+    if let Some(items) = json.as_array() {
+        let nodes: Vec<_> = node.items().expect("an array").collect();
+        prop_assert_eq!(nodes.len(), items.len());
+        for (node, item) in nodes.into_iter().zip(items) {
+            same_reads(node, item)?;
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, ..config() })]
+
+    /// The tape (`json/src/doc.rs`) reads what the tree reads: a repeated name gives its
+    /// last value, escapes are read once, and the tree it builds is serde_json's.
+    #[test]
+    fn the_tape_reads_what_the_tree_reads(text in json_text()) {
+        let doc = apikeys::json::Doc::parse(text.clone()).expect("generated JSON");
+        let theirs: Json = serde_json::from_str(&text).unwrap_or_else(|_| Json::parse(&text).unwrap());
+        same_reads(doc.root(), &theirs)?;
     }
 }
