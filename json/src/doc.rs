@@ -40,8 +40,9 @@ pub(crate) struct Entry {
     pub c: u32,
 }
 
-/// A JSON text read once, its values reachable through [`Doc::root`].
-#[derive(Clone, Debug)]
+/// A JSON text read once, its values reachable through [`Doc::root`]. Its `Debug` shows
+/// only its size: a body may hold a secret.
+#[derive(Clone)]
 pub struct Doc {
     text: String,
     tape: Vec<Entry>,
@@ -56,11 +57,6 @@ impl Doc {
     /// The top value.
     pub fn root(&self) -> Node<'_> {
         Node { doc: self, at: 0 }
-    }
-
-    /// The text that was read.
-    pub fn text(&self) -> &str {
-        &self.text
     }
 
     fn entry(&self, at: usize) -> Entry {
@@ -85,7 +81,7 @@ impl Doc {
         text_between(source, entry.a as usize, entry.b as usize)
     }
 
-    /// Whether the string `entry` is `name` (its length and first byte checked first).
+    /// Whether the string `entry` is `name` (its length checked first).
     #[inline(always)]
     fn is(&self, entry: Entry, name: &[u8]) -> bool {
         if entry.b - entry.a != name.len() as u32 {
@@ -93,6 +89,12 @@ impl Doc {
         }
         let source = if entry.kind == Kind::Plain { &self.text } else { &self.unescaped };
         source.as_bytes().get(entry.a as usize..entry.b as usize) == Some(name)
+    }
+}
+
+impl core::fmt::Debug for Doc {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Doc").field("bytes", &self.text.len()).finish()
     }
 }
 
