@@ -167,7 +167,8 @@ pub trait Dialect: Sync {
     fn response(&self, call: &Call, stage: u8, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error>;
     /// The cursor of the page after the list page in `body`, read without reading its
     /// keys, so that `listAll` can ask for that page first; `response` sets the same
-    /// cursor on the page it reads. `None`: no page follows.
+    /// cursor on the page it reads. `None`: no page follows. (A list call takes one
+    /// request: the walk moves on when its response arrives.)
     fn next_cursor(&self, _call: &Call, _body: Node<'_>) -> Option<String> {
         None
     }
