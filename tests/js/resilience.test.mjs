@@ -97,6 +97,30 @@ test("each attempt gets a fresh timer: a slow first attempt times out, the retry
   await sandbox.clearFaults();
 });
 
+test("timeouts share one timer: a short one fires on time beside a long one, and an idle client does not keep Node running", async () => {
+  const hang = (url, init) => new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal.reason)));
+  const keys = openrouter({ fetch: hang, maxRetries: 0 });
+  const long = rejection(keys.get("k-long", { timeoutMs: 4000 }));
+  const started = Date.now();
+  const short = await rejection(keys.get("k-short", { timeoutMs: 100 }));
+  assert.ok(short instanceof lib.TimeoutError, String(short));
+  assert.ok(Date.now() - started < 1500, `the 100 ms timeout fired after ${Date.now() - started} ms`);
+  const second = await rejection(keys.get("k-short", { timeoutMs: 50 }));
+  assert.ok(second instanceof lib.TimeoutError, "a later, shorter deadline re-arms the timer");
+  assert.ok((await long) instanceof lib.TimeoutError);
+  assert.ok(Date.now() - started >= 3900, "the long timeout waited its time");
+
+  const script = `const { ApiKeys } = await import(${JSON.stringify(new URL("../../pkg/node.js", import.meta.url).href)});
+    const keys = new ApiKeys({ provider: "openrouter", apiKey: "sk-or-v1-mgmt-abcdefabcdef0123456789",
+      fetch: async () => new Response('{"data":{"hash":"abc","label":"x","disabled":false}}') });
+    await keys.get("abc");`;
+  const { spawnSync } = await import("node:child_process");
+  const begun = Date.now();
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000 });
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(Date.now() - begun < 10_000, `Node ran ${Date.now() - begun} ms after the call: the 60 s timeout timer kept it alive`);
+});
+
 test("an AbortSignal stops the request and the backoff sleep at once", async () => {
   const keys = openrouter({ maxRetries: 3 });
   await sandbox.fault({ provider: "openrouter", method: "GET", times: 1, fault: { delayMs: 3000 } });
