@@ -148,7 +148,7 @@ function keyFromColumns(r) {
 }
 
 /**
- * Used by the wasm shell: one attempt of a request, with its own timer. `headerLines` is
+ * Used by the wasm shell: one attempt of a request, with its own deadline. `headerLines` is
  * "name\nvalue\n…". Resolves to `[status, headerLines, bodyBytes]` (response header names
  * lower-cased); rejects with `["timeout" | "abort" | "network", message]`. Listeners on
  * the caller's `signals` live only while the attempt runs.
@@ -269,10 +269,15 @@ function watch(signals, ms, onEnd) {
 }
 
 /*
- * Deadlines share one timer, armed for the earliest: a timer per attempt cost 2–4 % of a
- * get on loopback. While no deadline waits, the timer stays armed but does not keep Node or
- * Deno running (unref), so a script ends as soon as its calls have.
+ * In Node and Deno, deadlines share one timer, armed for the earliest: a timer per attempt
+ * cost 2–4 % of a get on loopback. While no deadline waits, the timer stays armed but does
+ * not keep the process running (unref), so a script ends as soon as its calls have.
+ * Elsewhere each deadline has its own timer: in Cloudflare Workers a timer belongs to the
+ * request that set it (a later request could not rely on it), and browsers were not measured
+ * to gain.
  */
+const shareTimers = globalThis.navigator?.userAgent !== "Cloudflare-Workers" &&
+  (typeof Deno === "object" || globalThis.process?.release?.name === "node");
 const deadlines = new Set();
 let timer = null;
 let timerAt = Infinity;
@@ -280,6 +285,7 @@ let timerAt = Infinity;
 const now = typeof performance === "object" ? () => performance.now() : () => Date.now();
 
 function startWait(ms, fire) {
+  if (!shareTimers) return { own: setTimeout(fire, ms) };
   const deadline = { at: now() + ms, fire };
   deadlines.add(deadline);
   if (deadline.at < timerAt) arm(deadline.at);
@@ -288,6 +294,7 @@ function startWait(ms, fire) {
 }
 
 function endWait(deadline) {
+  if (deadline.own !== undefined) return clearTimeout(deadline.own);
   if (deadlines.delete(deadline) && deadlines.size === 0) keepAlive(false);
 }
 
