@@ -71,14 +71,18 @@ impl Doc {
         }
     }
 
+    /// Where the string `entry` lies: the text, or the unescaped strings.
+    fn source(&self, entry: Entry) -> &str {
+        if entry.kind == Kind::Plain { &self.text } else { &self.unescaped }
+    }
+
     /// The string at `at` as [`Text`].
     fn text_at(&self, at: usize) -> Text {
         Text::new(self.str_at(self.entry(at)))
     }
 
     fn str_at(&self, entry: Entry) -> &str {
-        let source = if entry.kind == Kind::Plain { &self.text } else { &self.unescaped };
-        text_between(source, entry.a as usize, entry.b as usize)
+        text_between(self.source(entry), entry.a as usize, entry.b as usize)
     }
 
     /// Whether the string `entry` is `name` (its length checked first).
@@ -87,8 +91,7 @@ impl Doc {
         if entry.b - entry.a != name.len() as u32 {
             return false;
         }
-        let source = if entry.kind == Kind::Plain { &self.text } else { &self.unescaped };
-        source.as_bytes().get(entry.a as usize..entry.b as usize) == Some(name)
+        self.source(entry).as_bytes().get(entry.a as usize..entry.b as usize) == Some(name)
     }
 }
 
@@ -183,12 +186,6 @@ impl<'a> Node<'a> {
         (entry.kind == Kind::Array).then_some(Items { doc: self.doc, at: self.at + 1, left: entry.b as usize })
     }
 
-    /// The members of an object in order, a repeated name each time it was given.
-    pub fn members(self) -> Option<Members<'a>> {
-        let entry = self.entry();
-        (entry.kind == Kind::Object).then_some(Members { doc: self.doc, at: self.at + 1, left: entry.b as usize })
-    }
-
     /// A short name of the value's type, for error messages.
     pub fn type_name(self) -> &'static str {
         match self.kind() {
@@ -271,30 +268,3 @@ impl<'a> Iterator for Items<'a> {
 }
 
 impl ExactSizeIterator for Items<'_> {}
-
-/// The members of an object [`Node`]: name and value.
-#[derive(Clone)]
-pub struct Members<'a> {
-    doc: &'a Doc,
-    at: usize,
-    left: usize,
-}
-
-impl<'a> Iterator for Members<'a> {
-    type Item = (&'a str, Node<'a>);
-
-    fn next(&mut self) -> Option<(&'a str, Node<'a>)> {
-        if self.left == 0 {
-            return None;
-        }
-        self.left -= 1;
-        let name = self.doc.str_at(self.doc.entry(self.at));
-        let value = Node { doc: self.doc, at: self.at + 1 };
-        self.at = self.doc.after(self.at + 1);
-        Some((name, value))
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.left, Some(self.left))
-    }
-}

@@ -67,7 +67,7 @@ mod text;
 mod write;
 
 pub use columns::{to_columns, Columns};
-pub use doc::{Doc, Items, Members, Node};
+pub use doc::{Doc, Items, Node};
 pub use number::{number_text, parse_decimal, write_number};
 pub use parse::ParseError;
 pub use text::Text;
