@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::json::Json;
 use crate::operation::{Call, Operation};
-use crate::providers::{unsupported_operation, Context, Output, Provider, Step};
+use crate::providers::{unsupported_operation, Context, Provider, Step};
 use crate::validate::Problems;
 use crate::wire::errors::http_error;
 use crate::wire::{HttpRequest, HttpResponse};
@@ -23,8 +23,8 @@ use crate::wire::{HttpRequest, HttpResponse};
 #[derive(Clone, Debug)]
 pub struct Client {
     config: alloc::rc::Rc<Config>,
-    /// Whether pages' keys are left without `raw`, for a caller that takes it from the
-    /// body itself ([`crate::model::Page::raw_source`]).
+    /// Whether keys are left without `raw`, for a caller that takes it from the body
+    /// itself ([`Output::KeyAt`], [`crate::model::Page::raw_source`]).
     raw_from_body: bool,
 }
 
@@ -33,8 +33,8 @@ impl Client {
         Client { config: alloc::rc::Rc::new(config), raw_from_body: false }
     }
 
-    /// A client whose pages leave each key's `raw` to the caller, who reads it from the
-    /// response body where `raw_source` says (the wasm shell: JS parses the body anyway).
+    /// A client whose outputs leave each key's `raw` to the caller, who reads it from the
+    /// response body where the output says (the wasm shell: JS parses the body anyway).
     pub fn taking_raw_from_body(self) -> Client {
         Client { raw_from_body: true, ..self }
     }
@@ -122,16 +122,16 @@ impl Exchange {
             Err(self.error_from(response, now_ms))
         };
         let request_id = dialect.request_id_header().and_then(|h| response.header(h));
-        let mut result = result.map_err(|e| self.client.context(with_response(e, response.status, request_id), self.op));
-        match (&mut result, response.json()) {
+        let result = result.map_err(|e| self.client.context(with_response(e, response.status, request_id), self.op));
+        match (result, response.json()) {
             (Ok(Step::Send(next)), _) => {
                 self.stage += 1;
                 self.request = next.clone();
+                Ok(Step::Send(next))
             }
-            (Ok(Step::Done(Output::Page(page))), Some(body)) if !self.client.raw_from_body => page.fill_raw(body),
-            _ => {}
+            (Ok(Step::Done(output)), Some(body)) if !self.client.raw_from_body => Ok(Step::Done(output.fill_raw(body))),
+            (result, _) => result,
         }
-        result
     }
 
     /// The cursor of the page after the list page `response` brings, read from its body

@@ -255,9 +255,10 @@ impl Shared {
 
 /// Keys as JS objects. They go as columns (`json::to_columns`: their strings in one text,
 /// the rest as numbers), which `buildKeys` in runtime.js turns back into objects. `raw`
-/// never goes through the columns: where `source` says each key's `raw` sits in the body,
-/// the core has left it out (`Client::taking_raw_from_body`) and JS's own parse of the
-/// `body` bytes supplies it; otherwise the raws go as one JSON text.
+/// never goes through the columns: where `source` says each key's `raw` sits in the body
+/// (no indices: one key, the member itself), the core has left it out
+/// (`Client::taking_raw_from_body`) and JS's own parse of the `body` bytes supplies it;
+/// otherwise the raws go as one JSON text.
 fn keys_to_js(mut keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue) -> Result<Array, Error> {
     let raws: Vec<Json> = keys.iter_mut().map(|key| core::mem::take(&mut key.raw)).collect();
     let raws = match &source {
@@ -296,6 +297,10 @@ pub(crate) fn output_to_js(output: Output, body: &JsValue) -> Result<JsValue, Er
     let one = |key: ApiKey| keys_to_js(vec![key], None, body).map(|keys| keys.get(0));
     match output {
         Output::Key(key) => one(key),
+        // No indices: the body's member is the key's raw itself.
+        Output::KeyAt(key, member) => {
+            keys_to_js(vec![key], Some(RawSource { member, indices: Vec::new() }), body).map(|keys| keys.get(0))
+        }
         Output::Created(created) => {
             let value = to_js(&created.apart());
             with_keys(value, "key", one(created.key))

@@ -13,9 +13,6 @@ use js_sys::{Array, Promise};
 use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// `fly`'s answer for a finished call (any other answer is the wait before the next attempt).
-const DONE: f64 = -1.0;
-
 /// A call between its first request and its result.
 #[wasm_bindgen]
 pub struct Flight {
@@ -42,7 +39,8 @@ impl Flight {
         fly(Flight { shared, exchange, settings, retry: 0, operation, walk, arrived: None, done: None }, ahead)
     }
 
-    fn after(&mut self, outcome: Outcome) -> Result<f64, Error> {
+    /// The wait in ms before the next attempt, or `None` when the call is done.
+    fn after(&mut self, outcome: Outcome) -> Result<Option<f64>, Error> {
         let succeeded = matches!(&outcome, Outcome::Response(response, _) if response.is_success());
         if !succeeded {
             let body_hint_ms = match &outcome {
@@ -52,7 +50,7 @@ impl Flight {
             let (transport, request) = (&self.shared.transport, self.exchange.request());
             if let Some(delay) = retry_delay(transport, request, &self.settings, self.retry, &outcome, body_hint_ms)? {
                 self.retry += 1;
-                return Ok(delay);
+                return Ok(Some(delay));
             }
         }
         let Outcome::Response(response, body) = outcome else { return Err(Error::format("an attempt ended without an outcome")) };
@@ -62,11 +60,11 @@ impl Flight {
         match self.exchange.receive(&response, js_sys::Date::now())? {
             Step::Done(output) => {
                 self.done = Some((output, body));
-                Ok(DONE)
+                Ok(None)
             }
             Step::Send(_) => {
                 self.retry = 0;
-                Ok(0.0)
+                Ok(Some(0.0))
             }
         }
     }
@@ -89,19 +87,24 @@ impl Flight {
         self.shared.transport.attempt(self.exchange.request(), &self.settings, self.retry)
     }
 
-    /// A response came (`[status, headerLines, bodyBytes]`): -1 when the call is done,
-    /// else the wait in ms before the next attempt. Throws the call's error.
-    pub fn received(&mut self, parts: Array) -> Result<f64, JsValue> {
+    /// A response came (`[status, headerLines, bodyBytes]`): the wait in ms before the next
+    /// attempt (a number), or the call's result when it is done (never a number). Throws
+    /// the call's error.
+    pub fn received(&mut self, parts: Array) -> Result<JsValue, JsValue> {
         let outcome = read_response(&parts);
         if let Outcome::Response(response, _) = &outcome {
             self.shared.transport.log_response(response);
         }
-        self.after(outcome).map_err(|e| self.fail(e))
+        match self.after(outcome).map_err(|e| self.fail(e))? {
+            Some(wait) => Ok(JsValue::from_f64(wait)),
+            None => self.output(),
+        }
     }
 
     /// The attempt failed (`[kind, message]`): the wait in ms before the next one, or throws.
     pub fn failed(&mut self, parts: Array) -> Result<f64, JsValue> {
-        self.after(read_failure(&parts)).map_err(|e| self.fail(e))
+        let wait = self.after(read_failure(&parts)).and_then(|wait| wait.ok_or_else(|| Error::format("a failed attempt finished the call")));
+        wait.map_err(|e| self.fail(e))
     }
 
     /// The signals that abort the call (a backoff wait ends early when one fires).
@@ -109,8 +112,11 @@ impl Flight {
         self.settings.signal_array()
     }
 
-    /// The call's result as JS gets it (after `received` said -1).
-    pub fn output(&mut self) -> Result<JsValue, JsValue> {
+}
+
+impl Flight {
+    /// The call's result as JS gets it, once `after` said it is done.
+    fn output(&mut self) -> Result<JsValue, JsValue> {
         let Some((output, body)) = self.done.take() else { return Err(self.fail(Error::format("the call has no result yet"))) };
         let result = match (&self.walk, output) {
             (Some(walk), Output::Page(page)) => finish_page(walk, page, &body),

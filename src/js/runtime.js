@@ -64,8 +64,8 @@ let utf8;
  * joined in `text`, every other value a slot of `slots`, in the order of
  * `KEY_FIELDS_JSON`). `raw` comes from `rawsText` (JSON, one per key) when given, else from
  * JS's own parse of the response `bodyBytes` (`member` of it, or the body itself when
- * null) at `indices`, decoded as `fetch`'s `text()` does. `slots` is a view of wasm
- * memory: it is read here and not kept.
+ * null) at `indices` (none: one key, that value itself), decoded as `fetch`'s `text()`
+ * does. `slots` is a view of wasm memory: it is read here and not kept.
  */
 export function buildKeys(text, slots, bodyBytes, member, indices, rawsText) {
   const reader = { text, slots, at: 0, slot: 0 };
@@ -79,7 +79,7 @@ export function buildKeys(text, slots, bodyBytes, member, indices, rawsText) {
   const keys = new Array(count);
   for (let i = 0; i < count; i++) {
     const key = keyFromColumns(reader);
-    if (raws !== null) key.raw = rawsText !== undefined ? raws[i] : raws[indices[i]];
+    if (raws !== null) key.raw = rawsText !== undefined ? raws[i] : indices.length === 0 ? raws : raws[indices[i]];
     keys[i] = key;
   }
   return keys;
@@ -149,9 +149,10 @@ function keyFromColumns(r) {
 
 /**
  * Used by the wasm shell: one attempt of a request, with its own deadline. `headerLines` is
- * "name\nvalue\n…". Resolves to `[status, headerLines, bodyBytes]` (response header names
- * lower-cased); rejects with `["timeout" | "abort" | "network", message]`. Listeners on
- * the caller's `signals` live only while the attempt runs.
+ * "name\nvalue\n…". Resolves to `[status, headerLines, bodyBytes]`, the lines holding only
+ * the response headers the core reads (`READ_HEADERS`); rejects with
+ * `["timeout" | "abort" | "network", message]`. Listeners on the caller's `signals` live
+ * only while the attempt runs.
  *
  * A signal costs Node's fetch about 40 µs a request (a tenth of a loopback `get`), so the
  * request carries one only when the call has `signals`: then they and the timer abort the
@@ -191,9 +192,15 @@ async function exchange(fetch, url, init, state) {
     return null;
   }
   let headerLines = "";
-  for (const [name, value] of response.headers) headerLines += `${name.toLowerCase()}\n${value}\n`;
+  for (const name of READ_HEADERS) {
+    const value = response.headers.get(name);
+    if (value !== null) headerLines += `${name}\n${value}\n`;
+  }
   return [response.status, headerLines, await readBytes(response, state)];
 }
+
+/** `wire::response::READ_HEADERS`: the response headers the core reads (a unit test checks this copy). */
+const READ_HEADERS = ["request-id", "x-qai-request-id", "x-request-id", "retry-after", "retry-after-ms", "x-should-retry"];
 
 /**
  * The body's bytes, through a reader kept on `state`, so that a timeout can cancel a body
@@ -228,11 +235,20 @@ export function utf8Text(bytes) {
   return utf8.decode(bytes);
 }
 
+/** The last header lines read, and their object: a client sends the same headers again and again. */
+let lastLines = null;
+let lastHeaders = null;
+
+/** A fresh headers object (a `fetch` may change the one it gets) for "name\nvalue\n…". */
 function headersFromLines(lines) {
-  const parts = lines.split("\n");
-  const headers = {};
-  for (let i = 0; i + 1 < parts.length; i += 2) headers[parts[i]] = parts[i + 1];
-  return headers;
+  if (lines !== lastLines) {
+    const parts = lines.split("\n");
+    const headers = {};
+    for (let i = 0; i + 1 < parts.length; i += 2) headers[parts[i]] = parts[i + 1];
+    lastLines = lines;
+    lastHeaders = headers;
+  }
+  return { ...lastHeaders };
 }
 
 /** A thrown value as text: its `message` when it is an Error. */
@@ -416,15 +432,15 @@ async function run(flight, ahead) {
     // that follows, and no caller is inside a method of ours then.
     if (!ahead) await undefined;
     for (;;) {
-      let wait;
+      let next;
       try {
-        wait = flight.received(await flight.attempt());
+        next = flight.received(await flight.attempt());
       } catch (failure) {
         if (!Array.isArray(failure)) throw failure;
-        wait = flight.failed(failure);
+        next = flight.failed(failure);
       }
-      if (wait < 0) return flight.output();
-      if (wait > 0) await pause(wait, flight.signals());
+      if (typeof next !== "number") return next; // the result
+      if (next > 0) await pause(next, flight.signals());
     }
   } finally {
     flight.free();

@@ -113,6 +113,9 @@ pub enum Step {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Output {
     Key(ApiKey),
+    /// A key whose `raw` is left `null` for the caller: it is the response body's member
+    /// (the body itself when `None`). [`Output::fill_raw`] copies it and makes a `Key`.
+    KeyAt(ApiKey, Option<&'static str>),
     Created(CreatedKey),
     Page(Page),
     Usage(Usage),
@@ -226,14 +229,37 @@ pub fn is_past(at: Option<&str>, now_ms: f64) -> bool {
     at.and_then(parse_rfc3339_utc).is_some_and(|at| at <= now_ms)
 }
 
-/// The key at the body's `member` (the body itself when `None`), read with `parse`,
-/// with that object as its `raw`.
-pub fn key_output(body: Node<'_>, member: Option<&str>, parse: ParseKey, now_ms: f64) -> Result<Output, Error> {
-    let raw = match member {
-        Some(name) => object(body.get(name), name)?,
-        None => object(Some(body), "key object")?,
-    };
-    key_with_raw(parse, raw, now_ms).map(Output::Key)
+/// The key at the body's `member` (the body itself when `None`), read with `parse`;
+/// that object is its `raw`, left for the caller to fill ([`Output::KeyAt`]).
+pub fn key_output(body: Node<'_>, member: Option<&'static str>, parse: ParseKey, now_ms: f64) -> Result<Output, Error> {
+    let at = key_object(body, member)?;
+    parse(at, now_ms).map(|key| Output::KeyAt(key, member))
+}
+
+/// The object a single key is read from: the body's `member`, or the body itself.
+fn key_object<'a>(body: Node<'a>, member: Option<&str>) -> Result<Node<'a>, Error> {
+    match member {
+        Some(name) => object(body.get(name), name),
+        None => object(Some(body), "key object"),
+    }
+}
+
+impl Output {
+    /// The output with every key's `raw` copied from the response `body` where the
+    /// dialect left it to the caller ([`Output::KeyAt`], [`Page::raw_source`]).
+    pub fn fill_raw(self, body: Node<'_>) -> Output {
+        match self {
+            Output::KeyAt(mut key, member) => {
+                key.raw = key_object(body, member).map_or(Json::Null, |raw| raw.to_json());
+                Output::Key(key)
+            }
+            Output::Page(mut page) => {
+                page.fill_raw(body);
+                Output::Page(page)
+            }
+            other => other,
+        }
+    }
 }
 
 /// The key `raw` read with `parse`, with `raw` as its provider JSON.

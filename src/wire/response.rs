@@ -38,6 +38,11 @@ impl Body {
     }
 }
 
+/// The response headers the library reads (request ids, retry hints): the only ones the
+/// wasm shell passes in, so that a response's other headers never cross (runtime.js keeps
+/// a copy, checked by a test). [`HttpResponse::header`] asserts a name is listed.
+pub const READ_HEADERS: &[&str] = &["request-id", "x-qai-request-id", "x-request-id", "retry-after", "retry-after-ms", "x-should-retry"];
+
 /// A response: status, lower-case header names, decoded body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpResponse {
@@ -58,6 +63,7 @@ impl HttpResponse {
 
     /// The value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
+        debug_assert!(READ_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name)), "{name} is not in READ_HEADERS");
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -96,5 +102,16 @@ mod tests {
         assert_eq!(Body::from_bytes(b"<html>sk-secret</html>"), Body::NotJson { bytes: 22 });
         let shown = format!("{:?}", Body::from_bytes(br#"{"key":"sk-secret"}"#));
         assert_eq!(shown, "Json(Doc { bytes: 19 })", "a body's Debug shows no content: it may hold a secret");
+    }
+
+    /// runtime.js passes only the response headers of its copy of `READ_HEADERS`.
+    #[test]
+    fn runtime_js_copy_of_read_headers_matches() {
+        let runtime = include_str!("../js/runtime.js");
+        let start = runtime.find("const READ_HEADERS = ").expect("runtime.js defines READ_HEADERS");
+        let line = runtime[start..].lines().next().unwrap();
+        let copy = line.trim_start_matches("const READ_HEADERS = ").trim_end_matches(';');
+        let names: Vec<String> = serde_json::from_str(copy).expect("READ_HEADERS is a JSON array of strings");
+        assert_eq!(names, READ_HEADERS, "update READ_HEADERS in src/js/runtime.js");
     }
 }

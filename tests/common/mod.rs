@@ -274,11 +274,13 @@ pub fn check_output(op: Operation, output: &Output) {
         Output::Page(_) => matches!(op, Operation::List | Operation::ListAll | Operation::ListActive),
         Output::Usage(_) => op == Operation::Usage,
         Output::Deleted => op == Operation::Delete,
+        // Only a client `taking_raw_from_body` (the wasm shell's) gets a key without its raw.
+        Output::KeyAt(..) => false,
     };
     assert!(fits, "{} finished with {:?}", op.name(), std::mem::discriminant(output));
     // What the shell hands to JS must serialize (non-finite numbers become null).
     let serialized = match output {
-        Output::Key(k) => serde_json::to_string(k),
+        Output::Key(k) | Output::KeyAt(k, _) => serde_json::to_string(k),
         Output::Created(c) => serde_json::to_string(c),
         Output::Page(p) => serde_json::to_string(p),
         Output::Usage(u) => serde_json::to_string(u),

@@ -161,6 +161,26 @@ test("a custom fetch is called without `this` and without RequestInit fields wor
   assert.deepEqual(seen[1].keys, ["headers", "method", "signal"]);
 });
 
+test("each request gets its own headers object: a fetch that changes one does not change the next request", async () => {
+  const sent = [];
+  const keys = openrouter({
+    headers: { "x-team": "blue" },
+    fetch: (url, init) => {
+      sent.push({ ...init.headers });
+      const response = fetch(url, init);
+      init.headers["x-team"] = "changed by fetch";
+      delete init.headers.authorization;
+      return response;
+    },
+  });
+  await keys.list();
+  await keys.list();
+  assert.equal(sent.length, 2);
+  assert.deepEqual(sent[1], sent[0]);
+  assert.equal(sent[1]["x-team"], "blue");
+  assert.match(sent[1].authorization, /^Bearer /);
+});
+
 test("a timeout rejects on time; without a signal the late response is cancelled unread, with one the request is aborted", async () => {
   const inits = [];
   let cancelled = 0;
