@@ -240,9 +240,13 @@ impl Shared {
 
     /// The per-call settings: client defaults overridden by `request` options.
     pub fn settings(&self, request: &JsValue) -> Result<CallSettings, Error> {
+        let defaults = self.client.config();
+        if request.is_undefined() {
+            return Ok(CallSettings { signals: Vec::new(), timeout_ms: defaults.timeout_ms, retry: defaults.retry });
+        }
         let (plain, taken) = split_members(request, &["signal"]);
         let signal = taken.into_iter().next().unwrap_or(JsValue::UNDEFINED);
-        let config = read_request_options(&to_json(&plain, "options")?, self.client.config())?;
+        let config = read_request_options(&to_json(&plain, "options")?, defaults)?;
         let signal = match signal {
             s if s.is_undefined() || s.is_null() => None,
             s => Some(s.dyn_into::<AbortSignal>().map_err(|_| {
@@ -332,7 +336,7 @@ fn make_shared(options: &JsValue) -> Result<Shared, Error> {
             return Err(options_error(fields));
         }
     };
-    let transport = Transport { fetch, logger, management_key: config.api_key().to_string() };
+    let transport = Transport { fetch, logger, management_key: config.api_key().to_string(), headers_made: Default::default() };
     Ok(Shared { client: Client::new(config).taking_raw_from_body(), transport })
 }
 

@@ -18,6 +18,7 @@ use crate::wire::redact::redact_secrets;
 use crate::wire::request::is_secret_header;
 use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
 use crate::wire::{Body, HttpRequest, HttpResponse};
+use core::cell::RefCell;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -30,7 +31,13 @@ pub struct Transport {
     pub logger: Option<Function>,
     /// Only used to redact log lines and network error messages.
     pub management_key: String,
+    /// Header sets already made into JS objects (see [`Transport::headers_object`]).
+    pub headers_made: RefCell<Vec<(Vec<(String, String)>, Object)>>,
 }
+
+/// How many header sets a transport keeps as JS objects: a client's GETs share one, its
+/// requests with a body another.
+const HEADER_SETS_KEPT: usize = 4;
 
 /// Per-call settings: the signals that abort it, the per-attempt timeout, the retry policy.
 #[derive(Clone)]
@@ -89,15 +96,27 @@ impl Transport {
         if !settings.signals.iter().any(AbortSignal::aborted) {
             self.log_request(request, retry);
         }
-        let mut header_lines = String::new();
-        for (name, value) in &request.headers {
-            for part in [name, value] {
-                header_lines.push_str(part);
-                header_lines.push('\n');
-            }
-        }
         let body = request.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
-        js_attempt(&self.fetch, request.method.as_str(), &request.url, &header_lines, &body, &settings.signal_array(), settings.timeout_ms.max(0.0))
+        let headers = self.headers_object(&request.headers);
+        js_attempt(&self.fetch, request.method.as_str(), &request.url, &headers, &body, &settings.signal_array(), settings.timeout_ms.max(0.0))
+    }
+
+    /// `headers` as a JS object, made once per distinct set: a client sends the same few
+    /// sets again and again (JS copies the object for each request).
+    fn headers_object(&self, headers: &[(String, String)]) -> Object {
+        let mut made = self.headers_made.borrow_mut();
+        if let Some((_, object)) = made.iter().find(|(set, _)| set == headers) {
+            return object.clone();
+        }
+        let object = Object::new();
+        for (name, value) in headers {
+            set(&object, name, &JsValue::from_str(value));
+        }
+        if made.len() == HEADER_SETS_KEPT {
+            made.remove(0);
+        }
+        made.push((headers.to_vec(), object.clone()));
+        object
     }
 }
 

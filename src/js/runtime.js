@@ -148,9 +148,9 @@ function keyFromColumns(r) {
 }
 
 /**
- * Used by the wasm shell: one attempt of a request, with its own deadline. `headerLines` is
- * "name\nvalue\n…". Resolves to `[status, headerLines, bodyBytes]`, the lines holding only
- * the response headers the core reads (`READ_HEADERS`); rejects with
+ * Used by the wasm shell: one attempt of a request, with its own deadline (`headers`: an
+ * object of strings, copied). Resolves to `[status, headerLines, bodyBytes]`, the lines
+ * ("name\nvalue\n…") holding only the response headers the core reads (`READ_HEADERS`); rejects with
  * `["timeout" | "abort" | "network", message]`. Listeners on the caller's `signals` live
  * only while the attempt runs.
  *
@@ -159,7 +159,7 @@ function keyFromColumns(r) {
  * request itself. Without, the timer ends the wait and cancels the body being read; a
  * response that comes later is cancelled unread.
  */
-export function attempt(fetch, method, url, headerLines, body, signals, timeoutMs) {
+export function attempt(fetch, method, url, headers, body, signals, timeoutMs) {
   return new Promise((resolve, reject) => {
     const controller = signals.length > 0 ? new AbortController() : null;
     const state = { done: false, reader: null };
@@ -176,7 +176,8 @@ export function attempt(fetch, method, url, headerLines, body, signals, timeoutM
     };
     stopWatching = watch(signals, timeoutMs, (reason) => end(reason, ""));
     if (state.done) return; // a signal had already aborted
-    const init = { method, headers: headersFromLines(headerLines) };
+    // A copy: the wasm keeps `headers` for the client's next requests, and a fetch may change what it gets.
+    const init = { method, headers: { ...headers } };
     if (body !== undefined) init.body = body;
     if (controller) init.signal = controller.signal;
     exchange(fetch, url, init, state).then((value) => end(null, value), (error) => end("network", describe(error)));
@@ -235,21 +236,6 @@ export function utf8Text(bytes) {
   return utf8.decode(bytes);
 }
 
-/** The last header lines read, and their object: a client sends the same headers again and again. */
-let lastLines = null;
-let lastHeaders = null;
-
-/** A fresh headers object (a `fetch` may change the one it gets) for "name\nvalue\n…". */
-function headersFromLines(lines) {
-  if (lines !== lastLines) {
-    const parts = lines.split("\n");
-    const headers = {};
-    for (let i = 0; i + 1 < parts.length; i += 2) headers[parts[i]] = parts[i + 1];
-    lastLines = lines;
-    lastHeaders = headers;
-  }
-  return { ...lastHeaders };
-}
 
 /** A thrown value as text: its `message` when it is an Error. */
 function describe(error) {

@@ -5,7 +5,7 @@
 
 use crate::prelude::*;
 use crate::js::flight::Flight;
-use js_sys::{Array, Function, Promise, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
@@ -16,7 +16,7 @@ extern "C" {
 
     /// One attempt of a request: resolves to `[status, headerLines, bodyBytes]`, rejects with `[kind, message]`.
     #[wasm_bindgen(js_name = attempt)]
-    pub fn js_attempt(fetch: &Function, method: &str, url: &str, header_lines: &str, body: &JsValue, signals: &Array, timeout_ms: f64) -> Promise;
+    pub fn js_attempt(fetch: &Function, method: &str, url: &str, headers: &Object, body: &JsValue, signals: &Array, timeout_ms: f64) -> Promise;
 
     /// Runs a flight to its end; the promise settles with its result or its error. With
     /// `ahead` (a page requested ahead may never be asked for) its rejection counts as handled.
