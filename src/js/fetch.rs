@@ -20,7 +20,6 @@ use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
 use crate::wire::{Body, HttpRequest, HttpResponse};
 use core::cell::RefCell;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -32,8 +31,11 @@ pub struct Transport {
     /// Only used to redact log lines and network error messages.
     pub management_key: String,
     /// Header sets already made into JS objects (see [`Transport::headers_object`]).
-    pub headers_made: RefCell<Vec<(Vec<(String, String)>, Object)>>,
+    pub headers_made: RefCell<Vec<(Headers, Object)>>,
 }
+
+/// A request's headers: lower-case name and value.
+type Headers = Vec<(String, String)>;
 
 /// How many header sets a transport keeps as JS objects: a client's GETs share one, its
 /// requests with a body another.
@@ -90,7 +92,7 @@ pub fn retry_delay(transport: &Transport, request: &HttpRequest, settings: &Call
 
 impl Transport {
     /// Sends `request` once, with its own timer (`attempt` in runtime.js). The promise
-    /// resolves to what [`read_response`] reads and rejects with what [`read_failure`] reads.
+    /// resolves to what [`read_response`] takes and rejects with what [`read_failure`] reads.
     pub fn attempt(&self, request: &HttpRequest, settings: &CallSettings, retry: u32) -> Promise {
         // An aborted call sends nothing (the JS side rejects at once), so logs nothing.
         if !settings.signals.iter().any(AbortSignal::aborted) {
@@ -127,22 +129,19 @@ impl CallSettings {
     }
 }
 
-/// `[status, headerLines, bodyBytes]` from a settled attempt.
-pub fn read_response(parts: &Array) -> Outcome {
-    let status = parts.get(0).as_f64().unwrap_or(0.0) as u16;
-    let header_lines = parts.get(1).as_string().unwrap_or_default();
+/// What a settled attempt brought: its status, header lines ("name\nvalue\n…") and body.
+pub fn read_response(status: f64, header_lines: &str, bytes: Uint8Array) -> Outcome {
     let mut lines = header_lines.split('\n');
     let mut headers = Vec::new();
     while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
         headers.push((name.to_string(), value.to_string()));
     }
-    let bytes: Uint8Array = parts.get(2).unchecked_into();
     // Valid UTF-8 (nearly always) is read in place; JS decodes the rest as `text()` would.
     let body = match String::from_utf8(bytes.to_vec()) {
         Ok(text) => Body::from_text(text),
         Err(_) => Body::from_text(decode_text(&bytes)),
     };
-    Outcome::Response(HttpResponse { status, headers, body }, bytes.into())
+    Outcome::Response(HttpResponse { status: status as u16, headers, body }, bytes.into())
 }
 
 /// `[kind, message]` from a rejected attempt.

@@ -9,7 +9,7 @@ use crate::js::api_keys::{output_to_js, Shared};
 use crate::js::fetch::{read_failure, read_response, retry_delay, CallSettings, Outcome};
 use crate::js::pager::{finish_page, page_arrived, Walk};
 use crate::providers::{Output, Step};
-use js_sys::{Array, Promise};
+use js_sys::{Array, Promise, Uint8Array};
 use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -87,11 +87,11 @@ impl Flight {
         self.shared.transport.attempt(self.exchange.request(), &self.settings, self.retry)
     }
 
-    /// A response came (`[status, headerLines, bodyBytes]`): the wait in ms before the next
+    /// A response came (what `attempt` resolved to): the wait in ms before the next
     /// attempt (a number), or the call's result when it is done (never a number). Throws
     /// the call's error.
-    pub fn received(&mut self, parts: Array) -> Result<JsValue, JsValue> {
-        let outcome = read_response(&parts);
+    pub fn received(&mut self, status: f64, header_lines: &str, bytes: Uint8Array) -> Result<JsValue, JsValue> {
+        let outcome = read_response(status, header_lines, bytes);
         if let Outcome::Response(response, _) = &outcome {
             self.shared.transport.log_response(response);
         }

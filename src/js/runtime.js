@@ -150,7 +150,8 @@ function keyFromColumns(r) {
 /**
  * Used by the wasm shell: one attempt of a request, with its own deadline (`headers`: an
  * object of strings, copied). Resolves to `[status, headerLines, bodyBytes]`, the lines
- * ("name\nvalue\n…") holding only the response headers the core reads (`READ_HEADERS`); rejects with
+ * ("name\nvalue\n…") holding only the response headers the core reads (`READ_HEADERS`),
+ * and of a 2xx response only the request ids; rejects with
  * `["timeout" | "abort" | "network", message]`. Listeners on the caller's `signals` live
  * only while the attempt runs.
  *
@@ -193,15 +194,19 @@ async function exchange(fetch, url, init, state) {
     return null;
   }
   let headerLines = "";
-  for (const name of READ_HEADERS) {
+  for (const name of response.ok ? REQUEST_ID_HEADERS : READ_HEADERS) {
     const value = response.headers.get(name);
     if (value !== null) headerLines += `${name}\n${value}\n`;
   }
   return [response.status, headerLines, await readBytes(response, state)];
 }
 
-/** `wire::response::READ_HEADERS`: the response headers the core reads (a unit test checks this copy). */
+/**
+ * `wire::response::READ_HEADERS`: the response headers the core reads (a unit test checks
+ * this copy); of a 2xx response only the request ids (retry hints matter only for errors).
+ */
 const READ_HEADERS = ["request-id", "x-qai-request-id", "x-request-id", "retry-after", "retry-after-ms", "x-should-retry"];
+const REQUEST_ID_HEADERS = READ_HEADERS.slice(0, 3);
 
 /**
  * The body's bytes, through a reader kept on `state`, so that a timeout can cancel a body
@@ -420,7 +425,8 @@ async function run(flight, ahead) {
     for (;;) {
       let next;
       try {
-        next = flight.received(await flight.attempt());
+        const [status, headerLines, bodyBytes] = await flight.attempt();
+        next = flight.received(status, headerLines, bodyBytes);
       } catch (failure) {
         if (!Array.isArray(failure)) throw failure;
         next = flight.failed(failure);

@@ -62,6 +62,9 @@ pub fn next_delay_ms(policy: &RetryPolicy, retry: u32, idempotent: bool, attempt
 /// Whether a response status is worth another attempt.
 fn should_retry_response(response: &HttpResponse, idempotent: bool) -> bool {
     let status = response.status;
+    if response.is_success() {
+        return false;
+    }
     if status == 429 {
         return true;
     }
