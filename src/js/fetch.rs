@@ -199,6 +199,9 @@ impl Transport {
     }
 
     pub fn log_response(&self, response: &HttpResponse) {
+        if self.logger.is_none() {
+            return;
+        }
         let request_id = ["request-id", "x-qai-request-id", "x-request-id"]
             .iter()
             .find_map(|h| response.header(h))
