@@ -88,7 +88,7 @@ impl Client {
 }
 
 /// One operation in flight: the request to send now and how to read its answer.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Exchange {
     client: Client,
     call: Call,
@@ -111,6 +111,13 @@ impl Exchange {
         &self.call
     }
 
+    /// This exchange for a caller that takes keys' `raw` from the body itself
+    /// ([`Client::taking_raw_from_body`]).
+    pub fn taking_raw_from_body(mut self) -> Exchange {
+        self.client = self.client.taking_raw_from_body();
+        self
+    }
+
     /// Reads the response to [`Exchange::request`].
     pub fn receive(&mut self, response: &HttpResponse, now_ms: f64) -> Result<Step, Error> {
         let config = &self.client.config;
@@ -121,7 +128,7 @@ impl Exchange {
         } else {
             Err(self.error_from(response, now_ms))
         };
-        let request_id = dialect.request_id_header().and_then(|h| response.header(h));
+        let request_id = dialect.request_id_header().and_then(|h| response.read_header(h));
         let result = result.map_err(|e| self.client.context(with_response(e, response.status, request_id), self.op));
         match (result, response.json()) {
             (Ok(Step::Send(next)), _) => {

@@ -266,7 +266,7 @@ impl Shared {
 fn keys_to_js(mut keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue) -> Result<Array, Error> {
     let raws: Vec<Json> = keys.iter_mut().map(|key| core::mem::take(&mut key.raw)).collect();
     let raws = match &source {
-        Some(_) if !body.is_object() => return Err(Error::format("the body of a page was not kept")),
+        Some(_) if !body.is_object() => return Err(Error::format("the response body was not kept")),
         Some(_) => JsValue::UNDEFINED,
         None => JsValue::from_str(&to_json_text(&raws).map_err(unwritable)?),
     };

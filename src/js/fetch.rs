@@ -204,7 +204,7 @@ impl Transport {
         }
         let request_id = ["request-id", "x-qai-request-id", "x-request-id"]
             .iter()
-            .find_map(|h| response.header(h))
+            .find_map(|h| response.read_header(h))
             .map_or(JsValue::NULL, JsValue::from_str);
         self.log(&[
             ("type", "response".into()),

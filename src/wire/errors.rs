@@ -38,7 +38,7 @@ pub fn http_error(
     let mut error = Error::new(kind, message).with_status(status);
     error.code = envelope.code.map(|c| redact_secrets(&c, management_key));
     error.request_id = request_id_header
-        .and_then(|h| response.header(h))
+        .and_then(|h| response.read_header(h))
         .map(str::to_string)
         .or(envelope.request_id);
     error.retry_after_ms = server_delay_hint_ms(response, now_ms).or(envelope.retry_after_ms);

@@ -71,7 +71,7 @@ fn should_retry_response(response: &HttpResponse, idempotent: bool) -> bool {
     if !idempotent {
         return false;
     }
-    match response.header("x-should-retry") {
+    match response.read_header("x-should-retry") {
         Some("true") => return true,
         Some("false") => return false,
         _ => {}
@@ -89,10 +89,10 @@ pub fn backoff_ms(policy: &RetryPolicy, retry: u32, random: f64) -> f64 {
 /// The wait a response's headers ask for: `retry-after-ms`, then `retry-after`
 /// (seconds or HTTP date). Raw: the caller decides whether it is sane.
 pub fn server_delay_hint_ms(response: &HttpResponse, now_ms: f64) -> Option<f64> {
-    if let Some(ms) = response.header("retry-after-ms").and_then(|v| parse_decimal(v.trim())) {
+    if let Some(ms) = response.read_header("retry-after-ms").and_then(|v| parse_decimal(v.trim())) {
         return Some(ms);
     }
-    let value = response.header("retry-after")?.trim();
+    let value = response.read_header("retry-after")?.trim();
     if let Some(seconds) = parse_decimal(value) {
         return Some(seconds * 1000.0);
     }

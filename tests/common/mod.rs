@@ -306,6 +306,23 @@ pub fn check_raw_source(response: &HttpResponse, output: &Output) {
     }
 }
 
+/// What the wasm shell's exchange (`taking_raw_from_body`) reads is the same, once each
+/// key's `raw` is copied from the body where its output says.
+fn check_raw_left_to_the_shell(response: &HttpResponse, received: &Result<Step, Error>, shell: Result<Step, Error>) {
+    match (received, shell, response.json()) {
+        (Ok(Step::Done(output)), Ok(Step::Done(left)), body) => {
+            let filled = match body {
+                Some(body) => left.fill_raw(body),
+                None => left,
+            };
+            assert_eq!(&filled, output, "the shell's output, raw filled from the body");
+        }
+        (Ok(Step::Send(next)), Ok(Step::Send(shell_next)), _) => assert_eq!(next, &shell_next),
+        (Err(error), Err(shell_error), _) => assert_eq!(error.message, shell_error.message),
+        (received, shell, _) => panic!("the shell's exchange read {shell:?} where the native one read {received:?}"),
+    }
+}
+
 /// The retry policy's answer to `response` is a sane wait or a stop: never NaN,
 /// negative, or longer than the policy allows (a server cannot park the client).
 pub fn check_retry(exchange: &Exchange, response: &HttpResponse) {
@@ -326,7 +343,10 @@ pub fn drive(client: &Client, op: Operation, exchange: &mut Exchange, responses:
         let response = &responses[stage.min(responses.len() - 1)];
         check_retry(exchange, response);
         let early_cursor = exchange.next_cursor(response);
-        match exchange.receive(response, NOW) {
+        let shell = exchange.clone().taking_raw_from_body().receive(response, NOW);
+        let received = exchange.receive(response, NOW);
+        check_raw_left_to_the_shell(response, &received, shell);
+        match received {
             Err(error) => {
                 check_response_error(client, op, response, &error);
                 return Err(error);

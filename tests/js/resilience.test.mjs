@@ -270,6 +270,18 @@ test("bodies are decoded as fetch's text() does: a BOM dropped, invalid UTF-8 re
   assert.deepEqual(page.items[0].raw, one.raw);
 });
 
+test("a key's raw is JSON.parse's reading of the body, for a key read alone as for a listed one", async () => {
+  const key = '{"hash":"h1","z":-0,"big":1e400,"lone":"\\udc00x","name":"a","name":"b"}';
+  const reply = (json) => async () => new Response(json, { headers: { "content-type": "application/json" } });
+  const one = await openrouter({ fetch: reply(`{"data":${key}}`) }).get("h1");
+  const page = await openrouter({ fetch: reply(`{"data":[${key}]}`) }).list();
+  const expected = JSON.parse(key);
+  assert.deepEqual(one.raw, expected);
+  assert.deepEqual(page.items[0].raw, expected);
+  assert(Object.is(one.raw.z, -0) && one.raw.big === Infinity && one.raw.lone === "\udc00x" && one.raw.name === "b");
+  assert.equal(one.name, "b", "the last of a repeated member, as in raw");
+});
+
 test("listAll walks every page with progress, and stops on a server that repeats a page", async () => {
   await sandbox.seed("openrouter", 250);
   const keys = openrouter();
