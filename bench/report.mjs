@@ -23,6 +23,8 @@ const tryRun = (cmd, args) => {
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const x = (r) => `${r.toFixed(2)}×`;
+/** A median ratio with the interquartile range of the per-round ratios, when there is one. */
+const xq = (r, iqr) => (iqr && iqr[0] !== iqr[1] ? `${x(r)} (${iqr[0].toFixed(2)}–${iqr[1].toFixed(2)})` : x(r));
 const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 
 // ------------------------------------------------------------------ facts
@@ -166,9 +168,9 @@ measured side by side in the same run**; absolute milliseconds are only indicati
 | shipped size, gzip -9 (JS glue + wasm, all five providers) | ${kb(oursGz)}; ${x(oursGz / theirsBy["openrouter-funcs"].gzip)} the tree-shaken @openrouter/sdk, ${x(oursGz / theirsBy["anthropic-resource"].gzip)} the tree-shaken @anthropic-ai/sdk, ${x(oursGz / theirsBy["both-min"].gzip)} both together | ≤ 40 KiB: ${verdict(sizeGoal)} |
 | Node start-up, import() → first request (median) | ${ms(nodeBy.ours.firstFetchMs.median)} ms; @openrouter/sdk funcs ${ms(nodeBy["openrouter-funcs"].firstFetchMs.median)} ms (${x(nodeBy["openrouter-funcs"].firstFetchMs.median / nodeBy.ours.firstFetchMs.median)} ours), @anthropic-ai/sdk ${ms(nodeBy["anthropic-resource"].firstFetchMs.median)} ms (${x(nodeBy["anthropic-resource"].firstFetchMs.median / nodeBy.ours.firstFetchMs.median)} ours) | – |
 | workerd start-up, spawn → first answer (median) | ${wdBy.ours?.firstResponseMs ? `${ms(wdBy.ours.firstResponseMs.median)} ms vs ${ms(wdBy.baseline.firstResponseMs.median)} ms for an empty worker (+${ms(wdBy.ours.firstResponseMs.median - wdBy.baseline.firstResponseMs.median)} ms)` : "failed (see below)"} | – |
-| listAll throughput vs fetch + JSON.parse floor | OpenRouter ${x(orT.ours.listAllRatio)}, Anthropic ${x(anT.ours.listAllRatio)} | ≤ 1.10×: ${verdict(orT.ours.listAllRatio <= 1.1 && anT.ours.listAllRatio <= 1.1)} |
+| listAll throughput vs fetch + JSON.parse floor (median of per-round ratios; interquartile range) | OpenRouter ${xq(orT.ours.listAllRatio, orT.ours.listAllRatioIqr)}, Anthropic ${xq(anT.ours.listAllRatio, anT.ours.listAllRatioIqr)} | ≤ 1.10×: ${verdict(orT.ours.listAllRatio <= 1.1 && anT.ours.listAllRatio <= 1.1)} |
 | listAll when ${tpMeta["openrouter-link"].link} (OpenRouter) | ours ${x(linkT.ours.listAllRatio)} the floor (with \`prefetch: false\` ${x(linkT["ours, prefetch: false"].listAllRatio)}), @openrouter/sdk ${x(linkT.sdk.listAllRatio)} | – |
-| 1000 sequential gets vs floor | OpenRouter ${x(orT.ours.getsRatio)}, Anthropic ${x(anT.ours.getsRatio)} | ≤ 1.10×: ${verdict(orT.ours.getsRatio <= 1.1 && anT.ours.getsRatio <= 1.1)} |
+| 1000 sequential gets vs floor | OpenRouter ${xq(orT.ours.getsRatio, orT.ours.getsRatioIqr)}, Anthropic ${xq(anT.ours.getsRatio, anT.ours.getsRatioIqr)} | ≤ 1.10×: ${verdict(orT.ours.getsRatio <= 1.1 && anT.ours.getsRatio <= 1.1)} |
 | faster than each official SDK (same operations, same run) | listAll: OpenRouter ours ${x(orT.ours.listAllRatio)} vs SDK ${x(orT.sdk.listAllRatio)}, Anthropic ours ${x(anT.ours.listAllRatio)} vs SDK ${x(anT.sdk.listAllRatio)}; gets: OpenRouter ${x(orT.ours.getsRatio)} vs ${x(orT.sdk.getsRatio)}, Anthropic ${x(anT.ours.getsRatio)} vs ${x(anT.sdk.getsRatio)} | ${verdict(fasterThanSdks)} |
 | memory of listAll over ${memBy.ours.keys} keys | heap after gc() grows ${memBy.ours.heapSlopeBytesPerPage.toFixed(0)} B/page (the floor: ${memBy.floor.heapSlopeBytesPerPage.toFixed(0)} B/page), wasm memory ${kb(memBy.ours.wasmMemory.first)} → ${kb(memBy.ours.wasmMemory.last)}; peak RSS ${mib(memBy.ours.peakRss)} (floor ${mib(memBy.floor.peakRss)}) | flat |
 
@@ -271,8 +273,9 @@ one (it cannot know the server's page size), so it sends one more request per li
 
 ${throughput.results[0].rounds} timed rounds after one warm-up round, every contender once per round in random
 order, \`gc()\` before each timed run. Each time is divided by the floor's time **in the same
-round**; the ratio columns are the medians of those per-round ratios (CPU: client process CPU time
-from \`process.cpuUsage()\`, same pairing). Times are medians in ms.
+round**; the ratio columns are the medians of those per-round ratios, with their interquartile
+range in brackets (how far a single run may land from the median on this machine; CPU: client
+process CPU time from \`process.cpuUsage()\`, same pairing). Times are medians in ms.
 
 @openrouter/sdk ${facts.openrouter} validates every key against its schema (it needs \`external_user\`
 and, on \`GET /key\`, newer fields); the sandbox sends them, so every contender talks to the same server
@@ -282,7 +285,7 @@ ${throughput.results.map((r) => `**${r.provider === "openrouter" ? "OpenRouter" 
 
 | contender | listAll ms | ÷ baseline | CPU ÷ | ${r.gets} gets ms | ÷ baseline | CPU ÷ | baseline |
 |---|---:|---:|---:|---:|---:|---:|---|
-${r.contenders.map((c) => `| ${c.name === "sdk" ? (r.provider === "openrouter" ? "@openrouter/sdk" : "@anthropic-ai/sdk") : c.name} | ${ms(c.listAllMs)} | ${x(c.listAllRatio)} | ${x(c.listAllCpuRatio)} | ${ms(c.getsMs)} | ${x(c.getsRatio)} | ${x(c.getsCpuRatio)} | ${c.baseline ?? "–"} |`).join("\n")}
+${r.contenders.map((c) => `| ${c.name === "sdk" ? (r.provider === "openrouter" ? "@openrouter/sdk" : "@anthropic-ai/sdk") : c.name} | ${ms(c.listAllMs)} | ${xq(c.listAllRatio, c.listAllRatioIqr)} | ${x(c.listAllCpuRatio)} | ${ms(c.getsMs)} | ${xq(c.getsRatio, c.getsRatioIqr)} | ${x(c.getsCpuRatio)} | ${c.baseline ?? "–"} |`).join("\n")}
 `).join("\n")}
 Goals: ours ≤ 1.10× the floor — listAll ${verdict(orT.ours.listAllRatio <= 1.1 && anT.ours.listAllRatio <= 1.1)}, gets ${verdict(orT.ours.getsRatio <= 1.1 && anT.ours.getsRatio <= 1.1)}; faster than each official SDK — ${verdict(fasterThanSdks)}.
 

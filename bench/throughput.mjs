@@ -198,11 +198,13 @@ try {
     await suite.teardown?.();
     const counts = new Set(names.map((n) => rows[n].count));
     if (counts.size !== 1) throw new Error(`${suite.provider}: contenders listed different counts ${[...counts]}`);
-    const ratio = (name, metric) => {
+    /** Each round's time divided by the baseline's in the same round. */
+    const ratios = (name, metric) => {
       const base = suite.baseline[name];
-      if (!base) return 1;
-      return median(rows[name][metric].map((v, i) => v / rows[base][metric][i]));
+      return base ? rows[name][metric].map((v, i) => v / rows[base][metric][i]) : rows[name][metric].map(() => 1);
     };
+    const ratio = (name, metric) => median(ratios(name, metric));
+    const ratioIqr = (name, metric) => [quantile(ratios(name, metric), 0.25), quantile(ratios(name, metric), 0.75)];
     results.push({
       provider: suite.provider,
       link: suite.link ?? null,
@@ -219,7 +221,9 @@ try {
         listAllCpuMs: median(rows[name].listCpu),
         getsCpuMs: median(rows[name].getCpu),
         listAllRatio: ratio(name, "list"),
+        listAllRatioIqr: ratioIqr(name, "list"),
         getsRatio: ratio(name, "get"),
+        getsRatioIqr: ratioIqr(name, "get"),
         listAllCpuRatio: ratio(name, "listCpu"),
         getsCpuRatio: ratio(name, "getCpu"),
       })),
