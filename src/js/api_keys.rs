@@ -298,16 +298,14 @@ pub(crate) fn page_to_js(page: Page, body: &JsValue, convert: &dyn Fn(&Page) -> 
 
 /// An operation's result as JS gets it; `body` is the last response's bytes (for pages).
 pub(crate) fn output_to_js(output: Output, body: &JsValue) -> Result<JsValue, Error> {
-    let one = |key: ApiKey| keys_to_js(vec![key], None, body).map(|keys| keys.get(0));
+    let one = |key: ApiKey, source| keys_to_js(vec![key], source, body).map(|keys| keys.get(0));
     match output {
-        Output::Key(key) => one(key),
+        Output::Key(key) => one(key, None),
         // No indices: the body's member is the key's raw itself.
-        Output::KeyAt(key, member) => {
-            keys_to_js(vec![key], Some(RawSource { member, indices: Vec::new() }), body).map(|keys| keys.get(0))
-        }
+        Output::KeyAt(key, member) => one(key, Some(RawSource { member, indices: Vec::new() })),
         Output::Created(created) => {
             let value = to_js(&created.apart());
-            with_keys(value, "key", one(created.key))
+            with_keys(value, "key", one(created.key, None))
         }
         Output::Page(page) => page_to_js(page, body, &|page| to_js(&page.apart())),
         Output::Usage(usage) => {

@@ -78,6 +78,17 @@ impl Flight {
         }
         self.shared.js_error(error, self.operation)
     }
+
+    /// The call's result as JS gets it, once `after` said it is done.
+    fn output(&mut self) -> Result<JsValue, JsValue> {
+        let Some((output, body)) = self.done.take() else { return Err(self.fail(Error::format("the call has no result yet"))) };
+        let result = match (&self.walk, output) {
+            (Some(walk), Output::Page(page)) => finish_page(walk, page, &body),
+            (Some(_), _) => Err(Error::format("list did not return a page")),
+            (None, output) => output_to_js(output, &body),
+        };
+        result.map_err(|e| self.fail(e))
+    }
 }
 
 #[wasm_bindgen]
@@ -110,19 +121,5 @@ impl Flight {
     /// The signals that abort the call (a backoff wait ends early when one fires).
     pub fn signals(&self) -> Array {
         self.settings.signal_array()
-    }
-
-}
-
-impl Flight {
-    /// The call's result as JS gets it, once `after` said it is done.
-    fn output(&mut self) -> Result<JsValue, JsValue> {
-        let Some((output, body)) = self.done.take() else { return Err(self.fail(Error::format("the call has no result yet"))) };
-        let result = match (&self.walk, output) {
-            (Some(walk), Output::Page(page)) => finish_page(walk, page, &body),
-            (Some(_), _) => Err(Error::format("list did not return a page")),
-            (None, output) => output_to_js(output, &body),
-        };
-        result.map_err(|e| self.fail(e))
     }
 }
