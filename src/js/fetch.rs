@@ -17,6 +17,7 @@ use crate::error::{Error, ErrorKind};
 use crate::wire::redact::redact_secrets;
 use crate::wire::request::is_secret_header;
 use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
+use crate::wire::response::REQUEST_ID_HEADERS;
 use crate::wire::{Body, HttpRequest, HttpResponse};
 use core::cell::RefCell;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
@@ -202,7 +203,7 @@ impl Transport {
         if self.logger.is_none() {
             return;
         }
-        let request_id = ["request-id", "x-qai-request-id", "x-request-id"]
+        let request_id = REQUEST_ID_HEADERS
             .iter()
             .find_map(|h| response.read_header(h))
             .map_or(JsValue::NULL, JsValue::from_str);

@@ -241,7 +241,6 @@ export function utf8Text(bytes) {
   return utf8.decode(bytes);
 }
 
-
 /** A thrown value as text: its `message` when it is an Error. */
 function describe(error) {
   if (error instanceof Error) return error.message;
