@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target/bindgen
+# Source paths in the wasm (panic locations) name no directory of this machine.
+sysroot=$(rustc --print sysroot)
+commit=$(rustc -vV | sed -n 's/^commit-hash: //p')
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$sysroot/lib/rustlib/src/rust/library=/rust --remap-path-prefix=/rustc/$commit/library=/rust --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=/crates --remap-path-prefix=$PWD="
 if [ "$(cat target/wasm-toolchain 2>/dev/null)" = debian ]; then
   RUSTC_BOOTSTRAP=1 /usr/bin/cargo build --release --target wasm32-unknown-unknown -p apikeys --no-default-features -Zbuild-std=std,panic_abort
 else
@@ -12,3 +16,4 @@ fi
 rm -rf "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name apikeys target/wasm32-unknown-unknown/release/apikeys.wasm
 node_modules/.bin/wasm-opt -Oz --converge "$out/apikeys_bg.wasm" -o "$out/apikeys_bg.wasm"
+node scripts/shorten-imports.mjs "$out"
