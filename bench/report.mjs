@@ -299,7 +299,7 @@ ${profile.keysInStore} OpenRouter keys, self time by group:
 ${profile.rows.map((r) => `| ${r.group} | ${r.ms.toFixed(0)} | ${r.shareOfBusy === null ? "–" : `${(100 * r.shareOfBusy).toFixed(0)} %`} |`).join("\n")}
 
 Top wasm-bindgen glue functions (self ms): ${profile.topGlue.map((g) => `\`${g.fn}\` ${g.ms.toFixed(0)}`).join(", ")}.
-"wasm code" is the core reading each body into a tape (\`json/src/parse.rs\`, \`json/src/doc.rs\`),
+"wasm code" is the core reading each body into a tape (\`json/tape/src/parse.rs\`, \`json/tape/src/doc.rs\`),
 mapping it to the canonical model and writing the keys as columns (their strings in one text, the
 rest as numbers). Bodies enter the wasm as bytes (one copy); in the glue, \`getStringFromWasm0\`
 brings the columns' text back and a \`Float64Array\` view reads the numbers. \`raw\` is not copied

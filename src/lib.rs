@@ -40,7 +40,8 @@ pub mod error;
 // The wasm's allocator (tested natively).
 #[cfg(any(test, target_arch = "wasm32"))]
 mod heap;
-/// The JSON value, reader and writer (the `apikeys-json` crate, see its `Cargo.toml`).
+/// The JSON value, reader and writer (the `apikeys-json` crate and its hot path,
+/// `apikeys-json-tape`: see their `Cargo.toml`).
 pub use apikeys_json as json;
 pub mod model;
 pub mod operation;

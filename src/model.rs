@@ -259,7 +259,7 @@ impl Page {
         let mut list = Items::of(list).enumerate();
         for (item, &index) in self.items.iter_mut().zip(&source.indices) {
             if let Some((_, raw)) = list.find(|(at, _)| *at == index as usize) {
-                item.raw = raw.to_json();
+                item.raw = Json::from(raw);
             }
         }
     }

@@ -321,7 +321,7 @@ fn finding_5_the_body_reader_parses_many_members_in_linear_time() {
     let case = Case { name: "2 MB of members".into(), bytes: many_members(2 * MB).into_bytes(), expect: Expect::FormatError };
     let body = decode_within_patience(&case);
     let Body::Json(doc) = body else { panic!("a JSON body") };
-    assert!(matches!(doc.root().to_json(), Json::Object(ref m) if m.len() > 150_000), "every distinct member kept");
+    assert!(matches!(Json::from(doc.root()), Json::Object(ref m) if m.len() > 150_000), "every distinct member kept");
     let dup = Json::parse(r#"{"a":1,"b":2,"a":3}"#).unwrap();
     assert_eq!(dup.to_string(), r#"{"a":3,"b":2}"#);
 }

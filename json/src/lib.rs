@@ -1,14 +1,16 @@
-//! JSON for the core: a tape reader for response bodies and a small value tree.
+//! JSON for the core: a small value tree, its writer, and (re-exported) the tape reader.
 //!
 //! How values cross the wasm boundary, chosen by measurement (`docs/design.md`):
-//! response bodies arrive as bytes and are read into a [`Doc`] (`parse.rs`, `doc.rs`),
-//! whose fields the dialects read in place through [`Node`]; keys leave as [`Columns`]
-//! (`columns.rs`), everything else as one string written by [`to_json_text`] (`write.rs`)
-//! and parsed once by JS's `JSON.parse`. [`Json`] is the tree for what is kept (a key's
-//! `raw`) and for caller inputs (small, cold), which `js/convert.rs` reads value by value,
-//! keeping `NaN`/`Infinity` visible to validation. `Deserialize` below serves native users
-//! and the tests (serde_json into `Json`). Request bodies are written with
-//! [`Json::to_string`]. Objects keep insertion order so request bodies are deterministic.
+//! response bodies arrive as bytes and are read into a [`Doc`], whose fields the dialects
+//! read in place through [`Node`]; keys leave as [`Columns`]. That hot path is its own
+//! crate, `apikeys-json-tape` (`tape/`), built for speed; this one is built for size like
+//! the rest of the wasm. Everything else leaves as one string written by [`to_json_text`]
+//! (`write.rs`) and parsed once by JS's `JSON.parse`. [`Json`] is the tree for what is
+//! kept (a key's `raw`, built by `Json::from(node)`) and for caller inputs (small, cold),
+//! which `js/convert.rs` reads value by value, keeping `NaN`/`Infinity` visible to
+//! validation. `Deserialize` below serves native users and the tests (serde_json into
+//! `Json`). Request bodies are written with [`Json::to_string`]. Objects keep insertion
+//! order so request bodies are deterministic.
 
 // `push_str("x")` rather than `push('x')`: at opt-level "z" the char path (UTF-8
 // encoding) is not inlined, and writing result text is hot.
@@ -29,52 +31,18 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use core::fmt;
 use alloc::sync::Arc;
 
-/// The `serde::Serializer` methods that both serializers (`write.rs`, `columns.rs`) reduce
-/// to others the same way: a char is a string, `None` and unit structs are unit, `Some`
-/// and newtype structs are their value, an enum's unit variant is its name.
-macro_rules! forward_to_basics {
-    () => {
-        fn serialize_char(self, v: char) -> Result<(), WriteError> {
-            self.serialize_str(v.encode_utf8(&mut [0; 4]))
-        }
-        fn serialize_none(self) -> Result<(), WriteError> {
-            self.serialize_unit()
-        }
-        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
-            value.serialize(self)
-        }
-        fn serialize_unit_struct(self, _name: &'static str) -> Result<(), WriteError> {
-            self.serialize_unit()
-        }
-        fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<(), WriteError> {
-            self.serialize_str(variant)
-        }
-        fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<(), WriteError> {
-            value.serialize(self)
-        }
-    };
-}
-
-mod columns;
-mod doc;
-pub mod float;
 mod number;
-mod parse;
+#[cfg(test)]
+mod read_tests;
 #[cfg(test)]
 mod sample;
-mod scan;
 mod text;
 mod write;
 
-pub use columns::{to_columns, Columns};
-pub use doc::{Doc, Items, Node};
-pub use number::{number_text, parse_decimal, write_number};
-pub use parse::ParseError;
+pub use apikeys_json_tape::{float, parse_decimal, text_between, to_columns, Columns, Doc, Items, Members, Node, ParseError, WriteError, MAX_DEPTH};
+pub use number::{number_text, write_number};
 pub use text::Text;
-pub use write::{to_json_text, WriteError};
-
-/// Deepest nesting accepted when reading a value; deeper input is an error, not a stack overflow.
-pub const MAX_DEPTH: usize = 64;
+pub use write::to_json_text;
 
 /// A JSON value with ordered object members.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -239,6 +207,41 @@ impl fmt::Display for Json {
     }
 }
 
+impl Json {
+    /// Parses JSON text.
+    pub fn parse(text: &str) -> Result<Json, ParseError> {
+        Doc::parse(text.to_owned()).map(|doc| Json::from(doc.root()))
+    }
+}
+
+/// The value as a tree (a repeated name keeps its first place and its last value).
+impl From<Node<'_>> for Json {
+    fn from(node: Node<'_>) -> Json {
+        build(node, &mut MemberStack::new())
+    }
+}
+
+/// Builds the tree of `node`; objects' members wait on `stack` (shared by the nested objects).
+fn build(node: Node<'_>, stack: &mut MemberStack) -> Json {
+    if let Some(members) = node.members() {
+        let mut object = ObjectBuilder::new(stack);
+        for (name, value) in members {
+            let value = build(value, stack);
+            object.insert(stack, Text::new(name), value);
+        }
+        return object.finish(stack);
+    }
+    if let Some(items) = node.items() {
+        return Json::Array(items.map(|item| build(item, stack)).collect());
+    }
+    match (node.as_str(), node.as_f64(), node.as_bool()) {
+        (Some(text), _, _) => Json::String(Text::new(text)),
+        (_, Some(number), _) => Json::Number(number),
+        (_, _, Some(flag)) => Json::Bool(flag),
+        _ => Json::Null,
+    }
+}
+
 impl From<&str> for Json {
     fn from(s: &str) -> Json {
         Json::String(Text::new(s))
@@ -278,7 +281,7 @@ fn write_string(s: &str, out: &mut String) {
     let mut plain_from = 0;
     let mut at = 0;
     while at < bytes.len() {
-        at = scan::next_special(bytes, at, Some(0xe2));
+        at = apikeys_json_tape::scan::next_special(bytes, at, Some(0xe2));
         let Some(&b) = bytes.get(at) else { break };
         let escape_len = match b {
             b'"' | b'\\' | 0..=0x1f => 1,
@@ -303,13 +306,6 @@ fn write_string(s: &str, out: &mut String) {
     }
     out.push_str(text_between(s, plain_from, s.len()));
     out.push_str("\"");
-}
-
-/// `text[from..to]`, or "" where that is not a slice of it. Callers cut at ASCII bytes
-/// they found; this keeps the panic path (and its formatting code) out of the wasm.
-#[inline(always)]
-pub fn text_between(text: &str, from: usize, to: usize) -> &str {
-    text.get(from..to).unwrap_or_default()
 }
 
 /// `\uXXXX` for a character JSON text must not hold raw.

@@ -1,28 +1,12 @@
-//! Numbers to and from decimal text without Rust's float formatting and parsing
-//! machinery, which is about a sixth of the wasm and slow at opt-level "z".
+//! Numbers to decimal text without Rust's float formatting machinery, which is about a
+//! sixth of the wasm and slow at opt-level "z" (reading them is in apikeys-json-tape).
 //!
-//! Both directions are exact on their fast path (the classic Clinger bounds: a
-//! mantissa below 2^53 and a power of ten up to 10^22 are exact doubles, and one IEEE
-//! multiplication or division of exact operands is correctly rounded). The rare rest
-//! (more than 15 significant digits, extreme exponents) goes to the platform: JS's
-//! `parseFloat`/`String(n)` in the wasm, Rust's std natively. Both are correctly
-//! rounded, so results agree everywhere.
+//! Exact on the fast path (a mantissa below 2^53 times or divided by a power of ten up
+//! to 10^22 is correctly rounded); the rare rest goes to the platform: JS's `String(n)`
+//! in the wasm, Rust's std natively.
 
 use crate::prelude::*;
-/// 2^53: every integer below it is an exact double.
-const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
-
-const POWERS_OF_TEN: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
-    1e21, 1e22,
-];
-
-/// Reads text in JSON number syntax (`-`, digits, optional fraction and exponent).
-/// `None` for anything else, including text that only starts like a number.
-pub fn parse_decimal(text: &str) -> Option<f64> {
-    let parts = split_number(text.as_bytes())?;
-    Some(parts.value().unwrap_or_else(|| platform::parse(text)))
-}
+use apikeys_json_tape::number::{EXACT_INTEGERS, POWERS_OF_TEN};
 
 /// Writes `n` as the shortest JSON text that reads back as `n`; non-finite as `null`.
 pub fn write_number(n: f64, out: &mut String) {
@@ -35,7 +19,7 @@ pub fn write_number(n: f64, out: &mut String) {
             out.push_str("-");
         }
         let x = n.abs();
-        if x < 1e21 && crate::float::is_whole(x) {
+        if x < 1e21 && apikeys_json_tape::float::is_whole(x) {
             push_digits(x as u128, 0, out);
         } else if let Some((digits, decimals)) = shortest_fixed(x) {
             push_digits(u128::from(digits), decimals, out);
@@ -59,7 +43,7 @@ fn shortest_fixed(x: f64) -> Option<(u64, usize)> {
         if scaled >= EXACT_INTEGERS {
             return None;
         }
-        let guess = crate::float::round(scaled);
+        let guess = apikeys_json_tape::float::round(scaled);
         for digits in [guess - 1.0, guess, guess + 1.0] {
             if digits > 0.0 && digits / scale == x {
                 return Some((digits as u64, decimals));
@@ -88,90 +72,10 @@ fn push_digits(digits: u128, decimals: usize, out: &mut String) {
     out.extend(buffer[at..].iter().map(|&b| b as char));
 }
 
-/// A number's parts: its significant digits as an integer (when they fit) and the power of ten.
-struct Parts {
-    negative: bool,
-    mantissa: Option<u64>,
-    exponent: i64,
-}
-
-impl Parts {
-    /// The exact value, when the fast path applies.
-    fn value(&self) -> Option<f64> {
-        let mantissa = self.mantissa?;
-        let sign = if self.negative { -1.0 } else { 1.0 };
-        if mantissa == 0 {
-            return Some(sign * 0.0);
-        }
-        let m = mantissa as f64;
-        if m >= EXACT_INTEGERS {
-            return None;
-        }
-        let power = |e: i64| POWERS_OF_TEN.get(usize::try_from(e).ok()?).copied();
-        let value = if self.exponent >= 0 { m * power(self.exponent)? } else { m / power(-self.exponent)? };
-        Some(sign * value)
-    }
-}
-
-/// Checks JSON number syntax and splits the text into [`Parts`].
-fn split_number(bytes: &[u8]) -> Option<Parts> {
-    let mut at = 0;
-    let negative = bytes.first() == Some(&b'-');
-    at += usize::from(negative);
-    let mut mantissa = Some(0u64);
-    let mut add = |digit: u8| mantissa = mantissa.and_then(|m| m.checked_mul(10)?.checked_add(u64::from(digit - b'0')));
-    let int_start = at;
-    while let Some(&b @ b'0'..=b'9') = bytes.get(at) {
-        add(b);
-        at += 1;
-    }
-    let int_len = at - int_start;
-    if int_len == 0 || (int_len > 1 && bytes[int_start] == b'0') {
-        return None;
-    }
-    let mut exponent: i64 = 0;
-    if bytes.get(at) == Some(&b'.') {
-        at += 1;
-        let start = at;
-        while let Some(&b @ b'0'..=b'9') = bytes.get(at) {
-            add(b);
-            exponent -= 1;
-            at += 1;
-        }
-        if at == start {
-            return None;
-        }
-    }
-    if let Some(b'e' | b'E') = bytes.get(at) {
-        at += 1;
-        let sign = match bytes.get(at) {
-            Some(b'-') => -1,
-            Some(b'+') => 1,
-            _ => 0,
-        };
-        at += usize::from(sign != 0);
-        let start = at;
-        let mut written: i64 = 0;
-        while let Some(&b @ b'0'..=b'9') = bytes.get(at) {
-            written = written.saturating_mul(10).saturating_add(i64::from(b - b'0'));
-            at += 1;
-        }
-        if at == start {
-            return None;
-        }
-        exponent = exponent.saturating_add(if sign < 0 { -written } else { written });
-    }
-    (at == bytes.len()).then_some(Parts { negative, mantissa, exponent })
-}
-
-/// The slow path: correctly rounded conversions of the platform.
+/// The slow path: correctly rounded formatting of the platform.
 #[cfg(target_arch = "wasm32")]
 mod platform {
     use crate::prelude::*;
-
-    pub fn parse(text: &str) -> f64 {
-        js_sys::Number::parse_float(text)
-    }
 
     pub fn format(x: f64) -> String {
         js_sys::Number::from(x).to_string_with_radix(10).map(String::from).unwrap_or_else(|_| "null".into())
@@ -180,10 +84,6 @@ mod platform {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod platform {
-    pub fn parse(text: &str) -> f64 {
-        text.parse().unwrap_or(f64::NAN)
-    }
-
     /// Like JS's `String(x)`: plain digits from 1e-7 up to 1e21, an exponent outside.
     pub fn format(x: f64) -> String {
         if (1e-7..1e21).contains(&x) {
@@ -197,6 +97,7 @@ mod platform {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use apikeys_json_tape::parse_decimal;
 
     #[test]
     fn writes_the_shortest_text_that_reads_back() {
@@ -216,26 +117,6 @@ mod tests {
             let text = number_text(n);
             assert_eq!(text.parse::<f64>().unwrap(), n, "{text}");
             assert!(parse_decimal(&text).is_some(), "{text} is JSON number syntax");
-        }
-    }
-
-    #[test]
-    fn reads_like_the_standard_library() {
-        for text in [
-            "0", "-0", "1", "12.5", "0.1", "-2.5e3", "1E+2", "1e-7", "123456789012345678901234567890",
-            "0.30000000000000004", "1.7976931348623157e308", "1e400", "4.9e-324", "2.2250738585072014e-308",
-            "9007199254740993", "0.000000000000000000000000000001",
-        ] {
-            let ours = parse_decimal(text).unwrap();
-            let std: f64 = text.parse().unwrap();
-            assert_eq!(ours.to_bits(), std.to_bits(), "{text}");
-        }
-    }
-
-    #[test]
-    fn refuses_what_is_not_json_number_syntax() {
-        for text in ["", "-", "01", "1.", ".5", "+1", "1e", "1e+", "0x10", "1 ", " 1", "NaN", "Infinity", "1_000"] {
-            assert_eq!(parse_decimal(text), None, "{text:?}");
         }
     }
 

@@ -4,39 +4,14 @@
 //! become their (renamed) name.
 
 use crate::prelude::*;
-use super::{write_number, write_string};
+use super::{write_number, write_string, WriteError};
 use serde::ser::{self, Serialize};
-use core::fmt;
 
 /// `value` as compact JSON text.
 pub fn to_json_text<T: Serialize + ?Sized>(value: &T) -> Result<String, WriteError> {
     let mut writer = Writer { out: String::new() };
     value.serialize(&mut writer)?;
     Ok(writer.out)
-}
-
-/// A value serde could not write (e.g. a map key that is not a string).
-#[derive(Debug)]
-pub struct WriteError(pub(crate) String);
-
-impl WriteError {
-    pub fn message(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for WriteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl core::error::Error for WriteError {}
-
-impl ser::Error for WriteError {
-    fn custom<T: fmt::Display>(message: T) -> WriteError {
-        WriteError(message.to_string())
-    }
 }
 
 struct Writer {
@@ -103,7 +78,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
     type SerializeStruct = Compound<'a>;
     type SerializeStructVariant = Compound<'a>;
 
-    forward_to_basics!();
+    apikeys_json_tape::forward_to_basics!();
 
     write_display!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
         serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
@@ -161,7 +136,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         _variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a>, WriteError> {
-        Err(WriteError("tuple variants are not written".into()))
+        Err(WriteError::new("tuple variants are not written".into()))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, WriteError> {
         Ok(self.open("{", "}"))
@@ -176,7 +151,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         _variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a>, WriteError> {
-        Err(WriteError("struct variants are not written".into()))
+        Err(WriteError::new("struct variants are not written".into()))
     }
 }
 
@@ -208,7 +183,7 @@ impl ser::SerializeMap for Compound<'_> {
         let start = self.writer.out.len();
         key.serialize(&mut *self.writer)?;
         if self.writer.out.as_bytes().get(start) != Some(&b'"') {
-            return Err(WriteError("map keys must be strings".into()));
+            return Err(WriteError::new("map keys must be strings".into()));
         }
         Ok(())
     }

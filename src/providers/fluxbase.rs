@@ -270,7 +270,7 @@ fn parse_created(body: Node<'_>, routes: Routes, now_ms: f64) -> Result<CreatedK
             let inner = object(Some(inner), routes.one)?;
             key_with_raw(parse_key, inner, now_ms)?
         }
-        None => ApiKey { raw: body.to_json().without("key"), ..parse_key(body, now_ms)? },
+        None => ApiKey { raw: Json::from(body).without("key"), ..parse_key(body, now_ms)? },
     };
     Ok(CreatedKey { key, secret: Secret(secret), replaced_key_id: None })
 }

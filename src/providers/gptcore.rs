@@ -347,7 +347,7 @@ fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<C
 
 fn parse_usage(body: Node<'_>, now_ms: f64) -> Result<Usage, Error> {
     let mut page = parse_keys(body, now_ms)?;
-    let mut raw = body.to_json();
+    let mut raw = Json::from(body);
     if page.raw_source.is_none() {
         // A key held a secret: `raw`'s `data` becomes the keys' secret-free copies.
         raw.set("data", Json::Array(page.items.iter().map(|key| key.raw.clone()).collect()));
@@ -443,7 +443,7 @@ fn has_secret(raw: Node<'_>) -> bool {
 }
 
 fn without_secret(raw: Node<'_>) -> Json {
-    let mut raw = raw.to_json();
+    let mut raw = Json::from(raw);
     let attributes = raw.get("attributes").filter(|a| a.get_present(SECRET_FIELD).is_some()).cloned();
     if let Some(mut attributes) = attributes {
         attributes.set(SECRET_FIELD, Json::Null);

@@ -251,7 +251,7 @@ impl Output {
     pub fn fill_raw(self, body: Node<'_>) -> Output {
         match self {
             Output::KeyAt(mut key, member) => {
-                key.raw = key_object(body, member).map_or(Json::Null, |raw| raw.to_json());
+                key.raw = key_object(body, member).map_or(Json::Null, Json::from);
                 Output::Key(key)
             }
             Output::Page(mut page) => {
@@ -266,7 +266,7 @@ impl Output {
 /// The key `raw` read with `parse`, with `raw` as its provider JSON.
 pub fn key_with_raw(parse: ParseKey, raw: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
     let mut key = parse(raw, now_ms)?;
-    key.raw = raw.to_json();
+    key.raw = Json::from(raw);
     Ok(key)
 }
 

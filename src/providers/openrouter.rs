@@ -285,7 +285,7 @@ fn code_text(code: Node<'_>) -> String {
     match (code.as_f64(), code.as_str()) {
         (Some(n), _) => number(n),
         (_, Some(s)) => s.to_string(),
-        _ => code.to_json().to_string(),
+        _ => Json::from(code).to_string(),
     }
 }
 

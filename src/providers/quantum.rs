@@ -198,7 +198,7 @@ fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<C
             let details = object(Some(details), "details")?;
             key_with_raw(parse_key, details, now_ms)?
         }
-        None => ApiKey { raw: body.to_json().without("key"), ..parse_key(body, now_ms)? },
+        None => ApiKey { raw: Json::from(body).without("key"), ..parse_key(body, now_ms)? },
     };
     let replaced_key_id = opt_str(body, "old_key_id")
         .or_else(|| rotated.filter(|old| *old != key.id).map(str::to_string));
@@ -209,7 +209,7 @@ fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<C
 /// built from the id, marked revoked, with the answer kept in `raw`. Any 2xx counts.
 fn revoked_key(id: &str, response: &HttpResponse) -> ApiKey {
     let body = response.json();
-    let mut key = ApiKey::new(Provider::Quantum.name(), id.to_string(), body.map(Node::to_json).unwrap_or_default());
+    let mut key = ApiKey::new(Provider::Quantum.name(), id.to_string(), body.map(Json::from).unwrap_or_default());
     key.hint = body.and_then(|b| opt_str(b, "prefix"));
     key.status = KeyStatus::Revoked;
     key
@@ -230,7 +230,7 @@ fn parse_usage(body: Node<'_>, query: &UsageQuery) -> Result<Usage, Error> {
         total_requests: sum(&days, |d| d.requests),
         days,
         keys: Vec::new(),
-        raw: body.to_json(),
+        raw: Json::from(body),
     })
 }
 

@@ -139,7 +139,7 @@ pub fn decode_body(bytes: &[u8]) -> Body {
     let text = String::from_utf8_lossy(bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if let Ok(theirs) = serde_json::from_str::<Json>(text) {
-        let agree = matches!(&body, Body::Json(ours) if same_json(&ours.root().to_json(), &theirs));
+        let agree = matches!(&body, Body::Json(ours) if same_json(&Json::from(ours.root()), &theirs));
         assert!(agree, "Json::parse disagrees with serde_json on {:?}: {body:?} vs {theirs:?}", text.get(..200));
     }
     body
@@ -299,7 +299,7 @@ pub fn check_raw_source(response: &HttpResponse, output: &Output) {
         Some(member) => body.get(member),
         None => Some(body),
     };
-    let list: Vec<Json> = list.and_then(|l| l.items()).expect("raw_source names an array").map(|item| item.to_json()).collect();
+    let list: Vec<Json> = list.and_then(|l| l.items()).expect("raw_source names an array").map(Json::from).collect();
     assert_eq!(source.indices.len(), page.items.len(), "one index per item");
     for (item, &index) in page.items.iter().zip(&source.indices) {
         assert_eq!(Some(&item.raw), list.get(index as usize), "raw of {} is the body's item {index}", item.id);

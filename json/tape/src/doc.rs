@@ -4,10 +4,10 @@
 //! per page (docs/design.md): every object, long string and member was built, moved and
 //! freed. The tape is one flat vector with an entry per value and member name, pointing
 //! into the text; a [`Node`] reads fields straight from it, and only what the caller
-//! keeps is copied out ([`Node::to_json`] builds a tree, for `raw`).
+//! keeps is copied out (apikeys-json's `Json::from(node)` builds a tree, for `raw`).
 
 use crate::prelude::*;
-use super::{text_between, Json, MemberStack, ObjectBuilder, Text};
+use super::text_between;
 
 /// No entry (the link of an object's first member name).
 pub(crate) const NONE: u32 = u32::MAX;
@@ -76,11 +76,6 @@ impl Doc {
         if entry.kind == Kind::Plain { &self.text } else { &self.unescaped }
     }
 
-    /// The string at `at` as [`Text`].
-    fn text_at(&self, at: usize) -> Text {
-        Text::new(self.str_at(self.entry(at)))
-    }
-
     fn str_at(&self, entry: Entry) -> &str {
         text_between(self.source(entry), entry.a as usize, entry.b as usize)
     }
@@ -101,11 +96,39 @@ impl core::fmt::Debug for Doc {
     }
 }
 
-/// Docs are equal when their values are (as trees: a repeated name counts once, with its last value).
+/// Docs are equal when their values are as trees: a repeated name counts once, at its
+/// first place, with its last value (as `JSON.parse` reads it).
 impl PartialEq for Doc {
     fn eq(&self, other: &Doc) -> bool {
-        self.root().to_json() == other.root().to_json()
+        same(self.root(), other.root())
     }
+}
+
+fn same(a: Node<'_>, b: Node<'_>) -> bool {
+    match (a.kind(), b.kind()) {
+        (Kind::Array, Kind::Array) => a.entry().b == b.entry().b && Items::of(Some(a)).zip(Items::of(Some(b))).all(|(x, y)| same(x, y)),
+        (Kind::Object, Kind::Object) => {
+            let (x, y) = (distinct_members(a), distinct_members(b));
+            x.len() == y.len() && x.iter().zip(&y).all(|((n, v), (m, w))| n == m && same(*v, *w))
+        }
+        (Kind::Plain | Kind::Escaped, Kind::Plain | Kind::Escaped) => a.as_str() == b.as_str(),
+        (Kind::Number, Kind::Number) => a.as_f64() == b.as_f64(),
+        (x, y) => x == y,
+    }
+}
+
+/// An object's members as a tree holds them: each name once, at its first place, with its
+/// last value. Sorted by name, so a million members cost n log n.
+fn distinct_members(object: Node<'_>) -> Vec<(&str, Node<'_>)> {
+    let members: Vec<(&str, Node<'_>)> = object.members().into_iter().flatten().collect();
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.sort_unstable_by_key(|&i| (members[i].0, i));
+    let mut firsts: Vec<(usize, &str, Node<'_>)> = order
+        .chunk_by(|&i, &j| members[i].0 == members[j].0)
+        .map(|run| (run[0], members[run[0]].0, members[run[run.len() - 1]].1))
+        .collect();
+    firsts.sort_unstable_by_key(|first| first.0);
+    firsts.into_iter().map(|(_, name, value)| (name, value)).collect()
 }
 
 /// A value of a [`Doc`]. Cheap to copy; its accessors mirror [`Json`]'s.
@@ -186,6 +209,12 @@ impl<'a> Node<'a> {
         (entry.kind == Kind::Array).then_some(Items { doc: self.doc, at: self.at + 1, left: entry.b as usize })
     }
 
+    /// The members of an object, in order, a repeated name each time it comes.
+    pub fn members(self) -> Option<Members<'a>> {
+        let entry = self.entry();
+        (entry.kind == Kind::Object).then_some(Members { doc: self.doc, at: self.at + 1, left: entry.b as usize })
+    }
+
     /// A short name of the value's type, for error messages.
     pub fn type_name(self) -> &'static str {
         match self.kind() {
@@ -195,35 +224,6 @@ impl<'a> Node<'a> {
             Kind::Plain | Kind::Escaped => "a string",
             Kind::Array => "an array",
             Kind::Object => "an object",
-        }
-    }
-
-    /// The value as a tree.
-    pub fn to_json(self) -> Json {
-        self.build(&mut MemberStack::new())
-    }
-
-    /// Builds the tree; objects' members wait on `stack` (shared by the nested objects).
-    pub(crate) fn build(self, stack: &mut MemberStack) -> Json {
-        let entry = self.entry();
-        match entry.kind {
-            Kind::Null => Json::Null,
-            Kind::False => Json::Bool(false),
-            Kind::True => Json::Bool(true),
-            Kind::Number => Json::Number(self.as_f64().unwrap_or_default()),
-            Kind::Plain | Kind::Escaped => Json::String(self.doc.text_at(self.at)),
-            Kind::Array => Json::Array(Items::of(Some(self)).map(|item| item.build(stack)).collect()),
-            Kind::Object => {
-                let mut object = ObjectBuilder::new(stack);
-                let mut at = self.at + 1;
-                for _ in 0..entry.b {
-                    let name = self.doc.text_at(at);
-                    let value = Node { doc: self.doc, at: at + 1 }.build(stack);
-                    object.insert(stack, name, value);
-                    at = self.doc.after(at + 1);
-                }
-                object.finish(stack)
-            }
         }
     }
 }
@@ -268,3 +268,25 @@ impl<'a> Iterator for Items<'a> {
 }
 
 impl ExactSizeIterator for Items<'_> {}
+
+/// The members of an object [`Node`]: each name with its value.
+pub struct Members<'a> {
+    doc: &'a Doc,
+    at: usize,
+    left: usize,
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = (&'a str, Node<'a>);
+
+    fn next(&mut self) -> Option<(&'a str, Node<'a>)> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let name = self.doc.str_at(self.doc.entry(self.at));
+        let value = Node { doc: self.doc, at: self.at + 1 };
+        self.at = self.doc.after(self.at + 1);
+        Some((name, value))
+    }
+}

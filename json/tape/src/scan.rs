@@ -26,7 +26,7 @@ fn has_control(word: u64) -> bool {
 /// The index, from `from`, of the first byte that is a quote, a backslash, a control
 /// character or one of `extra`; `bytes.len()` if there is none.
 #[inline(always)]
-pub(crate) fn next_special(bytes: &[u8], from: usize, extra: Option<u8>) -> usize {
+pub fn next_special(bytes: &[u8], from: usize, extra: Option<u8>) -> usize {
     let mut at = from;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
