@@ -334,7 +334,7 @@ fn make_shared(options: &JsValue) -> Result<Shared, Error> {
             return Err(options_error(fields));
         }
     };
-    let transport = Transport { fetch, logger, management_key: config.api_key().to_string(), headers_made: Default::default() };
+    let transport = Transport::new(fetch, logger, config.api_key(), config.provider.dialect().request_id_header());
     Ok(Shared { client: Client::new(config).taking_raw_from_body(), transport })
 }
 

@@ -17,7 +17,7 @@ use crate::error::{Error, ErrorKind};
 use crate::wire::redact::redact_secrets;
 use crate::wire::request::is_secret_header;
 use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
-use crate::wire::response::REQUEST_ID_HEADERS;
+use crate::wire::response::{success_headers, REQUEST_ID_HEADERS};
 use crate::wire::{Body, HttpRequest, HttpResponse};
 use core::cell::RefCell;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
@@ -33,6 +33,8 @@ pub struct Transport {
     pub management_key: String,
     /// Header sets already made into JS objects (see [`Transport::headers_object`]).
     pub headers_made: RefCell<Vec<(Headers, Object)>>,
+    /// The headers JS reads from a 2xx response ([`success_headers`]), as a JS array.
+    pub success_headers: Array,
 }
 
 /// A request's headers: lower-case name and value.
@@ -92,6 +94,12 @@ pub fn retry_delay(transport: &Transport, request: &HttpRequest, settings: &Call
 }
 
 impl Transport {
+    /// A transport for a client of `provider`'s dialect, whose responses `logger` (if any) logs.
+    pub fn new(fetch: Function, logger: Option<Function>, management_key: &str, request_id_header: Option<&'static str>) -> Transport {
+        let success_headers = success_headers(request_id_header, logger.is_some()).into_iter().map(JsValue::from_str).collect();
+        Transport { fetch, logger, management_key: management_key.to_string(), headers_made: RefCell::default(), success_headers }
+    }
+
     /// Sends `request` once, with its own timer (`attempt` in runtime.js). The promise
     /// resolves to what [`read_response`] takes and rejects with what [`read_failure`] reads.
     pub fn attempt(&self, request: &HttpRequest, settings: &CallSettings, retry: u32) -> Promise {
@@ -101,7 +109,8 @@ impl Transport {
         }
         let body = request.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
         let headers = self.headers_object(&request.headers);
-        js_attempt(&self.fetch, request.method.as_str(), &request.url, &headers, &body, &settings.signal_array(), settings.timeout_ms.max(0.0))
+        let timeout_ms = settings.timeout_ms.max(0.0);
+        js_attempt(&self.fetch, request.method.as_str(), &request.url, &headers, &body, &settings.signal_array(), timeout_ms, &self.success_headers)
     }
 
     /// `headers` as a JS object, made once per distinct set: a client sends the same few

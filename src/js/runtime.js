@@ -151,7 +151,7 @@ function keyFromColumns(r) {
  * Used by the wasm shell: one attempt of a request, with its own deadline (`headers`: an
  * object of strings, copied). Resolves to `[status, headerLines, bodyBytes]`, the lines
  * ("name\nvalue\n…") holding only the response headers the core reads (`READ_HEADERS`),
- * and of a 2xx response only the request ids; rejects with
+ * and of a 2xx response only `successHeaders` (`wire::response::success_headers`); rejects with
  * `["timeout" | "abort" | "network", message]`. Listeners on the caller's `signals` live
  * only while the attempt runs.
  *
@@ -160,7 +160,7 @@ function keyFromColumns(r) {
  * request itself. Without, the timer ends the wait and cancels the body being read; a
  * response that comes later is cancelled unread.
  */
-export function attempt(fetch, method, url, headers, body, signals, timeoutMs) {
+export function attempt(fetch, method, url, headers, body, signals, timeoutMs, successHeaders) {
   return new Promise((resolve, reject) => {
     const controller = signals.length > 0 ? new AbortController() : null;
     const state = { done: false, reader: null };
@@ -181,12 +181,12 @@ export function attempt(fetch, method, url, headers, body, signals, timeoutMs) {
     const init = { method, headers: { ...headers } };
     if (body !== undefined) init.body = body;
     if (controller) init.signal = controller.signal;
-    exchange(fetch, url, init, state).then((value) => end(null, value), (error) => end("network", describe(error)));
+    exchange(fetch, url, init, state, successHeaders).then((value) => end(null, value), (error) => end("network", describe(error)));
   });
 }
 
 /** The fetch and its body; a response arriving after the attempt ended is cancelled. */
-async function exchange(fetch, url, init, state) {
+async function exchange(fetch, url, init, state, successHeaders) {
   const response = await fetch(url, init);
   if (!(response instanceof Response)) throw new TypeError("the fetch function did not return a Response");
   if (state.done) {
@@ -194,7 +194,7 @@ async function exchange(fetch, url, init, state) {
     return null;
   }
   let headerLines = "";
-  for (const name of response.ok ? REQUEST_ID_HEADERS : READ_HEADERS) {
+  for (const name of response.ok ? successHeaders : READ_HEADERS) {
     const value = response.headers.get(name);
     if (value !== null) headerLines += `${name}\n${value}\n`;
   }
@@ -203,10 +203,9 @@ async function exchange(fetch, url, init, state) {
 
 /**
  * `wire::response::READ_HEADERS`: the response headers the core reads (a unit test checks
- * this copy); of a 2xx response only the request ids (retry hints matter only for errors).
+ * this copy); of a 2xx response only `successHeaders` (retry hints matter only for errors).
  */
 const READ_HEADERS = ["request-id", "x-qai-request-id", "x-request-id", "retry-after", "retry-after-ms", "x-should-retry"];
-const REQUEST_ID_HEADERS = READ_HEADERS.slice(0, 3);
 
 /**
  * The body's bytes, through a reader kept on `state`, so that a timeout can cancel a body

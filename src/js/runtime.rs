@@ -16,7 +16,7 @@ extern "C" {
 
     /// One attempt of a request: resolves to `[status, headerLines, bodyBytes]`, rejects with `[kind, message]`.
     #[wasm_bindgen(js_name = attempt)]
-    pub fn js_attempt(fetch: &Function, method: &str, url: &str, headers: &Object, body: &JsValue, signals: &Array, timeout_ms: f64) -> Promise;
+    pub fn js_attempt(fetch: &Function, method: &str, url: &str, headers: &Object, body: &JsValue, signals: &Array, timeout_ms: f64, success_headers: &Array) -> Promise;
 
     /// Runs a flight to its end; the promise settles with its result or its error. With
     /// `ahead` (a page requested ahead may never be asked for) its rejection counts as handled.

@@ -270,6 +270,29 @@ test("bodies are decoded as fetch's text() does: a BOM dropped, invalid UTF-8 re
   assert.deepEqual(page.items[0].raw, one.raw);
 });
 
+test("of a 2xx response only the request ids that errors and logs use are read", async () => {
+  const reads = [];
+  const reply = (json) => async () => {
+    const response = new Response(json, { headers: { "content-type": "application/json", "request-id": "req_a", "x-request-id": "req_x" } });
+    const get = response.headers.get.bind(response.headers);
+    response.headers.get = (name) => (reads.push(name), get(name));
+    return response;
+  };
+  const key = '{"data":{"hash":"h1","name":"a","label":"sk-or-v1-abc...def","disabled":false}}';
+  await openrouter({ fetch: reply(key) }).get("h1");
+  assert.deepEqual(reads, [], "OpenRouter has no request-id header of its own");
+  const anthropic = new lib.ApiKeys({ provider: "anthropic", apiKey: "sk-ant-admin01-test", fetch: reply('{"type":"api_key"}'), maxRetries: 0 });
+  const error = await rejection(anthropic.get("apikey_1"));
+  assert.ok(error instanceof lib.ResponseFormatError);
+  assert.equal(error.requestId, "req_a", "an error about a 2xx body carries the provider's request id");
+  assert.deepEqual(reads, ["request-id"]);
+  reads.length = 0;
+  const events = [];
+  await openrouter({ fetch: reply(key), logger: (e) => events.push(e) }).get("h1");
+  assert.deepEqual(reads, ["request-id", "x-qai-request-id", "x-request-id"], "a logger reads every request id");
+  assert.equal(events.find((e) => e.type === "response").requestId, "req_a");
+});
+
 test("a key's raw is JSON.parse's reading of the body, for a key read alone as for a listed one", async () => {
   const key = '{"hash":"h1","z":-0,"big":1e400,"lone":"\\udc00x","name":"a","name":"b"}';
   const reply = (json) => async () => new Response(json, { headers: { "content-type": "application/json" } });
