@@ -236,8 +236,8 @@ fn with_auth(request: HttpRequest, cx: &Context<'_>) -> HttpRequest {
 /// body) asks for the key with a `GET`.
 fn acknowledged(call: &Call, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error> {
     let body = response.json();
-    if let Some(raw) = body.filter(|b| b.get("id").is_some()) {
-        return Ok(Step::Done(Output::Key(key_with_raw(parse_key, raw, cx.now_ms)?)));
+    if let Some(key) = body.filter(|b| b.get("id").is_some()) {
+        return key_output(key, None, parse_key, cx.now_ms).map(Step::Done);
     }
     if body.and_then(|b| b.get("success")).and_then(Node::as_bool) == Some(false) {
         let message = body.and_then(|b| opt_str(b, "message").or_else(|| opt_str(b, "error")));

@@ -303,6 +303,10 @@ test("a key's raw is JSON.parse's reading of the body, for a key read alone as f
   assert.deepEqual(page.items[0].raw, expected);
   assert(Object.is(one.raw.z, -0) && one.raw.big === Infinity && one.raw.lone === "\udc00x" && one.raw.name === "b");
   assert.equal(one.name, "b", "the last of a repeated member, as in raw");
+  const fluxKey = '{"id":"0df9e665-d932-5740-b2c7-b52af166bc11","z":-0,"big":1e400,"lone":"\\udc00x","name":"a","name":"b"}';
+  const flux = new lib.ApiKeys({ provider: "fluxbase", baseUrl: "https://fluxbase.example.com", apiKey: "fbk_service_test", fetch: reply(fluxKey) });
+  const updated = await flux.update("0df9e665-d932-5740-b2c7-b52af166bc11", { name: "b" });
+  assert.deepEqual(updated.raw, JSON.parse(fluxKey), "a key an update answers with, as a key read alone");
 });
 
 test("listAll walks every page with progress, and stops on a server that repeats a page", async () => {
