@@ -318,9 +318,13 @@ fn parse_keys(body: Node<'_>, now_ms: f64) -> Result<Page, Error> {
     Ok(page)
 }
 
-/// The key of `data`, its `raw` without a secret.
+/// The key of the body's `data`, its `raw` without a secret.
 fn parse_one(body: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
-    let data = object(body.get("data"), "data")?;
+    key_in(object(body.get("data"), "data")?, now_ms)
+}
+
+/// The key of a `data` object, its `raw` without the secret.
+fn key_in(data: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
     Ok(ApiKey { raw: without_secret(data), ..parse_key(data, now_ms)? })
 }
 
@@ -340,7 +344,7 @@ fn page_cursor(body: Node<'_>, options: &ListOptions) -> Option<String> {
 fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<CreatedKey, Error> {
     let data = object(body.get("data"), "data")?;
     let secret = req_str(object(data.get("attributes"), "attributes")?, SECRET_FIELD)?;
-    let key = parse_one(body, now_ms)?;
+    let key = key_in(data, now_ms)?;
     let replaced_key_id = rotated.filter(|old| *old != key.id).map(str::to_string);
     Ok(CreatedKey { key, secret: Secret(secret), replaced_key_id })
 }
