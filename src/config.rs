@@ -5,6 +5,7 @@ use crate::error::{Error, FieldError};
 use crate::json::Json;
 use crate::providers::Provider;
 use crate::validate::{check_one_of, dotted, Problems, Reader};
+use crate::wire::path::without_trailing_slashes;
 use crate::wire::retry::RetryPolicy;
 use core::fmt;
 
@@ -36,7 +37,7 @@ impl Config {
         Config {
             provider,
             api_key: api_key.to_string(),
-            base_url: provider.default_base_url().trim_end_matches('/').to_string(),
+            base_url: without_trailing_slashes(provider.default_base_url()).to_string(),
             headers: Vec::new(),
             api_version: provider.default_api_version().to_string(),
             auth_style: provider.auth_styles().first().copied().unwrap_or("").to_string(),
@@ -145,7 +146,7 @@ pub fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String, St
         }
         _ => return Err("must use https".into()),
     }
-    Ok(url.trim_end_matches('/').to_string())
+    Ok(without_trailing_slashes(url).to_string())
 }
 
 /// Whether `bytes` holds any of `wanted` (a plain scan: `[u8]::contains` links `memchr`).

@@ -141,9 +141,9 @@ impl CallSettings {
 
 /// What a settled attempt brought: its status, header lines ("name\nvalue\n…") and body.
 pub fn read_response(status: f64, header_lines: &str, bytes: Uint8Array) -> Outcome {
-    let mut lines = header_lines.split('\n');
+    let mut at = 0;
     let mut headers = Vec::new();
-    while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
+    while let (Some(name), Some(value)) = (next_line(header_lines, &mut at), next_line(header_lines, &mut at)) {
         headers.push((name.to_string(), value.to_string()));
     }
     // Valid UTF-8 (nearly always) is read in place; JS decodes the rest as `text()` would.
@@ -152,6 +152,15 @@ pub fn read_response(status: f64, header_lines: &str, bytes: Uint8Array) -> Outc
         Err(_) => Body::from_text(decode_text(&bytes)),
     };
     Outcome::Response(HttpResponse { status: status as u16, headers, body }, bytes.into())
+}
+
+/// The line of `text` from `at` to its `\n`, moving `at` past it. By bytes: a `str`
+/// pattern search would pull its own searcher into the wasm.
+fn next_line<'a>(text: &'a str, at: &mut usize) -> Option<&'a str> {
+    let rest = text.get(*at..)?;
+    let end = rest.bytes().position(|b| b == b'\n')?;
+    *at += end + 1;
+    rest.get(..end)
 }
 
 /// `[kind, message]` from a rejected attempt.

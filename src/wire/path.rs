@@ -24,11 +24,21 @@ fn hex_digit(nibble: u8) -> char {
     char::from(b"0123456789ABCDEF"[usize::from(nibble & 0xf)])
 }
 
+/// `text` without the slashes it ends with. By bytes: `trim_end_matches` would pull a
+/// pattern searcher into the wasm.
+pub fn without_trailing_slashes(text: &str) -> &str {
+    let mut end = text.len();
+    while end > 0 && text.as_bytes().get(end - 1) == Some(&b'/') {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or(text)
+}
+
 /// Joins a base URL (no trailing slash) with literal path parts and encoded ids.
 ///
 /// `parts` are written as given: only pass literals there; ids go through [`Segment::Id`].
 pub fn join(base: &str, parts: &[Segment<'_>]) -> String {
-    let mut url = base.trim_end_matches('/').to_string();
+    let mut url = without_trailing_slashes(base).to_string();
     for part in parts {
         url.push('/');
         match part {
@@ -95,6 +105,13 @@ pub fn number(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trailing_slashes_go_and_nothing_else() {
+        for (text, expected) in [("https://a/v1//", "https://a/v1"), ("https://a/v1", "https://a/v1"), ("///", ""), ("", ""), ("/a/", "/a")] {
+            assert_eq!(without_trailing_slashes(text), expected, "{text}");
+        }
+    }
 
     #[test]
     fn ids_cannot_leave_their_segment() {
