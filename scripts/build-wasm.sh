@@ -15,5 +15,5 @@ else
 fi
 rm -rf "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name apikeys target/wasm32-unknown-unknown/release/apikeys.wasm
-node_modules/.bin/wasm-opt -Oz --converge "$out/apikeys_bg.wasm" -o "$out/apikeys_bg.wasm"
+node_modules/.bin/wasm-opt -Oz --converge --strip-target-features --strip-producers "$out/apikeys_bg.wasm" -o "$out/apikeys_bg.wasm"
 node scripts/shorten-imports.mjs "$out"
