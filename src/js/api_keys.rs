@@ -2,7 +2,7 @@
 //! camelCase objects (or rejecting with an `ApiKeysError` subclass).
 
 use crate::prelude::*;
-use crate::js::runtime::{build_keys, key_iterator};
+use crate::js::runtime::{build_keys, global_value, key_iterator};
 use crate::client::Client;
 use crate::config::{options_error, read_request_options, Config};
 use crate::error::{Error, FieldError};
@@ -355,6 +355,5 @@ fn field_error(field: &str, message: &str) -> FieldError {
 
 /// The runtime's global `fetch`, called later with no `this`.
 fn global_fetch() -> Option<Function> {
-    let value = Reflect::get(&js_sys::global(), &JsValue::from_str("fetch")).ok()?;
-    as_function(&value)
+    as_function(&global_value("fetch"))
 }

@@ -234,6 +234,11 @@ async function readBytes(response, state) {
   return bytes;
 }
 
+/** Used by the wasm shell: `globalThis[name]` (e.g. the runtime's own `fetch`). */
+export function globalValue(name) {
+  return globalThis[name];
+}
+
 /** Used by the wasm shell: bytes as `fetch`'s `text()` decodes them (invalid UTF-8 replaced, a BOM dropped). */
 export function utf8Text(bytes) {
   utf8 ??= new TextDecoder();

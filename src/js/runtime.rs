@@ -22,6 +22,10 @@ extern "C" {
     /// `ahead` (a page requested ahead may never be asked for) its rejection counts as handled.
     pub fn fly(flight: Flight, ahead: bool) -> Promise;
 
+    /// `globalThis[name]` (a string argument keeps this a glue import, see above).
+    #[wasm_bindgen(js_name = globalValue)]
+    pub fn global_value(name: &str) -> JsValue;
+
     /// Bytes as `fetch`'s `text()` decodes them: invalid UTF-8 replaced, a BOM dropped.
     #[wasm_bindgen(js_name = utf8Text)]
     pub fn decode_text(bytes: &Uint8Array) -> String;
