@@ -94,7 +94,8 @@ pub fn retry_delay(transport: &Transport, request: &HttpRequest, settings: &Call
 }
 
 impl Transport {
-    /// A transport for a client of `provider`'s dialect, whose responses `logger` (if any) logs.
+    /// A transport whose attempts `logger` (if any) logs; `request_id_header` is the provider's
+    /// own (see [`success_headers`]).
     pub fn new(fetch: Function, logger: Option<Function>, management_key: &str, request_id_header: Option<&'static str>) -> Transport {
         let success_headers = success_headers(request_id_header, logger.is_some()).into_iter().map(JsValue::from_str).collect();
         Transport { fetch, logger, management_key: management_key.to_string(), headers_made: RefCell::default(), success_headers }
