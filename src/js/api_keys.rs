@@ -16,7 +16,7 @@ use crate::json::{to_columns, to_json_text, Json};
 use crate::model::{ApiKey, Page, RawSource};
 use crate::operation::Operation;
 use crate::providers::{unsupported_operation, Output};
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Function, Promise, Reflect};
 use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -262,8 +262,8 @@ impl Shared {
 /// never goes through the columns: where `source` says each key's `raw` sits in the body
 /// (no indices: one key, the member itself), the core has left it out
 /// (`Client::taking_raw_from_body`) and JS's own parse of the `body` bytes supplies it;
-/// otherwise the raws go as one JSON text.
-fn keys_to_js(mut keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue) -> Result<Array, Error> {
+/// otherwise the raws go as one JSON text. With `one`, the first key itself, not an array.
+fn keys_to_js(mut keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue, one: bool) -> Result<JsValue, Error> {
     let raws: Vec<Json> = keys.iter_mut().map(|key| core::mem::take(&mut key.raw)).collect();
     let raws = match &source {
         Some(_) if !body.is_object() => return Err(Error::format("the response body was not kept")),
@@ -275,8 +275,11 @@ fn keys_to_js(mut keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue) 
         Some(source) => (body, source.member.map_or(JsValue::NULL, JsValue::from_str), source.indices.as_slice()),
         None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..]),
     };
-    build_keys(&columns.text, &columns.slots, body, &member, indices, &raws)
-        .map_err(|_| Error::format("JSON.parse could not read a body the core had read"))
+    let built = build_keys(&columns.text, &columns.slots, body, &member, indices, &raws, one);
+    match built.is_null() {
+        true => Err(Error::format("JSON.parse could not read a body the core had read")),
+        false => Ok(built),
+    }
 }
 
 fn unwritable(error: crate::json::WriteError) -> Error {
@@ -293,12 +296,12 @@ fn with_keys(result: Result<JsValue, Error>, member: &str, keys: Result<JsValue,
 /// A page as JS gets it: `convert` writes it apart from its items ([`Page::apart`]).
 pub(crate) fn page_to_js(page: Page, body: &JsValue, convert: &dyn Fn(&Page) -> Result<JsValue, Error>) -> Result<JsValue, Error> {
     let value = convert(&page);
-    with_keys(value, "items", keys_to_js(page.items, page.raw_source, body).map(JsValue::from))
+    with_keys(value, "items", keys_to_js(page.items, page.raw_source, body, false))
 }
 
 /// An operation's result as JS gets it; `body` is the last response's bytes (for pages).
 pub(crate) fn output_to_js(output: Output, body: &JsValue) -> Result<JsValue, Error> {
-    let one = |key: ApiKey, source| keys_to_js(vec![key], source, body).map(|keys| keys.get(0));
+    let one = |key: ApiKey, source| keys_to_js(vec![key], source, body, true);
     match output {
         Output::Key(key) => one(key, None),
         // No indices: the body's member is the key's raw itself.
@@ -310,7 +313,7 @@ pub(crate) fn output_to_js(output: Output, body: &JsValue) -> Result<JsValue, Er
         Output::Page(page) => page_to_js(page, body, &|page| to_js(&page.apart())),
         Output::Usage(usage) => {
             let value = to_js(&usage.apart());
-            with_keys(value, "keys", keys_to_js(usage.keys, None, body).map(JsValue::from))
+            with_keys(value, "keys", keys_to_js(usage.keys, None, body, false))
         }
         Output::Deleted => Ok(JsValue::UNDEFINED),
     }

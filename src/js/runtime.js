@@ -65,9 +65,20 @@ let utf8;
  * `KEY_FIELDS_JSON`). `raw` comes from `rawsText` (JSON, one per key) when given, else from
  * JS's own parse of the response `bodyBytes` (`member` of it, or the body itself when
  * null) at `indices` (none: one key, that value itself), decoded as `fetch`'s `text()`
- * does. `slots` is a view of wasm memory: it is read here and not kept.
+ * does. `slots` is a view of wasm memory: it is read here and not kept. Returns the keys,
+ * or with `one` the first key itself; `null` if `JSON.parse` refused the body. It never
+ * throws, so its import needs no `catch` wrapper (a closure and an `arguments` per call).
  */
-export function buildKeys(text, slots, bodyBytes, member, indices, rawsText) {
+export function buildKeys(text, slots, bodyBytes, member, indices, rawsText, one) {
+  try {
+    const keys = keysFromColumns(text, slots, bodyBytes, member, indices, rawsText);
+    return one ? keys[0] : keys;
+  } catch {
+    return null;
+  }
+}
+
+function keysFromColumns(text, slots, bodyBytes, member, indices, rawsText) {
   const reader = { text, slots, at: 0, slot: 0 };
   const count = slots[reader.slot++];
   let raws = null;

@@ -34,7 +34,8 @@ extern "C" {
     #[wasm_bindgen(js_name = keyIterator)]
     pub fn key_iterator(pager: JsValue, on_page: &JsValue) -> JsValue;
 
-    /// Keys from columns, taking `raw` from `raws` (JSON text) or else from the body bytes.
-    #[wasm_bindgen(js_name = buildKeys, catch)]
-    pub fn build_keys(text: &str, slots: &[f64], body: &JsValue, member: &JsValue, indices: &[u32], raws: &JsValue) -> Result<Array, JsValue>;
+    /// Keys from columns, taking `raw` from `raws` (JSON text) or else from the body bytes:
+    /// an array, or with `one` the first key; `null` if JS could not parse the body.
+    #[wasm_bindgen(js_name = buildKeys)]
+    pub fn build_keys(text: &str, slots: &[f64], body: &JsValue, member: &JsValue, indices: &[u32], raws: &JsValue, one: bool) -> JsValue;
 }

@@ -335,3 +335,13 @@ test("the glue names each imported module once, so bundlers do not warn of dupli
   assert.ok(modules.length > 0, "found the import object");
   assert.deepEqual(modules, [...new Set(modules)], "an import module is named twice (see src/js/runtime.rs)");
 });
+
+test("buildKeys never throws (its import has no catch wrapper): a body JSON.parse refuses gives null", async () => {
+  const { readdir } = await import("node:fs/promises");
+  const snippets = new URL("../../pkg/snippets/", import.meta.url);
+  const [dir] = await readdir(snippets);
+  const runtime = await import(new URL(`${dir}/src/js/runtime.js`, snippets));
+  const refused = new TextEncoder().encode("{");
+  assert.equal(runtime.buildKeys("", new Float64Array([0]), refused, null, new Uint32Array(0), undefined, true), null);
+  assert.deepEqual(runtime.buildKeys("", new Float64Array([0]), new TextEncoder().encode("[]"), null, new Uint32Array(0), undefined, false), []);
+});
