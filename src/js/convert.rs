@@ -39,14 +39,15 @@ fn read_value(value: &JsValue, depth: usize) -> Result<Json, &'static str> {
     if depth > MAX_DEPTH {
         return Err("nested too deeply");
     }
-    if value.is_undefined() || value.is_null() {
-        Ok(Json::Null)
-    } else if let Some(b) = value.as_bool() {
-        Ok(Json::Bool(b))
+    // Strings first: ids and most members are strings, and each test is a crossing.
+    if let Some(s) = value.as_string() {
+        Ok(Json::from(s))
     } else if let Some(n) = value.as_f64() {
         Ok(Json::Number(n))
-    } else if let Some(s) = value.as_string() {
-        Ok(Json::from(s))
+    } else if let Some(b) = value.as_bool() {
+        Ok(Json::Bool(b))
+    } else if value.is_undefined() || value.is_null() {
+        Ok(Json::Null)
     } else if let Some(items) = value.dyn_ref::<Array>() {
         if items.length() > MAX_ITEMS {
             return Err("arrays of more than 10000 items are not accepted");
