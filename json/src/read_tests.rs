@@ -82,6 +82,7 @@ fn objects_of_many_members_nested_in_one_keep_every_member() {
 fn lone_surrogates_become_replacement_characters() {
     assert_eq!(Json::parse(r#""\ud800x""#).unwrap(), Json::String("\u{FFFD}x".into()));
 }
+
 #[test]
 fn strings_join_in_one_text_and_the_rest_are_numbers() {
     let columns = to_columns(&[sample(Json::Null)]).unwrap();

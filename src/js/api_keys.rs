@@ -276,10 +276,10 @@ fn keys_to_js(mut keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue, 
         None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..]),
     };
     let built = build_keys(&columns.text, &columns.slots, body, &member, indices, &raws, one);
-    match built.is_null() {
-        true => Err(Error::format("JSON.parse could not read a body the core had read")),
-        false => Ok(built),
+    if built.is_null() {
+        return Err(Error::format("JSON.parse could not read a body the core had read"));
     }
+    Ok(built)
 }
 
 fn unwritable(error: crate::json::WriteError) -> Error {

@@ -162,8 +162,8 @@ function keyFromColumns(r) {
  * Used by the wasm shell: one attempt of a request, with its own deadline (`headers`: an
  * object of strings, copied). Resolves to `[status, headerLines, bodyBytes]`, the lines
  * ("name\nvalue\n…") holding only the response headers the core reads (`READ_HEADERS`),
- * and of a 2xx response only `successHeaders` (`wire::response::success_headers`); rejects with
- * `["timeout" | "abort" | "network", message]`. Listeners on the caller's `signals` live
+ * and of a 2xx response only `successHeaders` (`wire::response::success_headers`);
+ * rejects with `["timeout" | "abort" | "network", message]`. Listeners on the caller's `signals` live
  * only while the attempt runs.
  *
  * A signal costs Node's fetch about 40 µs a request (a tenth of a loopback `get`), so the

@@ -42,11 +42,12 @@ impl Body {
 /// error responses need (a 2xx is never retried, `wire::retry`, and only a non-2xx becomes
 /// an HTTP error, `wire::errors`). They are the only ones the wasm shell passes in
 /// (runtime.js keeps a copy, checked by a test; of a 2xx response only
-/// [`success_headers`]), so a response's other headers never cross. The core reads headers through
-/// `HttpResponse::read_header`, which checks in debug builds that a name is listed.
+/// [`success_headers`]), so a response's other headers never cross. The core reads
+/// headers through `HttpResponse::read_header`, which checks in debug builds that a name
+/// is listed.
 pub const READ_HEADERS: &[&str] = &["request-id", "x-qai-request-id", "x-request-id", "retry-after", "retry-after-ms", "x-should-retry"];
 
-/// The request-id headers of [`READ_HEADERS`] (its first three): all a 2xx passes in.
+/// The request-id headers of [`READ_HEADERS`] (its first three): what a logged 2xx passes in.
 pub const REQUEST_ID_HEADERS: &[&str] = READ_HEADERS.split_at(3).0;
 
 /// The headers read from a 2xx response (of others, all of [`READ_HEADERS`]): the

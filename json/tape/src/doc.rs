@@ -131,7 +131,7 @@ fn distinct_members(object: Node<'_>) -> Vec<(&str, Node<'_>)> {
     firsts.into_iter().map(|(_, name, value)| (name, value)).collect()
 }
 
-/// A value of a [`Doc`]. Cheap to copy; its accessors mirror [`Json`]'s.
+/// A value of a [`Doc`]. Cheap to copy; its accessors mirror apikeys-json's `Json`.
 #[derive(Clone, Copy)]
 pub struct Node<'a> {
     doc: &'a Doc,
