@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the wasm, binds it with wasm-bindgen (--target web) and shrinks it with wasm-opt.
+# Builds the wasm, binds it with wasm-bindgen (--target web) and shrinks it with wasm-opt
+# (after dropping closure shims nothing calls, and before shortening import names).
 # Output: target/bindgen/{apikeys.js, apikeys_bg.wasm, apikeys.d.ts, snippets/}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,5 +16,6 @@ else
 fi
 rm -rf "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name apikeys target/wasm32-unknown-unknown/release/apikeys.wasm
+node scripts/drop-closure-shims.mjs "$out"
 node_modules/.bin/wasm-opt -Oz --converge --strip-target-features --strip-producers "$out/apikeys_bg.wasm" -o "$out/apikeys_bg.wasm"
 node scripts/shorten-imports.mjs "$out"
