@@ -12,7 +12,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 const dir = process.argv[2];
 const wasmPath = `${dir}/apikeys_bg.wasm`;
 const glue = readFileSync(`${dir}/apikeys.js`, "utf8");
-const isShim = (name) => /^wasm_bindgen::convert::closures::.*::invoke::h[0-9a-f]{16}$/.test(name);
+// Legacy-mangled (`…::invoke::h<hash>`) or v0-mangled (`wasm_bindgen[<hash>]::…::invoke::<…>`, -Zbuild-std).
+const isShim = (name) => /^wasm_bindgen(\[[0-9a-f]+\])?::convert::closures::_::invoke(::|$)/.test(name);
 
 function fail(message) {
   console.error(`drop-closure-shims: ${message}; nothing changed`);
