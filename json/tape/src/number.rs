@@ -11,7 +11,7 @@
 pub const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
 
 /// The powers of ten that are exact doubles.
-pub const POWERS_OF_TEN: [f64; 23] = [
+pub static POWERS_OF_TEN: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
     1e21, 1e22,
 ];
