@@ -19,14 +19,24 @@ pub fn write_number(n: f64, out: &mut String) {
             out.push_str("-");
         }
         let x = n.abs();
-        if x < 1e21 && apikeys_json_tape::float::is_whole(x) {
-            push_digits(x as u128, 0, out);
+        // Whole numbers below 2^53 are exact; above, JS (and Rust) write the shortest digits
+        // and pad with zeros: 2^60 is 1152921504606847000. The platform does those.
+        if x < EXACT_INTEGERS && apikeys_json_tape::float::is_whole(x) {
+            push_digits(x as u64, 0, out);
         } else if let Some((digits, decimals)) = shortest_fixed(x) {
-            push_digits(u128::from(digits), decimals, out);
+            push_digits(digits, decimals, out);
         } else {
             out.push_str(&platform::format(x));
         }
     }
+}
+
+/// Writes an integer in decimal (core's integer formatting would link its own tables).
+pub fn write_integer(negative: bool, magnitude: u64, out: &mut String) {
+    if negative {
+        out.push('-');
+    }
+    push_digits(magnitude, 0, out);
 }
 
 /// `n` as text, for messages and query strings.
@@ -54,7 +64,7 @@ fn shortest_fixed(x: f64) -> Option<(u64, usize)> {
 }
 
 /// `digits` with a decimal point `decimals` places from the right.
-fn push_digits(digits: u128, decimals: usize, out: &mut String) {
+fn push_digits(digits: u64, decimals: usize, out: &mut String) {
     let mut buffer = [0u8; 48];
     let mut at = buffer.len();
     let mut rest = digits;
@@ -104,6 +114,7 @@ mod tests {
         for (n, text) in [
             (0.0, "0"), (-0.0, "0"), (1.0, "1"), (-12.5, "-12.5"), (0.1, "0.1"), (0.3, "0.3"),
             (0.1 + 0.2, "0.30000000000000004"), (1e20, "100000000000000000000"), (123.456, "123.456"),
+            (1152921504606846976.0, "1152921504606847000"), (18446744073709551616.0, "18446744073709552000"),
             (0.0000001, "0.0000001"), (9007199254740993.0, "9007199254740992"), (f64::NAN, "null"),
             (f64::INFINITY, "null"),
         ] {

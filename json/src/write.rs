@@ -58,10 +58,13 @@ impl<'a> Writer {
     }
 }
 
-macro_rules! write_display {
+macro_rules! write_integers {
     ($($method:ident: $ty:ty),*) => {
         $(fn $method(self, v: $ty) -> Result<(), WriteError> {
-            self.out.push_str(&v.to_string());
+            #[allow(unused_comparisons)]
+            let negative = v < 0;
+            let magnitude = if negative { (v as i64).unsigned_abs() } else { v as u64 };
+            crate::number::write_integer(negative, magnitude, &mut self.out);
             Ok(())
         })*
     };
@@ -80,7 +83,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
 
     apikeys_json_tape::forward_to_basics!();
 
-    write_display!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+    write_integers!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
         serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
 
     fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
@@ -227,5 +230,11 @@ mod tests {
         let expected = r#"{"keyId":"k\"","missing":null,"count":3,"ratio":null,"flag":true,"nested":{"a":-2.5},"absent":null,"tags":["é🔑",""],"state":"allGood","raw":[{"a":"q\"\n","b":[null,true,-1.5]}]}"#;
         assert_eq!(ours, expected);
         assert_eq!(Json::parse(&ours).unwrap().get("count"), Some(&Json::Number(3.0)));
+    }
+
+    #[test]
+    fn writes_every_integer_width_as_serde_json_does() {
+        let values = (i64::MIN, i64::MAX, u64::MAX, -1i8, 0u8, i32::MIN, u32::MAX, i16::MIN, u16::MAX);
+        assert_eq!(to_json_text(&values).unwrap(), serde_json::to_string(&values).unwrap());
     }
 }
