@@ -65,22 +65,7 @@ impl Part for usize {
 
 /// `n` in decimal digits.
 pub fn push_whole(n: u64, out: &mut String) {
-    let mut buffer = [0u8; 20];
-    out.extend(decimal_digits(n, &mut buffer).iter().map(|&digit| char::from(digit)));
-}
-
-/// The decimal digits of `n` (ASCII), written at the end of `buffer`.
-pub fn decimal_digits(n: u64, buffer: &mut [u8; 20]) -> &[u8] {
-    let mut at = buffer.len(); // u64::MAX has 20 digits
-    let mut rest = n;
-    loop {
-        at -= 1;
-        buffer[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            return &buffer[at..];
-        }
-    }
+    crate::json::write_integer(false, n, out);
 }
 
 /// Joins its arguments (`&str`, `String`, `Text`, unsigned integers) into a `String`.

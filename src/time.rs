@@ -77,7 +77,7 @@ pub fn format_rfc3339(ms: f64) -> String {
 /// Appends `n` like `{:0width$}`: zero-padded after the sign, which counts toward `width`.
 fn push_padded(out: &mut String, n: i64, width: usize) {
     let mut buffer = [0u8; 20];
-    let digits = crate::text::decimal_digits(n.unsigned_abs(), &mut buffer);
+    let digits = crate::json::decimal_digits(n.unsigned_abs(), &mut buffer);
     if n < 0 {
         out.push('-');
     }

@@ -40,7 +40,7 @@ mod text;
 mod write;
 
 pub use apikeys_json_tape::{float, parse_decimal, text_between, to_columns, Columns, Doc, Items, Members, Node, ParseError, WriteError, MAX_DEPTH};
-pub use number::{number_text, write_number};
+pub use number::{decimal_digits, number_text, write_integer, write_number};
 pub use text::Text;
 pub use write::to_json_text;
 

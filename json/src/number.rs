@@ -65,21 +65,33 @@ fn shortest_fixed(x: f64) -> Option<(u64, usize)> {
 
 /// `digits` with a decimal point `decimals` places from the right.
 fn push_digits(digits: u64, decimals: usize, out: &mut String) {
-    let mut buffer = [0u8; 48];
-    let mut at = buffer.len();
-    let mut rest = digits;
-    let mut written = 0;
-    while rest > 0 || written <= decimals {
-        if written == decimals && decimals > 0 {
-            at -= 1;
-            buffer[at] = b'.';
+    let mut buffer = [0u8; 20];
+    let text = decimal_digits(digits, &mut buffer);
+    let whole = text.len().saturating_sub(decimals);
+    if whole == 0 {
+        out.push('0');
+    }
+    for (at, &digit) in text.iter().enumerate() {
+        if at == whole && decimals > 0 {
+            out.push('.');
+            out.extend(core::iter::repeat_n('0', decimals.saturating_sub(text.len())));
         }
+        out.push(char::from(digit));
+    }
+}
+
+/// The decimal digits of `n` (ASCII), written at the end of `buffer`.
+pub fn decimal_digits(n: u64, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut at = buffer.len(); // u64::MAX has 20 digits
+    let mut rest = n;
+    loop {
         at -= 1;
         buffer[at] = b'0' + (rest % 10) as u8;
         rest /= 10;
-        written += 1;
+        if rest == 0 {
+            return &buffer[at..];
+        }
     }
-    out.extend(buffer[at..].iter().map(|&b| b as char));
 }
 
 /// The slow path: correctly rounded formatting of the platform.
