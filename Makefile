@@ -12,6 +12,7 @@ setup:
 
 build: setup
 	bash scripts/build-wasm.sh
+	for provider in gptcore quantum openrouter anthropic fluxbase; do bash scripts/build-wasm.sh $$provider || exit 1; done
 
 pkg: build
 	bash scripts/pkg.sh
@@ -47,4 +48,4 @@ bench: pkg sandbox
 	bash bench/run.sh
 
 clean:
-	rm -rf target/bindgen pkg
+	rm -rf target/bindgen target/bindgen-* pkg

@@ -2,17 +2,24 @@
 # Builds the wasm, binds it with wasm-bindgen (--target web) and shrinks it with wasm-opt
 # (after dropping closure shims nothing calls, and before shortening import names).
 # Output: target/bindgen/{apikeys.js, apikeys_bg.wasm, apikeys.d.ts, snippets/}.
+# With a provider name (gptcore, quantum, openrouter, anthropic, fluxbase): a build with only
+# that provider's dialect (the `apikeys-wasm/<provider>` entry), in target/bindgen-<provider>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=target/bindgen
+provider=${1:-}
+case "$provider" in
+  "") out=target/bindgen features=all-providers ;;
+  gptcore|quantum|openrouter|anthropic|fluxbase) out=target/bindgen-$provider features=$provider ;;
+  *) echo "build-wasm.sh: unknown provider \"$provider\"" >&2; exit 2 ;;
+esac
 # Source paths in the wasm (panic locations) name no directory of this machine.
 sysroot=$(rustc --print sysroot)
 commit=$(rustc -vV | sed -n 's/^commit-hash: //p')
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$sysroot/lib/rustlib/src/rust/library=/rust --remap-path-prefix=/rustc/$commit/library=/rust --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=/crates --remap-path-prefix=$PWD="
 if [ "$(cat target/wasm-toolchain 2>/dev/null)" = debian ]; then
-  RUSTC_BOOTSTRAP=1 /usr/bin/cargo build --release --target wasm32-unknown-unknown -p apikeys --no-default-features -Zbuild-std=std,panic_abort
+  RUSTC_BOOTSTRAP=1 /usr/bin/cargo build --release --target wasm32-unknown-unknown -p apikeys --no-default-features --features "$features" -Zbuild-std=std,panic_abort
 else
-  cargo build --release --target wasm32-unknown-unknown -p apikeys --no-default-features
+  cargo build --release --target wasm32-unknown-unknown -p apikeys --no-default-features --features "$features"
 fi
 rm -rf "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name apikeys target/wasm32-unknown-unknown/release/apikeys.wasm

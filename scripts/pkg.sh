@@ -11,4 +11,26 @@ cp pkg-template/* pkg/
 runtime=$(cd pkg && ls snippets/*/src/js/runtime.js)
 sed "s#__RUNTIME__#./$runtime#" pkg-template/errors.js > pkg/errors.js
 cp README.md pkg/README.md 2>/dev/null || true
-echo "pkg: $(du -sh pkg | cut -f1) ($(gzip -9c pkg/apikeys_bg.wasm | wc -c) bytes of gzipped wasm)"
+# One entry per provider (`apikeys-wasm/<provider>`, from `build-wasm.sh <provider>`): its own
+# glue and wasm, the same runtime.js as the main entry (so the same error classes).
+for provider in gptcore quantum openrouter anthropic fluxbase; do
+  from=target/bindgen-$provider
+  if ! cmp -s "$from/$runtime" "pkg/$runtime"; then
+    echo "pkg.sh: $from has no $runtime identical to the main entry's (rebuild both)" >&2
+    exit 1
+  fi
+  mkdir -p "pkg/$provider"
+  cp "$from/apikeys_bg.wasm" "pkg/$provider/"
+  # The glue's `import … from './snippets/…'` lines point one level up (the wasm's own import
+  # module names, also "./snippets/…", stay as they are).
+  sed -E "/^import /s#(['\"])\./snippets/#\1../snippets/#" "$from/apikeys.js" > "pkg/$provider/apikeys.js"
+  if grep -E "^import .*['\"]\./snippets/" "pkg/$provider/apikeys.js" || ! grep -qE "^import .*['\"]\.\./snippets/" "pkg/$provider/apikeys.js"; then
+    echo "pkg.sh: pkg/$provider/apikeys.js does not import ../snippets/" >&2
+    exit 1
+  fi
+  for entry in index.js node.js deno.js workerd.js; do
+    sed 's#"\./errors\.js"#"../errors.js"#' "pkg-template/$entry" > "pkg/$provider/$entry"
+  done
+  sed 's#"\./#"../#g' pkg-template/index.d.ts > "pkg/$provider/index.d.ts"
+done
+echo "pkg: $(du -sh pkg | cut -f1) ($(gzip -9c pkg/apikeys_bg.wasm | wc -c) bytes of gzipped wasm; one provider: $(for p in gptcore quantum openrouter anthropic fluxbase; do printf "%s %s " $p $(gzip -9c pkg/$p/apikeys_bg.wasm | wc -c); done))"

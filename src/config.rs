@@ -3,7 +3,7 @@
 use crate::prelude::*;
 use crate::error::{Error, FieldError};
 use crate::json::Json;
-use crate::providers::Provider;
+use crate::providers::{Provider, PROVIDER_NAMES};
 use crate::validate::{check_one_of, dotted, Problems, Reader};
 use crate::wire::path::without_trailing_slashes;
 use crate::wire::retry::RetryPolicy;
@@ -59,8 +59,7 @@ impl Config {
         let provider_name = r.string("provider", &mut problems);
         let provider = provider_name.as_deref().and_then(Provider::parse);
         if provider.is_none() {
-            let lead = if provider_name.is_none() { "is required: one of " } else { "must be one of " };
-            problems.add("provider", lead.to_string() + &Provider::names());
+            problems.add("provider", provider_problem(provider_name.as_deref()));
         }
         let api_key = r.string("apiKey", &mut problems);
         if api_key.as_deref().is_none_or(|k| k.trim().is_empty()) {
@@ -68,7 +67,7 @@ impl Config {
         } else if api_key.as_deref().is_some_and(|k| k.chars().any(char::is_control)) {
             problems.add("apiKey", "must not contain line breaks or other control characters");
         }
-        let mut config = Config::new(provider.unwrap_or(Provider::OpenRouter), &api_key.unwrap_or_default());
+        let mut config = Config::new(provider.unwrap_or(Provider::ALL[0]), &api_key.unwrap_or_default());
         read_base_url(&mut r, provider, &mut config, &mut problems);
         config.headers = read_headers(&mut r, &mut problems);
         read_provider_options(&mut r, provider, &mut config, &mut problems);
@@ -216,11 +215,22 @@ fn read_provider_options<'a>(r: &mut Reader<'a>, provider: Option<Provider>, con
         config.auth_style = style;
     }
     if let Some(routes) = r.string("routes", problems) {
-        if provider != Provider::Fluxbase {
+        if provider.name() != "fluxbase" {
             problems.add("routes", "is used only by fluxbase");
         }
         check_one_of(Some(&routes), "routes", &["client-keys", "api-keys"], problems);
         config.routes = routes;
+    }
+}
+
+/// What is wrong with a `provider` value this build does not speak (`None`: missing).
+fn provider_problem(name: Option<&str>) -> String {
+    match name {
+        None => text!("is required: one of ", Provider::names()),
+        Some(name) if PROVIDER_NAMES.contains(&name) => {
+            text!("\"", name, "\" is not in this build, which has only ", Provider::names(), ": the apikeys-wasm entry (not apikeys-wasm/<provider>) has all five")
+        }
+        Some(_) => text!("must be one of ", Provider::names()),
     }
 }
 

@@ -124,7 +124,7 @@ fn response(status: u16, body: Body) -> HttpResponse {
 /// Feeds `body` to `ops` of every provider (both client variants) at `status`.
 fn run(case: &Case, body: &Body, status: u16, ops: &[Operation]) {
     let resp = response(status, body.clone());
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         for variant in [0u8, 1] {
             let client = client(provider, variant);
             for &op in ops {
@@ -214,7 +214,7 @@ fn html_from_a_proxy_keeps_only_its_size() {
 
 #[test]
 fn an_empty_200_is_a_format_error_except_where_no_body_is_documented() {
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let client = client(provider, 0);
         for op in Operation::ALL {
             let Some(mut exchange) = begin_valid(&client, op) else { continue };
@@ -295,7 +295,7 @@ fn finding_4_a_timestamp_with_a_multibyte_character_does_not_panic() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz/responses/finding-4-rfc3339-multibyte-expires-at");
     response_case(&std::fs::read(path).unwrap());
     let body = decode_body(&fixture("expires-at-multibyte.json"));
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let client = client(provider, 0);
         for op in Operation::ALL {
             let Some(mut exchange) = begin_valid(&client, op) else { continue };
@@ -377,7 +377,7 @@ fn fuzz_seeds_pass() {
 
 #[test]
 fn every_supported_operation_has_valid_arguments() {
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         for variant in [0, 1, 2, 3, 4, 5] {
             let client = client(provider, variant);
             for op in Operation::ALL {

@@ -16,38 +16,66 @@ use crate::wire::errors::Envelope;
 use crate::wire::fields::{array, object};
 use crate::wire::{HttpRequest, HttpResponse, Method};
 
+// A build has the dialects of its features (all five by default; see Cargo.toml).
+#[cfg(not(any(feature = "gptcore", feature = "quantum", feature = "openrouter", feature = "anthropic", feature = "fluxbase")))]
+compile_error!("build with at least one provider feature (gptcore, quantum, openrouter, anthropic, fluxbase)");
+
+#[cfg(feature = "anthropic")]
 pub mod anthropic;
+#[cfg(feature = "fluxbase")]
 pub mod fluxbase;
+#[cfg(feature = "gptcore")]
 pub mod gptcore;
+#[cfg(feature = "openrouter")]
 pub mod openrouter;
+#[cfg(feature = "quantum")]
 pub mod quantum;
 
-/// A provider whose key-management API the client speaks.
+/// A provider whose key-management API the client speaks (those of this build).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Provider {
+    #[cfg(feature = "gptcore")]
     GptCore,
+    #[cfg(feature = "quantum")]
     Quantum,
+    #[cfg(feature = "openrouter")]
     OpenRouter,
+    #[cfg(feature = "anthropic")]
     Anthropic,
+    #[cfg(feature = "fluxbase")]
     Fluxbase,
 }
 
+/// The `provider` value of every provider the library speaks, in or out of this build.
+pub const PROVIDER_NAMES: [&str; 5] = ["gptcore", "quantum", "openrouter", "anthropic", "fluxbase"];
+
 impl Provider {
-    pub const ALL: [Provider; 5] = [
+    /// The providers of this build.
+    pub const ALL: &'static [Provider] = &[
+        #[cfg(feature = "gptcore")]
         Provider::GptCore,
+        #[cfg(feature = "quantum")]
         Provider::Quantum,
+        #[cfg(feature = "openrouter")]
         Provider::OpenRouter,
+        #[cfg(feature = "anthropic")]
         Provider::Anthropic,
+        #[cfg(feature = "fluxbase")]
         Provider::Fluxbase,
     ];
 
     /// The `provider` option's value.
     pub fn name(self) -> &'static str {
         match self {
+            #[cfg(feature = "gptcore")]
             Provider::GptCore => "gptcore",
+            #[cfg(feature = "quantum")]
             Provider::Quantum => "quantum",
+            #[cfg(feature = "openrouter")]
             Provider::OpenRouter => "openrouter",
+            #[cfg(feature = "anthropic")]
             Provider::Anthropic => "anthropic",
+            #[cfg(feature = "fluxbase")]
             Provider::Fluxbase => "fluxbase",
         }
     }
@@ -55,16 +83,21 @@ impl Provider {
     /// The name people use.
     pub fn display_name(self) -> &'static str {
         match self {
+            #[cfg(feature = "gptcore")]
             Provider::GptCore => "GPT Core",
+            #[cfg(feature = "quantum")]
             Provider::Quantum => "Quantum AI",
+            #[cfg(feature = "openrouter")]
             Provider::OpenRouter => "OpenRouter",
+            #[cfg(feature = "anthropic")]
             Provider::Anthropic => "Anthropic Admin API",
+            #[cfg(feature = "fluxbase")]
             Provider::Fluxbase => "Fluxbase",
         }
     }
 
     pub fn parse(name: &str) -> Option<Provider> {
-        Provider::ALL.into_iter().find(|p| p.name() == name)
+        Provider::ALL.iter().copied().find(|p| p.name() == name)
     }
 
     /// `"a", "b" or "c"`: the accepted `provider` values.
@@ -75,10 +108,15 @@ impl Provider {
 
     pub fn dialect(self) -> &'static dyn Dialect {
         match self {
+            #[cfg(feature = "gptcore")]
             Provider::GptCore => &gptcore::GptCore,
+            #[cfg(feature = "quantum")]
             Provider::Quantum => &quantum::Quantum,
+            #[cfg(feature = "openrouter")]
             Provider::OpenRouter => &openrouter::OpenRouter,
+            #[cfg(feature = "anthropic")]
             Provider::Anthropic => &anthropic::Anthropic,
+            #[cfg(feature = "fluxbase")]
             Provider::Fluxbase => &fluxbase::Fluxbase,
         }
     }
@@ -294,14 +332,21 @@ pub fn unsupported_operation(provider: Provider, op: Operation) -> Error {
 /// What to do instead, where the provider has an alternative.
 fn unsupported_hint(provider: Provider, op: Operation) -> Option<&'static str> {
     match (provider, op) {
+        #[cfg(feature = "anthropic")]
         (Provider::Anthropic, Operation::Create | Operation::Delete) => {
             Some("Anthropic keys are created and deleted in the Console; revoke sets a key inactive")
         }
+        #[cfg(feature = "quantum")]
         (Provider::Quantum, Operation::Delete) => Some("on Quantum AI, revoke is the DELETE"),
+        #[cfg(feature = "quantum")]
         (Provider::Quantum, Operation::Get | Operation::ListActive) => Some("use list and pick or filter the keys"),
+        #[cfg(feature = "quantum")]
         (Provider::Quantum, Operation::SetBudget) => Some("set budget.limit when creating the key"),
+        #[cfg(feature = "openrouter")]
         (Provider::OpenRouter, Operation::Rotate) => Some("create a new key, then delete the old one"),
+        #[cfg(feature = "openrouter")]
         (Provider::OpenRouter, Operation::ResetBudgetPeriod) => Some("OpenRouter resets limits at midnight UTC"),
+        #[cfg(feature = "openrouter")]
         (Provider::OpenRouter, Operation::Usage) => Some("each key's usage is in key.usage"),
         _ => None,
     }

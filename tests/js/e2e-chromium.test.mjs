@@ -28,15 +28,16 @@ after(async () => {
   await browser?.close();
 });
 
-scenarioSuite("chromium", async (sb) => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: 30_000 });
+/** Runs the e2e page (`query`: its search part) in a new tab; resolves to its results. */
+async function runPage(sb, query = "") {
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: 30_000 });
   version = browser.version();
   const page = await browser.newPage();
   page.on("pageerror", (error) => pageErrors.push(String(error)));
   page.on("console", (message) => {
     if (message.type() === "error") pageErrors.push(message.text());
   });
-  await page.goto(`${sb.url}/www/index.html`);
+  await page.goto(`${sb.url}/www/index.html${query}`);
   try {
     await page.waitForFunction(() => window.e2e && window.e2e.done, null, { timeout: 60_000, polling: 100 });
   } catch (error) {
@@ -44,11 +45,17 @@ scenarioSuite("chromium", async (sb) => {
   }
   const state = await page.evaluate(() => window.e2e);
   if (state.error) throw new Error(`the page failed: ${state.error}\n${pageErrors.join("\n")}`);
+  await page.close();
   return state.results;
-}, { sandbox });
+}
 
-test("the browser entry is index.js (the \"browser\" export condition)", () => {
+scenarioSuite("chromium", (sb) => runPage(sb), { sandbox });
+
+scenarioSuite("chromium, apikeys-wasm/anthropic", (sb) => runPage(sb, "?entry=anthropic&providers=anthropic"), { sandbox, providers: ["anthropic"] });
+
+test("the browser entry is index.js (the \"browser\" export condition), anthropic/index.js for apikeys-wasm/anthropic", () => {
   const manifest = JSON.parse(readFileSync(path.join(installed(), "package.json"), "utf8"));
   assert.equal(manifest.exports["."].browser, "./index.js");
+  assert.equal(manifest.exports["./anthropic"].browser, "./anthropic/index.js");
   assert.ok(version, "chromium did not start");
 });

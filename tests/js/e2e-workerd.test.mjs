@@ -66,9 +66,13 @@ function writeConfig() {
   const pkgDir = path.join(userProject(), "node_modules/apikeys-wasm");
   const manifest = JSON.parse(readFileSync(path.join(pkgDir, "package.json"), "utf8"));
   const entry = resolveExport(manifest.exports["."], CONDITIONS);
-  assert.ok(entry, "the exports map has no entry for workerd");
+  const anthropicEntry = resolveExport(manifest.exports["./anthropic"], CONDITIONS);
+  assert.ok(entry && anthropicEntry, "the exports map has no entry for workerd");
   const dir = (configDir = mkdtempSync(path.join(tmpdir(), "apikeys-workerd-")));
-  writeFileSync(path.join(dir, "apikeys-wasm.mjs"), `export * from "./node_modules/apikeys-wasm/${entry.replace(/^\.\//, "")}";\n`);
+  // workerd resolves a module's imports against its name: "apikeys-wasm/anthropic" sits in "apikeys-wasm/".
+  const reexport = (target, up) => `export * from "${up}node_modules/apikeys-wasm/${target.replace(/^\.\//, "")}";\n`;
+  writeFileSync(path.join(dir, "apikeys-wasm.mjs"), reexport(entry, "./"));
+  writeFileSync(path.join(dir, "apikeys-wasm-anthropic.mjs"), reexport(anthropicEntry, "../"));
   cpSync(path.join(root, "tests/e2e/workerd/worker.mjs"), path.join(dir, "worker.mjs"));
   cpSync(path.join(root, "tests/e2e/scenarios.mjs"), path.join(dir, "scenarios.mjs"));
   cpSync(pkgDir, path.join(dir, "node_modules/apikeys-wasm"), { recursive: true });
@@ -78,6 +82,7 @@ function writeConfig() {
     ["worker.mjs", "esModule", "worker.mjs"],
     ["scenarios.mjs", "esModule", "scenarios.mjs"],
     ["apikeys-wasm", "esModule", "apikeys-wasm.mjs"],
+    ["apikeys-wasm/anthropic", "esModule", "apikeys-wasm-anthropic.mjs"],
   ];
   for (const rel of filesUnder(pkgDir)) {
     const kind = rel.endsWith(".wasm") ? "wasm" : /\.m?js$/.test(rel) ? "esModule" : null;
@@ -105,7 +110,7 @@ ${modules.map(([name, kind, file]) => `    (name = ${capnpString(name)}, ${kind}
   globalOutbound = "loopback",
 );
 `);
-  return { config, entry };
+  return { config, entry, anthropicEntry };
 }
 
 /** Starts workerd; resolves to the port of socket "http" (read from --control-fd). */
@@ -137,20 +142,28 @@ async function startWorkerd(config) {
   });
 }
 
-let entry;
+let written;
+let port;
 
-scenarioSuite("workerd", async (sb) => {
-  const written = writeConfig();
-  entry = written.entry;
-  const port = await startWorkerd(written.config);
-  const response = await fetch(`http://127.0.0.1:${port}/run?sandbox=${encodeURIComponent(sb.url)}`, {
+/** Runs the scenarios in the worker (`query`: extra parameters of /run). */
+async function runInWorker(sb, query = "") {
+  const response = await fetch(`http://127.0.0.1:${port}/run?sandbox=${encodeURIComponent(sb.url)}${query}`, {
     signal: AbortSignal.timeout(60_000),
   });
   const text = await response.text();
   assert.equal(response.status, 200, `worker answered ${response.status}: ${text}`);
   return JSON.parse(text).results;
+}
+
+scenarioSuite("workerd", async (sb) => {
+  written = writeConfig();
+  port = await startWorkerd(written.config);
+  return runInWorker(sb);
 }, { sandbox });
 
-test("workerd gets workerd.js (the \"workerd\" export condition)", () => {
-  assert.equal(entry, "./workerd.js");
+scenarioSuite("workerd, apikeys-wasm/anthropic", (sb) => runInWorker(sb, "&providers=anthropic&entry=anthropic"), { sandbox, providers: ["anthropic"] });
+
+test("workerd gets workerd.js (the \"workerd\" export condition), and anthropic/workerd.js for apikeys-wasm/anthropic", () => {
+  assert.equal(written?.entry, "./workerd.js");
+  assert.equal(written?.anthropicEntry, "./anthropic/workerd.js");
 });

@@ -24,9 +24,12 @@ export function scratchProject() {
   return dir;
 }
 
-/** `import("apikeys-wasm")` as the scratch project would resolve it in Node. */
-export async function importPackage() {
-  const dir = scratchProject();
-  const resolved = createRequire(path.join(dir, "package.json")).resolve("apikeys-wasm");
-  return import(pathToFileURL(resolved).href);
+/** The file the scratch project's Node resolves `specifier` (e.g. "apikeys-wasm/openrouter") to. */
+export function resolvePackage(specifier = "apikeys-wasm") {
+  return createRequire(path.join(scratchProject(), "package.json")).resolve(specifier);
+}
+
+/** `import(specifier)` as the scratch project would resolve it in Node. */
+export async function importPackage(specifier = "apikeys-wasm") {
+  return import(pathToFileURL(resolvePackage(specifier)).href);
 }
