@@ -47,6 +47,10 @@ const facts = {
 // ------------------------------------------------------------------ derived numbers
 const oursGz = size.ours.bundled.gzip;
 const theirsBy = Object.fromEntries(size.theirs.map((t) => [t.entry.replace(/\.js$/, ""), t]));
+const oneProvider = size.ours.oneProvider ?? [];
+const oneBy = Object.fromEntries(oneProvider.map((o) => [o.provider, o]));
+const oneMin = Math.min(...oneProvider.map((o) => o.bundled.gzip));
+const oneMax = Math.max(...oneProvider.map((o) => o.bundled.gzip));
 const nodeBy = Object.fromEntries(startup.node.map((r) => [r.variant, r]));
 const wdBy = Object.fromEntries(startup.workerd.map((r) => [r.variant, r]));
 const tpKey = (r) => (r.link ? `${r.provider}-link` : r.provider);
@@ -172,6 +176,7 @@ measured side by side in the same run**; absolute milliseconds are only indicati
 | question | result | goal |
 |---|---|---|
 | shipped size, gzip -9 (JS glue + wasm, all five providers) | ${kb(oursGz)}; ${x(oursGz / theirsBy["openrouter-funcs"].gzip)} the tree-shaken @openrouter/sdk, ${x(oursGz / theirsBy["anthropic-resource"].gzip)} the tree-shaken @anthropic-ai/sdk, ${x(oursGz / theirsBy["both-min"].gzip)} both together | ≤ 40 KiB: ${verdict(sizeGoal)} |
+| shipped size of one provider's entry (\`apikeys-wasm/<provider>\`) | ${oneBy.openrouter ? `${kb(oneMin)}–${kb(oneMax)}; OpenRouter ${kb(oneBy.openrouter.bundled.gzip)} (${x(oneBy.openrouter.bundled.gzip / theirsBy["openrouter-funcs"].gzip)} its SDK), Anthropic ${kb(oneBy.anthropic.bundled.gzip)} (${x(oneBy.anthropic.bundled.gzip / theirsBy["anthropic-resource"].gzip)} its SDK)` : "not measured"} | – |
 | Node start-up, import() → first request (median) | ${ms(nodeBy.ours.firstFetchMs.median)} ms; @openrouter/sdk funcs ${ms(nodeBy["openrouter-funcs"].firstFetchMs.median)} ms (${x(nodeBy["openrouter-funcs"].firstFetchMs.median / nodeBy.ours.firstFetchMs.median)} ours), @anthropic-ai/sdk ${ms(nodeBy["anthropic-resource"].firstFetchMs.median)} ms (${x(nodeBy["anthropic-resource"].firstFetchMs.median / nodeBy.ours.firstFetchMs.median)} ours) | – |
 | workerd start-up, spawn → first answer (median) | ${wdBy.ours?.firstResponseMs ? `${ms(wdBy.ours.firstResponseMs.median)} ms vs ${ms(wdBy.baseline.firstResponseMs.median)} ms for an empty worker (+${ms(wdBy.ours.firstResponseMs.median - wdBy.baseline.firstResponseMs.median)} ms)` : "failed (see below)"} | – |
 | listAll throughput vs fetch + JSON.parse floor (median of per-round ratios; interquartile range) | OpenRouter ${xq(orT.ours.listAllRatio, orT.ours.listAllRatioIqr)}, Anthropic ${xq(anT.ours.listAllRatio, anT.ours.listAllRatioIqr)} | ≤ 1.10×: ${verdict(orT.ours.listAllRatio <= 1.1 && anT.ours.listAllRatio <= 1.1)} |
@@ -227,7 +232,14 @@ get, create, update, delete, current key; Anthropic: list, retrieve, update). gz
 | … of which the JS (minified) | ${kb(size.ours.jsMinified.raw)} | ${kb(size.ours.jsMinified.gzip)} | ${kb(size.ours.jsMinified.brotli)} | |
 ${size.theirs.map((t) => `| ${t.label} (\`bench/entries/${t.entry}\`, ${t.modules} modules) | ${kb(t.raw)} | ${kb(t.gzip)} | ${kb(t.brotli)} | ${x(t.ratioGzip)} |`).join("\n")}
 
-Goal (issue): ≤ 40 KB gzipped for all five providers (taken as 40 KiB = 40 960 B) — ${verdict(sizeGoal)}: ${kb(oursGz)} is ${x(oursGz / size.goalGzip)} the goal, and the
+${oneProvider.length ? `**One provider**: each \`apikeys-wasm/<provider>\` entry is a wasm built with only that
+provider's dialect (the same JS), for users who speak to one provider. Bundled the same way:
+
+| entry | raw | gzip -9 | brotli | its gzip ÷ all five's | ÷ that provider's official SDK (gzip) |
+|---|---:|---:|---:|---:|---:|
+${oneProvider.map((o) => `| \`apikeys-wasm/${o.provider}\` (wasm ${kb(o.wasm.gzip)} gzipped) | ${kb(o.bundled.raw)} | ${kb(o.bundled.gzip)} | ${kb(o.bundled.brotli)} | ${x(o.bundled.gzip / oursGz)} | ${o.provider === "openrouter" ? x(o.bundled.gzip / theirsBy["openrouter-funcs"].gzip) : o.provider === "anthropic" ? x(o.bundled.gzip / theirsBy["anthropic-resource"].gzip) : "–"} |`).join("\n")}
+
+` : ""}Goal (issue): ≤ 40 KB gzipped for all five providers (taken as 40 KiB = 40 960 B) — ${verdict(sizeGoal)}: ${kb(oursGz)} is ${x(oursGz / size.goalGzip)} the goal, and the
 wasm alone is ${(100 * size.ours.wasm.gzip / oursGz).toFixed(0)} % of it. Per file, as published:
 
 | file | raw | gzip -9 |

@@ -12,9 +12,11 @@ const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 const br = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const measure = (buf) => ({ raw: buf.length, gzip: gz(buf), brotli: br(buf) });
 
+/** `entry`: a file of bench/entries/, or `{ contents }` (a module in bench/entries/). */
 async function bundle(entry) {
+  const input = typeof entry === "string" ? { entryPoints: [path.join(benchDir, "entries", entry)] } : { stdin: { contents: entry.contents, resolveDir: path.join(benchDir, "entries") } };
   const result = await build({
-    entryPoints: [path.join(benchDir, "entries", entry)],
+    ...input,
     bundle: true,
     minify: true,
     format: "esm",
@@ -48,6 +50,18 @@ const ourJsMin = measure(ourBundle.code);
 const oursBundled = { raw: ourJsMin.raw + wasm.raw, gzip: ourJsMin.gzip + wasm.gzip, brotli: ourJsMin.brotli + wasm.brotli };
 log("ours", { asShipped, oursBundled, jsMin: ourJsMin, wasm });
 
+// --- ours, one provider (`apikeys-wasm/<provider>`): its entry minified by esbuild, plus its wasm ---
+const PROVIDERS = ["gptcore", "quantum", "openrouter", "anthropic", "fluxbase"];
+const oneProvider = [];
+for (const provider of PROVIDERS) {
+  const { code } = await bundle({ contents: `export { ApiKeys } from "../../pkg/${provider}/index.js";` });
+  const js = measure(code);
+  const providerWasm = measure(readFileSync(path.join(pkgDir, provider, "apikeys_bg.wasm")));
+  const total = { raw: js.raw + providerWasm.raw, gzip: js.gzip + providerWasm.gzip, brotli: js.brotli + providerWasm.brotli };
+  oneProvider.push({ provider, js, wasm: providerWasm, bundled: total });
+  log(`ours, apikeys-wasm/${provider}`, total);
+}
+
 // --- theirs ---
 const entries = [
   ["openrouter-funcs.js", "@openrouter/sdk 1.3.19, OpenRouterCore + standalone apiKeys* functions (list, get, create, update, delete, current)"],
@@ -66,6 +80,6 @@ for (const [entry, label] of entries) {
 
 writeResult("size", {
   goalGzip: 40 * 1024,
-  ours: { files, asShipped, jsMinified: ourJsMin, bundled: oursBundled, wasm },
+  ours: { files, asShipped, jsMinified: ourJsMin, bundled: oursBundled, wasm, oneProvider },
   theirs,
 });

@@ -73,3 +73,14 @@ export async function tour(): Promise<number> {
   void [wrong, supported, reason, first, next, limit, everything, oneAtATime, secret, wrongSecret, deleted, cost, rotated, me];
   return count;
 }
+
+// A one-provider entry has the same types, and the same error classes as the main entry.
+import { ApiKeys as OpenRouterKeys, ValidationError as OneProviderValidationError, type ApiKey as OneProviderKey } from "apikeys-wasm/openrouter";
+export async function oneProvider(): Promise<OneProviderKey> {
+  const keys = new OpenRouterKeys({ provider: "openrouter", apiKey: "sk-or-v1-…" });
+  const sameClass: typeof ValidationError = OneProviderValidationError;
+  void sameClass;
+  // @ts-expect-error get takes an id
+  await keys.get();
+  return keys.get("hash");
+}
