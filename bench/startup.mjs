@@ -27,6 +27,7 @@ const nodeVariants = [
   ["baseline", "no library: the canned fetch called directly", NODE_RUNS],
   ["ours", "apikeys-wasm (node.js entry), openrouter list()", NODE_RUNS],
   ["ours-anthropic", "apikeys-wasm (node.js entry), anthropic list()", NODE_RUNS],
+  ["ours-openrouter-entry", "apikeys-wasm/openrouter (one-provider entry, openrouter/node.js), openrouter list()", NODE_RUNS],
   ["openrouter-funcs", "@openrouter/sdk OpenRouterCore + apiKeysList", NODE_RUNS_SLOW],
   ["openrouter-sdk", "@openrouter/sdk new OpenRouter() + apiKeys.list", NODE_RUNS_SLOW],
   ["anthropic-resource", "@anthropic-ai/sdk BaseAnthropic + organization APIKeys.list", NODE_RUNS_SLOW],

@@ -31,6 +31,13 @@ switch (variant) {
     await keys.list();
     break;
   }
+  case "ours-openrouter-entry": {
+    const { ApiKeys } = await import(new URL("../../pkg/openrouter/node.js", import.meta.url).href);
+    tImport = performance.now();
+    const keys = new ApiKeys({ provider: "openrouter", apiKey: "sk-or-v1-x", baseUrl, fetch: openrouterPage });
+    await keys.list();
+    break;
+  }
   case "ours-anthropic": {
     const { ApiKeys } = await import(pkgEntry);
     tImport = performance.now();
