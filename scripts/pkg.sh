@@ -31,6 +31,17 @@ for provider in gptcore quantum openrouter anthropic fluxbase; do
   for entry in index.js node.js deno.js workerd.js; do
     sed 's#"\./errors\.js"#"../errors.js"#' "pkg-template/$entry" > "pkg/$provider/$entry"
   done
-  sed 's#"\./#"../#g' pkg-template/index.d.ts > "pkg/$provider/index.d.ts"
+  cat > "pkg/$provider/index.d.ts" <<TYPES
+// apikeys-wasm/$provider: the main entry's types, with \`provider\` narrowed to "$provider".
+import { ApiKeys as AnyProvider, type ApiKeysOptions as AnyProviderOptions } from "../apikeys.js";
+export type * from "../apikeys.js";
+export * from "../errors.js";
+/** The options of this entry's client: its wasm speaks only $provider. */
+export type ApiKeysOptions = AnyProviderOptions & { provider: "$provider" };
+/** A client for $provider's key-management API (this entry's wasm has only its dialect). */
+export declare class ApiKeys extends AnyProvider {
+  constructor(options: ApiKeysOptions);
+}
+TYPES
 done
 echo "pkg: $(du -sh pkg | cut -f1) ($(gzip -9c pkg/apikeys_bg.wasm | wc -c) bytes of gzipped wasm; one provider: $(for p in gptcore quantum openrouter anthropic fluxbase; do printf "%s %s " $p $(gzip -9c pkg/$p/apikeys_bg.wasm | wc -c); done))"

@@ -74,10 +74,15 @@ export async function tour(): Promise<number> {
   return count;
 }
 
-// A one-provider entry has the same types, and the same error classes as the main entry.
+// A one-provider entry has the same types (its client takes only its provider), and the same
+// error classes as the main entry.
 import { ApiKeys as OpenRouterKeys, ValidationError as OneProviderValidationError, type ApiKey as OneProviderKey } from "apikeys-wasm/openrouter";
 export async function oneProvider(): Promise<OneProviderKey> {
-  const keys = new OpenRouterKeys({ provider: "openrouter", apiKey: "sk-or-v1-…" });
+  const keys = new OpenRouterKeys({ provider: "openrouter", apiKey: "sk-or-v1-…", maxRetries: 1 });
+  // @ts-expect-error this entry speaks only openrouter
+  new OpenRouterKeys({ provider: "anthropic", apiKey: "sk-ant-admin01-…" });
+  const anyEntry: ApiKeys = keys;
+  void anyEntry;
   const sameClass: typeof ValidationError = OneProviderValidationError;
   void sameClass;
   // @ts-expect-error get takes an id
