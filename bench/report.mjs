@@ -104,6 +104,7 @@ function panel(y0, title, subtitle, rows, { max, refs = [], unit = "" }) {
 
 const sizeRows = [
   { label: "apikeys-wasm (5 providers, JS + wasm)", value: oursGz / 1024, kind: "ours" },
+  ...["openrouter", "anthropic"].filter((p) => oneBy[p]).map((p) => ({ label: `apikeys-wasm/${p} (1 provider)`, value: oneBy[p].bundled.gzip / 1024, kind: "ours" })),
   { label: "@openrouter/sdk funcs (tree-shaken)", value: theirsBy["openrouter-funcs"].gzip / 1024, kind: "theirs" },
   { label: "@anthropic-ai/sdk APIKeys (tree-shaken)", value: theirsBy["anthropic-resource"].gzip / 1024, kind: "theirs" },
   { label: "both SDKs, smallest forms (2 providers)", value: theirsBy["both-min"].gzip / 1024, kind: "theirs" },
