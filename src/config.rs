@@ -278,6 +278,16 @@ mod tests {
         serde_json::from_str(text).unwrap()
     }
 
+    /// The full build speaks every provider `PROVIDER_NAMES` lists (the names a one-provider
+    /// build refuses by name), and a bad or missing one is named with the choices.
+    #[test]
+    fn the_full_build_has_every_named_provider() {
+        let built: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
+        assert_eq!(built, PROVIDER_NAMES);
+        assert_eq!(provider_problem(Some("openai")), r#"must be one of "gptcore", "quantum", "openrouter", "anthropic" or "fluxbase""#);
+        assert!(provider_problem(None).starts_with("is required: one of \"gptcore\""));
+    }
+
     #[test]
     fn reads_defaults_and_never_prints_the_key() {
         let c = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"sk-or-v1-top"}"#)).unwrap();
