@@ -41,6 +41,8 @@ export type ApiKeysOptions = AnyProviderOptions & { provider: "$provider" };
 /** A client for $provider's key-management API (this entry's wasm has only its dialect). */
 export declare class ApiKeys extends AnyProvider {
   constructor(options: ApiKeysOptions);
+  readonly provider: "$provider";
+  toJSON(): { provider: "$provider"; baseUrl: string };
 }
 TYPES
 done

@@ -82,7 +82,9 @@ export async function oneProvider(): Promise<OneProviderKey> {
   // @ts-expect-error this entry speaks only openrouter
   new OpenRouterKeys({ provider: "anthropic", apiKey: "sk-ant-admin01-…" });
   const anyEntry: ApiKeys = keys;
-  void anyEntry;
+  const name: "openrouter" = keys.provider;
+  const described: { provider: "openrouter"; baseUrl: string } = keys.toJSON();
+  void [anyEntry, name, described];
   const sameClass: typeof ValidationError = OneProviderValidationError;
   void sameClass;
   // @ts-expect-error get takes an id
