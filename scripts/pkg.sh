@@ -13,7 +13,8 @@ sed "s#__RUNTIME__#./$runtime#" pkg-template/errors.js > pkg/errors.js
 cp README.md pkg/README.md 2>/dev/null || true
 # One entry per provider (`apikeys-wasm/<provider>`, from `build-wasm.sh <provider>`): its own
 # glue and wasm, the same runtime.js as the main entry (so the same error classes).
-for provider in gptcore quantum openrouter anthropic fluxbase; do
+providers="gptcore quantum openrouter anthropic fluxbase"
+for provider in $providers; do
   from=target/bindgen-$provider
   if ! cmp -s "$from/$runtime" "pkg/$runtime"; then
     echo "pkg.sh: $from has no $runtime identical to the main entry's (rebuild both)" >&2
@@ -46,4 +47,4 @@ export declare class ApiKeys extends AnyProvider {
 }
 TYPES
 done
-echo "pkg: $(du -sh pkg | cut -f1) ($(gzip -9c pkg/apikeys_bg.wasm | wc -c) bytes of gzipped wasm; one provider: $(for p in gptcore quantum openrouter anthropic fluxbase; do printf "%s %s " $p $(gzip -9c pkg/$p/apikeys_bg.wasm | wc -c); done))"
+echo "pkg: $(du -sh pkg | cut -f1) ($(gzip -9c pkg/apikeys_bg.wasm | wc -c) bytes of gzipped wasm; one provider: $(for p in $providers; do printf "%s %s " $p $(gzip -9c pkg/$p/apikeys_bg.wasm | wc -c); done))"

@@ -31,19 +31,20 @@ pub mod openrouter;
 #[cfg(feature = "quantum")]
 pub mod quantum;
 
-/// A provider whose key-management API the client speaks (those of this build).
+/// A provider whose key-management API the client speaks (those of this build); its value
+/// is its place in [`PROVIDER_NAMES`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Provider {
     #[cfg(feature = "gptcore")]
-    GptCore,
+    GptCore = 0,
     #[cfg(feature = "quantum")]
-    Quantum,
+    Quantum = 1,
     #[cfg(feature = "openrouter")]
-    OpenRouter,
+    OpenRouter = 2,
     #[cfg(feature = "anthropic")]
-    Anthropic,
+    Anthropic = 3,
     #[cfg(feature = "fluxbase")]
-    Fluxbase,
+    Fluxbase = 4,
 }
 
 /// The `provider` value of every provider the library speaks, in or out of this build.
@@ -66,18 +67,7 @@ impl Provider {
 
     /// The `provider` option's value.
     pub fn name(self) -> &'static str {
-        match self {
-            #[cfg(feature = "gptcore")]
-            Provider::GptCore => "gptcore",
-            #[cfg(feature = "quantum")]
-            Provider::Quantum => "quantum",
-            #[cfg(feature = "openrouter")]
-            Provider::OpenRouter => "openrouter",
-            #[cfg(feature = "anthropic")]
-            Provider::Anthropic => "anthropic",
-            #[cfg(feature = "fluxbase")]
-            Provider::Fluxbase => "fluxbase",
-        }
+        PROVIDER_NAMES[self as usize]
     }
 
     /// The name people use.
