@@ -55,7 +55,7 @@ impl Client {
     pub fn begin(&self, op: Operation, id: Option<&Json>, input: Option<&Json>, now_ms: f64) -> Result<Exchange, Error> {
         self.refuse_unsupported(op)?;
         let mut problems = Problems::new();
-        let call = Call::read(op, id, input, &mut problems);
+        let Some(call) = Call::read(op, id, input, &mut problems) else { return Err(self.unsupported(op)) };
         self.begin_checked(call, problems, op, now_ms)
     }
 
@@ -79,7 +79,11 @@ impl Client {
         if self.supports(op) {
             return Ok(());
         }
-        Err(self.context(unsupported_operation(self.provider(), op), op))
+        Err(self.unsupported(op))
+    }
+
+    fn unsupported(&self, op: Operation) -> Error {
+        self.context(unsupported_operation(self.provider(), op), op)
     }
 
     fn context(&self, error: Error, op: Operation) -> Error {
@@ -176,8 +180,10 @@ fn with_response(mut error: Error, status: u16, request_id: Option<&str>) -> Err
 #[cfg(test)]
 mod tests {
     use crate::error::ErrorKind;
-    use crate::operation::Operation;
+    use crate::operation::{Call, Operation};
+    use crate::providers::{Context, Provider, BUILT};
     use crate::testing::{begin, client, NOW};
+    use crate::validate::Problems;
     use crate::wire::{Body, HttpResponse};
 
     #[test]
@@ -200,5 +206,24 @@ mod tests {
         let error = c.begin(Operation::Update, Some(&"".into()), None, NOW).unwrap_err();
         let fields: Vec<&str> = error.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["id", "input"]);
+    }
+
+    /// The full build (the main entry) reads every operation's input, and what a provider
+    /// leaves out of its `OFFERS` its dialect refuses too.
+    #[test]
+    fn the_full_build_reads_every_operation_and_offers_match_the_dialects() {
+        for op in Operation::ALL {
+            assert!(BUILT.has(op), "{op:?} is left out of the full build");
+        }
+        for provider in Provider::ALL {
+            let options = format!(r#"{{"provider":"{}","apiKey":"k","baseUrl":"https://example.com"}}"#, provider.name());
+            let c = client(&options);
+            let cx = Context { config: c.config(), now_ms: NOW };
+            for op in Operation::ALL.into_iter().filter(|op| !provider.supports(*op)) {
+                let call = Call::read(op, Some(&"k".into()), None, &mut Problems::new()).expect("read");
+                let error = provider.dialect().request(&call, 0, &cx).unwrap_err();
+                assert_eq!(error.kind, ErrorKind::UnsupportedOperation, "{provider:?} {op:?}");
+            }
+        }
     }
 }

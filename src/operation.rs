@@ -10,6 +10,7 @@ use crate::model::{
     BudgetInput, BudgetPeriod, KeyPatch, ListOptions, NewKey, RateLimit, ResetOptions,
     RotateOptions, UsageQuery,
 };
+use crate::providers::BUILT;
 use crate::validate::{check_id, quoted_list, Problems, Reader};
 
 /// Every operation of the `ApiKeys` class.
@@ -112,36 +113,40 @@ impl Call {
     }
 
     /// Reads `op`'s arguments: `id` for per-key operations, then `input` (an options object).
-    /// `listAll` reads as `List` (its pages are `list` calls).
-    pub fn read(op: Operation, id: Option<&Json>, input: Option<&Json>, problems: &mut Problems) -> Call {
+    /// `listAll` reads as `List` (its pages are `list` calls). `None` for an operation no
+    /// provider of this build offers: each arm is guarded by the constant [`BUILT`], so a
+    /// one-provider build leaves out the readers of what its provider does not offer.
+    pub fn read(op: Operation, id: Option<&Json>, input: Option<&Json>, problems: &mut Problems) -> Option<Call> {
         let mut key_id = || check_id(id, "id", problems);
-        match op {
+        let call = match op {
             Operation::List | Operation::ListAll => Call::List(read_list_options(input, problems)),
-            Operation::ListActive => Call::ListActive(read_list_options(input, problems)),
-            Operation::Get => Call::Get(key_id()),
-            Operation::Current => Call::Current,
-            Operation::Create => Call::Create(read_new_key(input, problems)),
-            Operation::Update => {
+            Operation::ListActive if BUILT.has(Operation::ListActive) => Call::ListActive(read_list_options(input, problems)),
+            Operation::Get if BUILT.has(Operation::Get) => Call::Get(key_id()),
+            Operation::Current if BUILT.has(Operation::Current) => Call::Current,
+            Operation::Create if BUILT.has(Operation::Create) => Call::Create(read_new_key(input, problems)),
+            Operation::Update if BUILT.has(Operation::Update) => {
                 let id = key_id();
                 Call::Update(id, read_patch(input, problems))
             }
-            Operation::Revoke => Call::Revoke(key_id()),
-            Operation::Enable => Call::Enable(key_id()),
-            Operation::Rotate => {
+            Operation::Revoke if BUILT.has(Operation::Revoke) => Call::Revoke(key_id()),
+            Operation::Enable if BUILT.has(Operation::Enable) => Call::Enable(key_id()),
+            Operation::Rotate if BUILT.has(Operation::Rotate) => {
                 let id = key_id();
                 Call::Rotate(id, read_rotate(input, problems))
             }
-            Operation::Delete => Call::Delete(key_id()),
-            Operation::SetBudget => {
+            Operation::Delete if BUILT.has(Operation::Delete) => Call::Delete(key_id()),
+            Operation::SetBudget if BUILT.has(Operation::SetBudget) => {
                 let id = key_id();
                 Call::SetBudget(id, read_budget_to_set(input, problems))
             }
-            Operation::ResetBudgetPeriod => {
+            Operation::ResetBudgetPeriod if BUILT.has(Operation::ResetBudgetPeriod) => {
                 let id = key_id();
                 Call::ResetBudgetPeriod(id, read_reset(input, problems))
             }
-            Operation::Usage => Call::Usage(read_usage(input, problems)),
-        }
+            Operation::Usage if BUILT.has(Operation::Usage) => Call::Usage(read_usage(input, problems)),
+            _ => return None,
+        };
+        Some(call)
     }
 }
 
@@ -419,7 +424,7 @@ mod tests {
     fn per_key_operations_check_the_id() {
         let mut problems = Problems::new();
         let call = Call::read(Operation::Get, Some(&Json::from("")), None, &mut problems);
-        assert_eq!(call, Call::Get(String::new()));
+        assert_eq!(call, Some(Call::Get(String::new())));
         assert_eq!(problems.fields()[0].field, "id");
     }
 }

@@ -15,7 +15,7 @@ use crate::js::pager::KeyPager;
 use crate::json::{to_columns, to_json_text, Json};
 use crate::model::{ApiKey, Page, RawSource};
 use crate::operation::Operation;
-use crate::providers::{unsupported_operation, Output};
+use crate::providers::{unsupported_operation, Output, BUILT};
 use js_sys::{Function, Promise, Reflect};
 use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -300,22 +300,24 @@ pub(crate) fn page_to_js(page: Page, body: &JsValue, convert: &dyn Fn(&Page) -> 
 }
 
 /// An operation's result as JS gets it; `body` is the last response's bytes (for pages).
+/// Results of operations no provider of this build offers are left out ([`BUILT`]).
 pub(crate) fn output_to_js(output: Output, body: &JsValue) -> Result<JsValue, Error> {
     let one = |key: ApiKey, source| keys_to_js(vec![key], source, body, true);
     match output {
         Output::Key(key) => one(key, None),
         // No indices: the body's member is the key's raw itself.
         Output::KeyAt(key, member) => one(key, Some(RawSource { member, indices: Vec::new() })),
-        Output::Created(created) => {
+        Output::Created(created) if BUILT.has(Operation::Create) || BUILT.has(Operation::Rotate) => {
             let value = to_js(&created.apart());
             with_keys(value, "key", one(created.key, None))
         }
         Output::Page(page) => page_to_js(page, body, &|page| to_js(&page.apart())),
-        Output::Usage(usage) => {
+        Output::Usage(usage) if BUILT.has(Operation::Usage) => {
             let value = to_js(&usage.apart());
             with_keys(value, "keys", keys_to_js(usage.keys, None, body, false))
         }
         Output::Deleted => Ok(JsValue::UNDEFINED),
+        Output::Created(_) | Output::Usage(_) => Err(Error::format("a result of an operation this build does not offer")),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::json::{Items, Json, Node};
 use crate::model::{ApiKey, KeyPatch, KeyStatus, ListOptions, Page};
 use crate::operation::{list_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
+use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Offers, Output, Provider, Step};
 use crate::validate::{check_name, check_one_of, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
 use crate::wire::fields::{opt_bool, opt_str, req_str};
@@ -30,6 +30,17 @@ const STATUSES: [&str; 4] = ["active", "inactive", "archived", "expired"];
 const MAX_NAME: usize = 500;
 const MAX_PAGE: f64 = 1000.0;
 const JSON_TYPE: &str = "application/json";
+
+/// The operations the provider offers; the others fail with no request.
+pub const OFFERS: Offers = Offers::only(&[
+    Operation::List,
+    Operation::ListAll,
+    Operation::Get,
+    Operation::Update,
+    Operation::Revoke,
+    Operation::Enable,
+    Operation::ListActive,
+]);
 
 /// The Anthropic Admin API dialect.
 pub struct Anthropic;
@@ -53,19 +64,6 @@ impl Dialect for Anthropic {
 
     fn request_id_header(&self) -> Option<&'static str> {
         Some("request-id")
-    }
-
-    fn supports(&self, op: Operation) -> bool {
-        matches!(
-            op,
-            Operation::List
-                | Operation::ListAll
-                | Operation::Get
-                | Operation::Update
-                | Operation::Revoke
-                | Operation::Enable
-                | Operation::ListActive
-        )
     }
 
     fn check(&self, call: &Call, _cx: &Context<'_>, problems: &mut Problems) {

@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::json::{Json, Node};
 use crate::model::{ApiKey, CreatedKey, KeyPatch, KeyStatus, NewKey, Page, RateLimit, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_output, key_page, unsupported_operation, key_with_raw, Context, Dialect, Output, Provider, Step};
+use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_output, key_page, unsupported_operation, key_with_raw, Context, Dialect, Offers, Output, Provider, Step};
 use crate::validate::{check_future_utc, check_name, check_uuid, check_whole_in, quoted_list, Problems};
 use crate::wire::errors::{seconds_to_ms, Envelope};
 use crate::wire::fields::{object, opt_f64, opt_str, opt_strings, req_str};
@@ -65,6 +65,17 @@ fn routes(cx: &Context<'_>) -> Routes {
     }
 }
 
+/// The operations the provider offers; the others fail with no request.
+pub const OFFERS: Offers = Offers::only(&[
+    Operation::List,
+    Operation::ListAll,
+    Operation::Get,
+    Operation::Create,
+    Operation::Update,
+    Operation::Revoke,
+    Operation::Delete,
+]);
+
 /// The Fluxbase dialect.
 pub struct Fluxbase;
 
@@ -80,19 +91,6 @@ impl Dialect for Fluxbase {
 
     fn auth_styles(&self) -> &'static [&'static str] {
         &["service-key", "api-key", "bearer"]
-    }
-
-    fn supports(&self, op: Operation) -> bool {
-        matches!(
-            op,
-            Operation::List
-                | Operation::ListAll
-                | Operation::Get
-                | Operation::Create
-                | Operation::Update
-                | Operation::Revoke
-                | Operation::Delete
-        )
     }
 
     fn check(&self, call: &Call, cx: &Context<'_>, problems: &mut Problems) {

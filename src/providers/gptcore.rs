@@ -15,7 +15,7 @@ use crate::model::{
     Page, RateLimit, Secret, Usage, UsageQuery,
 };
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, rotate_fields, usage_fields, Call, Operation};
-use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, Context, Dialect, Output, Provider, Step};
+use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, Context, Dialect, Offers, Output, Provider, Step};
 use crate::validate::{check_budget, check_future_utc, check_name, check_one_of, check_utc, check_uuid, check_whole_in, Problems};
 use crate::wire::errors::{seconds_to_ms, Envelope};
 use crate::wire::fields::{object, opt_f64, opt_str, opt_strings, opt_time, req_id, req_str};
@@ -50,6 +50,9 @@ const USAGE_FIELDS: [&str; 2] = ["tenantId", "keyType"];
 const DEFAULT_PAGE_SIZE: f64 = 20.0;
 const MAX_PAGE_SIZE: f64 = 100.0;
 
+/// The operations the provider offers; the others fail with no request.
+pub const OFFERS: Offers = Offers::all_but(&[Operation::Current, Operation::Enable]);
+
 /// The GPT Core dialect.
 pub struct GptCore;
 
@@ -64,10 +67,6 @@ impl Dialect for GptCore {
 
     fn default_api_version(&self) -> &'static str {
         "2025-12-03"
-    }
-
-    fn supports(&self, op: Operation) -> bool {
-        !matches!(op, Operation::Current | Operation::Enable)
     }
 
     fn check(&self, call: &Call, cx: &Context<'_>, problems: &mut Problems) {

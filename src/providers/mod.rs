@@ -126,9 +126,61 @@ impl Provider {
     }
 
     pub fn supports(self, op: Operation) -> bool {
-        self.dialect().supports(op)
+        self.offers().has(op)
+    }
+
+    /// The operations the provider offers (its dialect's `OFFERS`).
+    pub const fn offers(self) -> Offers {
+        match self {
+            #[cfg(feature = "gptcore")]
+            Provider::GptCore => gptcore::OFFERS,
+            #[cfg(feature = "quantum")]
+            Provider::Quantum => quantum::OFFERS,
+            #[cfg(feature = "openrouter")]
+            Provider::OpenRouter => openrouter::OFFERS,
+            #[cfg(feature = "anthropic")]
+            Provider::Anthropic => anthropic::OFFERS,
+            #[cfg(feature = "fluxbase")]
+            Provider::Fluxbase => fluxbase::OFFERS,
+        }
     }
 }
+
+/// A set of operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Offers(u16);
+
+impl Offers {
+    pub const fn only(ops: &[Operation]) -> Offers {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < ops.len() {
+            bits |= 1 << ops[i] as u16;
+            i += 1;
+        }
+        Offers(bits)
+    }
+
+    pub const fn all_but(ops: &[Operation]) -> Offers {
+        Offers(((1 << Operation::ALL.len()) - 1) & !Offers::only(ops).0)
+    }
+
+    pub const fn has(self, op: Operation) -> bool {
+        self.0 & (1 << op as u16) != 0
+    }
+}
+
+/// What some provider of this build offers. Code that only other operations need is
+/// guarded by it, so that a one-provider build leaves it out (`Call::read`, `output_to_js`).
+pub const BUILT: Offers = {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < Provider::ALL.len() {
+        bits |= Provider::ALL[i].offers().0;
+        i += 1;
+    }
+    Offers(bits)
+};
 
 /// What one exchange step yields: another request to send, or the result.
 #[derive(Debug)]
@@ -190,7 +242,6 @@ pub trait Dialect: Sync {
     fn request_id_header(&self) -> Option<&'static str> {
         None
     }
-    fn supports(&self, op: Operation) -> bool;
     /// Provider-specific checks of the input, added to `problems`.
     fn check(&self, call: &Call, cx: &Context<'_>, problems: &mut Problems);
     /// The request for `stage` of `call` (stage 0 first). Only unsupported calls fail.

@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::json::{Items, Json, Node};
 use crate::model::{ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, ListOptions, Page, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, key_with_raw, Context, Dialect, Output, Provider, Step};
+use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, key_with_raw, Context, Dialect, Offers, Output, Provider, Step};
 use crate::validate::{check_budget, check_future_utc, check_name, check_uuid, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
 use crate::wire::fields::{object, opt_bool, opt_f64, opt_str, req_str};
@@ -26,6 +26,9 @@ const UPDATE_FIELDS: [&str; 4] = ["name", "disabled", "budget", "includeByokInLi
 const LIST_FIELDS: [&str; 4] = ["cursor", "offset", "includeDisabled", "workspaceId"];
 const JSON_TYPE: &str = "application/json";
 
+/// The operations the provider offers; the others fail with no request.
+pub const OFFERS: Offers = Offers::all_but(&[Operation::Rotate, Operation::ResetBudgetPeriod, Operation::Usage]);
+
 /// The OpenRouter dialect.
 pub struct OpenRouter;
 
@@ -36,10 +39,6 @@ impl Dialect for OpenRouter {
 
     fn default_base_url(&self) -> &'static str {
         "https://openrouter.ai/api/v1"
-    }
-
-    fn supports(&self, op: Operation) -> bool {
-        !matches!(op, Operation::Rotate | Operation::ResetBudgetPeriod | Operation::Usage)
     }
 
     fn check(&self, call: &Call, cx: &Context<'_>, problems: &mut Problems) {

@@ -14,7 +14,7 @@ use crate::model::{
     UsageDay, UsageQuery,
 };
 use crate::operation::{list_fields, new_key_fields, refuse_fields, usage_fields, Call, Operation};
-use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, key_with_raw, Context, Dialect, Output, Provider, Step};
+use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, key_with_raw, Context, Dialect, Offers, Output, Provider, Step};
 use crate::validate::{check_amount, check_id, check_name, check_one_of, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
 use crate::wire::fields::{array, object, opt_bool, opt_f64, opt_str, opt_time, req_id, req_str};
@@ -34,6 +34,10 @@ const USAGE_FIELDS: [&str; 1] = ["keyId"];
 /// `rate_limit` is an `i32` of requests per minute in the SDK.
 const MAX_RATE_LIMIT: f64 = 2_147_483_647.0;
 
+/// The operations the provider offers; the others fail with no request.
+pub const OFFERS: Offers =
+    Offers::only(&[Operation::List, Operation::ListAll, Operation::Create, Operation::Revoke, Operation::Rotate, Operation::Usage]);
+
 /// The Quantum AI dialect.
 pub struct Quantum;
 
@@ -48,13 +52,6 @@ impl Dialect for Quantum {
 
     fn request_id_header(&self) -> Option<&'static str> {
         Some("x-qai-request-id")
-    }
-
-    fn supports(&self, op: Operation) -> bool {
-        matches!(
-            op,
-            Operation::List | Operation::ListAll | Operation::Create | Operation::Revoke | Operation::Rotate | Operation::Usage
-        )
     }
 
     fn check(&self, call: &Call, _cx: &Context<'_>, problems: &mut Problems) {
