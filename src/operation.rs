@@ -115,35 +115,37 @@ impl Call {
     /// Reads `op`'s arguments: `id` for per-key operations, then `input` (an options object).
     /// `listAll` reads as `List` (its pages are `list` calls). `None` for an operation no
     /// provider of this build offers: each arm is guarded by the constant [`BUILT`], so a
-    /// one-provider build leaves out the readers of what its provider does not offer.
+    /// one-provider build leaves out the readers of what its provider does not offer. (Per
+    /// arm, where `op` is known, the guard folds to a constant; one test before the `match`
+    /// does not, measured: the Anthropic wasm 0.6 KB larger.)
     pub fn read(op: Operation, id: Option<&Json>, input: Option<&Json>, problems: &mut Problems) -> Option<Call> {
         let mut key_id = || check_id(id, "id", problems);
         let call = match op {
             Operation::List | Operation::ListAll => Call::List(read_list_options(input, problems)),
-            Operation::ListActive if BUILT.has(Operation::ListActive) => Call::ListActive(read_list_options(input, problems)),
-            Operation::Get if BUILT.has(Operation::Get) => Call::Get(key_id()),
-            Operation::Current if BUILT.has(Operation::Current) => Call::Current,
-            Operation::Create if BUILT.has(Operation::Create) => Call::Create(read_new_key(input, problems)),
-            Operation::Update if BUILT.has(Operation::Update) => {
+            Operation::ListActive if BUILT.has(op) => Call::ListActive(read_list_options(input, problems)),
+            Operation::Get if BUILT.has(op) => Call::Get(key_id()),
+            Operation::Current if BUILT.has(op) => Call::Current,
+            Operation::Create if BUILT.has(op) => Call::Create(read_new_key(input, problems)),
+            Operation::Update if BUILT.has(op) => {
                 let id = key_id();
                 Call::Update(id, read_patch(input, problems))
             }
-            Operation::Revoke if BUILT.has(Operation::Revoke) => Call::Revoke(key_id()),
-            Operation::Enable if BUILT.has(Operation::Enable) => Call::Enable(key_id()),
-            Operation::Rotate if BUILT.has(Operation::Rotate) => {
+            Operation::Revoke if BUILT.has(op) => Call::Revoke(key_id()),
+            Operation::Enable if BUILT.has(op) => Call::Enable(key_id()),
+            Operation::Rotate if BUILT.has(op) => {
                 let id = key_id();
                 Call::Rotate(id, read_rotate(input, problems))
             }
-            Operation::Delete if BUILT.has(Operation::Delete) => Call::Delete(key_id()),
-            Operation::SetBudget if BUILT.has(Operation::SetBudget) => {
+            Operation::Delete if BUILT.has(op) => Call::Delete(key_id()),
+            Operation::SetBudget if BUILT.has(op) => {
                 let id = key_id();
                 Call::SetBudget(id, read_budget_to_set(input, problems))
             }
-            Operation::ResetBudgetPeriod if BUILT.has(Operation::ResetBudgetPeriod) => {
+            Operation::ResetBudgetPeriod if BUILT.has(op) => {
                 let id = key_id();
                 Call::ResetBudgetPeriod(id, read_reset(input, problems))
             }
-            Operation::Usage if BUILT.has(Operation::Usage) => Call::Usage(read_usage(input, problems)),
+            Operation::Usage if BUILT.has(op) => Call::Usage(read_usage(input, problems)),
             _ => return None,
         };
         Some(call)
