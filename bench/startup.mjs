@@ -75,9 +75,9 @@ async function workerConfig(variant) {
     modules.push(["worker.mjs", "esModule"]);
     if (variant === "ours") {
       cpSync(pkgDir, path.join(dir, "pkg"), { recursive: true });
-      // What wrangler would bundle for the main entry: not the one-provider entries' own
-      // directories (workerd compiles every wasm module of a config at start).
-      for (const rel of filesUnder(pkgDir).filter((rel) => !/^(gptcore|quantum|openrouter|anthropic|fluxbase)\//.test(rel))) {
+      // What wrangler would bundle for the main entry: its top-level files and snippets/, not
+      // the one-provider entries' directories (workerd compiles every wasm module of a config at start).
+      for (const rel of filesUnder(pkgDir).filter((rel) => !rel.includes("/") || rel.startsWith("snippets/"))) {
         if (rel.endsWith(".wasm")) modules.push([`pkg/${rel}`, "wasm"]);
         else if (/\.m?js$/.test(rel)) modules.push([`pkg/${rel}`, "esModule"]);
       }
