@@ -23,20 +23,11 @@ use crate::wire::{HttpRequest, HttpResponse};
 #[derive(Clone, Debug)]
 pub struct Client {
     config: alloc::rc::Rc<Config>,
-    /// Whether keys are left without `raw`, for a caller that takes it from the body
-    /// itself ([`Output::KeyAt`], [`crate::model::Page::raw_source`]).
-    raw_from_body: bool,
 }
 
 impl Client {
     pub fn new(config: Config) -> Client {
-        Client { config: alloc::rc::Rc::new(config), raw_from_body: false }
-    }
-
-    /// A client whose outputs leave each key's `raw` to the caller, who reads it from the
-    /// response body where the output says (the wasm shell: JS parses the body anyway).
-    pub fn taking_raw_from_body(self) -> Client {
-        Client { raw_from_body: true, ..self }
+        Client { config: alloc::rc::Rc::new(config) }
     }
 
     pub fn config(&self) -> &Config {
@@ -115,15 +106,19 @@ impl Exchange {
         &self.call
     }
 
-    /// This exchange for a caller that takes keys' `raw` from the body itself
-    /// ([`Client::taking_raw_from_body`]).
-    pub fn taking_raw_from_body(mut self) -> Exchange {
-        self.client = self.client.taking_raw_from_body();
-        self
+    /// Reads the response to [`Exchange::request`], each key with its `raw`.
+    pub fn receive(&mut self, response: &HttpResponse, now_ms: f64) -> Result<Step, Error> {
+        match (self.receive_leaving_raw(response, now_ms), response.json()) {
+            (Ok(Step::Done(output)), Some(body)) => Ok(Step::Done(output.fill_raw(body))),
+            (step, _) => step,
+        }
     }
 
-    /// Reads the response to [`Exchange::request`].
-    pub fn receive(&mut self, response: &HttpResponse, now_ms: f64) -> Result<Step, Error> {
+    /// Like [`Exchange::receive`], but keys whose `raw` sits in the body as the provider sent
+    /// it are left without it: the output says where it is ([`Output::KeyAt`](crate::providers::Output::KeyAt),
+    /// [`crate::model::Page::raw_source`]), for a caller that parses the body anyway (the
+    /// wasm shell). A build that calls only this one has no code to copy `raw` from a body.
+    pub fn receive_leaving_raw(&mut self, response: &HttpResponse, now_ms: f64) -> Result<Step, Error> {
         let config = &self.client.config;
         let dialect = config.provider.dialect();
         let cx = Context { config, now_ms };
@@ -134,15 +129,11 @@ impl Exchange {
         };
         let request_id = dialect.request_id_header().and_then(|h| response.read_header(h));
         let result = result.map_err(|e| self.client.context(with_response(e, response.status, request_id), self.op));
-        match (result, response.json()) {
-            (Ok(Step::Send(next)), _) => {
-                self.stage += 1;
-                self.request = next.clone();
-                Ok(Step::Send(next))
-            }
-            (Ok(Step::Done(output)), Some(body)) if !self.client.raw_from_body => Ok(Step::Done(output.fill_raw(body))),
-            (result, _) => result,
+        if let Ok(Step::Send(next)) = &result {
+            self.stage += 1;
+            self.request = next.clone();
         }
+        result
     }
 
     /// The cursor of the page after the list page `response` brings, read from its body

@@ -261,7 +261,7 @@ impl Shared {
 /// the rest as numbers), which `buildKeys` in runtime.js turns back into objects. `raw`
 /// never goes through the columns: where `source` says each key's `raw` sits in the body
 /// (no indices: one key, the member itself), the core has left it out
-/// (`Client::taking_raw_from_body`) and JS's own parse of the `body` bytes supplies it;
+/// (`Exchange::receive_leaving_raw`) and JS's own parse of the `body` bytes supplies it;
 /// otherwise the raws go as one JSON text. With `one`, the first key itself, not an array.
 fn keys_to_js(mut keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue, one: bool) -> Result<JsValue, Error> {
     let raws: Vec<Json> = keys.iter_mut().map(|key| core::mem::take(&mut key.raw)).collect();
@@ -340,7 +340,7 @@ fn make_shared(options: &JsValue) -> Result<Shared, Error> {
         }
     };
     let transport = Transport::new(fetch, logger, config.api_key(), config.provider.dialect().request_id_header());
-    Ok(Shared { client: Client::new(config).taking_raw_from_body(), transport })
+    Ok(Shared { client: Client::new(config), transport })
 }
 
 fn function_option(value: &JsValue, name: &str, problems: &mut Vec<FieldError>) -> Option<Function> {

@@ -57,7 +57,7 @@ impl Flight {
         if let (Some(walk), true) = (&self.walk, response.is_success()) {
             self.arrived = Some(page_arrived(walk, &self.shared, self.exchange.next_cursor(&response))?);
         }
-        match self.exchange.receive(&response, js_sys::Date::now())? {
+        match self.exchange.receive_leaving_raw(&response, js_sys::Date::now())? {
             Step::Done(output) => {
                 self.done = Some((output, body));
                 Ok(None)

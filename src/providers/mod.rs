@@ -195,7 +195,7 @@ pub enum Output {
     Key(ApiKey),
     /// A key whose `raw` is left `null` for the caller: it is the response body's member
     /// (the body itself when `None`). [`Output::fill_raw`] copies it and makes a `Key`;
-    /// only a client [`taking_raw_from_body`](crate::Client::taking_raw_from_body) gets one.
+    /// only [`Exchange::receive_leaving_raw`](crate::client::Exchange::receive_leaving_raw) gives one.
     KeyAt(ApiKey, Option<&'static str>),
     Created(CreatedKey),
     Page(Page),

@@ -274,7 +274,7 @@ pub fn check_output(op: Operation, output: &Output) {
         Output::Page(_) => matches!(op, Operation::List | Operation::ListAll | Operation::ListActive),
         Output::Usage(_) => op == Operation::Usage,
         Output::Deleted => op == Operation::Delete,
-        // Only a client `taking_raw_from_body` (the wasm shell's) gets a key without its raw.
+        // Only `receive_leaving_raw` (the wasm shell's) gives a key without its raw.
         Output::KeyAt(..) => false,
     };
     assert!(fits, "{} finished with {:?}", op.name(), std::mem::discriminant(output));
@@ -306,7 +306,7 @@ pub fn check_raw_source(response: &HttpResponse, output: &Output) {
     }
 }
 
-/// What the wasm shell's exchange (`taking_raw_from_body`) reads is the same, once each
+/// What the wasm shell's exchange (`receive_leaving_raw`) reads is the same, once each
 /// key's `raw` is copied from the body where its output says.
 fn check_raw_left_to_the_shell(response: &HttpResponse, received: &Result<Step, Error>, shell: Result<Step, Error>) {
     match (received, shell, response.json()) {
@@ -343,7 +343,7 @@ pub fn drive(client: &Client, op: Operation, exchange: &mut Exchange, responses:
         let response = &responses[stage.min(responses.len() - 1)];
         check_retry(exchange, response);
         let early_cursor = exchange.next_cursor(response);
-        let shell = exchange.clone().taking_raw_from_body().receive(response, NOW);
+        let shell = exchange.clone().receive_leaving_raw(response, NOW);
         let received = exchange.receive(response, NOW);
         check_raw_left_to_the_shell(response, &received, shell);
         match received {
