@@ -251,16 +251,8 @@ impl Page {
     /// Copies each item's `raw` from the response `body`, where [`Page::raw_source`] says
     /// it is (dialects leave it to the caller: the wasm shell takes it from JS's own parse).
     pub fn fill_raw(&mut self, body: Node<'_>) {
-        let Some(source) = &self.raw_source else { return };
-        let list = match source.member {
-            Some(name) => body.get(name),
-            None => Some(body),
-        };
-        let mut list = Items::of(list).enumerate();
-        for (item, &index) in self.items.iter_mut().zip(&source.indices) {
-            if let Some((_, raw)) = list.find(|(at, _)| *at == index as usize) {
-                item.raw = Json::from(raw);
-            }
+        if let Some(source) = &self.raw_source {
+            source.fill(&mut self.items, body);
         }
     }
 }
@@ -272,6 +264,87 @@ pub struct RawSource {
     pub member: Option<&'static str>,
     /// Each item's index in that array.
     pub indices: Vec<u32>,
+    /// What each item's `raw` leaves out.
+    pub hide: Hide,
+}
+
+impl RawSource {
+    /// Copies each of `keys`' `raw` from the response `body`, where this says it is.
+    pub fn fill(&self, keys: &mut [ApiKey], body: Node<'_>) {
+        let list = match self.member {
+            Some(name) => body.get(name),
+            None => Some(body),
+        };
+        let mut list = Items::of(list).enumerate();
+        for (key, &index) in keys.iter_mut().zip(&self.indices) {
+            if let Some((_, raw)) = list.find(|(at, _)| *at == index as usize) {
+                key.raw = self.hide.apply(Json::from(raw));
+            }
+        }
+    }
+}
+
+/// Where a single value's `raw` sits in a response body: the body's `member`, or the
+/// body itself when `None`, less what `hide` says.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RawAt {
+    pub member: Option<&'static str>,
+    pub hide: Hide,
+}
+
+/// What a `raw` leaves out of the provider's JSON: where the provider puts the secret.
+/// The wasm shell hands it to runtime.js (`hide`), which applies it to its own parse of
+/// the body as [`Hide::apply`] does to a tree.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Hide {
+    Nothing,
+    /// The member of this name is removed.
+    Member(&'static str),
+    /// The member at this path is set to `null` where it is there and not `null`; an
+    /// array on the way stands for each of its items.
+    Nulled(&'static [&'static str]),
+}
+
+impl RawAt {
+    /// The `raw` this points to in the response `body` (`null` if it is not there).
+    pub fn read(self, body: Node<'_>) -> Json {
+        let value = match self.member {
+            Some(name) => body.get(name),
+            None => Some(body),
+        };
+        value.map_or(Json::Null, |raw| self.hide.apply(Json::from(raw)))
+    }
+}
+
+impl Hide {
+    /// `raw` less what this hides.
+    pub fn apply(self, raw: Json) -> Json {
+        match self {
+            Hide::Nothing => raw,
+            Hide::Member(name) => raw.without(name),
+            Hide::Nulled(path) => nulled(raw, path),
+        }
+    }
+
+    /// How runtime.js's `hide` takes it: `""`, `"-name"` or the path joined by dots.
+    pub fn code(self) -> String {
+        match self {
+            Hide::Nothing => String::new(),
+            Hide::Member(name) => text!("-", name),
+            Hide::Nulled(path) => path.join("."),
+        }
+    }
+}
+
+fn nulled(value: Json, path: &[&str]) -> Json {
+    let Some((name, rest)) = path.split_first() else { return value };
+    if let Json::Array(items) = value {
+        return Json::Array(items.into_iter().map(|item| nulled(item, path)).collect());
+    }
+    let Some(member) = value.get(name).filter(|m| !m.is_null()).cloned() else { return value };
+    let mut value = value;
+    value.set(name, if rest.is_empty() { Json::Null } else { nulled(member, rest) });
+    value
 }
 
 /// One day of usage.

@@ -2,7 +2,7 @@
 //! camelCase objects (or rejecting with an `ApiKeysError` subclass).
 
 use crate::prelude::*;
-use crate::js::runtime::{build_keys, global_value, key_iterator};
+use crate::js::runtime::{build_keys, global_value, key_iterator, raw_at};
 use crate::client::Client;
 use crate::config::{options_error, read_request_options, Config};
 use crate::error::{Error, FieldError};
@@ -13,7 +13,7 @@ use crate::js::fetch::{CallSettings, Transport};
 use crate::js::flight::Flight;
 use crate::js::pager::KeyPager;
 use crate::json::{to_columns, to_json_text, Json};
-use crate::model::{ApiKey, Page, RawSource};
+use crate::model::{ApiKey, Page, RawAt, RawSource};
 use crate::operation::Operation;
 use crate::providers::{unsupported_operation, Output, BUILT};
 use js_sys::{Function, Promise, Reflect};
@@ -266,58 +266,85 @@ impl Shared {
 fn keys_to_js(mut keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue, one: bool) -> Result<JsValue, Error> {
     let raws: Vec<Json> = keys.iter_mut().map(|key| core::mem::take(&mut key.raw)).collect();
     let raws = match &source {
-        Some(_) if !body.is_object() => return Err(Error::format("the response body was not kept")),
         Some(_) => JsValue::UNDEFINED,
         None => JsValue::from_str(&to_json_text(&raws).map_err(unwritable)?),
     };
     let columns = to_columns(&keys).map_err(unwritable)?;
-    let (body, member, indices) = match &source {
-        Some(source) => (body, source.member.map_or(JsValue::NULL, JsValue::from_str), source.indices.as_slice()),
-        None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..]),
+    let (body, member, indices, hidden) = match &source {
+        Some(source) => (kept(body)?, member_js(source.member), source.indices.as_slice(), source.hide.code()),
+        None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..], String::new()),
     };
-    let built = build_keys(&columns.text, &columns.slots, body, &member, indices, &raws, one);
+    let built = build_keys(&columns.text, &columns.slots, body, &member, indices, &hidden, &raws, one);
     if built.is_null() {
-        return Err(Error::format("JSON.parse could not read a body the core had read"));
+        return Err(unparsed());
     }
     Ok(built)
+}
+
+/// A single key whose `raw` is at `at` in the body.
+fn key_at_to_js(key: ApiKey, at: RawAt, body: &JsValue) -> Result<JsValue, Error> {
+    let source = RawSource { member: at.member, indices: Vec::new(), hide: at.hide };
+    keys_to_js(vec![key], Some(source), body, true)
+}
+
+/// The `raw` at `at` in the body, from JS's own parse of it.
+fn raw_to_js(at: RawAt, body: &JsValue) -> Result<JsValue, Error> {
+    let raw = raw_at(kept(body)?, &member_js(at.member), &at.hide.code());
+    if raw.is_undefined() {
+        return Err(unparsed());
+    }
+    Ok(raw)
+}
+
+/// The body's bytes, which the call kept for JS to parse.
+fn kept(body: &JsValue) -> Result<&JsValue, Error> {
+    if body.is_object() { Ok(body) } else { Err(Error::format("the response body was not kept")) }
+}
+
+fn member_js(member: Option<&str>) -> JsValue {
+    member.map_or(JsValue::NULL, JsValue::from_str)
+}
+
+fn unparsed() -> Error {
+    Error::format("JSON.parse could not read a body the core had read")
 }
 
 fn unwritable(error: crate::json::WriteError) -> Error {
     Error::format(text!("could not convert the result: ", error))
 }
 
-/// `result`, written apart from its keys (`convert`), with `keys` put at `member`.
-fn with_keys(result: Result<JsValue, Error>, member: &str, keys: Result<JsValue, Error>) -> Result<JsValue, Error> {
-    let (result, keys) = (result?, keys?);
-    Reflect::set(&result, &JsValue::from_str(member), &keys).map_err(|_| Error::format("could not convert the result"))?;
+/// `result`, written apart from what it holds at `member` (its keys, a usage's `raw`), with `value` put there.
+fn with_member(result: Result<JsValue, Error>, member: &str, value: Result<JsValue, Error>) -> Result<JsValue, Error> {
+    let (result, value) = (result?, value?);
+    Reflect::set(&result, &JsValue::from_str(member), &value).map_err(|_| Error::format("could not convert the result"))?;
     Ok(result)
 }
 
 /// A page as JS gets it: `convert` writes it apart from its items ([`Page::apart`]).
 pub(crate) fn page_to_js(page: Page, body: &JsValue, convert: &dyn Fn(&Page) -> Result<JsValue, Error>) -> Result<JsValue, Error> {
     let value = convert(&page);
-    with_keys(value, "items", keys_to_js(page.items, page.raw_source, body, false))
+    with_member(value, "items", keys_to_js(page.items, page.raw_source, body, false))
 }
 
 /// An operation's result as JS gets it; `body` is the last response's bytes (for pages).
 /// Results of operations no provider of this build offers are left out ([`BUILT`]).
 pub(crate) fn output_to_js(output: Output, body: &JsValue) -> Result<JsValue, Error> {
-    let one = |key: ApiKey, source| keys_to_js(vec![key], source, body, true);
     match output {
-        Output::Key(key) => one(key, None),
-        // No indices: the body's member is the key's raw itself.
-        Output::KeyAt(key, member) => one(key, Some(RawSource { member, indices: Vec::new() })),
-        Output::Created(created) if BUILT.has(Operation::Create) || BUILT.has(Operation::Rotate) => {
+        Output::Key(key) => keys_to_js(vec![key], None, body, true),
+        Output::KeyAt(key, at) => key_at_to_js(key, at, body),
+        Output::CreatedAt(created, at) if BUILT.has(Operation::Create) || BUILT.has(Operation::Rotate) => {
             let value = to_js(&created.apart());
-            with_keys(value, "key", one(created.key, None))
+            with_member(value, "key", key_at_to_js(created.key, at, body))
         }
         Output::Page(page) => page_to_js(page, body, &|page| to_js(&page.apart())),
-        Output::Usage(usage) if BUILT.has(Operation::Usage) => {
-            let value = to_js(&usage.apart());
-            with_keys(value, "keys", keys_to_js(usage.keys, None, body, false))
+        Output::UsageAt { usage, raw, keys } if BUILT.has(Operation::Usage) => {
+            let value = with_member(to_js(&usage.apart()), "raw", raw_to_js(raw, body));
+            with_member(value, "keys", keys_to_js(usage.keys, keys, body, false))
         }
         Output::Deleted => Ok(JsValue::UNDEFINED),
-        Output::Created(_) | Output::Usage(_) => Err(Error::format("a result of an operation this build does not offer")),
+        // What only `Exchange::receive` gives (the shell calls `receive_leaving_raw`).
+        Output::Created(_) | Output::Usage(_) => Err(Error::format("a result with its raw copied from the body")),
+        Output::CreatedAt(..) | Output::UsageAt { .. } => Err(Error::format("a result of an operation this build does not offer")),
     }
 }
 

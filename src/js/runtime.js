@@ -65,35 +65,81 @@ let utf8;
  * `KEY_FIELDS_JSON`). `raw` comes from `rawsText` (JSON, one per key) when given, else from
  * JS's own parse of the response `bodyBytes` (`member` of it, or the body itself when
  * null) at `indices` (none: one key, that value itself), decoded as `fetch`'s `text()`
- * does. `slots` is a view of wasm memory: it is read here and not kept. Returns the keys,
- * or with `one` the first key itself; `null` if `JSON.parse` refused the body. It never
- * throws, so its import needs no `catch` wrapper (a closure and an `arguments` per call).
+ * does, less what `hidden` hides (see `hide`). `slots` is a view of wasm memory: it is
+ * read here and not kept. Returns the keys, or with `one` the first key itself; `null` if
+ * `JSON.parse` refused the body. It never throws, so its import needs no `catch` wrapper
+ * (a closure and an `arguments` per call).
  */
-export function buildKeys(text, slots, bodyBytes, member, indices, rawsText, one) {
+export function buildKeys(text, slots, bodyBytes, member, indices, hidden, rawsText, one) {
   try {
-    const keys = keysFromColumns(text, slots, bodyBytes, member, indices, rawsText);
+    const keys = keysFromColumns(text, slots, bodyBytes, member, indices, hidden, rawsText);
     return one ? keys[0] : keys;
   } catch {
     return null;
   }
 }
 
-function keysFromColumns(text, slots, bodyBytes, member, indices, rawsText) {
+function keysFromColumns(text, slots, bodyBytes, member, indices, hidden, rawsText) {
   const reader = { text, slots, at: 0, slot: 0 };
   const count = slots[reader.slot++];
   let raws = null;
   if (rawsText !== undefined) raws = JSON.parse(rawsText);
-  else if (bodyBytes !== undefined) {
-    const body = JSON.parse(utf8Text(bodyBytes));
-    raws = member === null ? body : body[member];
-  }
+  else if (bodyBytes !== undefined) raws = memberOf(bodyBytes, member);
   const keys = new Array(count);
   for (let i = 0; i < count; i++) {
     const key = keyFromColumns(reader);
-    if (raws !== null) key.raw = rawsText !== undefined ? raws[i] : indices.length === 0 ? raws : raws[indices[i]];
+    if (raws !== null) key.raw = rawsText !== undefined ? raws[i] : hide(indices.length === 0 ? raws : raws[indices[i]], hidden);
     keys[i] = key;
   }
   return keys;
+}
+
+/**
+ * Used by the wasm shell: `member` of JS's own parse of `bodyBytes` (the body itself when
+ * null; `null` when it is not there), less what `hidden` hides; `undefined` if
+ * `JSON.parse` refused the body. It never throws.
+ */
+export function rawAt(bodyBytes, member, hidden) {
+  try {
+    return hide(memberOf(bodyBytes, member) ?? null, hidden);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `member` of the body's parse (decoded as `fetch`'s `text()` does), or the body when null. */
+function memberOf(bodyBytes, member) {
+  const body = JSON.parse(utf8Text(bodyBytes));
+  return member === null ? body : body[member];
+}
+
+/**
+ * `raw` less what the core hides in it (`model::Hide`, where a provider puts a secret):
+ * `hidden` is "" (nothing), "-name" (that member removed) or a dotted path whose last
+ * member is set to `null` where it is there and not `null`, an array on the way standing
+ * for each of its items.
+ */
+function hide(raw, hidden) {
+  if (hidden === "") return raw;
+  if (hidden[0] === "-") {
+    if (isObject(raw)) delete raw[hidden.slice(1)];
+  } else nullAt(raw, hidden.split("."), 0);
+  return raw;
+}
+
+function nullAt(value, path, at) {
+  if (Array.isArray(value)) {
+    for (const item of value) nullAt(item, path, at);
+    return;
+  }
+  const name = path[at];
+  if (!isObject(value) || !Object.hasOwn(value, name) || value[name] === null) return;
+  if (at === path.length - 1) value[name] = null;
+  else nullAt(value[name], path, at + 1);
+}
+
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

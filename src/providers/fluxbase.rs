@@ -9,9 +9,9 @@
 use crate::prelude::*;
 use crate::error::Error;
 use crate::json::{Json, Node};
-use crate::model::{ApiKey, CreatedKey, KeyPatch, KeyStatus, NewKey, Page, RateLimit, Secret};
+use crate::model::{ApiKey, CreatedKey, Hide, RawAt, KeyPatch, KeyStatus, NewKey, Page, RateLimit, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_output, key_page, unsupported_operation, key_with_raw, Context, Dialect, Offers, Output, Provider, Step};
+use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Offers, Output, Provider, Step};
 use crate::validate::{check_future_utc, check_name, check_uuid, check_whole_in, quoted_list, Problems};
 use crate::wire::errors::{seconds_to_ms, Envelope};
 use crate::wire::fields::{object, opt_f64, opt_str, opt_strings, req_str};
@@ -162,7 +162,7 @@ impl Dialect for Fluxbase {
         let (body, now) = (json_body(response)?, cx.now_ms);
         let output = match call {
             Call::List(_) => parse_list(body, routes(cx), now).map(Output::Page),
-            Call::Create(_) => parse_created(body, routes(cx), now).map(Output::Created),
+            Call::Create(_) => parse_created(body, routes(cx), now),
             // Also stage 1 of update and revoke.
             Call::Get(_) | Call::Update(..) | Call::Revoke(_) => key_output(body, None, parse_key, now),
             _ => Err(unsupported_operation(Provider::Fluxbase, call.operation())),
@@ -260,17 +260,17 @@ fn parse_list(body: Node<'_>, routes: Routes, now_ms: f64) -> Result<Page, Error
 
 /// The server's flat key plus `key`, or the SDK's `{api_key|client_key: {...}, key}`.
 /// The secret is taken out of `raw`.
-fn parse_created(body: Node<'_>, routes: Routes, now_ms: f64) -> Result<CreatedKey, Error> {
+fn parse_created(body: Node<'_>, routes: Routes, now_ms: f64) -> Result<Output, Error> {
     let secret = req_str(body, "key")?;
-    let wrapped = [routes.one, "api_key", "client_key"].into_iter().find_map(|m| body.get_present(m));
-    let key = match wrapped {
-        Some(inner) => {
-            let inner = object(Some(inner), routes.one)?;
-            key_with_raw(parse_key, inner, now_ms)?
+    let wrapped = [routes.one, "api_key", "client_key"].into_iter().find(|m| body.get_present(m).is_some());
+    let (key, raw) = match wrapped {
+        Some(member) => {
+            let key = parse_key(object(body.get(member), routes.one)?, now_ms)?;
+            (key, RawAt { member: Some(member), hide: Hide::Nothing })
         }
-        None => ApiKey { raw: Json::from(body).without("key"), ..parse_key(body, now_ms)? },
+        None => (parse_key(body, now_ms)?, RawAt { member: None, hide: Hide::Member("key") }),
     };
-    Ok(CreatedKey { key, secret: Secret(secret), replaced_key_id: None })
+    Ok(Output::CreatedAt(CreatedKey { key, secret: Secret(secret), replaced_key_id: None }, raw))
 }
 
 /// An `APIKey` object: `id` is required, the rest is read when present.

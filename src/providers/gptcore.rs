@@ -11,7 +11,7 @@ use crate::prelude::*;
 use crate::error::Error;
 use crate::json::{Items, Json, Node};
 use crate::model::{
-    ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyPatch, KeyStatus, KeyUsage, ListOptions, NewKey,
+    ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, Hide, RawAt, KeyPatch, KeyStatus, KeyUsage, ListOptions, NewKey,
     Page, RateLimit, Secret, Usage, UsageQuery,
 };
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, rotate_fields, usage_fields, Call, Operation};
@@ -30,6 +30,11 @@ const MEDIA_TYPE: &str = "application/vnd.api+json";
 const KEYS: &str = "admin/api-keys";
 const RESOURCE: &str = "api_key";
 const SECRET_FIELD: &str = "generated_api_key";
+/// Where a key's secret sits: a `raw` has it `null`, so the secret lives only in
+/// [`Secret`] (whose `Debug` hides it).
+const SECRET_IN_KEY: [&str; 2] = ["attributes", SECRET_FIELD];
+/// A single key's `raw`: the body's `data`, without the secret.
+const KEY_RAW: RawAt = RawAt { member: Some("data"), hide: Hide::Nulled(&SECRET_IN_KEY) };
 const KEY_TYPES: [&str; 4] = ["user", "application", "system", "server"];
 const STATUSES: [&str; 3] = ["active", "revoked", "expired"];
 const CREATE_FIELDS: [&str; 10] = [
@@ -121,10 +126,10 @@ impl Dialect for GptCore {
         let output = match call {
             Call::List(options) => parse_page(body, Some(options), now).map(Output::Page),
             Call::ListActive(_) => parse_page(body, None, now).map(Output::Page),
-            Call::Create(_) => parse_created(body, None, now).map(Output::Created),
-            Call::Rotate(id, _) => parse_created(body, Some(id), now).map(Output::Created),
-            Call::Usage(_) => parse_usage(body, now).map(Output::Usage),
-            _ => parse_one(body, now).map(Output::Key),
+            Call::Create(_) => parse_created(body, None, now),
+            Call::Rotate(id, _) => parse_created(body, Some(id), now),
+            Call::Usage(_) => parse_usage(body, now),
+            _ => parse_one(body, now),
         };
         output.map(Step::Done)
     }
@@ -303,28 +308,19 @@ fn budget_attributes(budget: &BudgetInput) -> Json {
 
 // ---- response parsers ----
 
-/// The keys of `data`; their `raw` in the body is only pointed to when none holds a
-/// secret, else each key's `raw` is a copy without it.
+/// The keys of `data`, their `raw` without a secret.
 fn parse_keys(body: Node<'_>, now_ms: f64) -> Result<Page, Error> {
     let mut page = key_page(body, Some("data"), "data", parse_key, now_ms)?;
-    let data = Items::of(body.get("data"));
-    if data.clone().any(has_secret) {
-        page.raw_source = None;
-        for (key, raw) in page.items.iter_mut().zip(data) {
-            key.raw = without_secret(raw);
-        }
+    if let Some(source) = &mut page.raw_source {
+        source.hide = Hide::Nulled(&SECRET_IN_KEY);
     }
     Ok(page)
 }
 
-/// The key of the body's `data`, its `raw` without a secret.
-fn parse_one(body: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
-    key_in(object(body.get("data"), "data")?, now_ms)
-}
-
-/// The key of a `data` object, its `raw` without the secret.
-fn key_in(data: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
-    Ok(ApiKey { raw: without_secret(data), ..parse_key(data, now_ms)? })
+/// The key of the body's `data`, its `raw` without the secret.
+fn parse_one(body: Node<'_>, now_ms: f64) -> Result<Output, Error> {
+    let key = parse_key(object(body.get("data"), "data")?, now_ms)?;
+    Ok(Output::KeyAt(key, KEY_RAW))
 }
 
 /// A page of `list` (offset-paged, short page = last) or `listActive` (one page).
@@ -340,32 +336,29 @@ fn page_cursor(body: Node<'_>, options: &ListOptions) -> Option<String> {
 }
 
 /// A created or rotated key; `rotated` is the id the rotation was asked for.
-fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<CreatedKey, Error> {
+fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<Output, Error> {
     let data = object(body.get("data"), "data")?;
     let secret = req_str(object(data.get("attributes"), "attributes")?, SECRET_FIELD)?;
-    let key = key_in(data, now_ms)?;
+    let key = parse_key(data, now_ms)?;
     let replaced_key_id = rotated.filter(|old| *old != key.id).map(str::to_string);
-    Ok(CreatedKey { key, secret: Secret(secret), replaced_key_id })
+    Ok(Output::CreatedAt(CreatedKey { key, secret: Secret(secret), replaced_key_id }, KEY_RAW))
 }
 
-fn parse_usage(body: Node<'_>, now_ms: f64) -> Result<Usage, Error> {
-    let mut page = parse_keys(body, now_ms)?;
-    let mut raw = Json::from(body);
-    if page.raw_source.is_none() {
-        // A key held a secret: `raw`'s `data` becomes the keys' secret-free copies.
-        raw.set("data", Json::Array(page.items.iter().map(|key| key.raw.clone()).collect()));
-    }
-    page.fill_raw(body);
+/// The keys of `data` and their totals; `raw` is the body, without any key's secret.
+fn parse_usage(body: Node<'_>, now_ms: f64) -> Result<Output, Error> {
+    let page = parse_keys(body, now_ms)?;
     let keys = page.items;
-    Ok(Usage {
+    let usage = Usage {
         key_id: None,
         unit: Some(BudgetUnit::Credits),
         total_cost: Some(sum_known(&keys, |u| u.total)),
         total_requests: Some(sum_known(&keys, |u| u.requests)),
         days: Vec::new(),
-        raw,
+        raw: Json::Null,
         keys,
-    })
+    };
+    let raw = RawAt { member: None, hide: Hide::Nulled(&["data", "attributes", SECRET_FIELD]) };
+    Ok(Output::UsageAt { usage, raw, keys: page.raw_source })
 }
 
 /// The sum of the values the keys report (-0.0 for none, like `Iterator::sum`).
@@ -437,22 +430,6 @@ fn rate_limit(a: Node<'_>) -> Option<RateLimit> {
         requests: opt_f64(a, "rate_limit_requests")?,
         period_seconds: opt_f64(a, "rate_limit_period_seconds")?,
     })
-}
-
-/// `raw` without the secret: `attributes.generated_api_key` becomes `null`, so the
-/// secret lives only in [`Secret`] (whose `Debug` hides it).
-fn has_secret(raw: Node<'_>) -> bool {
-    raw.get("attributes").is_some_and(|a| a.get_present(SECRET_FIELD).is_some())
-}
-
-fn without_secret(raw: Node<'_>) -> Json {
-    let mut raw = Json::from(raw);
-    let attributes = raw.get("attributes").filter(|a| a.get_present(SECRET_FIELD).is_some()).cloned();
-    if let Some(mut attributes) = attributes {
-        attributes.set(SECRET_FIELD, Json::Null);
-        raw.set("attributes", attributes);
-    }
-    raw
 }
 
 // ---- error envelope ----

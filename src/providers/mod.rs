@@ -8,7 +8,7 @@ use crate::prelude::*;
 use crate::config::Config;
 use crate::error::Error;
 use crate::json::{Json, Node};
-use crate::model::{ApiKey, CreatedKey, Page, RawSource, Usage};
+use crate::model::{ApiKey, CreatedKey, Hide, Page, RawAt, RawSource, Usage};
 use crate::time::parse_rfc3339_utc;
 use crate::operation::{Call, Operation};
 use crate::validate::Problems;
@@ -193,14 +193,18 @@ pub enum Step {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Output {
     Key(ApiKey),
-    /// A key whose `raw` is left `null` for the caller: it is the response body's member
-    /// (the body itself when `None`). [`Output::fill_raw`] copies it and makes a `Key`;
-    /// only [`Exchange::receive_leaving_raw`](crate::client::Exchange::receive_leaving_raw) gives one.
-    KeyAt(ApiKey, Option<&'static str>),
     Created(CreatedKey),
     Page(Page),
     Usage(Usage),
     Deleted,
+    // The `…At` outputs leave a `raw` `null` for the caller, saying where it is in the
+    // response body. [`Output::fill_raw`] copies it and makes a `Key`, `Created` or
+    // `Usage`; only [`Exchange::receive_leaving_raw`](crate::client::Exchange::receive_leaving_raw)
+    // gives them (the wasm shell, whose JS parses the body anyway).
+    KeyAt(ApiKey, RawAt),
+    CreatedAt(CreatedKey, RawAt),
+    /// `raw` is the usage's own; `keys`, where its keys' are.
+    UsageAt { usage: Usage, raw: RawAt, keys: Option<RawSource> },
 }
 
 /// What a dialect needs besides the call: options and the caller's clock.
@@ -279,7 +283,7 @@ pub fn key_page(body: Node<'_>, member: Option<&'static str>, label: &str, parse
         items.push(parse(raw, now_ms)?);
     }
     let indices = (0..items.len() as u32).collect();
-    Ok(Page { items, next_cursor: None, raw_source: Some(RawSource { member, indices }) })
+    Ok(Page { items, next_cursor: None, raw_source: Some(RawSource { member, indices, hide: Hide::Nothing }) })
 }
 
 /// A request body object from `(name, value)` pairs, `None` values left out. Taking a
@@ -313,11 +317,11 @@ pub fn is_past(at: Option<&str>, now_ms: f64) -> bool {
 /// that object is its `raw`, left for the caller to fill ([`Output::KeyAt`]).
 pub fn key_output(body: Node<'_>, member: Option<&'static str>, parse: ParseKey, now_ms: f64) -> Result<Output, Error> {
     let at = key_object(body, member)?;
-    parse(at, now_ms).map(|key| Output::KeyAt(key, member))
+    parse(at, now_ms).map(|key| Output::KeyAt(key, RawAt { member, hide: Hide::Nothing }))
 }
 
 /// The object a single key is read from: the body's `member`, or the body itself.
-fn key_object<'a>(body: Node<'a>, member: Option<&str>) -> Result<Node<'a>, Error> {
+pub fn key_object<'a>(body: Node<'a>, member: Option<&str>) -> Result<Node<'a>, Error> {
     match member {
         Some(name) => object(body.get(name), name),
         None => object(Some(body), "key object"),
@@ -325,13 +329,24 @@ fn key_object<'a>(body: Node<'a>, member: Option<&str>) -> Result<Node<'a>, Erro
 }
 
 impl Output {
-    /// The output with every key's `raw` copied from the response `body` where the
-    /// dialect left it to the caller ([`Output::KeyAt`], [`Page::raw_source`]).
+    /// The output with every `raw` copied from the response `body` where the dialect left
+    /// it to the caller (the `…At` outputs, [`Page::raw_source`]).
     pub fn fill_raw(self, body: Node<'_>) -> Output {
         match self {
-            Output::KeyAt(mut key, member) => {
-                key.raw = key_object(body, member).map_or(Json::Null, Json::from);
+            Output::KeyAt(mut key, at) => {
+                key.raw = at.read(body);
                 Output::Key(key)
+            }
+            Output::CreatedAt(mut created, at) => {
+                created.key.raw = at.read(body);
+                Output::Created(created)
+            }
+            Output::UsageAt { mut usage, raw, keys } => {
+                usage.raw = raw.read(body);
+                if let Some(source) = keys {
+                    source.fill(&mut usage.keys, body);
+                }
+                Output::Usage(usage)
             }
             Output::Page(mut page) => {
                 page.fill_raw(body);
@@ -340,13 +355,6 @@ impl Output {
             other => other,
         }
     }
-}
-
-/// The key `raw` read with `parse`, with `raw` as its provider JSON.
-pub fn key_with_raw(parse: ParseKey, raw: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
-    let mut key = parse(raw, now_ms)?;
-    key.raw = Json::from(raw);
-    Ok(key)
 }
 
 /// The JSON body of a 2xx response, or a format error saying what came instead.

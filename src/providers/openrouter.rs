@@ -7,9 +7,9 @@
 use crate::prelude::*;
 use crate::error::Error;
 use crate::json::{Items, Json, Node};
-use crate::model::{ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, ListOptions, Page, Secret};
+use crate::model::{ApiKey, Budget, Hide, RawAt, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, ListOptions, Page, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
-use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, key_with_raw, Context, Dialect, Offers, Output, Provider, Step};
+use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Offers, Output, Provider, Step};
 use crate::validate::{check_budget, check_future_utc, check_name, check_uuid, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
 use crate::wire::fields::{object, opt_bool, opt_f64, opt_str, req_str};
@@ -126,7 +126,7 @@ impl Dialect for OpenRouter {
             Call::List(options) => parse_page(body, options, now, false).map(Output::Page),
             Call::ListActive(options) => parse_page(body, options, now, true).map(Output::Page),
             Call::Current => key_output(body, Some("data"), parse_current, now),
-            Call::Create(_) => parse_created(body, now).map(Output::Created),
+            Call::Create(_) => parse_created(body, now),
             _ => key_output(body, Some("data"), parse_key, now),
         };
         output.map(Step::Done)
@@ -143,7 +143,7 @@ impl Dialect for OpenRouter {
         let error = body.get("error");
         let nested = error.filter(|e| e.is_object());
         Envelope {
-            code: nested.and_then(|e| e.get("code")).map(code_text),
+            code: nested.and_then(|e| e.get("code")).and_then(code_text),
             message: nested
                 .and_then(|e| opt_str(e, "message"))
                 .or_else(|| error.and_then(Node::as_str).map(str::to_string))
@@ -198,11 +198,12 @@ fn page_cursor(body: Node<'_>, options: &ListOptions) -> Option<String> {
     next_offset(start_offset(options).unwrap_or(0.0), Items::of(body.get("data")).len(), None)
 }
 
-fn parse_created(body: Node<'_>, now_ms: f64) -> Result<CreatedKey, Error> {
-    let data = object(body.get("data"), "data")?;
-    let key = key_with_raw(parse_key, data, now_ms)?;
+/// `{"data": key, "key": secret}`: the key's `raw` is `data`.
+fn parse_created(body: Node<'_>, now_ms: f64) -> Result<Output, Error> {
+    let key = parse_key(object(body.get("data"), "data")?, now_ms)?;
     let secret = req_str(body, "key")?;
-    Ok(CreatedKey { key, secret: Secret(secret), replaced_key_id: None })
+    let created = CreatedKey { key, secret: Secret(secret), replaced_key_id: None };
+    Ok(Output::CreatedAt(created, RawAt { member: Some("data"), hide: Hide::Nothing }))
 }
 
 /// A `Key` object: `hash` is required, the rest is read when present.
@@ -280,12 +281,10 @@ fn check_deleted(response: &HttpResponse) -> Result<Output, Error> {
 
 // ---- error envelope ----
 
-fn code_text(code: Node<'_>) -> String {
-    match (code.as_f64(), code.as_str()) {
-        (Some(n), _) => number(n),
-        (_, Some(s)) => s.to_string(),
-        _ => Json::from(code).to_string(),
-    }
+/// OpenRouter's codes are numbers (the HTTP status); a string is taken too, anything else
+/// is no code (as the other dialects read theirs).
+fn code_text(code: Node<'_>) -> Option<String> {
+    code.as_f64().map(number).or_else(|| code.as_str().map(str::to_string))
 }
 
 #[cfg(test)]

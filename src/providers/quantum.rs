@@ -10,11 +10,11 @@ use crate::prelude::*;
 use crate::error::Error;
 use crate::json::{Json, Node};
 use crate::model::{
-    ApiKey, Budget, BudgetInput, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, NewKey, Page, RateLimit, Secret, Usage,
+    ApiKey, Budget, BudgetInput, BudgetUnit, CreatedKey, Hide, RawAt, KeyStatus, KeyUsage, NewKey, Page, RateLimit, Secret, Usage,
     UsageDay, UsageQuery,
 };
 use crate::operation::{list_fields, new_key_fields, refuse_fields, usage_fields, Call, Operation};
-use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, key_with_raw, Context, Dialect, Offers, Output, Provider, Step};
+use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, Context, Dialect, Offers, Output, Provider, Step};
 use crate::validate::{check_amount, check_id, check_name, check_one_of, check_whole_in, Problems};
 use crate::wire::errors::Envelope;
 use crate::wire::fields::{array, object, opt_bool, opt_f64, opt_str, opt_time, req_id, req_str};
@@ -92,14 +92,14 @@ impl Dialect for Quantum {
 
     fn response(&self, call: &Call, _stage: u8, response: &HttpResponse, cx: &Context<'_>) -> Result<Step, Error> {
         if let Call::Revoke(id) = call {
-            return Ok(Step::Done(Output::Key(revoked_key(id, response))));
+            return Ok(Step::Done(revoked_key(id, response)));
         }
         let (body, now) = (json_body(response)?, cx.now_ms);
         let output = match call {
             Call::List(_) => parse_page(body, now).map(Output::Page),
-            Call::Create(_) => parse_created(body, None, now).map(Output::Created),
-            Call::Rotate(id, _) => parse_created(body, Some(id), now).map(Output::Created),
-            Call::Usage(query) => parse_usage(body, query).map(Output::Usage),
+            Call::Create(_) => parse_created(body, None, now),
+            Call::Rotate(id, _) => parse_created(body, Some(id), now),
+            Call::Usage(query) => parse_usage(body, query),
             _ => Err(unsupported_operation(Provider::Quantum, call.operation())),
         };
         output.map(Step::Done)
@@ -188,47 +188,52 @@ fn parse_page(body: Node<'_>, now_ms: f64) -> Result<Page, Error> {
 
 /// `{"key","details","old_key_id"?}`, or the Zig gateway's flat shape where the key's
 /// fields sit beside `key`. `rotated` is the id the rotation was asked for.
-fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<CreatedKey, Error> {
+/// The key's `raw` is `details`, or the flat body without the secret.
+fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<Output, Error> {
     let secret = req_str(body, "key")?;
-    let key = match body.get_present("details") {
+    let (key, raw) = match body.get_present("details") {
         Some(details) => {
-            let details = object(Some(details), "details")?;
-            key_with_raw(parse_key, details, now_ms)?
+            let key = parse_key(object(Some(details), "details")?, now_ms)?;
+            (key, RawAt { member: Some("details"), hide: Hide::Nothing })
         }
-        None => ApiKey { raw: Json::from(body).without("key"), ..parse_key(body, now_ms)? },
+        None => (parse_key(body, now_ms)?, RawAt { member: None, hide: Hide::Member("key") }),
     };
     let replaced_key_id = opt_str(body, "old_key_id")
         .or_else(|| rotated.filter(|old| *old != key.id).map(str::to_string));
-    Ok(CreatedKey { key, secret: Secret(secret), replaced_key_id })
+    Ok(Output::CreatedAt(CreatedKey { key, secret: Secret(secret), replaced_key_id }, raw))
 }
 
 /// `DELETE` answers `{"status":"revoked","message"?}` and returns no key: the key is
 /// built from the id, marked revoked, with the answer kept in `raw`. Any 2xx counts.
-fn revoked_key(id: &str, response: &HttpResponse) -> ApiKey {
+fn revoked_key(id: &str, response: &HttpResponse) -> Output {
     let body = response.json();
-    let mut key = ApiKey::new(Provider::Quantum.name(), id.to_string(), body.map(Json::from).unwrap_or_default());
+    let mut key = ApiKey::new(Provider::Quantum.name(), id.to_string(), Json::Null);
     key.hint = body.and_then(|b| opt_str(b, "prefix"));
     key.status = KeyStatus::Revoked;
-    key
+    match body {
+        Some(_) => Output::KeyAt(key, RawAt { member: None, hide: Hide::Nothing }),
+        None => Output::Key(key),
+    }
 }
 
 /// `{"days":[{day, requests, cost_usd, input_tokens, output_tokens}], "models", "total_cost_usd"}`.
-fn parse_usage(body: Node<'_>, query: &UsageQuery) -> Result<Usage, Error> {
+fn parse_usage(body: Node<'_>, query: &UsageQuery) -> Result<Output, Error> {
     let raw_days = array(body.get("days"), "days")?;
     let mut days = Vec::with_capacity(raw_days.len());
     for (i, raw) in raw_days.enumerate() {
         days.push(parse_day(object(Some(raw), &text!("days[", i, "]"))?)?);
     }
     let total_cost = opt_f64(body, "total_cost_usd").or_else(|| sum(&days, |d| d.cost));
-    Ok(Usage {
+    let usage = Usage {
         key_id: query.key_id.clone(),
         unit: Some(BudgetUnit::Usd),
         total_cost,
         total_requests: sum(&days, |d| d.requests),
         days,
         keys: Vec::new(),
-        raw: Json::from(body),
-    })
+        raw: Json::Null,
+    };
+    Ok(Output::UsageAt { usage, raw: RawAt { member: None, hide: Hide::Nothing }, keys: None })
 }
 
 fn parse_day(raw: Node<'_>) -> Result<UsageDay, Error> {

@@ -274,23 +274,24 @@ pub fn check_output(op: Operation, output: &Output) {
         Output::Page(_) => matches!(op, Operation::List | Operation::ListAll | Operation::ListActive),
         Output::Usage(_) => op == Operation::Usage,
         Output::Deleted => op == Operation::Delete,
-        // Only `receive_leaving_raw` (the wasm shell's) gives a key without its raw.
-        Output::KeyAt(..) => false,
+        // Only `receive_leaving_raw` (the wasm shell's) leaves a raw to the caller.
+        Output::KeyAt(..) | Output::CreatedAt(..) | Output::UsageAt { .. } => false,
     };
     assert!(fits, "{} finished with {:?}", op.name(), std::mem::discriminant(output));
     // What the shell hands to JS must serialize (non-finite numbers become null).
     let serialized = match output {
         Output::Key(k) | Output::KeyAt(k, _) => serde_json::to_string(k),
-        Output::Created(c) => serde_json::to_string(c),
+        Output::Created(c) | Output::CreatedAt(c, _) => serde_json::to_string(c),
         Output::Page(p) => serde_json::to_string(p),
-        Output::Usage(u) => serde_json::to_string(u),
+        Output::Usage(u) | Output::UsageAt { usage: u, .. } => serde_json::to_string(u),
         Output::Deleted => Ok(String::new()),
     };
     serialized.expect("output serializes");
 }
 
 /// A page that says where its items' `raw` sits in the body (the wasm shell then takes
-/// `raw` from JS's own parse of the body) must point at exactly those values.
+/// `raw` from JS's own parse of the body) must point at exactly those values, less what
+/// its `hide` leaves out.
 pub fn check_raw_source(response: &HttpResponse, output: &Output) {
     let Output::Page(page) = output else { return };
     let Some(source) = &page.raw_source else { return };
@@ -299,7 +300,7 @@ pub fn check_raw_source(response: &HttpResponse, output: &Output) {
         Some(member) => body.get(member),
         None => Some(body),
     };
-    let list: Vec<Json> = list.and_then(|l| l.items()).expect("raw_source names an array").map(Json::from).collect();
+    let list: Vec<Json> = list.and_then(|l| l.items()).expect("raw_source names an array").map(|item| source.hide.apply(Json::from(item))).collect();
     assert_eq!(source.indices.len(), page.items.len(), "one index per item");
     for (item, &index) in page.items.iter().zip(&source.indices) {
         assert_eq!(Some(&item.raw), list.get(index as usize), "raw of {} is the body's item {index}", item.id);

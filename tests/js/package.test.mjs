@@ -342,6 +342,64 @@ test("buildKeys never throws (its import has no catch wrapper): a body JSON.pars
   const [dir] = await readdir(snippets);
   const runtime = await import(new URL(`${dir}/src/js/runtime.js`, snippets));
   const refused = new TextEncoder().encode("{");
-  assert.equal(runtime.buildKeys("", new Float64Array([0]), refused, null, new Uint32Array(0), undefined, true), null);
-  assert.deepEqual(runtime.buildKeys("", new Float64Array([0]), new TextEncoder().encode("[]"), null, new Uint32Array(0), undefined, false), []);
+  assert.equal(runtime.buildKeys("", new Float64Array([0]), refused, null, new Uint32Array(0), "", undefined, true), null);
+  assert.deepEqual(runtime.buildKeys("", new Float64Array([0]), new TextEncoder().encode("[]"), null, new Uint32Array(0), "", undefined, false), []);
+  assert.equal(runtime.rawAt(refused, null, ""), undefined, "rawAt never throws either");
+});
+
+test("raw is the provider's JSON as JSON.parse reads it, less the secret, wherever a body carries one", async () => {
+  const secret = "sk_tenant_SECRET_0123456789";
+  const noSecretOutside = (result) => {
+    const { secret: _, ...rest } = result;
+    assert.equal(JSON.stringify(rest).includes(secret), false, "the secret is only in `secret`");
+  };
+  // GPT Core: the secret is `attributes.generated_api_key`, which `raw` keeps as null.
+  const gpt = new lib.ApiKeys({ provider: "gptcore", apiKey: "sk_tenant_admin_test", baseUrl, maxRetries: 0 });
+  const withSecret = gptKey({ generated_api_key: secret, big: 2 ** 60 });
+  const hidden = gptKey({ generated_api_key: null, big: 2 ** 60 });
+  const gptCreate = { method: "POST", path: "/admin/api-keys", body: { data: { type: "api_key", attributes: { name: "CI" } } } };
+  const created = await exchange([{ expect: gptCreate, reply: ok({ data: withSecret }, 201) }], () => gpt.create({ name: "CI" }));
+  assert.equal(created.secret, secret);
+  assert.deepEqual(created.key.raw, hidden);
+  noSecretOutside(created);
+  const rotated = await exchange([{ expect: { method: "PATCH", path: `/admin/api-keys/${GPT_ID}/rotate`, body: { data: { id: GPT_ID, type: "api_key", attributes: {} } } }, reply: ok({ data: withSecret }) }],
+    () => gpt.rotate(GPT_ID));
+  assert.deepEqual(rotated.key.raw, hidden);
+  const got = await exchange([{ expect: { method: "GET", path: `/admin/api-keys/${GPT_ID}` }, reply: ok({ data: withSecret }) }], () => gpt.get(GPT_ID));
+  assert.deepEqual(got.raw, hidden);
+  const listed = await exchange([{ expect: { method: "GET", path: "/admin/api-keys", query: { "page[limit]": "20", "page[offset]": "0" } }, reply: ok({ data: [gptKey(), withSecret], meta: {} }) }],
+    () => gpt.list());
+  assert.deepEqual(listed.items.map((k) => k.raw), [gptKey(), hidden]);
+  const usage = await exchange([{ expect: { method: "GET", path: "/admin/api-keys/stats", query: { tenant_id: GPT_ID } }, reply: ok({ data: [withSecret, gptKey()], meta: { n: 2 } }) }],
+    () => gpt.usage({ tenantId: GPT_ID }));
+  assert.deepEqual(usage.raw, { data: [hidden, gptKey()], meta: { n: 2 } });
+  assert.deepEqual(usage.keys.map((k) => k.raw), [hidden, gptKey()]);
+  assert.notEqual(usage.raw.data[0], usage.keys[0].raw, "the usage's raw and its keys' share no object");
+  noSecretOutside(usage);
+  // Quantum and Fluxbase: the secret is the body's `key`, beside the key's fields or
+  // beside a member holding them; `raw` is that member, or the body without `key`.
+  const quantum = new lib.ApiKeys({ provider: "quantum", apiKey: "qai_k_admin_test", baseUrl, maxRetries: 0 });
+  const details = { id: "key_1", name: "Bot", key_prefix: "qai_k_12345678", revoked: false };
+  const nested = await exchange([{ expect: { method: "POST", path: "/qai/v1/keys", body: { name: "Bot" } }, reply: ok({ key: secret, details }, 201) }],
+    () => quantum.create({ name: "Bot" }));
+  assert.deepEqual(nested.key.raw, details);
+  const flat = await exchange([{ expect: { method: "POST", path: "/qai/v1/keys", body: { name: "Bot" } }, reply: ok({ key: secret, ...details, account_id: "acct_9" }, 201) }],
+    () => quantum.create({ name: "Bot" }));
+  assert.deepEqual(flat.key.raw, { ...details, account_id: "acct_9" });
+  noSecretOutside(flat);
+  const flux = new lib.ApiKeys({ provider: "fluxbase", apiKey: "fbk_service_test", baseUrl, maxRetries: 0 });
+  const fluxKey = { id: "1b4e28ba-2fa1-11d2-883f-0016d3cca427", name: "Worker", key_prefix: "fbk_abcdefgh" };
+  const fluxInput = { name: "Worker", scopes: ["read:tables"] };
+  const fluxCreate = { method: "POST", path: "/api/v1/client-keys", body: fluxInput };
+  const wrapped = await exchange([{ expect: fluxCreate, reply: ok({ client_key: fluxKey, key: secret }, 201) }], () => flux.create(fluxInput));
+  assert.deepEqual(wrapped.key.raw, fluxKey);
+  const fluxFlat = await exchange([{ expect: fluxCreate, reply: ok({ ...fluxKey, key: secret }, 201) }], () => flux.create(fluxInput));
+  assert.deepEqual(fluxFlat.key.raw, fluxKey);
+  noSecretOutside(fluxFlat);
+  // OpenRouter: the secret is the body's `key`, the key's fields its `data`.
+  const openrouter = new lib.ApiKeys({ provider: "openrouter", apiKey: OR_KEY, baseUrl: `${baseUrl}/api/v1`, maxRetries: 0 });
+  const orCreated = await exchange([{ expect: { method: "POST", path: "/api/v1/keys", body: { name: "Production" } }, reply: ok({ data: orKey(), key: secret }, 201) }],
+    () => openrouter.create({ name: "Production" }));
+  assert.deepEqual(orCreated.key.raw, orKey());
+  noSecretOutside(orCreated);
 });

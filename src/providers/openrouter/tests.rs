@@ -246,6 +246,11 @@ fn error_envelopes_map_to_typed_errors_without_secrets() {
         assert_eq!(error.message, format!("Problem with key [redacted] (HTTP {status})"));
         assert_eq!(error.retry_after_ms, Some(4000.0));
     }
+    for (code, read) in [(r#""key_limit""#, Some("key_limit")), ("true", None), (r#"{"n":1}"#, None), ("null", None)] {
+        let mut ex = request_of(Operation::Get, Some(HASH), None);
+        let body = format!(r#"{{"error":{{"code":{code},"message":"no"}}}}"#);
+        assert_eq!(ex.receive(&respond(400, &body), NOW).unwrap_err().code.as_deref(), read, "{code}");
+    }
 }
 
 #[test]
