@@ -300,9 +300,9 @@ pub enum Hide {
     Nothing,
     /// The member of this name is removed.
     Member(&'static str),
-    /// The member at this path is set to `null` where it is there and not `null`; an
-    /// array on the way stands for each of its items.
-    Nulled(&'static [&'static str]),
+    /// The member at this dotted path is set to `null` where it is there and not `null`;
+    /// an array on the way stands for each of its items.
+    Nulled(&'static str),
 }
 
 impl RawAt {
@@ -322,16 +322,17 @@ impl Hide {
         match self {
             Hide::Nothing => raw,
             Hide::Member(name) => raw.without(name),
-            Hide::Nulled(path) => nulled(raw, path),
+            Hide::Nulled(path) => nulled(raw, &path.split('.').collect::<Vec<_>>()),
         }
     }
 
-    /// How runtime.js's `hide` takes it: `""`, `"-name"` or the path joined by dots.
-    pub fn code(self) -> String {
+    /// How runtime.js's `hide` takes it: what to do (0 nothing, 1 remove, 2 set `null`) and
+    /// the member or dotted path.
+    pub fn code(self) -> (u8, &'static str) {
         match self {
-            Hide::Nothing => String::new(),
-            Hide::Member(name) => text!("-", name),
-            Hide::Nulled(path) => path.join("."),
+            Hide::Nothing => (0, ""),
+            Hide::Member(name) => (1, name),
+            Hide::Nulled(path) => (2, path),
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::js::fetch::{CallSettings, Transport};
 use crate::js::flight::Flight;
 use crate::js::pager::KeyPager;
 use crate::json::{to_columns, to_json_text, Json};
-use crate::model::{ApiKey, Page, RawAt, RawSource};
+use crate::model::{ApiKey, Hide, Page, RawAt, RawSource};
 use crate::operation::Operation;
 use crate::providers::{unsupported_operation, Output, BUILT};
 use js_sys::{Function, Promise, Reflect};
@@ -270,11 +270,11 @@ fn keys_to_js(mut keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue, 
         None => JsValue::from_str(&to_json_text(&raws).map_err(unwritable)?),
     };
     let columns = to_columns(&keys).map_err(unwritable)?;
-    let (body, member, indices, hidden) = match &source {
+    let (body, member, indices, (hide_kind, hide_path)) = match &source {
         Some(source) => (kept(body)?, member_js(source.member), source.indices.as_slice(), source.hide.code()),
-        None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..], String::new()),
+        None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..], Hide::Nothing.code()),
     };
-    let built = build_keys(&columns.text, &columns.slots, body, &member, indices, &hidden, &raws, one);
+    let built = build_keys(&columns.text, &columns.slots, body, &member, indices, hide_kind, hide_path, &raws, one);
     if built.is_null() {
         return Err(unparsed());
     }
@@ -289,7 +289,8 @@ fn key_at_to_js(key: ApiKey, at: RawAt, body: &JsValue) -> Result<JsValue, Error
 
 /// The `raw` at `at` in the body, from JS's own parse of it.
 fn raw_to_js(at: RawAt, body: &JsValue) -> Result<JsValue, Error> {
-    let raw = raw_at(kept(body)?, &member_js(at.member), &at.hide.code());
+    let (hide_kind, hide_path) = at.hide.code();
+    let raw = raw_at(kept(body)?, &member_js(at.member), hide_kind, hide_path);
     if raw.is_undefined() {
         return Err(unparsed());
     }

@@ -65,21 +65,21 @@ let utf8;
  * `KEY_FIELDS_JSON`). `raw` comes from `rawsText` (JSON, one per key) when given, else from
  * JS's own parse of the response `bodyBytes` (`member` of it, or the body itself when
  * null) at `indices` (none: one key, that value itself), decoded as `fetch`'s `text()`
- * does, less what `hidden` hides (see `hide`). `slots` is a view of wasm memory: it is
+ * does, less what `hideKind` and `hidePath` hide (see `hide`). `slots` is a view of wasm memory: it is
  * read here and not kept. Returns the keys, or with `one` the first key itself; `null` if
  * `JSON.parse` refused the body. It never throws, so its import needs no `catch` wrapper
  * (a closure and an `arguments` per call).
  */
-export function buildKeys(text, slots, bodyBytes, member, indices, hidden, rawsText, one) {
+export function buildKeys(text, slots, bodyBytes, member, indices, hideKind, hidePath, rawsText, one) {
   try {
-    const keys = keysFromColumns(text, slots, bodyBytes, member, indices, hidden, rawsText);
+    const keys = keysFromColumns(text, slots, bodyBytes, member, indices, hideKind, hidePath, rawsText);
     return one ? keys[0] : keys;
   } catch {
     return null;
   }
 }
 
-function keysFromColumns(text, slots, bodyBytes, member, indices, hidden, rawsText) {
+function keysFromColumns(text, slots, bodyBytes, member, indices, hideKind, hidePath, rawsText) {
   const reader = { text, slots, at: 0, slot: 0 };
   const count = slots[reader.slot++];
   let raws = null;
@@ -88,7 +88,7 @@ function keysFromColumns(text, slots, bodyBytes, member, indices, hidden, rawsTe
   const keys = new Array(count);
   for (let i = 0; i < count; i++) {
     const key = keyFromColumns(reader);
-    if (raws !== null) key.raw = rawsText !== undefined ? raws[i] : hide(indices.length === 0 ? raws : raws[indices[i]], hidden);
+    if (raws !== null) key.raw = rawsText !== undefined ? raws[i] : hide(indices.length === 0 ? raws : raws[indices[i]], hideKind, hidePath);
     keys[i] = key;
   }
   return keys;
@@ -96,12 +96,12 @@ function keysFromColumns(text, slots, bodyBytes, member, indices, hidden, rawsTe
 
 /**
  * Used by the wasm shell: `member` of JS's own parse of `bodyBytes` (the body itself when
- * null; `null` when it is not there), less what `hidden` hides; `undefined` if
- * `JSON.parse` refused the body. It never throws.
+ * null; `null` when it is not there), less what `hideKind` and `hidePath` hide;
+ * `undefined` if `JSON.parse` refused the body. It never throws.
  */
-export function rawAt(bodyBytes, member, hidden) {
+export function rawAt(bodyBytes, member, hideKind, hidePath) {
   try {
-    return hide(memberOf(bodyBytes, member) ?? null, hidden);
+    return hide(memberOf(bodyBytes, member) ?? null, hideKind, hidePath);
   } catch {
     return undefined;
   }
@@ -114,16 +114,14 @@ function memberOf(bodyBytes, member) {
 }
 
 /**
- * `raw` less what the core hides in it (`model::Hide`, where a provider puts a secret):
- * `hidden` is "" (nothing), "-name" (that member removed) or a dotted path whose last
- * member is set to `null` where it is there and not `null`, an array on the way standing
- * for each of its items.
+ * `raw` less what the core hides in it (`model::Hide::code`, where a provider puts a
+ * secret): with `kind` 0 nothing, 1 the member `path` removed, 2 the member at the dotted
+ * `path` set to `null` where it is there and not `null`, an array on the way standing for
+ * each of its items.
  */
-function hide(raw, hidden) {
-  if (hidden === "") return raw;
-  if (hidden[0] === "-") {
-    if (isObject(raw)) delete raw[hidden.slice(1)];
-  } else nullAt(raw, hidden.split("."), 0);
+function hide(raw, kind, path) {
+  if (kind === 1 && isObject(raw)) delete raw[path];
+  else if (kind === 2) nullAt(raw, path.split("."), 0);
   return raw;
 }
 

@@ -30,11 +30,11 @@ const MEDIA_TYPE: &str = "application/vnd.api+json";
 const KEYS: &str = "admin/api-keys";
 const RESOURCE: &str = "api_key";
 const SECRET_FIELD: &str = "generated_api_key";
-/// Where a key's secret sits: a `raw` has it `null`, so the secret lives only in
-/// [`Secret`] (whose `Debug` hides it).
-const SECRET_IN_KEY: [&str; 2] = ["attributes", SECRET_FIELD];
+/// Where a key's secret sits (`SECRET_FIELD` in `attributes`): a `raw` has it `null`, so
+/// the secret lives only in [`Secret`] (whose `Debug` hides it).
+const SECRET_IN_KEY: Hide = Hide::Nulled("attributes.generated_api_key");
 /// A single key's `raw`: the body's `data`, without the secret.
-const KEY_RAW: RawAt = RawAt { member: Some("data"), hide: Hide::Nulled(&SECRET_IN_KEY) };
+const KEY_RAW: RawAt = RawAt { member: Some("data"), hide: SECRET_IN_KEY };
 const KEY_TYPES: [&str; 4] = ["user", "application", "system", "server"];
 const STATUSES: [&str; 3] = ["active", "revoked", "expired"];
 const CREATE_FIELDS: [&str; 10] = [
@@ -312,7 +312,7 @@ fn budget_attributes(budget: &BudgetInput) -> Json {
 fn parse_keys(body: Node<'_>, now_ms: f64) -> Result<Page, Error> {
     let mut page = key_page(body, Some("data"), "data", parse_key, now_ms)?;
     if let Some(source) = &mut page.raw_source {
-        source.hide = Hide::Nulled(&SECRET_IN_KEY);
+        source.hide = SECRET_IN_KEY;
     }
     Ok(page)
 }
@@ -357,7 +357,7 @@ fn parse_usage(body: Node<'_>, now_ms: f64) -> Result<Output, Error> {
         raw: Json::Null,
         keys,
     };
-    let raw = RawAt { member: None, hide: Hide::Nulled(&["data", "attributes", SECRET_FIELD]) };
+    let raw = RawAt { member: None, hide: Hide::Nulled("data.attributes.generated_api_key") };
     Ok(Output::UsageAt { usage, raw, keys: page.raw_source })
 }
 
