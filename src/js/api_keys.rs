@@ -12,7 +12,7 @@ use crate::client::Exchange;
 use crate::js::fetch::{CallSettings, Transport};
 use crate::js::flight::Flight;
 use crate::js::pager::KeyPager;
-use crate::json::{to_columns, to_json_text, Json};
+use crate::json::to_columns;
 use crate::model::{ApiKey, Hide, Page, RawAt, RawSource};
 use crate::operation::Operation;
 use crate::providers::{unsupported_operation, Output, BUILT};
@@ -259,22 +259,21 @@ impl Shared {
 
 /// Keys as JS objects. They go as columns (`json::to_columns`: their strings in one text,
 /// the rest as numbers), which `buildKeys` in runtime.js turns back into objects. `raw`
-/// never goes through the columns: where `source` says each key's `raw` sits in the body
-/// (no indices: one key, the member itself), the core has left it out
-/// (`Exchange::receive_leaving_raw`) and JS's own parse of the `body` bytes supplies it;
-/// otherwise the raws go as one JSON text. With `one`, the first key itself, not an array.
-fn keys_to_js(mut keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue, one: bool) -> Result<JsValue, Error> {
-    let raws: Vec<Json> = keys.iter_mut().map(|key| core::mem::take(&mut key.raw)).collect();
-    let raws = match &source {
-        Some(_) => JsValue::UNDEFINED,
-        None => JsValue::from_str(&to_json_text(&raws).map_err(unwritable)?),
-    };
+/// never goes through the columns: the core leaves it to the caller
+/// (`Exchange::receive_leaving_raw`), and where `source` says each key's `raw` sits in the
+/// body (no indices: one key, the member itself), JS's own parse of the `body` bytes
+/// supplies it; keys without a `source` have none (`null`). With `one`, the first key
+/// itself, not an array.
+fn keys_to_js(keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue, one: bool) -> Result<JsValue, Error> {
+    if keys.iter().any(|key| !key.raw.is_null()) {
+        return Err(Error::format("a key with its raw copied from the body"));
+    }
     let columns = to_columns(&keys).map_err(unwritable)?;
     let (body, member, indices, (hide_kind, hide_path)) = match &source {
         Some(source) => (kept(body)?, member_js(source.member), source.indices.as_slice(), source.hide.code()),
         None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..], Hide::Nothing.code()),
     };
-    let built = build_keys(&columns.text, &columns.slots, body, &member, indices, hide_kind, hide_path, &raws, one);
+    let built = build_keys(&columns.text, &columns.slots, body, &member, indices, hide_kind, hide_path, one);
     if built.is_null() {
         return Err(unparsed());
     }

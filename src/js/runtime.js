@@ -62,33 +62,31 @@ let utf8;
 /**
  * Used by the wasm shell: keys from columns (`json::to_columns`: every string of the keys
  * joined in `text`, every other value a slot of `slots`, in the order of
- * `KEY_FIELDS_JSON`). `raw` comes from `rawsText` (JSON, one per key) when given, else from
- * JS's own parse of the response `bodyBytes` (`member` of it, or the body itself when
- * null) at `indices` (none: one key, that value itself), decoded as `fetch`'s `text()`
- * does, less what `hideKind` and `hidePath` hide (see `hide`). `slots` is a view of wasm memory: it is
- * read here and not kept. Returns the keys, or with `one` the first key itself; `null` if
- * `JSON.parse` refused the body. It never throws, so its import needs no `catch` wrapper
- * (a closure and an `arguments` per call).
+ * `KEY_FIELDS_JSON`). `raw` comes from JS's own parse of the response `bodyBytes`
+ * (`member` of it, or the body itself when null) at `indices` (none: one key, that value
+ * itself), decoded as `fetch`'s `text()` does, less what `hideKind` and `hidePath` hide
+ * (see `hide`); without `bodyBytes`, `raw` is null. `slots` is a view of wasm memory: it
+ * is read here and not kept. Returns the keys, or with `one` the first key itself; `null`
+ * if `JSON.parse` refused the body. It never throws, so its import needs no `catch`
+ * wrapper (a closure and an `arguments` per call).
  */
-export function buildKeys(text, slots, bodyBytes, member, indices, hideKind, hidePath, rawsText, one) {
+export function buildKeys(text, slots, bodyBytes, member, indices, hideKind, hidePath, one) {
   try {
-    const keys = keysFromColumns(text, slots, bodyBytes, member, indices, hideKind, hidePath, rawsText);
+    const keys = keysFromColumns(text, slots, bodyBytes, member, indices, hideKind, hidePath);
     return one ? keys[0] : keys;
   } catch {
     return null;
   }
 }
 
-function keysFromColumns(text, slots, bodyBytes, member, indices, hideKind, hidePath, rawsText) {
+function keysFromColumns(text, slots, bodyBytes, member, indices, hideKind, hidePath) {
   const reader = { text, slots, at: 0, slot: 0 };
   const count = slots[reader.slot++];
-  let raws = null;
-  if (rawsText !== undefined) raws = JSON.parse(rawsText);
-  else if (bodyBytes !== undefined) raws = memberOf(bodyBytes, member);
+  const raws = bodyBytes === undefined ? null : memberOf(bodyBytes, member);
   const keys = new Array(count);
   for (let i = 0; i < count; i++) {
     const key = keyFromColumns(reader);
-    if (raws !== null) key.raw = rawsText !== undefined ? raws[i] : hide(indices.length === 0 ? raws : raws[indices[i]], hideKind, hidePath);
+    if (raws !== null) key.raw = hide(indices.length === 0 ? raws : raws[indices[i]], hideKind, hidePath);
     keys[i] = key;
   }
   return keys;

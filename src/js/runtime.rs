@@ -34,11 +34,11 @@ extern "C" {
     #[wasm_bindgen(js_name = keyIterator)]
     pub fn key_iterator(pager: JsValue, on_page: &JsValue) -> JsValue;
 
-    /// Keys from columns, taking `raw` from `raws` (JSON text) or else from the body bytes,
-    /// less what `hide_kind` and `hide_path` hide ([`crate::model::Hide::code`]): an array,
-    /// or with `one` the first key; `null` if JS could not parse the body.
+    /// Keys from columns, taking `raw` from the body bytes (none: `null`), less what
+    /// `hide_kind` and `hide_path` hide ([`crate::model::Hide::code`]): an array, or with
+    /// `one` the first key; `null` if JS could not parse the body.
     #[wasm_bindgen(js_name = buildKeys)]
-    pub fn build_keys(text: &str, slots: &[f64], body: &JsValue, member: &JsValue, indices: &[u32], hide_kind: u8, hide_path: &str, raws: &JsValue, one: bool) -> JsValue;
+    pub fn build_keys(text: &str, slots: &[f64], body: &JsValue, member: &JsValue, indices: &[u32], hide_kind: u8, hide_path: &str, one: bool) -> JsValue;
 
     /// The body's `member` (the body itself when `null`) as JS parses the body bytes, less
     /// what `hide_kind` and `hide_path` hide; `undefined` if JS could not parse the body.

@@ -342,8 +342,8 @@ test("buildKeys never throws (its import has no catch wrapper): a body JSON.pars
   const [dir] = await readdir(snippets);
   const runtime = await import(new URL(`${dir}/src/js/runtime.js`, snippets));
   const refused = new TextEncoder().encode("{");
-  assert.equal(runtime.buildKeys("", new Float64Array([0]), refused, null, new Uint32Array(0), 0, "", undefined, true), null);
-  assert.deepEqual(runtime.buildKeys("", new Float64Array([0]), new TextEncoder().encode("[]"), null, new Uint32Array(0), 0, "", undefined, false), []);
+  assert.equal(runtime.buildKeys("", new Float64Array([0]), refused, null, new Uint32Array(0), 0, "", true), null);
+  assert.deepEqual(runtime.buildKeys("", new Float64Array([0]), new TextEncoder().encode("[]"), null, new Uint32Array(0), 0, "", false), []);
   assert.equal(runtime.rawAt(refused, null, 0, ""), undefined, "rawAt never throws either");
 });
 
