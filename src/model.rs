@@ -540,6 +540,18 @@ mod tests {
         key
     }
 
+    #[test]
+    fn hide_removes_a_member_or_nulls_one_at_a_path_through_arrays() {
+        let json = |text: &str| Json::parse(text).unwrap();
+        assert_eq!(Hide::Member("key").apply(json(r#"{"id":1,"key":"s"}"#)), json(r#"{"id":1}"#));
+        assert_eq!(Hide::Member("key").apply(json(r#"["key"]"#)), json(r#"["key"]"#), "only an object has members");
+        let secret = Hide::Nulled("data.attributes.secret");
+        let body = r#"{"data":[{"attributes":{"secret":"s","n":1}},{"attributes":{"secret":null}},{"attributes":{}},{"attributes":7},3],"m":{}}"#;
+        let hidden = r#"{"data":[{"attributes":{"secret":null,"n":1}},{"attributes":{"secret":null}},{"attributes":{}},{"attributes":7},3],"m":{}}"#;
+        assert_eq!(secret.apply(json(body)), json(hidden), "set null where there, nothing added where not");
+        assert_eq!(Hide::Nothing.apply(json(body)), json(body));
+    }
+
     fn names_in_order(value: &Json, fields: &[Field]) {
         let object = value.as_object().expect("a struct writes as an object");
         let names: Vec<&str> = object.iter().map(|(k, _)| k.as_str()).collect();

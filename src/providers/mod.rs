@@ -321,7 +321,7 @@ pub fn key_output(body: Node<'_>, member: Option<&'static str>, parse: ParseKey,
 }
 
 /// The object a single key is read from: the body's `member`, or the body itself.
-pub fn key_object<'a>(body: Node<'a>, member: Option<&str>) -> Result<Node<'a>, Error> {
+fn key_object<'a>(body: Node<'a>, member: Option<&str>) -> Result<Node<'a>, Error> {
     match member {
         Some(name) => object(body.get(name), name),
         None => object(Some(body), "key object"),
