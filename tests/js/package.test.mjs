@@ -347,6 +347,22 @@ test("buildKeys never throws (its import has no catch wrapper): a body JSON.pars
   assert.equal(runtime.rawAt(refused, null, 0, ""), undefined, "rawAt never throws either");
 });
 
+test("rawAt hides as model::Hide::apply does (the same cases as its unit test)", async () => {
+  const { readdir } = await import("node:fs/promises");
+  const snippets = new URL("../../pkg/snippets/", import.meta.url);
+  const [dir] = await readdir(snippets);
+  const { rawAt } = await import(new URL(`${dir}/src/js/runtime.js`, snippets));
+  const bytes = (value) => new TextEncoder().encode(JSON.stringify(value));
+  assert.deepEqual(rawAt(bytes({ id: 1, key: "s" }), null, 1, "key"), { id: 1 });
+  assert.deepEqual(rawAt(bytes(["key"]), null, 1, "key"), ["key"], "only an object has members");
+  const body = { data: [{ attributes: { secret: "s", n: 1 } }, { attributes: { secret: null } }, { attributes: {} }, { attributes: 7 }, 3], m: {} };
+  const hidden = { data: [{ attributes: { secret: null, n: 1 } }, { attributes: { secret: null } }, { attributes: {} }, { attributes: 7 }, 3], m: {} };
+  assert.deepEqual(rawAt(bytes(body), null, 2, "data.attributes.secret"), hidden, "set null where there, nothing added where not");
+  assert.deepEqual(rawAt(bytes(body), null, 0, ""), body);
+  assert.deepEqual(rawAt(bytes({ data: body }), "data", 0, ""), body, "a member of the body");
+  assert.equal(rawAt(bytes({}), "data", 0, ""), null, "a member not there");
+});
+
 test("raw is the provider's JSON as JSON.parse reads it, less the secret, wherever a body carries one", async () => {
   const secret = "sk_tenant_SECRET_0123456789";
   const noSecretOutside = (result) => {
