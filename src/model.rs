@@ -373,64 +373,75 @@ pub struct Usage {
 }
 
 // ---- results as the wasm shell writes them: keys travel apart, as columns ----
+//
+// The shell writes a result's other members as JSON text (one `JSON.parse` in JS), with
+// `null` where its keys go: it puts them in from `json::to_columns`, so the member keeps
+// its place in the result's order. Built as `Json` (which the wasm has for request bodies
+// anyway) rather than by serde, so the wasm needs no second JSON writer.
 
-/// Where a result's keys go when they travel apart (`null`, filled in by the shell from
-/// `json::to_columns`): the member keeps its place in the result's order.
-#[derive(Clone, Copy, Debug)]
-pub struct KeysApart;
+/// Where a result's keys go when they travel apart.
+pub const KEYS_APART: Option<Json> = Some(Json::Null);
 
-impl Serialize for KeysApart {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_unit()
-    }
+/// An object of these members, in this order.
+pub fn object(members: Vec<(&'static str, Option<Json>)>) -> Json {
+    Json::object_from(members)
 }
 
-/// A [`Page`] written without its items.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PageApart<'a> {
-    pub items: KeysApart,
-    pub next_cursor: Option<&'a str>,
-}
-
-/// A [`CreatedKey`] written without its key.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CreatedApart<'a> {
-    pub key: KeysApart,
-    pub secret: &'a Secret,
-    pub replaced_key_id: Option<&'a str>,
-}
-
-/// A [`Usage`] written without its keys.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UsageApart<'a> {
-    pub key_id: Option<&'a str>,
-    pub unit: Option<BudgetUnit>,
-    pub total_cost: Option<f64>,
-    pub total_requests: Option<f64>,
-    pub days: &'a [UsageDay],
-    pub keys: KeysApart,
-    pub raw: &'a Json,
+/// `value` as a member, `null` when absent.
+pub fn or_null<T: Into<Json>>(value: Option<T>) -> Option<Json> {
+    Some(value.map_or(Json::Null, Into::into))
 }
 
 impl Page {
-    pub fn apart(&self) -> PageApart<'_> {
-        PageApart { items: KeysApart, next_cursor: self.next_cursor.as_deref() }
+    /// The page without its items.
+    pub fn apart(&self) -> Json {
+        object(vec![("items", KEYS_APART), ("nextCursor", or_null(self.next_cursor.as_deref()))])
     }
 }
 
 impl CreatedKey {
-    pub fn apart(&self) -> CreatedApart<'_> {
-        CreatedApart { key: KeysApart, secret: &self.secret, replaced_key_id: self.replaced_key_id.as_deref() }
+    /// The result without its key.
+    pub fn apart(&self) -> Json {
+        let secret = Some(Json::from(self.secret.0.as_str()));
+        object(vec![("key", KEYS_APART), ("secret", secret), ("replacedKeyId", or_null(self.replaced_key_id.as_deref()))])
     }
 }
 
 impl Usage {
-    pub fn apart(&self) -> UsageApart<'_> {
-        let Usage { key_id, unit, total_cost, total_requests, days, keys: _, raw } = self;
-        UsageApart { key_id: key_id.as_deref(), unit: *unit, total_cost: *total_cost, total_requests: *total_requests, days, keys: KeysApart, raw }
+    /// The usage without its keys.
+    pub fn apart(&self) -> Json {
+        let days = self.days.iter().map(UsageDay::to_json).collect();
+        object(vec![
+            ("keyId", or_null(self.key_id.as_deref())),
+            ("unit", or_null(self.unit.map(BudgetUnit::as_str))),
+            ("totalCost", or_null(self.total_cost)),
+            ("totalRequests", or_null(self.total_requests)),
+            ("days", Some(Json::Array(days))),
+            ("keys", KEYS_APART),
+            ("raw", Some(self.raw.clone())),
+        ])
+    }
+}
+
+impl UsageDay {
+    fn to_json(&self) -> Json {
+        object(vec![
+            ("date", Some(Json::from(self.date.as_str()))),
+            ("requests", or_null(self.requests)),
+            ("cost", or_null(self.cost)),
+            ("inputTokens", or_null(self.input_tokens)),
+            ("outputTokens", or_null(self.output_tokens)),
+        ])
+    }
+}
+
+impl BudgetUnit {
+    /// The unit's name as results carry it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BudgetUnit::Usd => "usd",
+            BudgetUnit::Credits => "credits",
+        }
     }
 }
 
@@ -584,12 +595,14 @@ mod tests {
             json.to_string()
         };
         let page = Page { items: vec![full_key()], next_cursor: Some("2".into()), raw_source: None };
-        assert_eq!(apart(&page, "items"), crate::json::to_json_text(&page.apart()).unwrap());
+        assert_eq!(apart(&page, "items"), page.apart().to_string());
         let created = CreatedKey { key: full_key(), secret: Secret("s".into()), replaced_key_id: Some("old".into()) };
-        assert_eq!(apart(&created, "key"), crate::json::to_json_text(&created.apart()).unwrap());
+        assert_eq!(apart(&created, "key"), created.apart().to_string());
         let day = UsageDay { date: "2026-01-01".into(), requests: Some(1.0), cost: None, input_tokens: None, output_tokens: Some(2.0) };
         let usage = Usage { key_id: Some("k".into()), unit: Some(BudgetUnit::Usd), total_cost: Some(1.5), total_requests: None, days: vec![day], keys: vec![full_key()], raw: Json::object() };
-        assert_eq!(apart(&usage, "keys"), crate::json::to_json_text(&usage.apart()).unwrap());
+        assert_eq!(apart(&usage, "keys"), usage.apart().to_string());
+        let usd = crate::json::to_json_text(&[BudgetUnit::Usd, BudgetUnit::Credits]).unwrap();
+        assert_eq!(usd, r#"["usd","credits"]"#, "BudgetUnit::as_str is its serialized name");
     }
 
     /// Writing any model value as JSON text, behind one type.

@@ -1,5 +1,5 @@
-//! Writes any `serde::Serialize` value as compact JSON text, so results cross the wasm
-//! boundary as one string (parsed once by JS's `JSON.parse`) instead of field by field.
+//! Writes any `serde::Serialize` value as compact JSON text (the model's outputs, for
+//! native callers and the tests; the wasm writes its results as `Json` trees instead).
 //! Non-finite numbers become `null`; `None` and unit become `null`; enum unit variants
 //! become their (renamed) name.
 

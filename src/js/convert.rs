@@ -3,9 +3,7 @@
 use crate::prelude::*;
 use crate::error::{Error, ErrorKind};
 use crate::json::{Json, MAX_DEPTH};
-use crate::json::{to_json_text, WriteError};
 use js_sys::{Array, Function, Object, Reflect, JSON};
-use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -96,17 +94,10 @@ pub fn split_members(value: &JsValue, names: &[&str]) -> (JsValue, Vec<JsValue>)
     (copy.into(), taken)
 }
 
-/// Any serializable output as a plain JS value (objects; `None` as `null`): written as
-/// JSON text in the wasm and parsed once by JS's `JSON.parse`, so it crosses as one string.
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
-    parse_text(to_json_text(value))
-}
-
-/// The non-generic half of `to_js`, shared by every output type.
-fn parse_text(text: Result<String, WriteError>) -> Result<JsValue, Error> {
-    let failed = |e: &str| Error::new(ErrorKind::ResponseFormat, text!("could not convert the result: ", e));
-    let text = text.map_err(|e| failed(e.message()))?;
-    JSON::parse(&text).map_err(|_| failed("invalid JSON text"))
+/// A result's members as a plain JS value: written as JSON text in the wasm and parsed
+/// once by JS's `JSON.parse`, so it crosses as one string.
+pub fn to_js(value: &Json) -> Result<JsValue, Error> {
+    JSON::parse(&value.to_string()).map_err(|_| Error::new(ErrorKind::ResponseFormat, "could not convert the result: invalid JSON text"))
 }
 
 /// `value` as a function, when it is one.

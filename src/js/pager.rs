@@ -11,12 +11,12 @@ use crate::js::api_keys::{page_to_js, Shared};
 use crate::js::flight::Flight;
 use crate::js::convert::{to_js, to_json};
 use crate::js::fetch::CallSettings;
-use crate::model::ListOptions;
+use crate::json::Json;
+use crate::model::{object, or_null, ListOptions, KEYS_APART};
 use crate::operation::{Call, Operation};
 use crate::model::Page;
 use crate::wire::paging::Pager;
 use js_sys::Promise;
-use serde::Serialize;
 use core::cell::RefCell;
 use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -63,23 +63,6 @@ fn request_ahead(shared: &Rc<Shared>, state: &Rc<RefCell<State>>) {
     }
 }
 
-/// One page as `nextPage()` resolves it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PageWithProgress<'a> {
-    items: crate::model::KeysApart,
-    next_cursor: Option<&'a str>,
-    progress: Progress<'a>,
-}
-
-/// What `onPage` receives.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Progress<'a> {
-    pages: u32,
-    keys: u64,
-    next_cursor: Option<&'a str>,
-}
 
 impl KeyPager {
     /// Reads and checks the options now; a problem is reported by the first `nextPage()`.
@@ -239,8 +222,9 @@ pub(crate) fn finish_page(walk: &Walk, page: Page, body: &JsValue) -> Result<JsV
         (state.pager.pages, state.pager.items)
     };
     page_to_js(page, body, &|page| {
-        let next_cursor = page.next_cursor.as_deref();
-        let progress = Progress { pages, keys, next_cursor };
-        to_js(&PageWithProgress { items: crate::model::KeysApart, next_cursor, progress })
+        // One page as `nextPage()` resolves it; `progress` is what `onPage` receives.
+        let next_cursor = or_null(page.next_cursor.as_deref());
+        let progress = object(vec![("pages", Some(Json::from(f64::from(pages)))), ("keys", Some(Json::from(keys as f64))), ("nextCursor", next_cursor.clone())]);
+        to_js(&object(vec![("items", KEYS_APART), ("nextCursor", next_cursor), ("progress", Some(progress))]))
     })
 }
