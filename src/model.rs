@@ -5,7 +5,7 @@
 //! Inputs (`NewKey`, `KeyPatch`, `ListOptions`, …) are read from JSON by [`crate::validate`].
 
 use crate::prelude::*;
-use crate::json::{Items, Json, Node};
+use crate::json::{Columns, Items, Json, Node, WriteColumns};
 use serde::Serialize;
 use core::fmt;
 
@@ -152,6 +152,57 @@ impl ApiKey {
             workspace_id: None,
             raw,
         }
+    }
+}
+
+impl KeyStatus {
+    /// The status as results carry it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyStatus::Active => "active",
+            KeyStatus::Disabled => "disabled",
+            KeyStatus::Revoked => "revoked",
+            KeyStatus::Expired => "expired",
+            KeyStatus::Archived => "archived",
+        }
+    }
+}
+
+/// A key as columns, in the order of [`KEY_FIELDS`] (which `keyFromColumns` in runtime.js
+/// reads). `raw` is always absent here: the shell takes it from JS's own parse of the body.
+impl WriteColumns for ApiKey {
+    fn write_columns(&self, out: &mut Columns) {
+        out.has(Some(()));
+        out.text(Some(self.provider));
+        out.text(Some(&self.id));
+        for text in [&self.name, &self.hint] {
+            out.text(text.as_deref());
+        }
+        out.text(Some(self.status.as_str()));
+        for text in [&self.created_at, &self.updated_at, &self.last_used_at, &self.expires_at] {
+            out.text(text.as_deref());
+        }
+        if let Some(budget) = out.has(self.budget.as_ref()) {
+            out.number(budget.limit);
+            out.text(budget.period.map(BudgetPeriod::as_str));
+            out.number(budget.used);
+            out.number(budget.remaining);
+            out.text(Some(budget.unit.as_str()));
+            out.text(budget.resets_at.as_deref());
+        }
+        if let Some(usage) = out.has(self.usage.as_ref()) {
+            for number in [usage.total, usage.daily, usage.weekly, usage.monthly, usage.requests] {
+                out.number(number);
+            }
+            out.text(usage.unit.map(BudgetUnit::as_str));
+        }
+        if let Some(rate) = out.has(self.rate_limit.as_ref()) {
+            out.number(Some(rate.requests));
+            out.number(Some(rate.period_seconds));
+        }
+        out.texts(self.scopes.as_deref());
+        out.text(self.workspace_id.as_deref());
+        out.text(None);
     }
 }
 
@@ -577,12 +628,27 @@ mod tests {
     fn key_fields_name_what_serde_writes_in_that_order() {
         let written = crate::json::to_json_text(&full_key()).unwrap();
         names_in_order(&Json::parse(&written).unwrap(), KEY_FIELDS);
-        let columns = crate::json::to_columns(&ApiKey { raw: Json::Null, ..full_key() }).unwrap();
+        let columns = crate::json::to_columns(&[full_key()]);
         assert_eq!(columns.text, "openrouterk1nactiveusdread");
         let slots: Vec<String> = columns.slots.iter().map(|n| n.to_string()).collect();
-        // struct, 9 plain fields, budget, usage, rateLimit, scopes, workspaceId, raw
-        let expected = "1 10 2 1 NaN 6 NaN NaN NaN NaN 1 1 NaN NaN NaN 3 NaN 1 NaN NaN NaN NaN NaN NaN 1 1 60 1 4 NaN NaN";
+        // count, struct, 9 plain fields, budget, usage, rateLimit, scopes, workspaceId, raw
+        let expected = "1 1 10 2 1 NaN 6 NaN NaN NaN NaN 1 1 NaN NaN NaN 3 NaN 1 NaN NaN NaN NaN NaN NaN 1 1 60 1 4 NaN NaN";
         assert_eq!(slots.join(" "), expected);
+        // Every field set, each value distinct: the columns follow KEY_FIELDS.
+        let mut key = full_key();
+        (key.hint, key.status, key.workspace_id) = (Some("h".into()), KeyStatus::Archived, Some("w".into()));
+        (key.created_at, key.updated_at, key.last_used_at, key.expires_at) = (Some("c".into()), Some("u".into()), Some("l".into()), Some("e".into()));
+        key.budget = Some(Budget { limit: Some(1.0), period: Some(BudgetPeriod::Weekly), used: Some(2.0), remaining: Some(-0.0), unit: BudgetUnit::Credits, resets_at: Some("r".into()) });
+        key.usage = Some(KeyUsage { total: Some(3.0), daily: Some(4.0), weekly: Some(5.0), monthly: Some(6.0), requests: Some(f64::INFINITY), unit: Some(BudgetUnit::Usd) });
+        key.scopes = Some(vec!["a".into(), "b".into()]);
+        let columns = crate::json::to_columns(&[key]);
+        assert_eq!(columns.text, "openrouterk1nharchivedculeweeklycreditsrusdabw");
+        let slots: Vec<String> = columns.slots.iter().map(|n| n.to_string()).collect();
+        let expected = "1 1 10 2 1 1 8 1 1 1 1 1 1 6 2 0 7 1 1 3 4 5 6 NaN 3 1 1 60 2 1 1 1 NaN";
+        assert_eq!(slots.join(" "), expected);
+        let statuses = [KeyStatus::Active, KeyStatus::Disabled, KeyStatus::Revoked, KeyStatus::Expired, KeyStatus::Archived];
+        let names: Vec<String> = statuses.iter().map(|s| text!("\"", s.as_str(), "\"")).collect();
+        assert_eq!(crate::json::to_json_text(&statuses).unwrap(), text!("[", names.join(","), "]"), "KeyStatus::as_str is its serialized name");
         assert!(fields_json(KEY_FIELDS).contains(r#"["rateLimit",["requests","periodSeconds"]]"#));
     }
 

@@ -39,10 +39,10 @@ mod sample;
 mod text;
 mod write;
 
-pub use apikeys_json_tape::{float, parse_decimal, text_between, to_columns, Columns, Doc, Items, Members, Node, ParseError, WriteError, MAX_DEPTH};
+pub use apikeys_json_tape::{float, parse_decimal, text_between, to_columns, Columns, Doc, Items, Members, Node, ParseError, WriteColumns, MAX_DEPTH};
 pub use number::{decimal_digits, number_text, write_integer, write_number};
 pub use text::Text;
-pub use write::to_json_text;
+pub use write::{to_json_text, WriteError};
 
 /// A JSON value with ordered object members.
 #[derive(Clone, Debug, PartialEq, Default)]

@@ -1,9 +1,7 @@
-//! The tape reader (apikeys-json-tape) read into trees, checked against serde_json, and
-//! the columns writer with a `Json` member.
+//! The tape reader (apikeys-json-tape) read into trees, checked against serde_json.
 
 use crate::prelude::*;
-use crate::sample::sample;
-use crate::{build, to_columns, Doc, Json, MemberStack};
+use crate::{build, Doc, Json, MemberStack};
 
 fn same_as_serde_json(text: &str) {
     let ours = Json::parse(text).unwrap();
@@ -81,21 +79,4 @@ fn objects_of_many_members_nested_in_one_keep_every_member() {
 #[test]
 fn lone_surrogates_become_replacement_characters() {
     assert_eq!(Json::parse(r#""\ud800x""#).unwrap(), Json::String("\u{FFFD}x".into()));
-}
-
-#[test]
-fn strings_join_in_one_text_and_the_rest_are_numbers() {
-    let columns = to_columns(&[sample(Json::Null)]).unwrap();
-    assert_eq!(columns.text, "k\"é🔑allGood");
-    let slots: Vec<Option<f64>> = columns.slots.iter().map(|&n| (!n.is_nan()).then_some(n)).collect();
-    let expected = [1.0, 1.0, 2.0, f64::NAN, 3.0, f64::NAN, 1.0, 1.0, -2.5, f64::NAN, 2.0, 3.0, 0.0, 7.0, f64::NAN];
-    let expected: Vec<Option<f64>> = expected.iter().map(|&n| (!n.is_nan()).then_some(n)).collect();
-    assert_eq!(slots, expected, "count, struct, key id (2 units), missing, count, ratio, flag, nested, absent, tags, state, raw");
-}
-
-#[test]
-fn maps_are_refused_with_a_message() {
-    let raw = Json::parse(r#"{"a":1}"#).unwrap();
-    let error = to_columns(&sample(raw)).unwrap_err();
-    assert_eq!(error.message(), "maps are not written as columns");
 }

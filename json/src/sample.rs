@@ -1,4 +1,4 @@
-//! A value of every shape the serializers (`write.rs`, `columns.rs`) are tested with.
+//! A value of every shape the serializer (`write.rs`) is tested with.
 
 use crate::prelude::*;
 use crate::Json;
@@ -29,7 +29,7 @@ pub enum State {
     AllGood,
 }
 
-/// A sample with `raw`; `ratio` is infinite (written as `null`, or `NaN` in columns).
+/// A sample with `raw`; `ratio` is infinite (written as `null`).
 pub fn sample(raw: Json) -> Sample {
     let tags = vec!["é🔑".into(), "".into()];
     let nested = Some(Inner { a: -2.5 });

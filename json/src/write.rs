@@ -4,7 +4,8 @@
 //! become their (renamed) name.
 
 use crate::prelude::*;
-use super::{write_number, write_string, WriteError};
+use super::{write_number, write_string};
+use core::fmt;
 use serde::ser::{self, Serialize};
 
 /// `value` as compact JSON text.
@@ -81,7 +82,26 @@ impl<'a> ser::Serializer for &'a mut Writer {
     type SerializeStruct = Compound<'a>;
     type SerializeStructVariant = Compound<'a>;
 
-    apikeys_json_tape::forward_to_basics!();
+    // A char is a string, `None` and unit structs are unit, `Some` and newtype structs
+    // are their value, an enum's unit variant is its name.
+    fn serialize_char(self, v: char) -> Result<(), WriteError> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_none(self) -> Result<(), WriteError> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), WriteError> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<(), WriteError> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
 
     write_integers!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
         serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
@@ -216,6 +236,34 @@ macro_rules! members {
 }
 
 members!(SerializeStruct, SerializeStructVariant);
+
+/// A value serde could not write (e.g. a map key that is not a string).
+#[derive(Debug)]
+pub struct WriteError(String);
+
+impl WriteError {
+    pub fn new(message: String) -> WriteError {
+        WriteError(message)
+    }
+
+    pub fn message(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl core::error::Error for WriteError {}
+
+impl serde::ser::Error for WriteError {
+    fn custom<T: fmt::Display>(message: T) -> WriteError {
+        WriteError(message.to_string())
+    }
+}
 
 #[cfg(test)]
 mod tests {

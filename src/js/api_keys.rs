@@ -268,7 +268,7 @@ fn keys_to_js(keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue, one:
     if keys.iter().any(|key| !key.raw.is_null()) {
         return Err(Error::format("a key with its raw copied from the body"));
     }
-    let columns = to_columns(&keys).map_err(unwritable)?;
+    let columns = to_columns(&keys);
     let (body, member, indices, (hide_kind, hide_path)) = match &source {
         Some(source) => (kept(body)?, member_js(source.member), source.indices.as_slice(), source.hide.code()),
         None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..], Hide::Nothing.code()),
@@ -307,10 +307,6 @@ fn member_js(member: Option<&str>) -> JsValue {
 
 fn unparsed() -> Error {
     Error::format("JSON.parse could not read a body the core had read")
-}
-
-fn unwritable(error: crate::json::WriteError) -> Error {
-    Error::format(text!("could not convert the result: ", error))
 }
 
 /// `result`, written apart from what it holds at `member` (its keys, a usage's `raw`), with `value` put there.

@@ -1,154 +1,123 @@
-//! Writes a `serde::Serialize` value as [`Columns`]: its strings joined into one text and
-//! everything else as numbers. A page of keys leaves the wasm this way: JS slices the
-//! strings out of one decoded text and reads numbers from a `Float64Array` view, which
-//! (measured: docs/design.md) costs a third of parsing the same keys as JSON rows.
+//! Writes values as [`Columns`]: their strings joined into one text and everything else
+//! as numbers. A page of keys leaves the wasm this way: JS slices the strings out of one
+//! decoded text and reads numbers from a `Float64Array` view, which (measured:
+//! docs/design.md) costs a third of parsing the same keys as JSON rows.
 //!
 //! The reader must know the shape (`keyFromColumns` in `src/js/runtime.js` knows
-//! `model::KEY_FIELDS`). Slots, in serialization order:
+//! `model::KEY_FIELDS`, in whose order `ApiKey` writes itself). Slots, in writing order:
 //! - a string: its length in UTF-16 units (what JS's `slice` counts); its text is appended;
-//! - a number: itself, `-0` as `0` (as JSON text writes it), a non-finite one `NaN`; a
-//!   boolean: 1 or 0;
-//! - `None` and unit: `NaN`;
-//! - a struct: 1, then its fields; a sequence: its length, then its items;
-//! - an enum's unit variant: its (renamed) name, as a string.
-//!
-//! Maps and other enum variants are refused: nothing in a page's keys is written that way.
+//! - a number: itself, `-0` as `0` (as JSON text writes it), a non-finite one `NaN`;
+//! - an absent value: `NaN`;
+//! - a struct: 1, then its fields; a list: its length, then its items.
 
 use crate::prelude::*;
-use super::WriteError;
-use serde::ser::{self, Serialize};
 
-/// A value as strings and number slots (see the module's documentation).
+/// Values as strings and number slots (see the module's documentation).
 #[derive(Debug, Default, PartialEq)]
 pub struct Columns {
     pub text: String,
     pub slots: Vec<f64>,
 }
 
-/// `value` as [`Columns`].
-pub fn to_columns<T: Serialize + ?Sized>(value: &T) -> Result<Columns, WriteError> {
+/// A value that writes itself as columns, in the order its reader expects.
+pub trait WriteColumns {
+    fn write_columns(&self, out: &mut Columns);
+}
+
+/// `items` as columns: their count, then each item.
+pub fn to_columns<T: WriteColumns>(items: &[T]) -> Columns {
     let mut columns = Columns::default();
-    value.serialize(&mut columns)?;
-    Ok(columns)
+    columns.count(items.len());
+    for item in items {
+        item.write_columns(&mut columns);
+    }
+    columns
 }
 
-fn refused(what: &str) -> WriteError {
-    WriteError::new(String::from(what) + " are not written as columns")
-}
-
-macro_rules! write_numbers {
-    ($($method:ident: $ty:ty),*) => {
-        $(fn $method(self, v: $ty) -> Result<(), WriteError> {
-            self.slots.push(v as f64);
-            Ok(())
-        })*
-    };
-}
-
-impl<'a> ser::Serializer for &'a mut Columns {
-    type Ok = ();
-    type Error = WriteError;
-    type SerializeSeq = &'a mut Columns;
-    type SerializeTuple = &'a mut Columns;
-    type SerializeTupleStruct = &'a mut Columns;
-    type SerializeTupleVariant = ser::Impossible<(), WriteError>;
-    type SerializeMap = ser::Impossible<(), WriteError>;
-    type SerializeStruct = &'a mut Columns;
-    type SerializeStructVariant = ser::Impossible<(), WriteError>;
-
-    forward_to_basics!();
-
-    write_numbers!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
-        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
-
-    fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
-        self.serialize_f64(f64::from(v))
-    }
-
-    fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
-        self.slots.push(if v { 1.0 } else { 0.0 });
-        Ok(())
-    }
-    fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
-        // `+ 0.0` turns `-0` into `0`: JSON text writes it `0`, so JS never saw `-0` before.
-        self.slots.push(if v.is_finite() { v + 0.0 } else { f64::NAN });
-        Ok(())
-    }
-    fn serialize_str(self, v: &str) -> Result<(), WriteError> {
-        let units = if v.is_ascii() { v.len() } else { v.encode_utf16().count() };
+impl Columns {
+    /// A string, or `NaN` when absent.
+    pub fn text(&mut self, value: Option<&str>) {
+        let Some(text) = value else { return self.slots.push(f64::NAN) };
+        let units = if text.is_ascii() { text.len() } else { text.encode_utf16().count() };
         self.slots.push(units as f64);
-        self.text.push_str(v);
-        Ok(())
+        self.text.push_str(text);
     }
-    fn serialize_bytes(self, _v: &[u8]) -> Result<(), WriteError> {
-        Err(refused("bytes"))
+
+    /// A number, or `NaN` when absent or not finite.
+    pub fn number(&mut self, value: Option<f64>) {
+        // `+ 0.0` turns `-0` into `0`: JSON text writes it `0`, so JS never saw `-0` before.
+        self.slots.push(value.filter(|n| n.is_finite()).map_or(f64::NAN, |n| n + 0.0));
     }
-    fn serialize_unit(self) -> Result<(), WriteError> {
-        self.slots.push(f64::NAN);
-        Ok(())
+
+    /// Whether a struct is there (1, its fields to follow) or not (`NaN`): `value` back.
+    pub fn has<T>(&mut self, value: Option<T>) -> Option<T> {
+        self.slots.push(if value.is_some() { 1.0 } else { f64::NAN });
+        value
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _name: &'static str, _index: u32, _variant: &'static str, _value: &T) -> Result<(), WriteError> {
-        Err(refused("enum variants with data"))
-    }
-    fn serialize_seq(self, len: Option<usize>) -> Result<Self, WriteError> {
-        let len = len.ok_or_else(|| refused("sequences of unknown length"))?;
+
+    /// A list's length (its items follow).
+    pub fn count(&mut self, len: usize) {
         self.slots.push(len as f64);
-        Ok(self)
     }
-    fn serialize_tuple(self, len: usize) -> Result<Self, WriteError> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Self, WriteError> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_variant(self, _name: &'static str, _index: u32, _variant: &'static str, _len: usize) -> Result<Self::SerializeTupleVariant, WriteError> {
-        Err(refused("enum variants with data"))
-    }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, WriteError> {
-        Err(refused("maps"))
-    }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self, WriteError> {
-        self.slots.push(1.0);
-        Ok(self)
-    }
-    fn serialize_struct_variant(self, _name: &'static str, _index: u32, _variant: &'static str, _len: usize) -> Result<Self::SerializeStructVariant, WriteError> {
-        Err(refused("enum variants with data"))
+
+    /// A list of strings, or `NaN` when absent.
+    pub fn texts(&mut self, values: Option<&[String]>) {
+        let Some(values) = values else { return self.slots.push(f64::NAN) };
+        self.count(values.len());
+        for value in values {
+            self.text(Some(value));
+        }
     }
 }
-
-/// Sequences and structs: their items or fields in order, nothing around them.
-macro_rules! in_order {
-    ($($trait:ident :: $method:ident ($($name:ident: $ty:ty)?)),*) => {
-        $(impl ser::$trait for &mut Columns {
-            type Ok = ();
-            type Error = WriteError;
-            fn $method<T: Serialize + ?Sized>(&mut self, $($name: $ty,)? value: &T) -> Result<(), WriteError> {
-                value.serialize(&mut **self)
-            }
-            fn end(self) -> Result<(), WriteError> {
-                Ok(())
-            }
-        })*
-    };
-}
-
-in_order!(SerializeSeq::serialize_element(), SerializeTuple::serialize_element(),
-    SerializeTupleStruct::serialize_field(), SerializeStruct::serialize_field(_name: &'static str));
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    struct Sample(&'static [&'static str], f64);
+
+    impl WriteColumns for Sample {
+        fn write_columns(&self, out: &mut Columns) {
+            out.has(Some(()));
+            for text in self.0 {
+                out.text(Some(text));
+            }
+            out.text(None);
+            out.number(Some(self.1));
+            out.number(None);
+            if let Some(n) = out.has(Some(2.5)) {
+                out.number(Some(n));
+            }
+            out.has(None::<()>);
+            out.texts(Some(&["x".to_string()]));
+            out.texts(None);
+        }
+    }
+
+    #[test]
+    fn strings_join_in_one_text_and_the_rest_are_numbers() {
+        let columns = to_columns(&[Sample(&["k\"", "é🔑", ""], f64::INFINITY), Sample(&[], -1.5)]);
+        assert_eq!(columns.text, "k\"é🔑xx");
+        let slots: Vec<String> = columns.slots.iter().map(|n| n.to_string()).collect();
+        let first = "1 2 3 0 NaN NaN NaN 1 2.5 NaN 1 1 NaN";
+        let second = "1 NaN -1.5 NaN 1 2.5 NaN 1 1 NaN";
+        assert_eq!(slots.join(" "), format!("2 {first} {second}"), "count, struct, strings, absent, numbers, nested, absent, lists");
+    }
+
     #[test]
     fn minus_zero_is_written_as_zero_as_json_text_writes_it() {
-        let columns = to_columns(&[-0.0, 0.0, -1.5]).unwrap();
-        assert_eq!(columns.slots.iter().map(|n| n.to_bits()).collect::<Vec<_>>(), [3.0f64, 0.0, 0.0, -1.5].map(f64::to_bits));
+        let mut columns = Columns::default();
+        for n in [-0.0, 0.0, -1.5] {
+            columns.number(Some(n));
+        }
+        assert_eq!(columns.slots.iter().map(|n| n.to_bits()).collect::<Vec<_>>(), [0.0f64, 0.0, -1.5].map(f64::to_bits));
     }
 
     #[test]
     fn utf16_lengths_are_what_js_slices_by() {
         for text in ["plain", "é", "🔑", "a🔑é\u{2028}z", ""] {
-            let columns = to_columns(text).unwrap();
+            let mut columns = Columns::default();
+            columns.text(Some(text));
             assert_eq!(columns.slots, [text.encode_utf16().count() as f64], "{text}");
         }
     }
