@@ -24,6 +24,12 @@ pub struct Config {
     pub auth_style: String,
     /// Fluxbase route family: `client-keys` or `api-keys`.
     pub routes: String,
+    pub resilience: Resilience,
+}
+
+/// What each call may set for itself: its retries and each attempt's timeout.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Resilience {
     pub retry: RetryPolicy,
     pub timeout_ms: f64,
 }
@@ -42,8 +48,7 @@ impl Config {
             api_version: provider.default_api_version().to_string(),
             auth_style: provider.auth_styles().first().copied().unwrap_or("").to_string(),
             routes: "client-keys".to_string(),
-            retry: RetryPolicy::default(),
-            timeout_ms: 60_000.0,
+            resilience: Resilience { retry: RetryPolicy::default(), timeout_ms: 60_000.0 },
         }
     }
 
@@ -71,7 +76,7 @@ impl Config {
         read_base_url(&mut r, provider, &mut config, &mut problems);
         config.headers = read_headers(&mut r, &mut problems);
         read_provider_options(&mut r, provider, &mut config, &mut problems);
-        read_resilience(&mut r, &mut config, &mut problems);
+        read_resilience(&mut r, &mut config.resilience, &mut problems);
         for name in SHELL_OPTIONS {
             r.value(name);
         }
@@ -86,9 +91,9 @@ impl Config {
 
 /// Reads per-call request options (`timeoutMs`, `maxRetries`, `maxRetryDelayMs`, and
 /// `signal`, which the shell handles) over the client's own settings.
-pub fn read_request_options(options: &Json, config: &Config) -> Result<Config, Error> {
+pub fn read_request_options(options: &Json, client: Resilience) -> Result<Resilience, Error> {
     let mut problems = Problems::new();
-    let mut settings = config.clone();
+    let mut settings = client;
     let mut r = Reader::new(Some(options), "", &mut problems);
     read_resilience(&mut r, &mut settings, &mut problems);
     r.value("signal");
@@ -240,20 +245,20 @@ fn not_used_by(provider: Provider) -> String {
     "is not used by ".to_string() + provider.display_name()
 }
 
-fn read_resilience<'a>(r: &mut Reader<'a>, config: &mut Config, problems: &mut Problems) {
+fn read_resilience<'a>(r: &mut Reader<'a>, settings: &mut Resilience, problems: &mut Problems) {
     if let Some(n) = r.number("maxRetries", problems) {
         crate::validate::check_whole_in(Some(n), "maxRetries", 0.0, 10.0, problems);
-        config.retry.max_retries = n.clamp(0.0, 10.0) as u32;
+        settings.retry.max_retries = n.clamp(0.0, 10.0) as u32;
     }
     if let Some(ms) = r.number("maxRetryDelayMs", problems) {
         crate::validate::check_amount(Some(ms), "maxRetryDelayMs", false, problems);
-        config.retry.max_delay_ms = ms;
+        settings.retry.max_delay_ms = ms;
     }
     if let Some(ms) = r.number("timeoutMs", problems) {
         if ms <= 0.0 {
             problems.add("timeoutMs", "must be more than 0");
         }
-        config.timeout_ms = ms;
+        settings.timeout_ms = ms;
     }
 }
 
@@ -336,9 +341,9 @@ mod tests {
     #[test]
     fn request_options_override_client_settings() {
         let c = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"k","maxRetries":5}"#)).unwrap();
-        let per_call = read_request_options(&options(r#"{"timeoutMs":50,"signal":null}"#), &c).unwrap();
+        let per_call = read_request_options(&options(r#"{"timeoutMs":50,"signal":null}"#), c.resilience).unwrap();
         assert_eq!((per_call.timeout_ms, per_call.retry.max_retries), (50.0, 5));
-        let e = read_request_options(&options(r#"{"maxRetries":-1,"timeout":5}"#), &c).unwrap_err();
+        let e = read_request_options(&options(r#"{"maxRetries":-1,"timeout":5}"#), c.resilience).unwrap_err();
         let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["maxRetries", "timeout"]);
     }

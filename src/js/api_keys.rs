@@ -240,20 +240,20 @@ impl Shared {
 
     /// The per-call settings: client defaults overridden by `request` options.
     pub fn settings(&self, request: &JsValue) -> Result<CallSettings, Error> {
-        let defaults = self.client.config();
+        let defaults = self.client.config().resilience;
         if request.is_undefined() {
             return Ok(CallSettings { signals: Vec::new(), timeout_ms: defaults.timeout_ms, retry: defaults.retry });
         }
         let (plain, taken) = split_members(request, &["signal"]);
         let signal = taken.into_iter().next().unwrap_or(JsValue::UNDEFINED);
-        let config = read_request_options(&to_json(&plain, "options")?, defaults)?;
+        let chosen = read_request_options(&to_json(&plain, "options")?, defaults)?;
         let signal = match signal {
             s if s.is_undefined() || s.is_null() => None,
             s => Some(s.dyn_into::<AbortSignal>().map_err(|_| {
                 Error::validation(vec![FieldError { field: "signal".into(), message: "must be an AbortSignal".into() }])
             })?),
         };
-        Ok(CallSettings { signals: signal.into_iter().collect(), timeout_ms: config.timeout_ms, retry: config.retry })
+        Ok(CallSettings { signals: signal.into_iter().collect(), timeout_ms: chosen.timeout_ms, retry: chosen.retry })
     }
 }
 
