@@ -433,11 +433,6 @@ pub struct Usage {
 /// Where a result's keys go when they travel apart.
 pub const KEYS_APART: Option<Json> = Some(Json::Null);
 
-/// An object of these members, in this order.
-pub fn object(members: Vec<(&'static str, Option<Json>)>) -> Json {
-    Json::object_from(members)
-}
-
 /// `value` as a member, `null` when absent.
 pub fn or_null<T: Into<Json>>(value: Option<T>) -> Option<Json> {
     Some(value.map_or(Json::Null, Into::into))
@@ -446,7 +441,7 @@ pub fn or_null<T: Into<Json>>(value: Option<T>) -> Option<Json> {
 impl Page {
     /// The page without its items.
     pub fn apart(&self) -> Json {
-        object(vec![("items", KEYS_APART), ("nextCursor", or_null(self.next_cursor.as_deref()))])
+        Json::object_from(vec![("items", KEYS_APART), ("nextCursor", or_null(self.next_cursor.as_deref()))])
     }
 }
 
@@ -454,7 +449,7 @@ impl CreatedKey {
     /// The result without its key.
     pub fn apart(&self) -> Json {
         let secret = Some(Json::from(self.secret.0.as_str()));
-        object(vec![("key", KEYS_APART), ("secret", secret), ("replacedKeyId", or_null(self.replaced_key_id.as_deref()))])
+        Json::object_from(vec![("key", KEYS_APART), ("secret", secret), ("replacedKeyId", or_null(self.replaced_key_id.as_deref()))])
     }
 }
 
@@ -462,7 +457,7 @@ impl Usage {
     /// The usage without its keys.
     pub fn apart(&self) -> Json {
         let days = self.days.iter().map(UsageDay::to_json).collect();
-        object(vec![
+        Json::object_from(vec![
             ("keyId", or_null(self.key_id.as_deref())),
             ("unit", or_null(self.unit.map(BudgetUnit::as_str))),
             ("totalCost", or_null(self.total_cost)),
@@ -476,7 +471,7 @@ impl Usage {
 
 impl UsageDay {
     fn to_json(&self) -> Json {
-        object(vec![
+        Json::object_from(vec![
             ("date", Some(Json::from(self.date.as_str()))),
             ("requests", or_null(self.requests)),
             ("cost", or_null(self.cost)),

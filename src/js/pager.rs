@@ -12,7 +12,7 @@ use crate::js::flight::Flight;
 use crate::js::convert::{to_js, to_json};
 use crate::js::fetch::CallSettings;
 use crate::json::Json;
-use crate::model::{object, or_null, ListOptions, KEYS_APART};
+use crate::model::{or_null, ListOptions, KEYS_APART};
 use crate::operation::{Call, Operation};
 use crate::model::Page;
 use crate::wire::paging::Pager;
@@ -224,7 +224,7 @@ pub(crate) fn finish_page(walk: &Walk, page: Page, body: &JsValue) -> Result<JsV
     page_to_js(page, body, &|page| {
         // One page as `nextPage()` resolves it; `progress` is what `onPage` receives.
         let next_cursor = or_null(page.next_cursor.as_deref());
-        let progress = object(vec![("pages", Some(Json::from(f64::from(pages)))), ("keys", Some(Json::from(keys as f64))), ("nextCursor", next_cursor.clone())]);
-        to_js(&object(vec![("items", KEYS_APART), ("nextCursor", next_cursor), ("progress", Some(progress))]))
+        let progress = Json::object_from(vec![("pages", Some(Json::from(f64::from(pages)))), ("keys", Some(Json::from(keys as f64))), ("nextCursor", next_cursor.clone())]);
+        to_js(&Json::object_from(vec![("items", KEYS_APART), ("nextCursor", next_cursor), ("progress", Some(progress))]))
     })
 }
