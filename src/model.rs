@@ -311,25 +311,20 @@ impl Page {
 /// The array of a response body that a page's items were read from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RawSource {
-    /// The body's member holding the array, or `None` when the body is the array.
-    pub member: Option<&'static str>,
+    /// The array (the body's member, or the body itself), and what each item's `raw`
+    /// leaves out.
+    pub at: RawAt,
     /// Each item's index in that array.
     pub indices: Vec<u32>,
-    /// What each item's `raw` leaves out.
-    pub hide: Hide,
 }
 
 impl RawSource {
     /// Copies each of `keys`' `raw` from the response `body`, where this says it is.
     pub fn fill(&self, keys: &mut [ApiKey], body: Node<'_>) {
-        let list = match self.member {
-            Some(name) => body.get(name),
-            None => Some(body),
-        };
-        let mut list = Items::of(list).enumerate();
+        let mut list = Items::of(self.at.value(body)).enumerate();
         for (key, &index) in keys.iter_mut().zip(&self.indices) {
             if let Some((_, raw)) = list.find(|(at, _)| *at == index as usize) {
-                key.raw = self.hide.apply(Json::from(raw));
+                key.raw = self.at.hide.apply(Json::from(raw));
             }
         }
     }
@@ -357,13 +352,22 @@ pub enum Hide {
 }
 
 impl RawAt {
-    /// The `raw` this points to in the response `body` (`null` if it is not there).
-    pub fn read(self, body: Node<'_>) -> Json {
-        let value = match self.member {
+    /// The body's `member` (or the body itself) as the provider sent it, nothing hidden.
+    pub const fn untouched(member: Option<&'static str>) -> RawAt {
+        RawAt { member, hide: Hide::Nothing }
+    }
+
+    /// The value this points to in the response `body`, before hiding.
+    fn value(self, body: Node<'_>) -> Option<Node<'_>> {
+        match self.member {
             Some(name) => body.get(name),
             None => Some(body),
-        };
-        value.map_or(Json::Null, |raw| self.hide.apply(Json::from(raw)))
+        }
+    }
+
+    /// The `raw` this points to in the response `body` (`null` if it is not there).
+    pub fn read(self, body: Node<'_>) -> Json {
+        self.value(body).map_or(Json::Null, |raw| self.hide.apply(Json::from(raw)))
     }
 }
 

@@ -270,7 +270,7 @@ fn keys_to_js(keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue, one:
     }
     let columns = to_columns(&keys);
     let (body, member, indices, (hide_kind, hide_path)) = match &source {
-        Some(source) => (kept(body)?, member_js(source.member), source.indices.as_slice(), source.hide.code()),
+        Some(source) => (kept(body)?, member_js(source.at.member), source.indices.as_slice(), source.at.hide.code()),
         None => (&JsValue::UNDEFINED, JsValue::NULL, &[][..], Hide::Nothing.code()),
     };
     let built = build_keys(&columns.text, &columns.slots, body, &member, indices, hide_kind, hide_path, one);
@@ -282,8 +282,7 @@ fn keys_to_js(keys: Vec<ApiKey>, source: Option<RawSource>, body: &JsValue, one:
 
 /// A single key whose `raw` is at `at` in the body.
 fn key_at_to_js(key: ApiKey, at: RawAt, body: &JsValue) -> Result<JsValue, Error> {
-    let source = RawSource { member: at.member, indices: Vec::new(), hide: at.hide };
-    keys_to_js(vec![key], Some(source), body, true)
+    keys_to_js(vec![key], Some(RawSource { at, indices: Vec::new() }), body, true)
 }
 
 /// The `raw` at `at` in the body, from JS's own parse of it.

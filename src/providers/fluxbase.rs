@@ -266,7 +266,7 @@ fn parse_created(body: Node<'_>, routes: Routes, now_ms: f64) -> Result<Output, 
     let (key, raw) = match wrapped {
         Some(member) => {
             let key = parse_key(object(body.get(member), routes.one)?, now_ms)?;
-            (key, RawAt { member: Some(member), hide: Hide::Nothing })
+            (key, RawAt::untouched(Some(member)))
         }
         None => (parse_key(body, now_ms)?, RawAt { member: None, hide: Hide::Member("key") }),
     };

@@ -312,7 +312,7 @@ fn budget_attributes(budget: &BudgetInput) -> Json {
 fn parse_keys(body: Node<'_>, now_ms: f64) -> Result<Page, Error> {
     let mut page = key_page(body, Some("data"), "data", parse_key, now_ms)?;
     if let Some(source) = &mut page.raw_source {
-        source.hide = SECRET_IN_KEY;
+        source.at.hide = SECRET_IN_KEY;
     }
     Ok(page)
 }

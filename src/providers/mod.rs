@@ -8,7 +8,7 @@ use crate::prelude::*;
 use crate::config::Config;
 use crate::error::Error;
 use crate::json::{Json, Node};
-use crate::model::{ApiKey, CreatedKey, Hide, Page, RawAt, RawSource, Usage};
+use crate::model::{ApiKey, CreatedKey, Page, RawAt, RawSource, Usage};
 use crate::time::parse_rfc3339_utc;
 use crate::operation::{Call, Operation};
 use crate::validate::Problems;
@@ -283,7 +283,7 @@ pub fn key_page(body: Node<'_>, member: Option<&'static str>, label: &str, parse
         items.push(parse(raw, now_ms)?);
     }
     let indices = (0..items.len() as u32).collect();
-    Ok(Page { items, next_cursor: None, raw_source: Some(RawSource { member, indices, hide: Hide::Nothing }) })
+    Ok(Page { items, next_cursor: None, raw_source: Some(RawSource { at: RawAt::untouched(member), indices }) })
 }
 
 /// A request body object from `(name, value)` pairs, `None` values left out. Taking a
@@ -317,7 +317,7 @@ pub fn is_past(at: Option<&str>, now_ms: f64) -> bool {
 /// that object is its `raw`, left for the caller to fill ([`Output::KeyAt`]).
 pub fn key_output(body: Node<'_>, member: Option<&'static str>, parse: ParseKey, now_ms: f64) -> Result<Output, Error> {
     let at = key_object(body, member)?;
-    parse(at, now_ms).map(|key| Output::KeyAt(key, RawAt { member, hide: Hide::Nothing }))
+    parse(at, now_ms).map(|key| Output::KeyAt(key, RawAt::untouched(member)))
 }
 
 /// The object a single key is read from: the body's `member`, or the body itself.

@@ -7,7 +7,7 @@
 use crate::prelude::*;
 use crate::error::Error;
 use crate::json::{Items, Json, Node};
-use crate::model::{ApiKey, Budget, Hide, RawAt, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, ListOptions, Page, Secret};
+use crate::model::{ApiKey, Budget, RawAt, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, ListOptions, Page, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
 use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Offers, Output, Provider, Step};
 use crate::validate::{check_budget, check_future_utc, check_name, check_uuid, check_whole_in, Problems};
@@ -203,7 +203,7 @@ fn parse_created(body: Node<'_>, now_ms: f64) -> Result<Output, Error> {
     let key = parse_key(object(body.get("data"), "data")?, now_ms)?;
     let secret = req_str(body, "key")?;
     let created = CreatedKey { key, secret: Secret(secret), replaced_key_id: None };
-    Ok(Output::CreatedAt(created, RawAt { member: Some("data"), hide: Hide::Nothing }))
+    Ok(Output::CreatedAt(created, RawAt::untouched(Some("data"))))
 }
 
 /// A `Key` object: `hash` is required, the rest is read when present.

@@ -194,7 +194,7 @@ fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<O
     let (key, raw) = match body.get_present("details") {
         Some(details) => {
             let key = parse_key(object(Some(details), "details")?, now_ms)?;
-            (key, RawAt { member: Some("details"), hide: Hide::Nothing })
+            (key, RawAt::untouched(Some("details")))
         }
         None => (parse_key(body, now_ms)?, RawAt { member: None, hide: Hide::Member("key") }),
     };
@@ -211,7 +211,7 @@ fn revoked_key(id: &str, response: &HttpResponse) -> Output {
     key.hint = body.and_then(|b| opt_str(b, "prefix"));
     key.status = KeyStatus::Revoked;
     match body {
-        Some(_) => Output::KeyAt(key, RawAt { member: None, hide: Hide::Nothing }),
+        Some(_) => Output::KeyAt(key, RawAt::untouched(None)),
         None => Output::Key(key),
     }
 }
@@ -233,7 +233,7 @@ fn parse_usage(body: Node<'_>, query: &UsageQuery) -> Result<Output, Error> {
         keys: Vec::new(),
         raw: Json::Null,
     };
-    Ok(Output::UsageAt { usage, raw: RawAt { member: None, hide: Hide::Nothing }, keys: None })
+    Ok(Output::UsageAt { usage, raw: RawAt::untouched(None), keys: None })
 }
 
 fn parse_day(raw: Node<'_>) -> Result<UsageDay, Error> {
