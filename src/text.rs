@@ -34,12 +34,6 @@ impl Part for crate::json::Json {
     }
 }
 
-impl Part for crate::json::WriteError {
-    fn push_to(&self, out: &mut String) {
-        out.push_str(self.message());
-    }
-}
-
 impl Part for crate::json::Text {
     fn push_to(&self, out: &mut String) {
         out.push_str(self);

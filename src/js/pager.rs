@@ -63,7 +63,6 @@ fn request_ahead(shared: &Rc<Shared>, state: &Rc<RefCell<State>>) {
     }
 }
 
-
 impl KeyPager {
     /// Reads and checks the options now; a problem is reported by the first `nextPage()`.
     /// `callbacks` are the shell's own options, `[onPage, prefetch]`, checked here too.

@@ -336,11 +336,16 @@ test("the glue names each imported module once, so bundlers do not warn of dupli
   assert.deepEqual(modules, [...new Set(modules)], "an import module is named twice (see src/js/runtime.rs)");
 });
 
-test("buildKeys never throws (its import has no catch wrapper): a body JSON.parse refuses gives null", async () => {
+/** The package's runtime.js (under snippets/, in a directory named by wasm-bindgen). */
+async function importRuntime() {
   const { readdir } = await import("node:fs/promises");
   const snippets = new URL("../../pkg/snippets/", import.meta.url);
   const [dir] = await readdir(snippets);
-  const runtime = await import(new URL(`${dir}/src/js/runtime.js`, snippets));
+  return import(new URL(`${dir}/src/js/runtime.js`, snippets));
+}
+
+test("buildKeys never throws (its import has no catch wrapper): a body JSON.parse refuses gives null", async () => {
+  const runtime = await importRuntime();
   const refused = new TextEncoder().encode("{");
   assert.equal(runtime.buildKeys("", new Float64Array([0]), refused, null, new Uint32Array(0), 0, "", true), null);
   assert.deepEqual(runtime.buildKeys("", new Float64Array([0]), new TextEncoder().encode("[]"), null, new Uint32Array(0), 0, "", false), []);
@@ -348,10 +353,7 @@ test("buildKeys never throws (its import has no catch wrapper): a body JSON.pars
 });
 
 test("rawAt hides as model::Hide::apply does (the same cases as its unit test)", async () => {
-  const { readdir } = await import("node:fs/promises");
-  const snippets = new URL("../../pkg/snippets/", import.meta.url);
-  const [dir] = await readdir(snippets);
-  const { rawAt } = await import(new URL(`${dir}/src/js/runtime.js`, snippets));
+  const { rawAt } = await importRuntime();
   const bytes = (value) => new TextEncoder().encode(JSON.stringify(value));
   assert.deepEqual(rawAt(bytes({ id: 1, key: "s" }), null, 1, "key"), { id: 1 });
   assert.deepEqual(rawAt(bytes(["key"]), null, 1, "key"), ["key"], "only an object has members");

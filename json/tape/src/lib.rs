@@ -17,7 +17,6 @@ mod prelude {
     pub use alloc::{string::String, string::ToString, vec::Vec};
 }
 
-
 mod columns;
 mod doc;
 pub mod float;
