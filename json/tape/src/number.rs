@@ -16,6 +16,12 @@ pub static POWERS_OF_TEN: [f64; 23] = [
     1e21, 1e22,
 ];
 
+/// Mantissas at or above this are not tracked (any digit more would still fit a u64).
+const MANTISSA_LIMIT: u64 = 1_000_000_000_000_000_000;
+
+/// Written exponents are capped here: far past any double's range, and no overflow.
+const EXPONENT_LIMIT: i64 = 1_000_000_000;
+
 /// Reads text in JSON number syntax (`-`, digits, optional fraction and exponent).
 /// `None` for anything else, including text that only starts like a number.
 pub fn parse_decimal(text: &str) -> Option<f64> {
@@ -53,8 +59,11 @@ fn split_number(bytes: &[u8]) -> Option<Parts> {
     let mut at = 0;
     let negative = bytes.first() == Some(&b'-');
     at += usize::from(negative);
+    // Past MANTISSA_LIMIT the fast path cannot apply (2^53 is far lower): the mantissa is
+    // dropped. A bound instead of `checked_mul`, whose u64 overflow test is a 128-bit
+    // multiplication call per digit on wasm32.
     let mut mantissa = Some(0u64);
-    let mut add = |digit: u8| mantissa = mantissa.and_then(|m| m.checked_mul(10)?.checked_add(u64::from(digit - b'0')));
+    let mut add = |digit: u8| mantissa = mantissa.filter(|&m| m < MANTISSA_LIMIT).map(|m| m * 10 + u64::from(digit - b'0'));
     let int_start = at;
     while let Some(&b @ b'0'..=b'9') = bytes.get(at) {
         add(b);
@@ -88,7 +97,7 @@ fn split_number(bytes: &[u8]) -> Option<Parts> {
         let start = at;
         let mut written: i64 = 0;
         while let Some(&b @ b'0'..=b'9') = bytes.get(at) {
-            written = written.saturating_mul(10).saturating_add(i64::from(b - b'0'));
+            written = (written * 10 + i64::from(b - b'0')).min(EXPONENT_LIMIT);
             at += 1;
         }
         if at == start {
@@ -123,7 +132,9 @@ mod tests {
         for text in [
             "0", "-0", "1", "12.5", "0.1", "-2.5e3", "1E+2", "1e-7", "123456789012345678901234567890",
             "0.30000000000000004", "1.7976931348623157e308", "1e400", "4.9e-324", "2.2250738585072014e-308",
-            "9007199254740993", "0.000000000000000000000000000001",
+            "9007199254740993", "0.000000000000000000000000000001", "1.000000000000000000000",
+            "999999999999999999", "1000000000000000000", "12345678901234567890", "18446744073709551616",
+            "1e99999999999999999999", "1e-99999999999999999999", "0.5e00000000000000000001",
         ] {
             let ours = parse_decimal(text).unwrap();
             let std: f64 = text.parse().unwrap();
