@@ -60,6 +60,17 @@ const linkT = tpBy["openrouter-link"];
 const memBy = Object.fromEntries(memory.runs.map((r) => [r.variant, r]));
 const orT = tpBy.openrouter;
 const wasmGrowth = memBy.ours.wasmMemory.last - memBy.ours.wasmMemory.first;
+const longBy = Object.fromEntries(memory.long.runs.map((r) => [r.variant, r]));
+/** Per-page RSS growth of the long run's last two thirds, ours against the floor's. */
+function longVerdict() {
+  const slope = (r) => r.lastTwoThirds.rssSlopeBytesPerPage;
+  const [ours, floor] = [slope(longBy.ours), slope(longBy.floor)];
+  const kib = (b) => `${(b / 1024).toFixed(1)} KiB/page`;
+  const growth = (r) => mib(r.rssAtThirds[2] - r.rssAtThirds[0]);
+  return ours <= Math.max(floor, 0) * 1.5 + 512
+    ? `After the warm-up our RSS grows ${kib(ours)} (${growth(longBy.ours)} from the first third to the end), the floor's ${kib(floor)} (${growth(longBy.floor)}): what is left is Node's own, not the keys.`
+    : `**After the warm-up our RSS still grows ${kib(ours)} (${growth(longBy.ours)} from the first third to the end), against ${kib(floor)} for the floor.**`;
+}
 const anT = tpBy.anthropic;
 /** What ours adds to a get, and the floor's own time, in µs (medians; noise-prone, for scale). */
 const perGet = (provider) => {
@@ -184,7 +195,7 @@ measured side by side in the same run**; absolute milliseconds are only indicati
 | listAll when ${tpMeta["openrouter-link"].link} (OpenRouter) | ours ${x(linkT.ours.listAllRatio)} the floor (with \`prefetch: false\` ${x(linkT["ours, prefetch: false"].listAllRatio)}), @openrouter/sdk ${x(linkT.sdk.listAllRatio)} | – |
 | 1000 sequential gets vs floor (and per get: what ours adds, medians) | OpenRouter ${xq(orT.ours.getsRatio, orT.ours.getsRatioIqr)} (${perGet("openrouter")}), Anthropic ${xq(anT.ours.getsRatio, anT.ours.getsRatioIqr)} (${perGet("anthropic")}); ours adds a roughly fixed time, so the ratio is higher when the machine is quiet and the floor fastest | ≤ 1.10×: ${verdict(orT.ours.getsRatio <= 1.1 && anT.ours.getsRatio <= 1.1)} |
 | faster than each official SDK (same operations, same run) | listAll: OpenRouter ours ${x(orT.ours.listAllRatio)} vs SDK ${x(orT.sdk.listAllRatio)}, Anthropic ours ${x(anT.ours.listAllRatio)} vs SDK ${x(anT.sdk.listAllRatio)}; gets: OpenRouter ${x(orT.ours.getsRatio)} vs ${x(orT.sdk.getsRatio)}, Anthropic ${x(anT.ours.getsRatio)} vs ${x(anT.sdk.getsRatio)} | ${verdict(fasterThanSdks)} |
-| memory of listAll over ${memBy.ours.keys} keys | heap after gc() grows ${memBy.ours.heapSlopeBytesPerPage.toFixed(0)} B/page (the floor: ${memBy.floor.heapSlopeBytesPerPage.toFixed(0)} B/page), wasm memory ${kb(memBy.ours.wasmMemory.first)} → ${kb(memBy.ours.wasmMemory.last)}; peak RSS ${mib(memBy.ours.peakRss)} (floor ${mib(memBy.floor.peakRss)}) | flat |
+| memory of listAll over ${memBy.ours.keys} keys | heap after gc() grows ${memBy.ours.heapSlopeBytesPerPage.toFixed(0)} B/page (the floor: ${memBy.floor.heapSlopeBytesPerPage.toFixed(0)} B/page), wasm memory ${kb(memBy.ours.wasmMemory.first)} → ${kb(memBy.ours.wasmMemory.last)}; peak RSS ${mib(memBy.ours.peakRss)} (floor ${mib(memBy.floor.peakRss)}); over ${longBy.ours.keys} keys, RSS after the warm-up grows ${(longBy.ours.lastTwoThirds.rssSlopeBytesPerPage / 1024).toFixed(1)} KiB/page (floor ${(longBy.floor.lastTwoThirds.rssSlopeBytesPerPage / 1024).toFixed(1)} KiB/page) | flat |
 
 Throughput goal overall (≤ 1.10× the floor everywhere): ${verdict(tpGoal)}.
 
@@ -342,10 +353,17 @@ Over ${memBy.ours.pages} pages the live heap after \`gc()\` grows by ${(memBy.ou
 ${(memBy.floor.heapSlopeBytesPerPage * memBy.floor.pages / 1024).toFixed(0)} KiB for the floor, which keeps nothing: that growth is Node's own (fetch machinery, the
 sampler), not the keys. ${wasmGrowth <= 65536 ? `The wasm linear memory grows by ${wasmGrowth === 0 ? "nothing" : "at most one 64 KiB page"} over the run.` : `**The wasm linear memory grows by ${kb(wasmGrowth)} over the run.**`}
 Our peak RSS is ${mib(memBy.ours.peakRss - memBy.floor.peakRss)} above the floor's. RSS rises over the first few hundred pages
-(V8 compiling the wasm's hot functions with its optimising tier, allocator arenas)${memBy.ours.rssSlopeBytesPerPage < memBy.ours.early.rssSlopeBytesPerPage / 2
-  ? ` and then levels off: ${(memBy.ours.rssSlopeBytesPerPage / 1024).toFixed(1)} KiB/page over the second half against ${(memBy.ours.early.rssSlopeBytesPerPage / 1024).toFixed(1)} KiB/page from 10 %`
-  : `; **it is still rising in the second half (${(memBy.ours.rssSlopeBytesPerPage / 1024).toFixed(1)} KiB/page)**`}. RSS is
+(V8 compiling the hot functions with its optimising tier, allocator arenas), for the floor too. RSS is
 much noisier than the heap figures (it moves in steps).
+
+**Long run**: the same walk over ${memory.long.seeded} seeded keys (${longBy.ours.pages} pages), to see where RSS settles
+after the warm-up. Slopes over the last two thirds of the pages.
+
+| variant | keys | s | RSS peak | RSS at ⅓ / ⅔ / end | heap slope (B/page) | RSS slope (B/page) | wasm memory at start / end |
+|---|---:|---:|---:|---:|---:|---:|---:|
+${memory.long.runs.map((r) => `| ${r.variant} | ${r.keys} | ${r.seconds.toFixed(1)} | ${mib(r.peakRss)} | ${r.rssAtThirds.map(mib).join(" / ")} | ${r.lastTwoThirds.heapSlopeBytesPerPage.toFixed(0)} | ${r.lastTwoThirds.rssSlopeBytesPerPage.toFixed(0)} | ${r.wasmMemory ? `${kb(r.wasmMemory.first)} / ${kb(r.wasmMemory.last)}` : "–"} |`).join("\n")}
+
+${longVerdict()}
 
 ## Files
 
