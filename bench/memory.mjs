@@ -80,9 +80,11 @@ function fits(r, from) {
 function longRow(row) {
   const third = Math.floor(row.pages / 3);
   const { rss, gcSamples, ...rest } = row;
+  const wasmSteps = gcSamples.filter((s, i) => i > 0 && s.wasmMemory > gcSamples[i - 1].wasmMemory).map((s) => ({ page: s.page, bytes: s.wasmMemory }));
   return {
     ...rest,
     rssAtThirds: [rss[third - 1], rss[2 * third - 1], rss.at(-1)],
     lastTwoThirds: fits({ rss, gcSamples }, third),
+    wasmSteps,
   };
 }

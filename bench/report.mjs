@@ -61,6 +61,14 @@ const memBy = Object.fromEntries(memory.runs.map((r) => [r.variant, r]));
 const orT = tpBy.openrouter;
 const wasmGrowth = memBy.ours.wasmMemory.last - memBy.ours.wasmMemory.first;
 const longBy = Object.fromEntries(memory.long.runs.map((r) => [r.variant, r]));
+/** How our wasm memory grew in the long run: when, in how many steps. */
+function wasmStepsText() {
+  const { wasmMemory, wasmSteps } = longBy.ours;
+  if (wasmSteps.length === 0) return `Our wasm linear memory stayed at ${kb(wasmMemory.first)}.`;
+  const pages = wasmSteps.map((s) => s.page).join(", ");
+  return `Our wasm linear memory grew from ${kb(wasmMemory.first)} to ${kb(wasmMemory.last)} in ${wasmSteps.length} step${wasmSteps.length > 1 ? "s" : ""} (seen at pages ${pages}) and stayed flat between them: a step, not a per-page growth.`;
+}
+
 /** Per-page RSS growth of the long run's last two thirds, ours against the floor's. */
 function longVerdict() {
   const slope = (r) => r.lastTwoThirds.rssSlopeBytesPerPage;
@@ -363,7 +371,7 @@ after the warm-up. Slopes over the last two thirds of the pages.
 |---|---:|---:|---:|---:|---:|---:|---:|
 ${memory.long.runs.map((r) => `| ${r.variant} | ${r.keys} | ${r.seconds.toFixed(1)} | ${mib(r.peakRss)} | ${r.rssAtThirds.map(mib).join(" / ")} | ${r.lastTwoThirds.heapSlopeBytesPerPage.toFixed(0)} | ${r.lastTwoThirds.rssSlopeBytesPerPage.toFixed(0)} | ${r.wasmMemory ? `${kb(r.wasmMemory.first)} / ${kb(r.wasmMemory.last)}` : "–"} |`).join("\n")}
 
-${longVerdict()}
+${longVerdict()} ${wasmStepsText()}
 
 ## Files
 
