@@ -358,7 +358,7 @@ impl RawAt {
     }
 
     /// The value this points to in the response `body`, before hiding.
-    fn value(self, body: Node<'_>) -> Option<Node<'_>> {
+    pub fn value(self, body: Node<'_>) -> Option<Node<'_>> {
         match self.member {
             Some(name) => body.get(name),
             None => Some(body),

@@ -35,6 +35,8 @@ const SECRET_FIELD: &str = "generated_api_key";
 const SECRET_IN_KEY: Hide = Hide::Nulled("attributes.generated_api_key");
 /// A single key's `raw`: the body's `data`, without the secret.
 const KEY_RAW: RawAt = RawAt { member: Some("data"), hide: SECRET_IN_KEY };
+/// What a usage's `raw` (the whole body) leaves out: each key's secret, in `data`.
+const SECRETS_IN_USAGE: Hide = Hide::Nulled("data.attributes.generated_api_key");
 const KEY_TYPES: [&str; 4] = ["user", "application", "system", "server"];
 const STATUSES: [&str; 3] = ["active", "revoked", "expired"];
 const CREATE_FIELDS: [&str; 10] = [
@@ -357,7 +359,7 @@ fn parse_usage(body: Node<'_>, now_ms: f64) -> Result<Output, Error> {
         raw: Json::Null,
         keys,
     };
-    let raw = RawAt { member: None, hide: Hide::Nulled("data.attributes.generated_api_key") };
+    let raw = RawAt { member: None, hide: SECRETS_IN_USAGE };
     Ok(Output::UsageAt { usage, raw, keys: page.raw_source })
 }
 

@@ -296,11 +296,7 @@ pub fn check_raw_source(response: &HttpResponse, output: &Output) {
     let Output::Page(page) = output else { return };
     let Some(source) = &page.raw_source else { return };
     let body = response.json().expect("a page comes from a JSON body");
-    let list = match source.at.member {
-        Some(member) => body.get(member),
-        None => Some(body),
-    };
-    let list: Vec<Json> = list.and_then(|l| l.items()).expect("raw_source names an array").map(|item| source.at.hide.apply(Json::from(item))).collect();
+    let list: Vec<Json> = source.at.value(body).and_then(|l| l.items()).expect("raw_source names an array").map(|item| source.at.hide.apply(Json::from(item))).collect();
     assert_eq!(source.indices.len(), page.items.len(), "one index per item");
     for (item, &index) in page.items.iter().zip(&source.indices) {
         assert_eq!(Some(&item.raw), list.get(index as usize), "raw of {} is the body's item {index}", item.id);
