@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the wasm, binds it with wasm-bindgen (--target web) and shrinks it with wasm-opt
-# (after dropping closure shims nothing calls, and before shortening import names).
+# (after dropping closure shims nothing calls; its output's functions ordered for gzip, then
+# shrunk again; before shortening import names).
 # Output: target/bindgen/{apikeys.js, apikeys_bg.wasm, apikeys.d.ts, snippets/}.
 # With a provider name (gptcore, quantum, openrouter, anthropic, fluxbase): a build with only
 # that provider's dialect (the `apikeys-wasm/<provider>` entry), in target/bindgen-<provider>/.
@@ -24,5 +25,7 @@ fi
 rm -rf "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name apikeys target/wasm32-unknown-unknown/release/apikeys.wasm
 node scripts/drop-closure-shims.mjs "$out"
-node_modules/.bin/wasm-opt -Oz --converge --strip-target-features --strip-producers "$out/apikeys_bg.wasm" -o "$out/apikeys_bg.wasm"
+node_modules/.bin/wasm-opt -Oz --converge "$out/apikeys_bg.wasm" -o "$out/apikeys_bg.wasm"
+node scripts/order-functions.mjs "$out/apikeys_bg.wasm"
+node_modules/.bin/wasm-opt -Oz --strip-target-features --strip-producers "$out/apikeys_bg.wasm" -o "$out/apikeys_bg.wasm"
 node scripts/shorten-imports.mjs "$out"

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import binaryen from "../../node_modules/binaryen/index.js";
 
@@ -76,4 +77,44 @@ test("shorten-imports refuses glue that does not name an import exactly once", (
   assert.notEqual(result.status, 0);
   assert.match(result.stderr, new RegExp(`expected ${name} once in the glue, found it 0 times`));
   assert.deepEqual(readFileSync(join(dir, "apikeys_bg.wasm")), wasm);
+});
+
+/** Each defined function of `wasm`, by name, as text after binaryen wrote and read it once. */
+function functionTexts(wasm, roundTrip = true) {
+  if (roundTrip) {
+    binaryen.setDebugInfo(true);
+    return functionTexts(binaryen.readBinary(wasm).emitBinary(), false);
+  }
+  const module = binaryen.readBinary(wasm);
+  const texts = new Map();
+  for (let i = 0; i < module.getNumFunctions(); i++) {
+    const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
+    if (!info.module) texts.set(info.name, `${info.params} ${info.results} ${info.vars} ${binaryen.emitText(info.body)}`);
+  }
+  return texts;
+}
+
+test("order-functions moves functions without changing any, and the package gzips smaller for it", () => {
+  const dir = copy();
+  const path = join(dir, "apikeys_bg.wasm");
+  const before = functionTexts(readFileSync(path));
+  const gzipBefore = gzipSync(readFileSync(path), { level: 9 }).length;
+  const result = spawnSync("node", [join(root, "scripts/order-functions.mjs"), path], { encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+  const after = functionTexts(readFileSync(path), false);
+  assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort(), "the same functions");
+  for (const [name, text] of before) assert.equal(after.get(name), text, `${name} is unchanged`);
+  assert.notDeepEqual([...after.keys()], [...before.keys()], "the order changed");
+  assert.ok(gzipSync(readFileSync(path), { level: 9 }).length < gzipBefore, "gzip gains from the order");
+});
+
+test("order-functions refuses a file with no functions, changing nothing", () => {
+  const dir = copy();
+  const path = join(dir, "empty.wasm");
+  const empty = Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0);
+  writeFileSync(path, empty);
+  const result = spawnSync("node", [join(root, "scripts/order-functions.mjs"), path], { encoding: "utf8" });
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /no code section; nothing changed/);
+  assert.deepEqual(new Uint8Array(readFileSync(path)), empty);
 });

@@ -1,0 +1,105 @@
+// Orders the wasm's functions so that similar ones sit together, for gzip: its window is
+// 32 KB of a ~125 KB code section, so two functions that share byte patterns compress
+// against each other only when they are near. A greedy chain: after each function comes
+// the unplaced one whose 4-byte sequences overlap it most (Jaccard similarity of the sets).
+// Calls, exports and the table name functions, so moving them changes no behaviour; the
+// module is validated before it is written. Run between two wasm-opt passes: binaryen's
+// reading of multi-value functions adds scratch locals that the second pass removes.
+// Usage: node scripts/order-functions.mjs <file.wasm> (rewritten in place).
+import binaryen from "../node_modules/binaryen/index.js";
+import { readFileSync, writeFileSync } from "node:fs";
+
+const path = process.argv[2];
+const bytes = readFileSync(path);
+
+function fail(message) {
+  console.error(`order-functions: ${message}; nothing changed`);
+  process.exit(1);
+}
+
+/** An unsigned LEB128 at `at`: [value, the offset after it]. */
+function readLeb(at) {
+  let value = 0;
+  let shift = 0;
+  let byte;
+  do {
+    byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [value, at];
+}
+
+/** The bodies of the code section, in function order (imports have none). */
+function functionBodies() {
+  const CODE = 10;
+  for (let at = 8; at < bytes.length; ) {
+    const [size, start] = readLeb(at + 1);
+    if (bytes[at] === CODE) {
+      let [count, next] = readLeb(start);
+      const bodies = [];
+      for (let i = 0; i < count; i++) {
+        const [length, body] = readLeb(next);
+        bodies.push(bytes.subarray(body, body + length));
+        next = body + length;
+      }
+      return bodies;
+    }
+    at = start + size;
+  }
+  fail("no code section");
+}
+
+/** Each 4-byte sequence of `body`, as a number. */
+function grams(body) {
+  const set = new Set();
+  for (let i = 0; i + 4 <= body.length; i++) set.add(body[i] | (body[i + 1] << 8) | (body[i + 2] << 16) | (body[i + 3] << 24));
+  return set;
+}
+
+function similarity(a, b) {
+  const [small, large] = a.size < b.size ? [a, b] : [b, a];
+  let common = 0;
+  for (const gram of small) if (large.has(gram)) common++;
+  return common / (1 + a.size + b.size - common);
+}
+
+/** Indices of `sets` in chain order, starting from the first. */
+function chain(sets) {
+  const left = new Set(sets.keys());
+  const order = [0];
+  left.delete(0);
+  while (left.size > 0) {
+    const last = sets[order[order.length - 1]];
+    let best = -1;
+    let bestScore = -1;
+    for (const k of left) {
+      const score = similarity(last, sets[k]);
+      if (score > bestScore) [best, bestScore] = [k, score];
+    }
+    order.push(best);
+    left.delete(best);
+  }
+  return order;
+}
+
+const bodies = functionBodies();
+const module = binaryen.readBinary(bytes);
+const defined = [];
+for (let i = 0; i < module.getNumFunctions(); i++) {
+  const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
+  if (!info.module) defined.push(info);
+}
+if (defined.length !== bodies.length) fail(`${defined.length} functions but ${bodies.length} bodies`);
+if (defined.length === 0) fail("no functions");
+const order = chain(bodies.map(grams));
+// Bodies are allocated in the module's arena, so they outlive their removed functions.
+for (const f of defined) module.removeFunction(f.name);
+for (const k of order) {
+  const f = defined[k];
+  module.addFunction(f.name, f.params, f.results, f.vars, f.body);
+}
+if (!module.validate()) fail("the reordered module does not validate");
+binaryen.setDebugInfo(true); // keeps names where there are any (the pass after drops them)
+writeFileSync(path, module.emitBinary());
+console.log(`order-functions: ${order.length} functions ordered`);
