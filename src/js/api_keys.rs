@@ -74,21 +74,21 @@ impl ApiKeys {
     #[wasm_bindgen(unchecked_return_type = "Promise<Page>")]
     pub fn list(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue,
     ) -> Promise {
-        self.run(Operation::List, None, options, request)
+        self.run(Operation::List, None, given(options), request)
     }
 
     /// Every key, page by page, as an async iterator with `toArray()`.
     #[wasm_bindgen(js_name = listAll, unchecked_return_type = "KeyIterator")]
     pub fn list_all(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListAllOptions")] options: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListAllOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue,
     ) -> JsValue {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let request = request.unwrap_or(JsValue::UNDEFINED);
+        let options = given(options).unwrap_or(JsValue::UNDEFINED);
+        let request = given(request).unwrap_or(JsValue::UNDEFINED);
         let (options, taken) = split_members(&options, &["onPage", "prefetch"]);
         let on_page = taken[0].clone();
         let pager = KeyPager::new(self.shared.clone(), &options, &request, &taken);
@@ -97,13 +97,13 @@ impl ApiKeys {
 
     /// One key by id.
     #[wasm_bindgen(unchecked_return_type = "Promise<ApiKey>")]
-    pub fn get(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>) -> Promise {
+    pub fn get(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue) -> Promise {
         self.run(Operation::Get, Some(id), None, request)
     }
 
     /// The key the client authenticates with.
     #[wasm_bindgen(unchecked_return_type = "Promise<ApiKey>")]
-    pub fn current(&self, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>) -> Promise {
+    pub fn current(&self, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue) -> Promise {
         self.run(Operation::Current, None, None, request)
     }
 
@@ -112,7 +112,7 @@ impl ApiKeys {
     pub fn create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewKey")] input: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue,
     ) -> Promise {
         self.run(Operation::Create, None, Some(input), request)
     }
@@ -123,20 +123,20 @@ impl ApiKeys {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "KeyPatch")] patch: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue,
     ) -> Promise {
         self.run(Operation::Update, Some(id), Some(patch), request)
     }
 
     /// Revokes (or, where the provider only disables, disables) a key.
     #[wasm_bindgen(unchecked_return_type = "Promise<ApiKey>")]
-    pub fn revoke(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>) -> Promise {
+    pub fn revoke(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue) -> Promise {
         self.run(Operation::Revoke, Some(id), None, request)
     }
 
     /// Turns a disabled key back on.
     #[wasm_bindgen(unchecked_return_type = "Promise<ApiKey>")]
-    pub fn enable(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>) -> Promise {
+    pub fn enable(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue) -> Promise {
         self.run(Operation::Enable, Some(id), None, request)
     }
 
@@ -145,15 +145,15 @@ impl ApiKeys {
     pub fn rotate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RotateOptions")] options: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RotateOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue,
     ) -> Promise {
-        self.run(Operation::Rotate, Some(id), options, request)
+        self.run(Operation::Rotate, Some(id), given(options), request)
     }
 
     /// Deletes a key for good.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn delete(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>) -> Promise {
+    pub fn delete(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue) -> Promise {
         self.run(Operation::Delete, Some(id), None, request)
     }
 
@@ -163,7 +163,7 @@ impl ApiKeys {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "BudgetInput")] budget: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue,
     ) -> Promise {
         self.run(Operation::SetBudget, Some(id), Some(budget), request)
     }
@@ -173,30 +173,30 @@ impl ApiKeys {
     pub fn reset_budget_period(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ResetOptions")] options: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ResetOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue,
     ) -> Promise {
-        self.run(Operation::ResetBudgetPeriod, Some(id), options, request)
+        self.run(Operation::ResetBudgetPeriod, Some(id), given(options), request)
     }
 
     /// Usage statistics.
     #[wasm_bindgen(unchecked_return_type = "Promise<Usage>")]
     pub fn usage(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "UsageQuery")] query: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "UsageQuery")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue,
     ) -> Promise {
-        self.run(Operation::Usage, None, query, request)
+        self.run(Operation::Usage, None, given(query), request)
     }
 
     /// The active keys (one page).
     #[wasm_bindgen(js_name = listActive, unchecked_return_type = "Promise<Page>")]
     pub fn list_active(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue,
     ) -> Promise {
-        self.run(Operation::ListActive, None, options, request)
+        self.run(Operation::ListActive, None, given(options), request)
     }
 
     /// `{ provider, baseUrl }`: never the key.
@@ -214,8 +214,8 @@ impl ApiKeys {
         text!("ApiKeys(", self.provider(), ", ", self.base_url(), ")")
     }
 
-    fn run(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: Option<JsValue>) -> Promise {
-        let request = request.unwrap_or(JsValue::UNDEFINED);
+    fn run(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: JsValue) -> Promise {
+        let request = given(request).unwrap_or(JsValue::UNDEFINED);
         match self.shared.begin(op, id, input, &request) {
             Ok((exchange, settings)) => Flight::start(self.shared.clone(), exchange, settings, None, false),
             Err(error) => Promise::reject(&self.shared.js_error(error, op.name())),
@@ -255,6 +255,13 @@ impl Shared {
         };
         Ok(CallSettings { signals: signal.into_iter().collect(), timeout_ms: chosen.timeout_ms, retry: chosen.retry })
     }
+}
+
+/// An optional argument: `None` when left out (`undefined`) or `null`. Optional
+/// arguments are `JsValue`s, not `Option`s, so that they cross as they are, with no
+/// slot in wasm-bindgen's externref table (smaller glue and wasm).
+fn given(value: JsValue) -> Option<JsValue> {
+    if value.is_undefined() || value.is_null() { None } else { Some(value) }
 }
 
 /// Keys as JS objects. They go as columns (`json::to_columns`: their strings in one text,

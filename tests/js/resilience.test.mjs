@@ -549,3 +549,19 @@ test("plain http is refused for remote hosts unless allowed", () => {
   assert.throws(() => new lib.ApiKeys(options), lib.ValidationError);
   assert.doesNotThrow(() => new lib.ApiKeys({ ...options, allowInsecureHttp: true }));
 });
+
+test("an optional argument given as null or undefined is the same as one left out", async () => {
+  const keys = new lib.ApiKeys(sandbox.options("gptcore"));
+  const created = await keys.create({ name: "optional-arguments" }, null);
+  const id = created.key.id;
+  for (const absent of [null, undefined]) {
+    assert.equal((await keys.get(id, absent)).id, id);
+    assert.ok((await keys.list(absent, absent)).items.some((key) => key.id === id));
+    assert.ok((await keys.listActive(absent, absent)).items.some((key) => key.id === id));
+    assert.ok((await keys.listAll(absent, absent).toArray()).some((key) => key.id === id));
+  }
+  assert.equal((await keys.rotate(id, null, null)).key.id, id);
+  assert.equal((await keys.resetBudgetPeriod(id, undefined, null)).id, id);
+  await keys.delete(id, null);
+  assert.ok((await rejection(keys.get(id, undefined))) instanceof lib.NotFoundError);
+});

@@ -76,13 +76,13 @@ fn get(value: &JsValue, name: &str) -> JsValue {
 fn calls(keys: &ApiKeys, provider: &str) -> Vec<(&'static str, Promise)> {
     let id = |s: &str| JsValue::from_str(s);
     match provider {
-        "openrouter" => vec![("get", keys.get(id("abc"), None)), ("list", keys.list(None, None)), ("current", keys.current(None))],
-        "gptcore" => vec![("get", keys.get(id("k1"), None)), ("list", keys.list(None, None))],
-        "quantum" => vec![("list", keys.list(None, None))],
-        "anthropic" => vec![("get", keys.get(id("apikey_01"), None)), ("list", keys.list(None, None))],
+        "openrouter" => vec![("get", keys.get(id("abc"), JsValue::UNDEFINED)), ("list", keys.list(JsValue::UNDEFINED, JsValue::UNDEFINED)), ("current", keys.current(JsValue::UNDEFINED))],
+        "gptcore" => vec![("get", keys.get(id("k1"), JsValue::UNDEFINED)), ("list", keys.list(JsValue::UNDEFINED, JsValue::UNDEFINED))],
+        "quantum" => vec![("list", keys.list(JsValue::UNDEFINED, JsValue::UNDEFINED))],
+        "anthropic" => vec![("get", keys.get(id("apikey_01"), JsValue::UNDEFINED)), ("list", keys.list(JsValue::UNDEFINED, JsValue::UNDEFINED))],
         "fluxbase" => {
             let patch = JSON::parse(r#"{"name":"renamed"}"#).unwrap();
-            vec![("get", keys.get(id(UUID), None)), ("update", keys.update(id(UUID), patch, None)), ("list", keys.list(None, None))]
+            vec![("get", keys.get(id(UUID), JsValue::UNDEFINED)), ("update", keys.update(id(UUID), patch, JsValue::UNDEFINED)), ("list", keys.list(JsValue::UNDEFINED, JsValue::UNDEFINED))]
         }
         _ => unreachable!(),
     }
@@ -173,7 +173,7 @@ async fn an_error_message_of_ten_megabytes_of_prefix_lookalikes_settles() {
     // Finding 2: redaction was quadratic in the number of prefix-like words.
     set_body(&js_body("JSON.stringify({error: {message: 'sk- '.repeat(2500000)}})"));
     let keys = client("openrouter", 500);
-    let error = JsFuture::from(keys.get("abc".into(), None)).await.unwrap_err();
+    let error = JsFuture::from(keys.get("abc".into(), JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!(get(&error, "name").as_string().as_deref(), Some("ServerError"));
 }
 
@@ -183,7 +183,7 @@ async fn fluxbase_success_false_does_not_echo_secrets() {
     set_body(&Uint8Array::from(&include_bytes!("../fixtures/hostile/fluxbase-success-false-secret.json")[..]).into());
     let keys = client("fluxbase", 200);
     let patch = JSON::parse(r#"{"name":"renamed"}"#).unwrap();
-    let error = JsFuture::from(keys.update(UUID.into(), patch, None)).await.unwrap_err();
+    let error = JsFuture::from(keys.update(UUID.into(), patch, JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!(get(&error, "name").as_string().as_deref(), Some("ResponseFormatError"));
     let message = get(&error, "message").as_string().unwrap();
     assert!(message.contains("fbk_[redacted]") && !message.contains("Zm9v"), "{message}");
@@ -205,6 +205,6 @@ async fn a_timestamp_with_a_multibyte_character_settles() {
     }
     let keys = client("openrouter", 200);
     let input = JSON::parse(r#"{"name":"n","expiresAt":"2030-01-01T00:00:0\u00e9Z"}"#).unwrap();
-    let error = JsFuture::from(keys.create(input, None)).await.unwrap_err();
+    let error = JsFuture::from(keys.create(input, JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!(get(&error, "name").as_string().as_deref(), Some("ValidationError"));
 }

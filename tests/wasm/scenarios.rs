@@ -64,7 +64,7 @@ fn key_json() -> String {
 async fn get_returns_a_plain_camel_case_key() {
     reset_calls();
     let keys = client(&scripted_fetch(200, &format!(r#"{{"data":{}}}"#, key_json())));
-    let key = JsFuture::from(keys.get(HASH.into(), None)).await.unwrap();
+    let key = JsFuture::from(keys.get(HASH.into(), JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(get(&key, "id").as_string().unwrap(), HASH);
     assert_eq!(get(&key, "status").as_string().unwrap(), "active");
     assert_eq!(get(&key, "budget.remaining").as_f64(), Some(4.0));
@@ -81,7 +81,7 @@ async fn bad_input_rejects_with_every_field_and_sends_nothing() {
     reset_calls();
     let keys = client(&scripted_fetch(200, "{}"));
     let input = JSON::parse(r#"{"name":"","budget":{"limit":-5,"period":"hourly"}}"#).unwrap();
-    let error = rejection(keys.create(input, None)).await;
+    let error = rejection(keys.create(input, JsValue::UNDEFINED)).await;
     assert_eq!(get(&error, "name").as_string().unwrap(), "ValidationError");
     assert!(error.is_instance_of::<js_sys::Error>());
     let fields = js_sys::Array::from(&get(&error, "fields"));
@@ -99,7 +99,7 @@ async fn unsupported_operations_reject_without_a_request() {
     assert!(keys.supports("create"));
     assert!(keys.unsupported_reason("rotate").unwrap().contains("create a new key, then delete the old one"));
     assert_eq!(keys.unsupported_reason("create"), None);
-    let error = rejection(keys.rotate("x".into(), None, None)).await;
+    let error = rejection(keys.rotate("x".into(), JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(get(&error, "name").as_string().unwrap(), "UnsupportedOperationError");
     assert_eq!(get(&error, "operation").as_string().unwrap(), "rotate");
     assert_eq!(calls(), 0);
@@ -109,7 +109,7 @@ async fn unsupported_operations_reject_without_a_request() {
 async fn http_errors_are_typed_and_never_carry_the_key() {
     let body = format!(r#"{{"error":{{"code":401,"message":"bad key {KEY}"}}}}"#);
     let keys = client(&scripted_fetch(401, &body));
-    let error = rejection(keys.list(None, None)).await;
+    let error = rejection(keys.list(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(get(&error, "name").as_string().unwrap(), "AuthenticationError");
     assert_eq!(get(&error, "status").as_f64(), Some(401.0));
     let shown = format!(
@@ -125,7 +125,7 @@ async fn http_errors_are_typed_and_never_carry_the_key() {
 #[wasm_bindgen_test]
 async fn broken_bodies_are_format_errors() {
     let keys = client(&scripted_fetch(200, "<html>proxy error</html>"));
-    let error = rejection(keys.get(HASH.into(), None)).await;
+    let error = rejection(keys.get(HASH.into(), JsValue::UNDEFINED)).await;
     assert_eq!(get(&error, "name").as_string().unwrap(), "ResponseFormatError");
     assert_eq!(get(&error, "status").as_f64(), Some(200.0));
 }
@@ -133,15 +133,15 @@ async fn broken_bodies_are_format_errors() {
 #[wasm_bindgen_test]
 async fn a_failing_fetch_does_not_kill_the_module() {
     let throwing = Function::new_with_args("url, init", "throw new TypeError('boom')");
-    let error = rejection(client(&throwing).get(HASH.into(), None)).await;
+    let error = rejection(client(&throwing).get(HASH.into(), JsValue::UNDEFINED)).await;
     assert_eq!(get(&error, "name").as_string().unwrap(), "NetworkError");
     let not_a_response = Function::new_with_args("url, init", "return 42");
-    let error = rejection(client(&not_a_response).get(HASH.into(), None)).await;
+    let error = rejection(client(&not_a_response).get(HASH.into(), JsValue::UNDEFINED)).await;
     assert_eq!(get(&error, "name").as_string().unwrap(), "NetworkError");
     let bad_options = ApiKeys::new(JsValue::from_str("not an object"));
     assert!(bad_options.is_err());
     let keys = client(&scripted_fetch(200, &format!(r#"{{"data":{}}}"#, key_json())));
-    let key = JsFuture::from(keys.get(HASH.into(), None)).await.unwrap();
+    let key = JsFuture::from(keys.get(HASH.into(), JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(get(&key, "id").as_string().unwrap(), HASH, "the module still works");
 }
 
