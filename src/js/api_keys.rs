@@ -43,15 +43,15 @@ impl ApiKeys {
     }
 
     /// The provider's name, e.g. `"openrouter"`.
-    #[wasm_bindgen(getter)]
-    pub fn provider(&self) -> String {
-        self.shared.client.provider().name().to_string()
+    #[wasm_bindgen(getter, unchecked_return_type = "ProviderName")]
+    pub fn provider(&self) -> JsValue {
+        self.shared.client.provider().name().into()
     }
 
     /// The base URL requests go to.
-    #[wasm_bindgen(getter, js_name = baseUrl)]
-    pub fn base_url(&self) -> String {
-        self.shared.client.config().base_url.clone()
+    #[wasm_bindgen(getter, js_name = baseUrl, unchecked_return_type = "string")]
+    pub fn base_url(&self) -> JsValue {
+        self.shared.client.config().base_url.as_str().into()
     }
 
     /// Whether the provider offers operation `op` (a method name such as `"rotate"`).
@@ -61,12 +61,12 @@ impl ApiKeys {
 
     /// Why the provider does not offer `op` (with what to do instead, where there is an
     /// alternative), or `undefined` when it does.
-    #[wasm_bindgen(js_name = unsupportedReason)]
-    pub fn unsupported_reason(&self, #[wasm_bindgen(unchecked_param_type = "OperationName")] op: &str) -> Option<String> {
+    #[wasm_bindgen(js_name = unsupportedReason, unchecked_return_type = "string | undefined")]
+    pub fn unsupported_reason(&self, #[wasm_bindgen(unchecked_param_type = "OperationName")] op: &str) -> JsValue {
         match Operation::parse(op) {
-            Some(op) if self.shared.client.supports(op) => None,
-            Some(op) => Some(unsupported_operation(self.shared.client.provider(), op).message.clone()),
-            None => Some(text!("\"", op, "\" is not an operation of ApiKeys")),
+            Some(op) if self.shared.client.supports(op) => JsValue::UNDEFINED,
+            Some(op) => unsupported_operation(self.shared.client.provider(), op).message.as_str().into(),
+            None => text!("\"", op, "\" is not an operation of ApiKeys").as_str().into(),
         }
     }
 
@@ -203,15 +203,16 @@ impl ApiKeys {
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ provider: ProviderName; baseUrl: string }")]
     pub fn to_json(&self) -> JsValue {
         let out = js_sys::Object::new();
-        let _ = Reflect::set(&out, &"provider".into(), &self.provider().into());
-        let _ = Reflect::set(&out, &"baseUrl".into(), &self.base_url().into());
+        let _ = Reflect::set(&out, &"provider".into(), &self.provider());
+        let _ = Reflect::set(&out, &"baseUrl".into(), &self.base_url());
         out.into()
     }
 
     /// `ApiKeys(openrouter, https://…)`: never the key.
-    #[wasm_bindgen(js_name = toString)]
-    pub fn to_string_js(&self) -> String {
-        text!("ApiKeys(", self.provider(), ", ", self.base_url(), ")")
+    #[wasm_bindgen(js_name = toString, unchecked_return_type = "string")]
+    pub fn to_string_js(&self) -> JsValue {
+        let config = self.shared.client.config();
+        text!("ApiKeys(", config.provider.name(), ", ", config.base_url, ")").into()
     }
 
     fn run(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: JsValue) -> Promise {

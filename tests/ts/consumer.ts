@@ -3,7 +3,7 @@
 // that mistakes are caught, which `any` would not do).
 import {
   ApiKeys, ApiKeysError, ValidationError, RateLimitError, NotFoundError, UnsupportedOperationError,
-  type ApiKey, type ApiKeysOptions, type CreatedKey, type Page, type Usage, type NewKey, type LogEvent,
+  type ApiKey, type ApiKeysOptions, type ProviderName, type CreatedKey, type Page, type Usage, type NewKey, type LogEvent,
 } from "apikeys-wasm";
 
 const options: ApiKeysOptions = {
@@ -26,6 +26,8 @@ export async function tour(): Promise<number> {
   const keys = new ApiKeys(options);
   const supported: boolean = keys.supports("rotate");
   const reason: string | undefined = keys.unsupportedReason("rotate");
+  const shown: string = `${keys.baseUrl} ${keys}`;
+  const provider: ProviderName = keys.provider; // one of the five names, not any string
   // @ts-expect-error not an operation name
   keys.supports("explode");
 
