@@ -8,6 +8,7 @@
 // Usage: node scripts/order-functions.mjs <file.wasm> (rewritten in place).
 import binaryen from "../node_modules/binaryen/index.js";
 import { readFileSync, writeFileSync } from "node:fs";
+import { readLeb } from "./leb128.mjs";
 
 const path = process.argv[2];
 const bytes = readFileSync(path);
@@ -17,29 +18,16 @@ function fail(message) {
   process.exit(1);
 }
 
-/** An unsigned LEB128 at `at`: [value, the offset after it]. */
-function readLeb(at) {
-  let value = 0;
-  let shift = 0;
-  let byte;
-  do {
-    byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value, at];
-}
-
 /** The bodies of the code section, in function order (imports have none). */
 function functionBodies() {
   const CODE = 10;
   for (let at = 8; at < bytes.length; ) {
-    const [size, start] = readLeb(at + 1);
+    const [size, start] = readLeb(bytes, at + 1);
     if (bytes[at] === CODE) {
-      let [count, next] = readLeb(start);
+      let [count, next] = readLeb(bytes, start);
       const bodies = [];
       for (let i = 0; i < count; i++) {
-        const [length, body] = readLeb(next);
+        const [length, body] = readLeb(bytes, next);
         bodies.push(bytes.subarray(body, body + length));
         next = body + length;
       }

@@ -4,6 +4,7 @@
 // Usage: node scripts/shorten-imports.mjs <dir> (holding apikeys_bg.wasm and apikeys.js).
 // Fails, changing nothing, if the glue does not hold each import exactly once as expected.
 import { readFileSync, writeFileSync } from "node:fs";
+import { leb, readLeb } from "./leb128.mjs";
 
 const MODULE = "./apikeys_bg.js";
 const SHORT_MODULE = "w";
@@ -12,30 +13,6 @@ const wasmPath = `${dir}/apikeys_bg.wasm`;
 const jsPath = `${dir}/apikeys.js`;
 const wasm = readFileSync(wasmPath);
 let js = readFileSync(jsPath, "utf8");
-
-/** An unsigned LEB128 at `at`: [value, the offset after it]. */
-function readLeb(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  let byte;
-  do {
-    byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value, at];
-}
-
-function leb(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    out.push(byte);
-  } while (value > 0);
-  return out;
-}
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
