@@ -2,40 +2,52 @@
 // 32 KB of a ~125 KB code section, so two functions that share byte patterns compress
 // against each other only when they are near. A greedy chain: after each function comes
 // the unplaced one whose 4-byte sequences overlap it most (Jaccard similarity of the sets).
-// Calls, exports and the table name functions, so moving them changes no behaviour; the
+// Calls, exports and the table name functions, so moving them changes no behaviour (the
+// functions are re-added by their params and results: plain types, no GC type groups); the
 // module is validated before it is written. Run between two wasm-opt passes: binaryen's
 // reading of multi-value functions adds scratch locals that the second pass removes.
 // Usage: node scripts/order-functions.mjs <file.wasm> (rewritten in place).
 import binaryen from "../node_modules/binaryen/index.js";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { readLeb } from "./leb128.mjs";
-
-const path = process.argv[2];
-const bytes = readFileSync(path);
 
 function fail(message) {
   console.error(`order-functions: ${message}; nothing changed`);
   process.exit(1);
 }
 
-/** The bodies of the code section, in function order (imports have none). */
-function functionBodies() {
-  const CODE = 10;
+const path = process.argv[2];
+if (path === undefined) fail("usage: node scripts/order-functions.mjs <file.wasm>");
+const bytes = readFileSync(path);
+const WASM_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+if (bytes.length < 8 || WASM_HEADER.some((byte, i) => bytes[i] !== byte)) fail("not a wasm module (version 1)");
+
+/** The module's sections: id, name (custom sections only), and where the content lies. */
+function sections() {
+  const found = [];
   for (let at = 8; at < bytes.length; ) {
     const [size, start] = readLeb(bytes, at + 1);
-    if (bytes[at] === CODE) {
-      let [count, next] = readLeb(bytes, start);
-      const bodies = [];
-      for (let i = 0; i < count; i++) {
-        const [length, body] = readLeb(bytes, next);
-        bodies.push(bytes.subarray(body, body + length));
-        next = body + length;
-      }
-      return bodies;
+    let name = "";
+    if (bytes[at] === 0) {
+      const [length, text] = readLeb(bytes, start);
+      name = new TextDecoder().decode(bytes.subarray(text, text + length));
     }
+    found.push({ id: bytes[at], name, start, end: start + size });
     at = start + size;
   }
-  fail("no code section");
+  return found;
+}
+
+/** The bodies of the code section, in function order (imports have none). */
+function functionBodies(code) {
+  let [count, next] = readLeb(bytes, code.start);
+  const bodies = [];
+  for (let i = 0; i < count; i++) {
+    const [length, body] = readLeb(bytes, next);
+    bodies.push(bytes.subarray(body, body + length));
+    next = body + length;
+  }
+  return bodies;
 }
 
 /** Each 4-byte sequence of `body`, as a number. */
@@ -71,8 +83,19 @@ function chain(sets) {
   return order;
 }
 
-const bodies = functionBodies();
-const module = binaryen.readBinary(bytes);
+const CODE = 10;
+const code = sections().find((section) => section.id === CODE);
+if (code === undefined) fail("no code section");
+// binaryen takes the features (bulk memory, reference types, …) from this section.
+if (!sections().some((section) => section.name === "target_features")) fail("no target_features section: run this before wasm-opt strips it");
+const bodies = functionBodies(code);
+let module;
+try {
+  module = binaryen.readBinary(bytes);
+} catch (error) {
+  fail(`binaryen cannot read it (${error.message ?? error})`);
+}
+if (!module.validate()) fail("the input does not validate");
 const defined = [];
 for (let i = 0; i < module.getNumFunctions(); i++) {
   const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
@@ -89,5 +112,7 @@ for (const k of order) {
 }
 if (!module.validate()) fail("the reordered module does not validate");
 binaryen.setDebugInfo(true); // keeps names where there are any (the pass after drops them)
-writeFileSync(path, module.emitBinary());
+// Written beside and renamed over it, so that a failed write leaves the input whole.
+writeFileSync(`${path}.ordering`, module.emitBinary());
+renameSync(`${path}.ordering`, path);
 console.log(`order-functions: ${order.length} functions ordered`);

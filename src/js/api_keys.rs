@@ -87,8 +87,8 @@ impl ApiKeys {
         #[wasm_bindgen(unchecked_optional_param_type = "ListAllOptions")] options: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue,
     ) -> JsValue {
-        let options = given(options).unwrap_or(JsValue::UNDEFINED);
-        let request = given(request).unwrap_or(JsValue::UNDEFINED);
+        let options = given_or_undefined(options);
+        let request = given_or_undefined(request);
         let (options, taken) = split_members(&options, &["onPage", "prefetch"]);
         let on_page = taken[0].clone();
         let pager = KeyPager::new(self.shared.clone(), &options, &request, &taken);
@@ -216,7 +216,7 @@ impl ApiKeys {
     }
 
     fn run(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: JsValue) -> Promise {
-        let request = given(request).unwrap_or(JsValue::UNDEFINED);
+        let request = given_or_undefined(request);
         match self.shared.begin(op, id, input, &request) {
             Ok((exchange, settings)) => Flight::start(self.shared.clone(), exchange, settings, None, false),
             Err(error) => Promise::reject(&self.shared.js_error(error, op.name())),
@@ -259,10 +259,16 @@ impl Shared {
 }
 
 /// An optional argument: `None` when left out (`undefined`) or `null`. Optional
-/// arguments are `JsValue`s, not `Option`s, so that they cross as they are, with no
-/// slot in wasm-bindgen's externref table (smaller glue and wasm).
+/// arguments are `JsValue`s, not `Option`s: the wasm's export wrapper puts each in
+/// wasm-bindgen's externref table itself, where for an `Option` the glue called into
+/// the wasm to do it (smaller glue and wasm, one crossing less per argument).
 fn given(value: JsValue) -> Option<JsValue> {
     if value.is_undefined() || value.is_null() { None } else { Some(value) }
+}
+
+/// An optional argument, `undefined` when left out or `null`.
+fn given_or_undefined(value: JsValue) -> JsValue {
+    given(value).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Keys as JS objects. They go as columns (`json::to_columns`: their strings in one text,

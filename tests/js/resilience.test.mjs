@@ -564,4 +564,8 @@ test("an optional argument given as null or undefined is the same as one left ou
   assert.equal((await keys.resetBudgetPeriod(id, undefined, null)).id, id);
   await keys.delete(id, null);
   assert.ok((await rejection(keys.get(id, undefined))) instanceof lib.NotFoundError);
+  // Other falsy values are not "left out": they are refused, and nothing is sent.
+  for (const [call, what] of [[() => keys.get(id, false), "request false"], [() => keys.list(0), "options 0"], [() => keys.rotate(id, ""), "options \"\""]]) {
+    assert.ok((await rejection(call())) instanceof lib.ValidationError, what);
+  }
 });

@@ -26,7 +26,13 @@ export async function tour(): Promise<number> {
   const keys = new ApiKeys(options);
   const supported: boolean = keys.supports("rotate");
   const reason: string | undefined = keys.unsupportedReason("rotate");
-  const shown: string = `${keys.baseUrl} ${keys}`;
+  const shown: string = `${keys.baseUrl} ${keys.toString()}`;
+  // @ts-expect-error baseUrl is a string (typed, not `any`)
+  const notANumber: number = keys.baseUrl;
+  // @ts-expect-error toString() gives a string
+  const alsoNotANumber: number = keys.toString();
+  // @ts-expect-error unsupportedReason() gives a string or undefined
+  const notABoolean: boolean = keys.unsupportedReason("rotate");
   const provider: ProviderName = keys.provider; // one of the five names, not any string
   // @ts-expect-error not an operation name
   keys.supports("explode");
