@@ -26,6 +26,7 @@ const x = (r) => `${r.toFixed(2)}×`;
 /** A median ratio with the interquartile range of the per-round ratios, when there is one. */
 const xq = (r, iqr) => (iqr && iqr[0] !== iqr[1] ? `${x(r)} (${iqr[0].toFixed(2)}–${iqr[1].toFixed(2)})` : x(r));
 const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+const perPage = (bytes) => `${kb(bytes)}/page`;
 
 // ------------------------------------------------------------------ facts
 const cpu = os.cpus()[0]?.model ?? "unknown";
@@ -75,11 +76,10 @@ function wasmStepsText() {
 function longVerdict() {
   const slope = (r) => r.lastTwoThirds.rssSlopeBytesPerPage;
   const [ours, floor] = [slope(longBy.ours), slope(longBy.floor)];
-  const kib = (b) => `${(b / 1024).toFixed(1)} KiB/page`;
   const growth = (r) => mib(r.rssAtThirds[2] - r.rssAtThirds[0]);
   return ours <= Math.max(floor, 0) * 1.5 + 512
-    ? `After the warm-up our RSS grows ${kib(ours)} (${growth(longBy.ours)} from the first third to the end), the floor's ${kib(floor)} (${growth(longBy.floor)}): what is left is Node's own, not the keys.`
-    : `**After the warm-up our RSS still grows ${kib(ours)} (${growth(longBy.ours)} from the first third to the end), against ${kib(floor)} for the floor.**`;
+    ? `After the warm-up our RSS grows ${perPage(ours)} (${growth(longBy.ours)} from the first third to the end), the floor's ${perPage(floor)} (${growth(longBy.floor)}): what is left is Node's own, not the keys.`
+    : `**After the warm-up our RSS still grows ${perPage(ours)} (${growth(longBy.ours)} from the first third to the end), against ${perPage(floor)} for the floor.**`;
 }
 const anT = tpBy.anthropic;
 /** What ours adds to a get, and the floor's own time, in µs (medians; noise-prone, for scale). */
@@ -205,7 +205,7 @@ measured side by side in the same run**; absolute milliseconds are only indicati
 | listAll when ${tpMeta["openrouter-link"].link} (OpenRouter) | ours ${x(linkT.ours.listAllRatio)} the floor (with \`prefetch: false\` ${x(linkT["ours, prefetch: false"].listAllRatio)}), @openrouter/sdk ${x(linkT.sdk.listAllRatio)} | – |
 | 1000 sequential gets vs floor (and per get: what ours adds, medians) | OpenRouter ${xq(orT.ours.getsRatio, orT.ours.getsRatioIqr)} (${perGet("openrouter")}), Anthropic ${xq(anT.ours.getsRatio, anT.ours.getsRatioIqr)} (${perGet("anthropic")}); ours adds a roughly fixed time, so the ratio is higher when the machine is quiet and the floor fastest | ≤ 1.10×: ${verdict(orT.ours.getsRatio <= 1.1 && anT.ours.getsRatio <= 1.1)} |
 | faster than each official SDK (same operations, same run) | listAll: OpenRouter ours ${x(orT.ours.listAllRatio)} vs SDK ${x(orT.sdk.listAllRatio)}, Anthropic ours ${x(anT.ours.listAllRatio)} vs SDK ${x(anT.sdk.listAllRatio)}; gets: OpenRouter ${x(orT.ours.getsRatio)} vs ${x(orT.sdk.getsRatio)}, Anthropic ${x(anT.ours.getsRatio)} vs ${x(anT.sdk.getsRatio)} | ${verdict(fasterThanSdks)} |
-| memory of listAll over ${memBy.ours.keys} keys | heap after gc() grows ${memBy.ours.heapSlopeBytesPerPage.toFixed(0)} B/page (the floor: ${memBy.floor.heapSlopeBytesPerPage.toFixed(0)} B/page), wasm memory ${kb(memBy.ours.wasmMemory.first)} → ${kb(memBy.ours.wasmMemory.last)}; peak RSS ${mib(memBy.ours.peakRss)} (floor ${mib(memBy.floor.peakRss)}); over ${longBy.ours.keys} keys, RSS after the warm-up grows ${(longBy.ours.lastTwoThirds.rssSlopeBytesPerPage / 1024).toFixed(1)} KiB/page (floor ${(longBy.floor.lastTwoThirds.rssSlopeBytesPerPage / 1024).toFixed(1)} KiB/page) | flat |
+| memory of listAll over ${memBy.ours.keys} keys | heap after gc() grows ${memBy.ours.heapSlopeBytesPerPage.toFixed(0)} B/page (the floor: ${memBy.floor.heapSlopeBytesPerPage.toFixed(0)} B/page), wasm memory ${kb(memBy.ours.wasmMemory.first)} → ${kb(memBy.ours.wasmMemory.last)}; peak RSS ${mib(memBy.ours.peakRss)} (floor ${mib(memBy.floor.peakRss)}); over ${longBy.ours.keys} keys, RSS after the warm-up grows ${perPage(longBy.ours.lastTwoThirds.rssSlopeBytesPerPage)} (floor ${perPage(longBy.floor.lastTwoThirds.rssSlopeBytesPerPage)}) | flat |
 
 Throughput goal overall (≤ 1.10× the floor everywhere): ${verdict(tpGoal)}.
 

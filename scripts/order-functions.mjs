@@ -84,10 +84,11 @@ function chain(sets) {
 }
 
 const CODE = 10;
-const code = sections().find((section) => section.id === CODE);
+const found = sections();
+const code = found.find((section) => section.id === CODE);
 if (code === undefined) fail("no code section");
 // binaryen takes the features (bulk memory, reference types, …) from this section.
-if (!sections().some((section) => section.name === "target_features")) fail("no target_features section: run this before wasm-opt strips it");
+if (!found.some((section) => section.name === "target_features")) fail("no target_features section: run this before wasm-opt strips it");
 const bodies = functionBodies(code);
 let module;
 try {
