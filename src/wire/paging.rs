@@ -36,7 +36,7 @@ pub struct Pager {
     /// Whether the walk has moved past its first page.
     moved: bool,
     finished: bool,
-    seen_cursors: Vec<String>,
+    passed: CursorHistory,
     last_page: Option<(usize, Option<String>, Option<String>)>,
     pub pages: u32,
     pub items: u64,
@@ -86,13 +86,13 @@ impl Pager {
     pub fn move_to(&mut self, next: Option<&str>) -> Result<(), Error> {
         self.moved = true;
         match next {
-            Some(next) if self.seen_cursors.iter().any(|c| c == next) || self.cursor.as_deref() == Some(next) => {
+            Some(next) if self.passed.holds(next) || self.cursor.as_deref() == Some(next) => {
                 self.finished = true;
                 Err(Error::format("the server sent a cursor it had sent before; stopped to avoid an endless loop"))
             }
             Some(next) => {
                 if let Some(old) = self.cursor.replace(next.to_string()) {
-                    self.seen_cursors.push(old);
+                    self.passed.add(old);
                 }
                 Ok(())
             }
@@ -111,6 +111,61 @@ impl Pager {
     /// Ends the walk: no page follows.
     pub fn finish(&mut self) {
         self.finished = true;
+    }
+}
+
+/// How many of the last cursors a walk keeps: a server going round a circle this short is
+/// stopped at its first repeat.
+const RECENT_CURSORS: usize = 32;
+
+/// How many cursors a walk keeps spread over the whole walk (see [`CursorHistory`]).
+const CHECKPOINTS: usize = 64;
+
+/// The cursors a walk has moved past, in bounded memory however long the walk: the last
+/// [`RECENT_CURSORS`], and every `stride`-th cursor since the first, at most
+/// [`CHECKPOINTS`] of them (when they are that many, every other one goes and the stride
+/// doubles, so it stays below a thirty-second of the walk). A longer circle is stopped when a
+/// kept cursor in it comes round again: after its first repeat, the walk repeats at most a
+/// thirty-second as many pages as it had walked until then.
+#[derive(Debug)]
+struct CursorHistory {
+    /// The last cursors, the one passed `count` times ago at `count % RECENT_CURSORS`.
+    recent: Vec<String>,
+    checkpoints: Vec<String>,
+    stride: u32,
+    count: u32,
+}
+
+impl Default for CursorHistory {
+    fn default() -> CursorHistory {
+        CursorHistory { recent: Vec::new(), checkpoints: Vec::new(), stride: 1, count: 0 }
+    }
+}
+
+impl CursorHistory {
+    fn add(&mut self, cursor: String) {
+        if self.count % self.stride == 0 {
+            if self.checkpoints.len() == CHECKPOINTS {
+                for kept in 0..CHECKPOINTS / 2 {
+                    self.checkpoints.swap(kept, 2 * kept);
+                }
+                self.checkpoints.truncate(CHECKPOINTS / 2);
+                self.stride *= 2;
+            }
+            if self.count % self.stride == 0 {
+                self.checkpoints.push(cursor.clone());
+            }
+        }
+        let slot = self.count as usize % RECENT_CURSORS;
+        self.count = self.count.wrapping_add(1);
+        match self.recent.get_mut(slot) {
+            Some(oldest) => *oldest = cursor,
+            None => self.recent.push(cursor),
+        }
+    }
+
+    fn holds(&self, cursor: &str) -> bool {
+        [&self.recent, &self.checkpoints].iter().any(|kept| kept.iter().any(|c| c == cursor))
     }
 }
 
@@ -160,5 +215,48 @@ mod tests {
         pager.advance(&page(&["a"], Some("x"))).unwrap();
         pager.advance(&page(&["b"], Some("y"))).unwrap();
         assert!(pager.advance(&page(&["c"], Some("x"))).is_err());
+    }
+
+    /// Moves through `cursors` from the first page; the index of the move refused, if any.
+    fn walk(cursors: impl Iterator<Item = String>) -> (Option<usize>, Pager) {
+        let mut pager = Pager::new(None);
+        for (at, cursor) in cursors.enumerate() {
+            if pager.move_to(Some(&cursor)).is_err() {
+                return (Some(at), pager);
+            }
+        }
+        (None, pager)
+    }
+
+    #[test]
+    fn a_short_circle_is_stopped_at_its_first_repeat_however_late_it_starts() {
+        for start in [0, 5, 1000, 4097] {
+            for length in [1, 2, 7, RECENT_CURSORS] {
+                let cursors = (0..start + 3 * length).map(|i| if i < start { i } else { start + (i - start) % length }.to_string());
+                assert_eq!(walk(cursors).0, Some(start + length), "start {start}, length {length}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_circle_is_stopped_within_a_thirty_second_of_the_walk_after_its_first_repeat() {
+        for start in (0..3000).step_by(197).chain([20_000]) {
+            for length in (RECENT_CURSORS + 1..2000).step_by(151).chain([3000]) {
+                let cursors = (0..3 * (start + length)).map(|i| if i < start { i } else { start + (i - start) % length }.to_string());
+                let stopped = walk(cursors).0.unwrap_or_else(|| panic!("never stopped: start {start}, length {length}"));
+                assert!(stopped >= start + length, "stopped before any repeat: start {start}, length {length}, at {stopped}");
+                let repeated = stopped - (start + length);
+                assert!(repeated <= (start + length) / 32 + 1, "start {start}, length {length}: {repeated} repeated pages");
+            }
+        }
+    }
+
+    #[test]
+    fn a_walk_of_any_length_keeps_a_bounded_history() {
+        let (refused, pager) = walk((0..100_000).map(|i| i.to_string()));
+        assert_eq!(refused, None, "distinct cursors are never refused");
+        assert_eq!(pager.passed.recent.len(), RECENT_CURSORS);
+        assert!(pager.passed.checkpoints.len() <= CHECKPOINTS);
+        assert!(pager.passed.stride <= 100_000 / 32, "stride {}", pager.passed.stride);
     }
 }
