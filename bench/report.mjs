@@ -11,6 +11,14 @@ const startup = readResult("startup");
 const throughput = readResult("throughput");
 const memory = readResult("memory");
 const profile = readResult("profile");
+/** How long bench/run.sh took before the report (it writes this; absent when run otherwise). */
+const duration = (() => {
+  try {
+    return readResult("duration");
+  } catch {
+    return null;
+  }
+})();
 
 const version = (dir) => JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).version;
 const tryRun = (cmd, args) => {
@@ -62,22 +70,27 @@ const memBy = Object.fromEntries(memory.runs.map((r) => [r.variant, r]));
 const orT = tpBy.openrouter;
 const wasmGrowth = memBy.ours.wasmMemory.last - memBy.ours.wasmMemory.first;
 const longBy = Object.fromEntries(memory.long.runs.map((r) => [r.variant, r]));
+/** Our wasm memory's steps in the long run after its first tenth of pages (the warm-up). */
+const lateWasmSteps = longBy.ours.wasmSteps.filter((step) => step.page > longBy.ours.pages / 10);
 /** How our wasm memory grew in the long run: when, in how many steps. */
 function wasmStepsText() {
   const { wasmMemory, wasmSteps } = longBy.ours;
   if (wasmSteps.length === 0) return `Our wasm linear memory stayed at ${kb(wasmMemory.first)}.`;
-  const grew = `Our wasm linear memory grew from ${kb(wasmMemory.first)} to ${kb(wasmMemory.last)} in ${wasmSteps.length} step${wasmSteps.length > 1 ? "s" : ""}`;
-  // A handful of steps over thousands of pages is the allocator meeting a larger need once; many would be a leak.
-  if (wasmSteps.length > 5) return `**${grew} over ${longBy.ours.pages} pages.**`;
-  return `${grew} (seen at pages ${wasmSteps.map((s) => s.page).join(", ")}) and stayed flat between them: a step, not a per-page growth.`;
+  const grew = `Our wasm linear memory grew from ${kb(wasmMemory.first)} to ${kb(wasmMemory.last)} in ${wasmSteps.length} step${wasmSteps.length > 1 ? "s" : ""} (at pages ${wasmSteps.map((s) => s.page).join(", ")})`;
+  return lateWasmSteps.length === 0 ? `${grew}, all in the warm-up, and stayed flat after it.` : `**${grew}: it still grows after the warm-up.**`;
 }
 
 /** Per-page RSS growth of the long run's last two thirds, ours against the floor's. */
+const rssSlope = (r) => r.lastTwoThirds.rssSlopeBytesPerPage;
+/** Whether our RSS, after the warm-up, grows about as the floor's does (which keeps nothing). */
+const rssSettles = rssSlope(longBy.ours) <= Math.max(rssSlope(longBy.floor), 0) * 1.5 + 512;
+/** Issue 8's memory goal: no wasm growth after the warm-up, RSS and heap growing as the floor's. */
+const memoryFlat = rssSettles && lateWasmSteps.length === 0 &&
+  memBy.ours.heapSlopeBytesPerPage <= Math.max(memBy.floor.heapSlopeBytesPerPage, 0) * 1.5 + 256;
 function longVerdict() {
-  const slope = (r) => r.lastTwoThirds.rssSlopeBytesPerPage;
-  const [ours, floor] = [slope(longBy.ours), slope(longBy.floor)];
+  const [ours, floor] = [rssSlope(longBy.ours), rssSlope(longBy.floor)];
   const growth = (r) => mib(r.rssAtThirds[2] - r.rssAtThirds[0]);
-  return ours <= Math.max(floor, 0) * 1.5 + 512
+  return rssSettles
     ? `After the warm-up our RSS grows ${perPage(ours)} (${growth(longBy.ours)} from the first third to the end), the floor's ${perPage(floor)} (${growth(longBy.floor)}): what is left is Node's own, not the keys.`
     : `**After the warm-up our RSS still grows ${perPage(ours)} (${growth(longBy.ours)} from the first third to the end), against ${perPage(floor)} for the floor.**`;
 }
@@ -201,13 +214,13 @@ measured side by side in the same run**; absolute milliseconds are only indicati
 | shipped size of one provider's entry (\`apikeys-wasm/<provider>\`) | ${oneBy.openrouter ? `${kb(oneMin)}–${kb(oneMax)}; OpenRouter ${kb(oneBy.openrouter.bundled.gzip)} (${x(oneBy.openrouter.bundled.gzip / theirsBy["openrouter-funcs"].gzip)} its SDK), Anthropic ${kb(oneBy.anthropic.bundled.gzip)} (${x(oneBy.anthropic.bundled.gzip / theirsBy["anthropic-resource"].gzip)} its SDK)` : "not measured"} | – |
 | Node start-up, import() → first request (median) | ${ms(nodeBy.ours.firstFetchMs.median)} ms; @openrouter/sdk funcs ${ms(nodeBy["openrouter-funcs"].firstFetchMs.median)} ms (${x(nodeBy["openrouter-funcs"].firstFetchMs.median / nodeBy.ours.firstFetchMs.median)} ours), @anthropic-ai/sdk ${ms(nodeBy["anthropic-resource"].firstFetchMs.median)} ms (${x(nodeBy["anthropic-resource"].firstFetchMs.median / nodeBy.ours.firstFetchMs.median)} ours) | – |
 | workerd start-up, spawn → first answer (median) | ${wdBy.ours?.firstResponseMs ? `${ms(wdBy.ours.firstResponseMs.median)} ms vs ${ms(wdBy.baseline.firstResponseMs.median)} ms for an empty worker (+${ms(wdBy.ours.firstResponseMs.median - wdBy.baseline.firstResponseMs.median)} ms)` : "failed (see below)"} | – |
-| listAll throughput vs fetch + JSON.parse floor (median of per-round ratios; interquartile range) | OpenRouter ${xq(orT.ours.listAllRatio, orT.ours.listAllRatioIqr)}, Anthropic ${xq(anT.ours.listAllRatio, anT.ours.listAllRatioIqr)} | ≤ 1.10×: ${verdict(orT.ours.listAllRatio <= 1.1 && anT.ours.listAllRatio <= 1.1)} |
+| listAll throughput vs fetch + JSON.parse floor (median of per-round ratios; interquartile range) | OpenRouter ${xq(orT.ours.listAllRatio, orT.ours.listAllRatioIqr)}, Anthropic ${xq(anT.ours.listAllRatio, anT.ours.listAllRatioIqr)}, with \`prefetch\` (the default: the next page is asked for while this one is read; the floor asks one page at a time); with \`prefetch: false\` OpenRouter ${x(orT["ours, prefetch: false"].listAllRatio)}, Anthropic ${x(anT["ours, prefetch: false"].listAllRatio)} | ≤ 1.10×: ${verdict(orT.ours.listAllRatio <= 1.1 && anT.ours.listAllRatio <= 1.1)} |
 | listAll when ${tpMeta["openrouter-link"].link} (OpenRouter) | ours ${x(linkT.ours.listAllRatio)} the floor (with \`prefetch: false\` ${x(linkT["ours, prefetch: false"].listAllRatio)}), @openrouter/sdk ${x(linkT.sdk.listAllRatio)} | – |
 | 1000 sequential gets vs floor (and per get: what ours adds, medians) | OpenRouter ${xq(orT.ours.getsRatio, orT.ours.getsRatioIqr)} (${perGet("openrouter")}), Anthropic ${xq(anT.ours.getsRatio, anT.ours.getsRatioIqr)} (${perGet("anthropic")}); ours adds a roughly fixed time, so the ratio is higher when the machine is quiet and the floor fastest | ≤ 1.10×: ${verdict(orT.ours.getsRatio <= 1.1 && anT.ours.getsRatio <= 1.1)} |
 | faster than each official SDK (same operations, same run) | listAll: OpenRouter ours ${x(orT.ours.listAllRatio)} vs SDK ${x(orT.sdk.listAllRatio)}, Anthropic ours ${x(anT.ours.listAllRatio)} vs SDK ${x(anT.sdk.listAllRatio)}; gets: OpenRouter ${x(orT.ours.getsRatio)} vs ${x(orT.sdk.getsRatio)}, Anthropic ${x(anT.ours.getsRatio)} vs ${x(anT.sdk.getsRatio)} | ${verdict(fasterThanSdks)} |
-| memory of listAll over ${memBy.ours.keys} keys | heap after gc() grows ${memBy.ours.heapSlopeBytesPerPage.toFixed(0)} B/page (the floor: ${memBy.floor.heapSlopeBytesPerPage.toFixed(0)} B/page), wasm memory ${kb(memBy.ours.wasmMemory.first)} → ${kb(memBy.ours.wasmMemory.last)}; peak RSS ${mib(memBy.ours.peakRss)} (floor ${mib(memBy.floor.peakRss)}); over ${longBy.ours.keys} keys, RSS after the warm-up grows ${perPage(longBy.ours.lastTwoThirds.rssSlopeBytesPerPage)} (floor ${perPage(longBy.floor.lastTwoThirds.rssSlopeBytesPerPage)}) | flat |
+| memory of listAll over ${memBy.ours.keys} keys | heap after gc() grows ${memBy.ours.heapSlopeBytesPerPage.toFixed(0)} B/page (the floor: ${memBy.floor.heapSlopeBytesPerPage.toFixed(0)} B/page), wasm memory ${kb(memBy.ours.wasmMemory.first)} → ${kb(memBy.ours.wasmMemory.last)}; peak RSS ${mib(memBy.ours.peakRss)} (floor ${mib(memBy.floor.peakRss)}); over ${longBy.ours.keys} keys, RSS after the warm-up grows ${perPage(longBy.ours.lastTwoThirds.rssSlopeBytesPerPage)} (floor ${perPage(longBy.floor.lastTwoThirds.rssSlopeBytesPerPage)}) | flat: ${verdict(memoryFlat)} |
 
-Throughput goal overall (≤ 1.10× the floor everywhere): ${verdict(tpGoal)}.
+Throughput goal overall (≤ 1.10× the floor everywhere): ${verdict(tpGoal)}.${duration ? `\n\nThis run of the benchmarks took ${Math.floor(duration.seconds / 60)} min ${duration.seconds % 60} s (\`bench/run.sh\`; \`make bench\` first builds \`pkg/\` and the sandbox where they are not built, about 2 minutes more): under 10 minutes: ${verdict(duration.seconds < 600)}.` : ""}
 
 ## Machine and versions
 
@@ -296,7 +309,7 @@ ${startup.workerd.map((r) => r.error ? `| ${r.label} | failed: ${esc(r.error.spl
 ## 3. Throughput
 
 One sandbox (\`target/release/sandbox\`, page size ${throughput.pageSize}) with ${throughput.seeded} OpenRouter and
-${throughput.seeded} Anthropic keys seeded (plus the 4 seed keys each), on loopback; the client in
+${throughput.seeded} Anthropic keys seeded (besides the sandbox's own sample keys: ${tpMeta.openrouter.keys} and ${tpMeta.anthropic.keys} keys in all), on loopback; the client in
 this Node process, the server in its own. Per provider: **listAll** (every page: OpenRouter
 \`offset\` pages of 100, Anthropic \`limit=100\` + \`after_id\`) and **${tpMeta.openrouter.gets} sequential gets** of
 existing keys. Contenders:
@@ -348,7 +361,7 @@ through the wasm: \`buildKeys\` (runtime.js) rebuilds the key objects from the c
 
 ## 4. Memory
 
-\`listAll\` over ${memory.seeded} seeded OpenRouter keys (${memBy.ours.pages} pages of 100), each variant in a fresh
+\`listAll\` over ${memory.seeded} seeded OpenRouter keys (pages of 100: ${memBy.ours.pages} for ours, which also reads the empty page that ends the walk, ${memBy.floor.pages} for the floor, which stops at a short page), each variant in a fresh
 \`node --expose-gc\` process (\`bench/memory-child.mjs\`), keys counted and dropped.
 \`process.memoryUsage().rss\` is sampled after every page (in \`onPage\` for ours); every 20 pages
 \`gc()\` runs first and \`heapUsed\` (and, for ours, the wasm linear memory) is recorded. Slopes are
@@ -360,8 +373,8 @@ pages after the first 10 %.
 ${memory.runs.map((r) => `| ${r.variant} | ${r.keys} | ${r.seconds.toFixed(1)} | ${mib(r.startRss)} | ${mib(r.peakRss)} | ${mib(r.rssAt.tenth)} / ${mib(r.rssAt.half)} / ${mib(r.rssAt.end)} | ${r.heapSlopeBytesPerPage.toFixed(0)} (${r.early.heapSlopeBytesPerPage.toFixed(0)}) | ${r.rssSlopeBytesPerPage.toFixed(0)} (${r.early.rssSlopeBytesPerPage.toFixed(0)}) | ${r.wasmMemory ? `${kb(r.wasmMemory.first)} / ${kb(r.wasmMemory.half)} / ${kb(r.wasmMemory.last)}` : "–"} |`).join("\n")}
 
 Over ${memBy.ours.pages} pages the live heap after \`gc()\` grows by ${(memBy.ours.heapSlopeBytesPerPage * memBy.ours.pages / 1024).toFixed(0)} KiB for ours and
-${(memBy.floor.heapSlopeBytesPerPage * memBy.floor.pages / 1024).toFixed(0)} KiB for the floor, which keeps nothing: that growth is Node's own (fetch machinery, the
-sampler), not the keys. ${wasmGrowth <= 65536 ? `The wasm linear memory grows by ${wasmGrowth === 0 ? "nothing" : "at most one 64 KiB page"} over the run.` : `**The wasm linear memory grows by ${kb(wasmGrowth)} over the run.**`}
+${(memBy.floor.heapSlopeBytesPerPage * memBy.floor.pages / 1024).toFixed(0)} KiB for the floor, which keeps nothing: that growth is Node's own (it levels off: the long run's
+slope below is a fraction of it), not the keys. ${wasmGrowth <= 65536 ? `The wasm linear memory grows by ${wasmGrowth === 0 ? "nothing" : "at most one 64 KiB page"} over the run.` : `**The wasm linear memory grows by ${kb(wasmGrowth)} over the run.**`}
 Our peak RSS is ${mib(memBy.ours.peakRss - memBy.floor.peakRss)} above the floor's. RSS rises over the first few hundred pages
 (V8 compiling the hot functions with its optimising tier, allocator arenas), for the floor too. RSS is
 much noisier than the heap figures (it moves in steps).

@@ -21,11 +21,12 @@ for f in ../pkg/node.js ../pkg/apikeys_bg.wasm ../target/release/sandbox; do
 done
 
 start=$(date +%s)
+rm -f results/duration.json
 step() { echo "== bench: $1 ($(($(date +%s) - start)) s)" >&2; }
 step size;       node size.mjs
 step start-up;   node startup.mjs
 step throughput; node --expose-gc throughput.mjs
 step memory;     node memory.mjs
 step profile;    node profile.mjs
-step report;     node report.mjs
+step report;     echo "{\"seconds\": $(($(date +%s) - start))}" > results/duration.json; node report.mjs
 echo "bench: done in $(($(date +%s) - start)) s: docs/benchmarks.md, docs/benchmarks.svg" >&2

@@ -63,11 +63,15 @@ for (const provider of PROVIDERS) {
 }
 
 // --- theirs ---
+/** The installed (pinned) version of a comparison package. */
+const versionOf = (name) => JSON.parse(readFileSync(path.join(benchDir, "node_modules", name, "package.json"), "utf8")).version;
+const openrouterSdk = `@openrouter/sdk ${versionOf("@openrouter/sdk")}`;
+const anthropicSdk = `@anthropic-ai/sdk ${versionOf("@anthropic-ai/sdk")}`;
 const entries = [
-  ["openrouter-funcs.js", "@openrouter/sdk 1.3.19, OpenRouterCore + standalone apiKeys* functions (list, get, create, update, delete, current)"],
-  ["openrouter-sdk.js", "@openrouter/sdk 1.3.19, `new OpenRouter()` + client.apiKeys.* (same operations)"],
-  ["anthropic-resource.js", "@anthropic-ai/sdk 1.14.0, BaseAnthropic + organization APIKeys resource (list, retrieve, update)"],
-  ["anthropic-sdk.js", "@anthropic-ai/sdk 1.14.0, `new Anthropic()` + client.organization.apiKeys (same operations)"],
+  ["openrouter-funcs.js", `${openrouterSdk}, OpenRouterCore + standalone apiKeys* functions (list, get, create, update, delete, current)`],
+  ["openrouter-sdk.js", `${openrouterSdk}, \`new OpenRouter()\` + client.apiKeys.* (same operations)`],
+  ["anthropic-resource.js", `${anthropicSdk}, BaseAnthropic + organization APIKeys resource (list, retrieve, update)`],
+  ["anthropic-sdk.js", `${anthropicSdk}, \`new Anthropic()\` + client.organization.apiKeys (same operations)`],
   ["both-min.js", "both official SDKs in their smallest form (OpenRouter + Anthropic only)"],
 ];
 const theirs = [];
