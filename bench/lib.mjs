@@ -64,4 +64,9 @@ export function readResult(name) {
   return JSON.parse(readFileSync(path.join(resultsDir, `${name}.json`), "utf8"));
 }
 
+/** The version in the package.json of the package at `dir`. */
+export function packageVersion(dir) {
+  return JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).version;
+}
+
 export const log = (...args) => console.error("[bench]", ...args);

@@ -1,10 +1,10 @@
 // Writes docs/benchmarks.md (tables) and docs/benchmarks.svg (a hand-written bar chart) from
 // bench/results/*.json. No plotting dependency.
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { benchDir, pkgDir, readResult, root } from "./lib.mjs";
+import { benchDir, packageVersion, pkgDir, readResult, root } from "./lib.mjs";
 
 const size = readResult("size");
 const startup = readResult("startup");
@@ -20,7 +20,6 @@ const duration = (() => {
   }
 })();
 
-const version = (dir) => JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).version;
 const tryRun = (cmd, args) => {
   try {
     return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
@@ -47,10 +46,10 @@ const facts = {
   node: process.version,
   workerd: tryRun(path.join(root, "node_modules/.bin/workerd"), ["--version"]),
   rustc: tryRun("rustc", ["--version"]),
-  ours: version(pkgDir),
-  openrouter: version(path.join(benchDir, "node_modules/@openrouter/sdk")),
-  anthropic: version(path.join(benchDir, "node_modules/@anthropic-ai/sdk")),
-  esbuild: version(path.join(benchDir, "node_modules/esbuild")),
+  ours: packageVersion(pkgDir),
+  openrouter: packageVersion(path.join(benchDir, "node_modules/@openrouter/sdk")),
+  anthropic: packageVersion(path.join(benchDir, "node_modules/@anthropic-ai/sdk")),
+  esbuild: packageVersion(path.join(benchDir, "node_modules/esbuild")),
 };
 
 // ------------------------------------------------------------------ derived numbers
@@ -80,13 +79,14 @@ function wasmStepsText() {
   return lateWasmSteps.length === 0 ? `${grew}, all in the warm-up, and stayed flat after it.` : `**${grew}: it still grows after the warm-up.**`;
 }
 
-/** Per-page RSS growth of the long run's last two thirds, ours against the floor's. */
+/** Per-page RSS growth of the long run's last two thirds. */
 const rssSlope = (r) => r.lastTwoThirds.rssSlopeBytesPerPage;
 /** Whether our RSS, after the warm-up, grows about as the floor's does (which keeps nothing). */
 const rssSettles = rssSlope(longBy.ours) <= Math.max(rssSlope(longBy.floor), 0) * 1.5 + 512;
 /** Issue 8's memory goal: no wasm growth after the warm-up, RSS and heap growing as the floor's. */
 const memoryFlat = rssSettles && lateWasmSteps.length === 0 &&
   memBy.ours.heapSlopeBytesPerPage <= Math.max(memBy.floor.heapSlopeBytesPerPage, 0) * 1.5 + 256;
+/** The long run's RSS growth, ours against the floor's, in words. */
 function longVerdict() {
   const [ours, floor] = [rssSlope(longBy.ours), rssSlope(longBy.floor)];
   const growth = (r) => mib(r.rssAtThirds[2] - r.rssAtThirds[0]);
@@ -218,7 +218,7 @@ measured side by side in the same run**; absolute milliseconds are only indicati
 | listAll when ${tpMeta["openrouter-link"].link} (OpenRouter) | ours ${x(linkT.ours.listAllRatio)} the floor (with \`prefetch: false\` ${x(linkT["ours, prefetch: false"].listAllRatio)}), @openrouter/sdk ${x(linkT.sdk.listAllRatio)} | – |
 | 1000 sequential gets vs floor (and per get: what ours adds, medians) | OpenRouter ${xq(orT.ours.getsRatio, orT.ours.getsRatioIqr)} (${perGet("openrouter")}), Anthropic ${xq(anT.ours.getsRatio, anT.ours.getsRatioIqr)} (${perGet("anthropic")}); ours adds a roughly fixed time, so the ratio is higher when the machine is quiet and the floor fastest | ≤ 1.10×: ${verdict(orT.ours.getsRatio <= 1.1 && anT.ours.getsRatio <= 1.1)} |
 | faster than each official SDK (same operations, same run) | listAll: OpenRouter ours ${x(orT.ours.listAllRatio)} vs SDK ${x(orT.sdk.listAllRatio)}, Anthropic ours ${x(anT.ours.listAllRatio)} vs SDK ${x(anT.sdk.listAllRatio)}; gets: OpenRouter ${x(orT.ours.getsRatio)} vs ${x(orT.sdk.getsRatio)}, Anthropic ${x(anT.ours.getsRatio)} vs ${x(anT.sdk.getsRatio)} | ${verdict(fasterThanSdks)} |
-| memory of listAll over ${memBy.ours.keys} keys | heap after gc() grows ${memBy.ours.heapSlopeBytesPerPage.toFixed(0)} B/page (the floor: ${memBy.floor.heapSlopeBytesPerPage.toFixed(0)} B/page), wasm memory ${kb(memBy.ours.wasmMemory.first)} → ${kb(memBy.ours.wasmMemory.last)}; peak RSS ${mib(memBy.ours.peakRss)} (floor ${mib(memBy.floor.peakRss)}); over ${longBy.ours.keys} keys, RSS after the warm-up grows ${perPage(longBy.ours.lastTwoThirds.rssSlopeBytesPerPage)} (floor ${perPage(longBy.floor.lastTwoThirds.rssSlopeBytesPerPage)}) | flat: ${verdict(memoryFlat)} |
+| memory of listAll over ${memBy.ours.keys} keys | heap after gc() grows ${memBy.ours.heapSlopeBytesPerPage.toFixed(0)} B/page (the floor: ${memBy.floor.heapSlopeBytesPerPage.toFixed(0)} B/page), wasm memory ${kb(memBy.ours.wasmMemory.first)} → ${kb(memBy.ours.wasmMemory.last)}; peak RSS ${mib(memBy.ours.peakRss)} (floor ${mib(memBy.floor.peakRss)}); over ${longBy.ours.keys} keys, RSS after the warm-up grows ${perPage(rssSlope(longBy.ours))} (floor ${perPage(rssSlope(longBy.floor))}) | flat: ${verdict(memoryFlat)} |
 
 Throughput goal overall (≤ 1.10× the floor everywhere): ${verdict(tpGoal)}.${duration ? `\n\n${duration.buildIncluded ? "\`make bench\` took" : "The benchmarks took"} ${Math.floor(duration.seconds / 60)} min ${duration.seconds % 60} s ${duration.buildIncluded ? "(building \`pkg/\` and the sandbox included)" : "(\`bench/run.sh\` alone, without building)"}: under 10 minutes: ${verdict(duration.seconds < 600)}.` : ""}
 

@@ -6,7 +6,7 @@ import { build } from "esbuild";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { benchDir, log, pkgDir, writeResult } from "./lib.mjs";
+import { benchDir, log, packageVersion, pkgDir, writeResult } from "./lib.mjs";
 
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 const br = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
@@ -63,10 +63,8 @@ for (const provider of PROVIDERS) {
 }
 
 // --- theirs ---
-/** The installed (pinned) version of a comparison package. */
-const versionOf = (name) => JSON.parse(readFileSync(path.join(benchDir, "node_modules", name, "package.json"), "utf8")).version;
-const openrouterSdk = `@openrouter/sdk ${versionOf("@openrouter/sdk")}`;
-const anthropicSdk = `@anthropic-ai/sdk ${versionOf("@anthropic-ai/sdk")}`;
+const openrouterSdk = `@openrouter/sdk ${packageVersion(path.join(benchDir, "node_modules/@openrouter/sdk"))}`;
+const anthropicSdk = `@anthropic-ai/sdk ${packageVersion(path.join(benchDir, "node_modules/@anthropic-ai/sdk"))}`;
 const entries = [
   ["openrouter-funcs.js", `${openrouterSdk}, OpenRouterCore + standalone apiKeys* functions (list, get, create, update, delete, current)`],
   ["openrouter-sdk.js", `${openrouterSdk}, \`new OpenRouter()\` + client.apiKeys.* (same operations)`],
