@@ -20,6 +20,13 @@ for f in ../pkg/node.js ../pkg/apikeys_bg.wasm ../target/release/sandbox; do
   [ -e "$f" ] || { echo "bench: $f is missing; run 'make pkg sandbox' (or 'make bench')" >&2; exit 1; }
 done
 
+# `make bench` passes when it started (before building pkg/ and the sandbox).
+built=false
+case "${BENCH_STARTED:-}" in
+  "") ;;
+  *[!0-9]*) echo "bench: BENCH_STARTED must be the seconds since 1970 when make bench started, not \"$BENCH_STARTED\"" >&2; exit 2 ;;
+  *) built=true ;;
+esac
 start=$(date +%s)
 rm -f results/duration.json
 step() { echo "== bench: $1 ($(($(date +%s) - start)) s)" >&2; }
@@ -28,7 +35,5 @@ step start-up;   node startup.mjs
 step throughput; node --expose-gc throughput.mjs
 step memory;     node memory.mjs
 step profile;    node profile.mjs
-# `make bench` passes when it started (before building pkg/ and the sandbox).
-built=false; [ -n "${BENCH_STARTED:-}" ] && built=true
 step report;     echo "{\"seconds\": $(($(date +%s) - ${BENCH_STARTED:-$start})), \"buildIncluded\": $built}" > results/duration.json; node report.mjs
 echo "bench: done in $(($(date +%s) - start)) s: docs/benchmarks.md, docs/benchmarks.svg" >&2

@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 say() { echo "setup: $*"; }
 
 wasm_target() {
-  if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then return; fi
-  if rustup target add wasm32-unknown-unknown; then say "added the wasm32-unknown-unknown target"; return; fi
+  # With rustup's target, a marker left by an earlier fallback must not keep the build on Debian's.
+  if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then rm -f target/wasm-toolchain; return; fi
+  if rustup target add wasm32-unknown-unknown; then say "added the wasm32-unknown-unknown target"; rm -f target/wasm-toolchain; return; fi
   # Fallback where rustup cannot download: Debian's web toolchain, built with -Zbuild-std.
   say "rustup could not add wasm32; installing Debian's rustc-web toolchain"
   apt-get update -qq && apt-get install -y -qq rustc-web cargo-web rust-web-src lld-22

@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import binaryen from "../../node_modules/binaryen/index.js";
+import { gzippedSize } from "./support/gzip.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 let bound; // wasm-bindgen's output for the release wasm `make pkg` built
@@ -98,7 +98,7 @@ function entryPoints(module) {
 
 const wasmOpt = (args) => execFileSync(join(root, "node_modules/.bin/wasm-opt"), args);
 const orderFunctions = (path) => spawnSync("node", [join(root, "scripts/order-functions.mjs"), path], { encoding: "utf8" });
-const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
+const gzipped = (path) => gzippedSize([path]);
 
 let firstPassDone; // made once: wasm-opt's first pass takes seconds
 /** A copy of the build's input to order-functions (wasm-opt's first pass), names kept for the checks. */
