@@ -170,7 +170,19 @@ fn is_loopback(authority: &[u8]) -> bool {
     } else {
         before(authority, b':')
     };
-    host.eq_ignore_ascii_case(b"localhost") || host.starts_with(b"127.") || host == b"::1"
+    host.eq_ignore_ascii_case(b"localhost") || is_ipv4_loopback(host) || host == b"::1"
+}
+
+/// A dotted-quad address in 127.0.0.0/8. Not any name starting `127.`: `127.evil.example`
+/// is a DNS name like any other, and the key must not go to it in cleartext.
+fn is_ipv4_loopback(host: &[u8]) -> bool {
+    let mut parts = 0;
+    let all_octets = host.split(|&b| b == b'.').all(|part| {
+        parts += 1;
+        let digits = (1..=3).contains(&part.len()) && part.iter().all(u8::is_ascii_digit);
+        digits && part.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) <= 255
+    });
+    all_octets && parts == 4 && host.starts_with(b"127.")
 }
 
 fn read_headers<'a>(r: &mut Reader<'a>, problems: &mut Problems) -> Vec<(String, String)> {
@@ -332,6 +344,11 @@ mod tests {
         assert!(check_base_url("http://[::1]:80", false).is_ok());
         assert!(check_base_url("http://api.example.com", false).is_err());
         assert!(check_base_url("http://api.example.com", true).is_ok());
+        assert!(check_base_url("http://127.255.0.9", false).is_ok());
+        // Names that merely start like a loopback address are hosts like any other.
+        for host in ["127.attacker.example", "127.0.0.1.evil.example", "127.0.0.256", "127.0.0", "127.0.0.1.", "127..0.1", "1127.0.0.1", "localhost.evil.example"] {
+            assert!(check_base_url(&format!("http://{host}/v1"), false).is_err(), "{host}");
+        }
         assert!(check_base_url("https://user:pw@api.example.com", false).is_err());
         assert!(check_base_url("https://api.example.com/a b", false).is_err());
         assert!(check_base_url("https://api.example.com/\0", false).is_err());
