@@ -55,7 +55,8 @@ const UPDATE_FIELDS: [&str; 4] = ["name", "scopes", "budget", "rateLimit"];
 const LIST_FIELDS: [&str; 4] = ["cursor", "offset", "limit", "status"];
 const USAGE_FIELDS: [&str; 2] = ["tenantId", "keyType"];
 const DEFAULT_PAGE_SIZE: f64 = 20.0;
-const MAX_PAGE_SIZE: f64 = 100.0;
+/// The reference gives no largest `page[limit]`; a server may return fewer (see `page_cursor`).
+const MAX_PAGE_SIZE: f64 = 9.0e15;
 
 /// The operations the provider offers; the others fail with no request.
 pub const OFFERS: Offers = Offers::all_but(&[Operation::Current, Operation::Enable]);
@@ -325,16 +326,26 @@ fn parse_one(body: Node<'_>, now_ms: f64) -> Result<Output, Error> {
     Ok(Output::KeyAt(key, KEY_RAW))
 }
 
-/// A page of `list` (offset-paged, short page = last) or `listActive` (one page).
+/// A page of `list` (offset-paged) or `listActive` (one page).
 fn parse_page(body: Node<'_>, options: Option<&ListOptions>, now_ms: f64) -> Result<Page, Error> {
     let mut page = parse_keys(body, now_ms)?;
     page.next_cursor = options.and_then(|o| page_cursor(body, o));
     Ok(page)
 }
 
-/// The offset after the `data` of `body` (a short page is the last).
+/// The offset after the `data` of `body`. A page shorter than `page[limit]` is not taken
+/// as the last: a server may cap its pages below what was asked (Ash at its
+/// `max_page_size`), and stopping there would drop keys without a word. So an empty page
+/// ends the walk, or `meta.page.total` once the keys so far reach it (`meta` is free-form,
+/// its members UNVERIFIED: read when present, as the sandbox sends them).
 fn page_cursor(body: Node<'_>, options: &ListOptions) -> Option<String> {
-    next_offset(start_offset(options), Items::of(body.get("data")).len(), Some(page_size(options)))
+    let offset = start_offset(options);
+    let items = Items::of(body.get("data")).len();
+    let total = body.get("meta").and_then(|meta| meta.get("page")).and_then(|page| opt_f64(page, "total"));
+    if total.is_some_and(|total| offset + items as f64 >= total) {
+        return None;
+    }
+    next_offset(offset, items)
 }
 
 /// A created or rotated key; `rotated` is the id the rotation was asked for.

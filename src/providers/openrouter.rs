@@ -195,7 +195,7 @@ fn parse_page(body: Node<'_>, options: &ListOptions, now_ms: f64, active_only: b
 
 /// The offset after the `data` of `body` (an empty page is the last).
 fn page_cursor(body: Node<'_>, options: &ListOptions) -> Option<String> {
-    next_offset(start_offset(options).unwrap_or(0.0), Items::of(body.get("data")).len(), None)
+    next_offset(start_offset(options).unwrap_or(0.0), Items::of(body.get("data")).len())
 }
 
 /// `{"data": key, "key": secret}`: the key's `raw` is `data`.

@@ -9,14 +9,9 @@ use crate::error::Error;
 use crate::model::Page;
 
 /// Offset paging: the next offset, or `None` when the page was empty (the only end
-/// signal OpenRouter documents) or shorter than a known page size.
-pub fn next_offset(offset: f64, items: usize, page_size: Option<f64>) -> Option<String> {
-    let short = page_size.is_some_and(|size| (items as f64) < size);
-    if items == 0 || short {
-        None
-    } else {
-        Some(crate::wire::path::number(offset + items as f64))
-    }
+/// signal OpenRouter documents; a short page may be a server's cap, not the end).
+pub fn next_offset(offset: f64, items: usize) -> Option<String> {
+    (items > 0).then(|| crate::wire::path::number(offset + items as f64))
 }
 
 /// Reads an offset cursor written by [`next_offset`].
@@ -185,9 +180,9 @@ mod tests {
 
     #[test]
     fn offsets_advance_until_an_empty_or_short_page() {
-        assert_eq!(next_offset(0.0, 100, None).as_deref(), Some("100"));
-        assert_eq!(next_offset(100.0, 0, None), None);
-        assert_eq!(next_offset(0.0, 7, Some(20.0)), None);
+        assert_eq!(next_offset(0.0, 100).as_deref(), Some("100"));
+        assert_eq!(next_offset(100.0, 0), None);
+        assert_eq!(next_offset(0.0, 7).as_deref(), Some("7"));
         assert_eq!(parse_offset("200"), Some(200.0));
         assert_eq!(parse_offset("-1"), None);
         assert_eq!(parse_offset("x"), None);

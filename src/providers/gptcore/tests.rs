@@ -117,11 +117,11 @@ fn list_sends_page_and_filter_and_reads_a_page() {
 }
 
 #[test]
-fn list_defaults_continue_from_a_cursor_and_stop_on_a_short_page() {
+fn list_defaults_continue_from_a_cursor_and_stop_on_an_empty_page() {
     let mut ex = request_of(Operation::List, None, None);
     assert_eq!(ex.request().url, format!("{BASE}?page%5Blimit%5D=20&page%5Boffset%5D=0"));
     let Output::Page(page) = finish(&mut ex, respond(200, &list(&[active()]))) else { panic!() };
-    assert_eq!(page.next_cursor, None, "1 < 20: the last page");
+    assert_eq!(page.next_cursor.as_deref(), Some("1"), "a short page may be the server's cap, not the end");
 
     let mut ex = request_of(Operation::ListAll, None, Some(r#"{"cursor":"20","limit":1}"#));
     assert_eq!(ex.request().url, format!("{BASE}?page%5Blimit%5D=1&page%5Boffset%5D=20"));
@@ -131,6 +131,20 @@ fn list_defaults_continue_from_a_cursor_and_stop_on_a_short_page() {
     let mut ex = request_of(Operation::List, None, Some(r#"{"cursor":"21"}"#));
     let Output::Page(page) = finish(&mut ex, respond(200, r#"{"data":[]}"#)) else { panic!() };
     assert_eq!((page.items.len(), page.next_cursor), (0, None));
+}
+
+#[test]
+fn a_page_capped_below_the_limit_asked_for_does_not_end_the_walk() {
+    let keys: Vec<String> = (0..50).map(|_| active()).collect();
+    let capped = |total: usize| list(&keys).replace(r#""meta":{}"#, &format!(r#""meta":{{"page":{{"limit":50,"total":{total}}}}}"#));
+    let mut ex = request_of(Operation::ListAll, None, Some(r#"{"limit":100}"#));
+    let Output::Page(page) = finish(&mut ex, respond(200, &capped(500))) else { panic!() };
+    assert_eq!(page.next_cursor.as_deref(), Some("50"), "50 of 500 read");
+    let mut ex = request_of(Operation::ListAll, None, Some(r#"{"limit":100,"cursor":"450"}"#));
+    let Output::Page(page) = finish(&mut ex, respond(200, &capped(500))) else { panic!() };
+    assert_eq!(page.next_cursor, None, "meta.page.total reached: no request for an empty page");
+    let ex = request_of(Operation::List, None, Some(r#"{"limit":500}"#));
+    assert!(ex.request().url.contains("page%5Blimit%5D=500"), "no invented largest page");
 }
 
 #[test]
@@ -366,7 +380,7 @@ fn bad_input_is_reported_field_by_field() {
     );
     let fields = validation_fields(Operation::Update, Some(ID), r#"{"disabled":true,"budget":{"limit":-5}}"#);
     assert_eq!(fields, ["disabled", "budget.limit"]);
-    let fields = validation_fields(Operation::List, None, r#"{"limit":101,"cursor":"x","status":"gone","includeDisabled":true}"#);
+    let fields = validation_fields(Operation::List, None, r#"{"limit":0.5,"cursor":"x","status":"gone","includeDisabled":true}"#);
     assert_eq!(fields, ["includeDisabled", "limit", "cursor", "status"]);
 }
 
