@@ -30,6 +30,11 @@ const MEDIA_TYPE: &str = "application/vnd.api+json";
 const KEYS: &str = "admin/api-keys";
 const RESOURCE: &str = "api_key";
 const SECRET_FIELD: &str = "generated_api_key";
+/// Every attribute of `api_key` in the spec, `SECRET_FIELD` included (see `asking_for_the_secret`).
+const ALL_ATTRIBUTES: &str = "prefix,name,key_type,status,application_id,tenant_id,user_id,workspace_id,scopes,\
+current_scopes,expires_at,last_used_at,total_requests,total_credits_used,rate_limit_requests,\
+rate_limit_period_seconds,credit_limit,credit_limit_period,period_credits_used,period_started_at,\
+budget_remaining,budget_resets_at,generated_api_key";
 /// Where a key's secret sits (`SECRET_FIELD` in `attributes`): a `raw` has it `null`, so
 /// the secret lives only in [`Secret`] (whose `Debug` hides it).
 const SECRET_IN_KEY: Hide = Hide::Nulled("attributes.generated_api_key");
@@ -99,12 +104,12 @@ impl Dialect for GptCore {
             Call::Get(id) => cx.request(Method::Get, url(base, &[Segment::Id(id)])),
             Call::Create(key) => {
                 let body = document(None, create_attributes(key));
-                cx.json_request(Method::Post, url(base, &[]), body, MEDIA_TYPE)
+                asking_for_the_secret(cx.json_request(Method::Post, url(base, &[]), body, MEDIA_TYPE))
             }
             Call::Update(id, patch) => patch_request(cx, id, None, update_attributes(patch)),
             Call::Revoke(id) => patch_request(cx, id, Some("revoke"), Json::object()),
             // A second rotate would mint another secret: never replayed blindly.
-            Call::Rotate(id, _) => patch_request(cx, id, Some("rotate"), Json::object()).idempotent(false),
+            Call::Rotate(id, _) => asking_for_the_secret(patch_request(cx, id, Some("rotate"), Json::object())).idempotent(false),
             Call::SetBudget(id, budget) => patch_request(cx, id, Some("set-budget"), budget_attributes(budget)),
             Call::ResetBudgetPeriod(id, reset) => {
                 let started = reset.period_started_at.clone().map_or(Json::Null, Json::from);
@@ -263,6 +268,16 @@ fn patch_request(cx: &Context<'_>, id: &str, action: Option<&str>, attributes: J
     cx.json_request(Method::Patch, url(&cx.config.base_url, &parts), body, MEDIA_TYPE)
 }
 
+/// `request` asking for every attribute by name: AshJsonApi sends one not "included by
+/// default" (`generated_api_key`, the secret) only when `fields[api_key]` names it, and then
+/// only the ones named. Whether create and rotate send the secret unasked is UNVERIFIED.
+fn asking_for_the_secret(mut request: HttpRequest) -> HttpRequest {
+    let mut query = Query::new();
+    query.push("fields[api_key]", ALL_ATTRIBUTES);
+    request.url = query.append_to(request.url);
+    request
+}
+
 /// `{"data":{"id"?,"type":"api_key","attributes":…}}`; POST bodies carry no id.
 fn document(id: Option<&str>, attributes: Json) -> Json {
     let data = json_object(vec![
@@ -351,8 +366,15 @@ fn page_cursor(body: Node<'_>, options: &ListOptions) -> Option<String> {
 /// A created or rotated key; `rotated` is the id the rotation was asked for.
 fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<Output, Error> {
     let data = object(body.get("data"), "data")?;
-    let secret = req_str(object(data.get("attributes"), "attributes")?, SECRET_FIELD)?;
+    let attributes = object(data.get("attributes"), "attributes")?;
     let key = parse_key(data, now_ms)?;
+    // The key exists by now: an error without its id would leave it unfindable.
+    let Some(secret) = opt_str(attributes, SECRET_FIELD) else {
+        return Err(Error::format(match rotated {
+            None => text!("the response lacks the new key's secret (\"", SECRET_FIELD, "\"), but the key was created: id ", key.id, "; revoke it and create another to get a secret"),
+            Some(_) => text!("the response lacks the new secret (\"", SECRET_FIELD, "\"), but key ", key.id, " was rotated; rotate it again to get a secret"),
+        }));
+    };
     let replaced_key_id = rotated.filter(|old| *old != key.id).map(str::to_string);
     Ok(Output::CreatedAt(CreatedKey { key, secret: Secret(secret), replaced_key_id }, KEY_RAW))
 }

@@ -197,7 +197,7 @@ fn create_sends_the_spec_body_and_returns_the_secret_once() {
         "rateLimit":{"requests":600,"periodSeconds":60},"expiresAt":"2027-01-01T00:00:00Z"}"#;
     let mut ex = request_of(Operation::Create, None, Some(input));
     let request = ex.request();
-    assert_eq!((request.method, request.url.as_str()), (Method::Post, BASE));
+    assert_eq!((request.method, request.url.clone()), (Method::Post, format!("{BASE}?{ASK_FOR_EVERY_ATTRIBUTE}")));
     assert!(!request.idempotent, "a create must never be retried blindly");
     let body = spec_body(&ex, "/api-keys", "post");
     assert_eq!(
@@ -224,12 +224,36 @@ fn a_minimal_create_sends_only_what_was_given() {
     assert_eq!(body, json!({"data":{"type":"api_key","attributes":{"name":"x","credit_limit":null}}}));
 }
 
+/// `fields[api_key]=` every attribute, percent-encoded.
+const ASK_FOR_EVERY_ATTRIBUTE: &str = "fields%5Bapi_key%5D=prefix%2Cname%2Ckey_type%2Cstatus%2Capplication_id%2Ctenant_id%2Cuser_id\
+%2Cworkspace_id%2Cscopes%2Ccurrent_scopes%2Cexpires_at%2Clast_used_at%2Ctotal_requests%2Ctotal_credits_used\
+%2Crate_limit_requests%2Crate_limit_period_seconds%2Ccredit_limit%2Ccredit_limit_period%2Cperiod_credits_used\
+%2Cperiod_started_at%2Cbudget_remaining%2Cbudget_resets_at%2Cgenerated_api_key";
+
 #[test]
-fn create_without_the_secret_is_a_format_error_naming_the_field() {
+fn create_and_rotate_ask_for_every_attribute_of_the_spec() {
+    let Some(spec) = spec(SPEC) else { return };
+    let mut attributes: Vec<&str> = spec["components"]["schemas"]["api_key"]["properties"]["attributes"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut asked: Vec<&str> = super::ALL_ATTRIBUTES.split(',').collect();
+    attributes.sort();
+    asked.sort();
+    assert_eq!(asked, attributes, "a sparse fieldset returns only what it names");
+    let ex = request_of(Operation::Rotate, Some(ID), None);
+    assert_eq!(ex.request().url, format!("{BASE}/{ID}/rotate?{ASK_FOR_EVERY_ATTRIBUTE}"));
+}
+
+#[test]
+fn create_without_the_secret_is_a_format_error_naming_the_field_and_the_key_made() {
     let mut ex = request_of(Operation::Create, None, Some(r#"{"name":"x"}"#));
     let error = ex.receive(&respond(201, &single(&active())), NOW).unwrap_err();
     assert_eq!((error.kind, error.status), (ErrorKind::ResponseFormat, Some(201)));
     assert!(error.message.contains("\"generated_api_key\""), "{}", error.message);
+    assert!(error.message.contains(&format!("the key was created: id {ID}")), "{}", error.message);
 }
 
 #[test]
@@ -263,7 +287,7 @@ fn revoke_patches_the_revoke_route() {
 fn rotate_is_not_idempotent_and_returns_the_new_secret() {
     let mut ex = request_of(Operation::Rotate, Some(ID), None);
     let request = ex.request();
-    assert_eq!((request.method, request.url.clone()), (Method::Patch, format!("{BASE}/{ID}/rotate")));
+    assert_eq!((request.method, request.url.clone()), (Method::Patch, format!("{BASE}/{ID}/rotate?{ASK_FOR_EVERY_ATTRIBUTE}")));
     assert!(!request.idempotent, "a second rotate mints another secret");
     let body = spec_body(&ex, "/api-keys/{id}/rotate", "patch");
     assert_eq!(body, json!({"data":{"id":ID,"type":"api_key","attributes":{}}}));
@@ -281,6 +305,7 @@ fn rotate_is_not_idempotent_and_returns_the_new_secret() {
     let mut ex = request_of(Operation::Rotate, Some(ID), None);
     let error = ex.receive(&respond(200, &single(&active())), NOW).unwrap_err();
     assert!(error.message.contains("\"generated_api_key\""), "{}", error.message);
+    assert!(error.message.contains(&format!("key {ID} was rotated")), "{}", error.message);
 }
 
 #[test]
