@@ -15,7 +15,7 @@ use crate::prelude::*;
 use crate::js::runtime::{decode_text, js_attempt};
 use crate::error::{Error, ErrorKind};
 use crate::wire::redact::redact_secrets;
-use crate::wire::request::is_secret_header;
+use crate::wire::request::shown_header_value;
 use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
 use crate::wire::response::{success_headers, REQUEST_ID_HEADERS};
 use crate::wire::{Body, HttpRequest, HttpResponse};
@@ -206,8 +206,7 @@ impl Transport {
         }
         let headers = Object::new();
         for (name, value) in &request.headers {
-            let shown = if is_secret_header(name) { "[redacted]" } else { value.as_str() };
-            set(&headers, name, &JsValue::from_str(shown));
+            set(&headers, name, &JsValue::from_str(&shown_header_value(name, value, &self.management_key)));
         }
         self.log(&[
             ("type", "request".into()),

@@ -2,6 +2,7 @@
 
 use crate::prelude::*;
 use crate::json::Json;
+use crate::wire::redact::redact_secrets;
 use core::fmt;
 
 /// The HTTP methods the providers' key APIs use.
@@ -35,8 +36,10 @@ pub struct HttpRequest {
     pub idempotent: bool,
 }
 
-/// Header names whose values are credentials and never printed.
-pub const SECRET_HEADERS: [&str; 4] = ["authorization", "x-api-key", "x-service-key", "cookie"];
+/// Words that mark a header's name as a credential's, never printed: `authorization`,
+/// `proxy-authorization`, `x-api-key`, `x-service-key`, `cookie`, `x-auth-token`,
+/// `cf-access-client-secret`, …
+const SECRET_WORDS: [&str; 7] = ["auth", "key", "token", "secret", "cookie", "session", "password"];
 
 impl HttpRequest {
     /// A request with no headers and no body; GET, PATCH and DELETE count as idempotent.
@@ -80,12 +83,11 @@ impl HttpRequest {
 /// Prints method, URL and header names; credential values are redacted.
 impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<(&str, &str)> = self
+        let headers: Vec<(&str, String)> = self
             .headers
             .iter()
             .map(|(k, v)| {
-                let shown = if is_secret_header(k) { "[redacted]" } else { v.as_str() };
-                (k.as_str(), shown)
+                (k.as_str(), shown_header_value(k, v, ""))
             })
             .collect();
         f.debug_struct("HttpRequest")
@@ -98,9 +100,16 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
-/// Whether a header carries a credential.
+/// Whether a header carries a credential, by its name.
 pub fn is_secret_header(name: &str) -> bool {
-    SECRET_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(name))
+    let name = name.as_bytes();
+    SECRET_WORDS.iter().any(|word| name.windows(word.len()).any(|part| part.eq_ignore_ascii_case(word.as_bytes())))
+}
+
+/// A header's value as logs and `Debug` show it: `[redacted]` under a credential's name,
+/// and under any other with the management key and provider-prefixed secrets taken out.
+pub fn shown_header_value(name: &str, value: &str, management_key: &str) -> String {
+    if is_secret_header(name) { "[redacted]".into() } else { redact_secrets(value, management_key) }
 }
 
 #[cfg(test)]
@@ -116,6 +125,18 @@ mod tests {
         let shown = format!("{:?}", r);
         assert!(!shown.contains("secret"), "{shown}");
         assert!(shown.contains("2023-06-01"));
+    }
+
+    #[test]
+    fn credential_headers_are_known_by_name_and_secrets_by_value() {
+        for name in ["authorization", "Proxy-Authorization", "x-api-key", "x-service-key", "cookie", "x-auth-token", "cf-access-client-secret", "x-session-id"] {
+            assert_eq!(shown_header_value(name, "Basic cHJveHk6c2VjcmV0", "k"), "[redacted]", "{name}");
+        }
+        for name in ["accept", "anthropic-version", "content-type", "user-agent"] {
+            assert!(!is_secret_header(name), "{name}");
+        }
+        let shown = shown_header_value("x-extra", "sk-or-v1-TOPSECRET and mgmt-key-1234", "mgmt-key-1234");
+        assert_eq!(shown, "sk-or-v1-[redacted] and [redacted]");
     }
 
     #[test]
