@@ -176,13 +176,15 @@ fn is_loopback(authority: &[u8]) -> bool {
 /// A dotted-quad address in 127.0.0.0/8. Not any name starting `127.`: `127.evil.example`
 /// is a DNS name like any other, and the key must not go to it in cleartext.
 fn is_ipv4_loopback(host: &[u8]) -> bool {
-    let mut parts = 0;
-    let all_octets = host.split(|&b| b == b'.').all(|part| {
-        parts += 1;
-        let digits = (1..=3).contains(&part.len()) && part.iter().all(u8::is_ascii_digit);
-        digits && part.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) <= 255
-    });
-    all_octets && parts == 4 && host.starts_with(b"127.")
+    let (mut dots, mut digits, mut octet) = (0, 0, 0u32);
+    for &b in host {
+        match b {
+            b'0'..=b'9' if digits < 3 => (digits, octet) = (digits + 1, octet * 10 + u32::from(b - b'0')),
+            b'.' if digits > 0 && octet <= 255 => (dots, digits, octet) = (dots + 1, 0, 0),
+            _ => return false,
+        }
+    }
+    dots == 3 && digits > 0 && octet <= 255 && host.starts_with(b"127.")
 }
 
 fn read_headers<'a>(r: &mut Reader<'a>, problems: &mut Problems) -> Vec<(String, String)> {
@@ -264,13 +266,24 @@ fn read_resilience<'a>(r: &mut Reader<'a>, settings: &mut Resilience, problems: 
     }
     if let Some(ms) = r.number("maxRetryDelayMs", problems) {
         crate::validate::check_amount(Some(ms), "maxRetryDelayMs", false, problems);
+        check_timer_ms(ms, "maxRetryDelayMs", problems);
         settings.retry.max_delay_ms = ms;
     }
     if let Some(ms) = r.number("timeoutMs", problems) {
         if ms <= 0.0 {
             problems.add("timeoutMs", "must be more than 0");
         }
+        check_timer_ms(ms, "timeoutMs", problems);
         settings.timeout_ms = ms;
+    }
+}
+
+/// The longest wait `setTimeout` takes: browsers and Workers fire a longer one at once.
+const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
+fn check_timer_ms(ms: f64, field: &str, problems: &mut Problems) {
+    if ms > MAX_TIMER_MS {
+        problems.add(field, "must be at most 2147483647 (about 24.8 days, the longest a JS timer waits)");
     }
 }
 
@@ -360,6 +373,10 @@ mod tests {
         let c = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"k","maxRetries":5}"#)).unwrap();
         let per_call = read_request_options(&options(r#"{"timeoutMs":50,"signal":null}"#), c.resilience).unwrap();
         assert_eq!((per_call.timeout_ms, per_call.retry.max_retries), (50.0, 5));
+        let e = read_request_options(&options(r#"{"timeoutMs":2147483648,"maxRetryDelayMs":3e9}"#), c.resilience).unwrap_err();
+        let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["maxRetryDelayMs", "timeoutMs"], "longer than a JS timer waits");
+        assert!(read_request_options(&options(r#"{"timeoutMs":2147483647}"#), c.resilience).is_ok());
         let e = read_request_options(&options(r#"{"maxRetries":-1,"timeout":5}"#), c.resilience).unwrap_err();
         let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["maxRetries", "timeout"]);

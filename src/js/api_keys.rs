@@ -2,7 +2,7 @@
 //! camelCase objects (or rejecting with an `ApiKeysError` subclass).
 
 use crate::prelude::*;
-use crate::js::runtime::{build_keys, global_value, key_iterator, raw_at};
+use crate::js::runtime::{build_keys, global_value, key_iterator, raw_at, signal_problem};
 use crate::client::Client;
 use crate::config::{options_error, read_request_options, Config};
 use crate::error::{Error, FieldError};
@@ -10,7 +10,7 @@ use crate::js::convert::{as_function, split_members, to_js, to_json};
 use crate::js::errors::to_js_error;
 use crate::client::Exchange;
 use crate::js::fetch::{CallSettings, Transport};
-use crate::js::flight::Flight;
+use crate::js::flight::{Flight, Launch};
 use crate::js::pager::KeyPager;
 use crate::json::to_columns;
 use crate::model::{ApiKey, Hide, Page, RawAt, RawSource};
@@ -218,7 +218,7 @@ impl ApiKeys {
     fn run(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: JsValue) -> Promise {
         let request = given_or_undefined(request);
         match self.shared.begin(op, id, input, &request) {
-            Ok((exchange, settings)) => Flight::start(self.shared.clone(), exchange, settings, None, false),
+            Ok((exchange, settings)) => Flight::start(self.shared.clone(), exchange, settings, None, Launch::Called),
             Err(error) => Promise::reject(&self.shared.js_error(error, op.name())),
         }
     }
@@ -250,9 +250,10 @@ impl Shared {
         let chosen = read_request_options(&to_json(&plain, "options")?, defaults)?;
         let signal = match signal {
             s if s.is_undefined() || s.is_null() => None,
-            s => Some(s.dyn_into::<AbortSignal>().map_err(|_| {
-                Error::validation(vec![FieldError { field: "signal".into(), message: "must be an AbortSignal".into() }])
-            })?),
+            s => match signal_problem(&s) {
+                None => Some(s.unchecked_into::<AbortSignal>()),
+                Some(problem) => return Err(Error::validation(vec![field_error("signal", &problem)])),
+            },
         };
         Ok(CallSettings { signals: signal.into_iter().collect(), timeout_ms: chosen.timeout_ms, retry: chosen.retry })
     }

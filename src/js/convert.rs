@@ -18,6 +18,9 @@ extern "C" {
     fn object_entries(object: &Object) -> Result<Array, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
     fn object_assign(target: &Object, source: &Object) -> Result<Object, JsValue>;
+    // Throws for a revoked Proxy.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
 
 const THREW: &str = "reading it threw (a getter or a Proxy)";
@@ -46,12 +49,15 @@ fn read_value(value: &JsValue, depth: usize) -> Result<Json, &'static str> {
         Ok(Json::Bool(b))
     } else if value.is_undefined() || value.is_null() {
         Ok(Json::Null)
-    } else if let Some(items) = value.dyn_ref::<Array>() {
-        if items.length() > MAX_ITEMS {
+    } else if is_array(value).map_err(|_| THREW)? {
+        let items: &Array = value.unchecked_ref();
+        // `length` through `Reflect.get`: a Proxy's trap may throw.
+        let length = Reflect::get(items, &JsValue::from_str("length")).map_err(|_| THREW)?.as_f64().unwrap_or(0.0);
+        if length > f64::from(MAX_ITEMS) {
             return Err("arrays of more than 10000 items are not accepted");
         }
         let mut values = Vec::new();
-        for index in 0..items.length() {
+        for index in 0..length as u32 {
             let item = Reflect::get_u32(items, index).map_err(|_| THREW)?;
             values.push(read_value(&item, depth + 1)?);
         }
@@ -77,7 +83,7 @@ fn read_object(object: &Object, depth: usize) -> Result<Json, &'static str> {
 /// rest can be read as JSON. Returns the copy and the taken values (undefined if absent).
 pub fn split_members(value: &JsValue, names: &[&str]) -> (JsValue, Vec<JsValue>) {
     let untouched = || (value.clone(), names.iter().map(|_| JsValue::UNDEFINED).collect());
-    if !value.is_object() || value.is_instance_of::<Function>() {
+    if !value.is_object() {
         return untouched();
     }
     // If copying throws, the original goes on, and reading it reports the problem.
@@ -100,7 +106,8 @@ pub fn to_js(value: &Json) -> Result<JsValue, Error> {
     JSON::parse(&value.to_string()).map_err(|_| Error::new(ErrorKind::ResponseFormat, "could not convert the result: invalid JSON text"))
 }
 
-/// `value` as a function, when it is one.
+/// `value` as a function, when it is one. By `typeof`, which never throws, where
+/// `instanceof` would ask a Proxy's `getPrototypeOf` trap (and miss another realm's functions).
 pub fn as_function(value: &JsValue) -> Option<Function> {
-    value.dyn_ref::<Function>().cloned()
+    value.is_function().then(|| value.clone().unchecked_into())
 }

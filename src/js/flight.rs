@@ -13,6 +13,17 @@ use js_sys::{Array, Promise, Uint8Array};
 use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
+/// How a flight starts (see `fly` in runtime.js).
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Launch {
+    /// A caller's call (or a page the caller asked for): first attempt a microtask later.
+    Called,
+    /// A page requested ahead from inside the caller's `next()`: a microtask later too.
+    Ahead,
+    /// A page requested ahead as the previous page arrives (no caller's method running): at once.
+    AheadNow,
+}
+
 /// A call between its first request and its result.
 #[wasm_bindgen]
 pub struct Flight {
@@ -33,10 +44,10 @@ pub struct Flight {
 
 impl Flight {
     /// Starts `exchange` and returns the promise of its result (through `fly`).
-    /// `ahead`: a page requested before it was asked for (see [`fly`]).
-    pub(crate) fn start(shared: Rc<Shared>, exchange: Exchange, settings: CallSettings, walk: Option<Walk>, ahead: bool) -> Promise {
+    pub(crate) fn start(shared: Rc<Shared>, exchange: Exchange, settings: CallSettings, walk: Option<Walk>, launch: Launch) -> Promise {
         let operation = if walk.is_some() { "listAll" } else { exchange.operation().name() };
-        fly(Flight { shared, exchange, settings, retry: 0, operation, walk, arrived: None, done: None }, ahead)
+        let flight = Flight { shared, exchange, settings, retry: 0, operation, walk, arrived: None, done: None };
+        fly(flight, launch != Launch::Called, launch == Launch::AheadNow)
     }
 
     /// The wait in ms before the next attempt, or `None` when the call is done.

@@ -8,7 +8,7 @@ use crate::prelude::*;
 use crate::error::{Error, ErrorKind, FieldError};
 use crate::client::Exchange;
 use crate::js::api_keys::{page_to_js, Shared};
-use crate::js::flight::Flight;
+use crate::js::flight::{Flight, Launch};
 use crate::js::convert::{to_js, to_json};
 use crate::js::fetch::CallSettings;
 use crate::json::Json;
@@ -47,8 +47,8 @@ struct State {
 }
 
 /// Requests the next page ahead, if prefetching and there is one. The state is not
-/// borrowed while the request starts: `fly` runs its first step at once.
-fn request_ahead(shared: &Rc<Shared>, state: &Rc<RefCell<State>>) {
+/// borrowed while the request starts: with `Launch::AheadNow`, `fly` runs its first step at once.
+fn request_ahead(shared: &Rc<Shared>, state: &Rc<RefCell<State>>, launch: Launch) {
     {
         let mut walk = state.borrow_mut();
         if !walk.prefetch || walk.pager.next_cursor().is_none() {
@@ -58,7 +58,7 @@ fn request_ahead(shared: &Rc<Shared>, state: &Rc<RefCell<State>>) {
         walk.latest_arrived = false;
     }
     // A problem starting the page is left for `nextPage()` to meet again, as a rejection the caller awaits.
-    if let Ok(Some(ahead)) = fly_page(shared, state, true) {
+    if let Ok(Some(ahead)) = fly_page(shared, state, launch) {
         state.borrow_mut().ahead = Some(ahead);
     }
 }
@@ -122,7 +122,7 @@ impl KeyPager {
             return request_page(self.shared.clone(), self.state.clone());
         };
         if arrived {
-            request_ahead(&self.shared, &self.state);
+            request_ahead(&self.shared, &self.state, Launch::Ahead);
         }
         ahead
     }
@@ -171,25 +171,24 @@ pub(crate) fn page_arrived(walk: &Walk, shared: &Rc<Shared>, cursor: Option<Stri
         state.latest_asked
     };
     if asked {
-        request_ahead(shared, &walk.0);
+        request_ahead(shared, &walk.0, Launch::AheadNow);
     }
     Ok(asked)
 }
 
 /// Starts fetching the next page; the promise resolves to it as `nextPage()` does.
 fn request_page(shared: Rc<Shared>, state: Rc<RefCell<State>>) -> Promise {
-    match fly_page(&shared, &state, false) {
+    match fly_page(&shared, &state, Launch::Called) {
         Ok(Some(page)) => page,
         Ok(None) => Promise::resolve(&JsValue::NULL),
         Err(error) => Promise::reject(&shared.js_error(error, "listAll")),
     }
 }
 
-/// The flight of the next page (`ahead`: requested before the caller asked), or `None`
-/// after the last page.
-fn fly_page(shared: &Rc<Shared>, state: &Rc<RefCell<State>>, ahead: bool) -> Result<Option<Promise>, Error> {
+/// The flight of the next page, or `None` after the last page.
+fn fly_page(shared: &Rc<Shared>, state: &Rc<RefCell<State>>, launch: Launch) -> Result<Option<Promise>, Error> {
     let started = start_page(shared, state)?;
-    Ok(started.map(|(exchange, settings)| Flight::start(shared.clone(), exchange, settings, Some(Walk(state.clone())), ahead)))
+    Ok(started.map(|(exchange, settings)| Flight::start(shared.clone(), exchange, settings, Some(Walk(state.clone())), launch)))
 }
 
 /// The exchange for the next page, or `None` after the last one.

@@ -57,6 +57,34 @@ export function makeError(className, message, details) {
   return new C(message, details);
 }
 
+/**
+ * Used by the glue (scripts/guard-client.mjs): each client's wasm handle lives in a WeakMap,
+ * behind the glue's `this.__wbg_ptr`, not on the object. So a freed client or a copy of one
+ * throws a TypeError before reaching the wasm, where a stale handle could now be another
+ * client's; a second `free()` does nothing.
+ */
+export function guardClient(Client) {
+  const handles = new WeakMap();
+  Object.defineProperty(Client.prototype, "__wbg_ptr", {
+    get() {
+      const handle = handles.get(this);
+      if (handle === undefined) throw new TypeError("this ApiKeys was freed, or is a copy of one: use a client made by new ApiKeys()");
+      return handle;
+    },
+    set(handle) {
+      if (handle) handles.set(this, handle);
+      else handles.delete(this);
+    },
+  });
+  const { free } = Client.prototype;
+  Object.assign(Client.prototype, {
+    free() {
+      if (handles.has(this)) free.call(this);
+    },
+  });
+  if (Symbol.dispose) Client.prototype[Symbol.dispose] = Client.prototype.free;
+}
+
 let utf8;
 
 /**
@@ -251,7 +279,8 @@ async function exchange(fetch, url, init, state, successHeaders) {
     const value = response.headers.get(name);
     if (value !== null) headerLines += `${name}\n${value}\n`;
   }
-  return [response.status, headerLines, await readBytes(response, state)];
+  // Number(): a Response subclass's `status` may be anything (a throw here is a NetworkError).
+  return [Number(response.status), headerLines, await readBytes(response, state)];
 }
 
 /**
@@ -274,6 +303,7 @@ async function readBytes(response, state) {
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    if (!(value instanceof Uint8Array)) throw new TypeError("the response body stream gave a chunk that is not a Uint8Array");
     chunks.push(value);
     length += value.length;
   }
@@ -296,6 +326,14 @@ export function globalValue(name) {
 export function utf8Text(bytes) {
   utf8 ??= new TextDecoder();
   return utf8.decode(bytes);
+}
+
+/** Used by the wasm shell: what is wrong with `value` as a signal, or undefined (never throws). */
+export function signalProblem(value) {
+  try {
+    if (value instanceof AbortSignal && typeof value.aborted === "boolean") return undefined;
+  } catch {}
+  return "must be an AbortSignal";
 }
 
 /** A thrown value as text: its `message` when it is an Error. */
@@ -348,7 +386,8 @@ let timerAt = Infinity;
 const now = typeof performance === "object" ? () => performance.now() : () => Date.now();
 
 function startWait(ms, fire) {
-  if (!shareTimers) return { own: setTimeout(fire, ms) };
+  // Longer waits are refused by the options' checks: they would fire at once.
+  if (!shareTimers) return { own: setTimeout(fire, Math.min(ms, 2147483647)) };
   const deadline = { at: now() + ms, fire };
   deadlines.add(deadline);
   if (deadline.at < timerAt) arm(deadline.at);
@@ -465,19 +504,19 @@ export function keyIterator(pager, onPage) {
  * attempt at once, or a wait first. A flight's methods throw the call's error. A page
  * requested `ahead` may never be asked for, so its rejection is marked as handled.
  */
-export function fly(flight, ahead) {
-  const result = run(flight, ahead);
+export function fly(flight, ahead, atOnce) {
+  const result = run(flight, atOnce);
   if (ahead) result.catch(() => {});
   return result;
 }
 
-async function run(flight, ahead) {
+async function run(flight, atOnce) {
   try {
-    // A caller's call waits one microtask before its first attempt: `fetch` and `logger`
-    // never run inside the method, so a `fetch` that calls the library again cannot nest
-    // without end. A page requested ahead starts at once: it is meant to overlap the work
-    // that follows, and no caller is inside a method of ours then.
-    if (!ahead) await undefined;
+    // A call waits one microtask before its first attempt: `fetch` and `logger` never run
+    // inside a method of ours, so a `fetch` that calls the library again cannot nest. Only
+    // a page requested ahead as the previous page arrives starts `atOnce`, to overlap the
+    // reading of that page: no caller is inside a method of ours then.
+    if (!atOnce) await undefined;
     for (;;) {
       let next;
       try {

@@ -20,7 +20,8 @@ extern "C" {
 
     /// Runs a flight to its end; the promise settles with its result or its error. With
     /// `ahead` (a page requested ahead may never be asked for) its rejection counts as handled.
-    pub fn fly(flight: Flight, ahead: bool) -> Promise;
+    /// With `at_once` the first attempt starts now, not a microtask later (see `run`).
+    pub fn fly(flight: Flight, ahead: bool, at_once: bool) -> Promise;
 
     /// `globalThis[name]` (a string argument keeps this a glue import, see above).
     #[wasm_bindgen(js_name = globalValue)]
@@ -29,6 +30,12 @@ extern "C" {
     /// Bytes as `fetch`'s `text()` decodes them: invalid UTF-8 replaced, a BOM dropped.
     #[wasm_bindgen(js_name = utf8Text)]
     pub fn decode_text(bytes: &Uint8Array) -> String;
+
+    /// What is wrong with `value` as a signal, or `None` for a working `AbortSignal`; never
+    /// throws (a Proxy's traps, an object made from `AbortSignal.prototype`). A string
+    /// result, so not a direct import (see above).
+    #[wasm_bindgen(js_name = signalProblem)]
+    pub fn signal_problem(value: &JsValue) -> Option<String>;
 
     /// Wraps a pager in an async iterator of keys.
     #[wasm_bindgen(js_name = keyIterator)]

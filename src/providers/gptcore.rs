@@ -370,10 +370,9 @@ fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<O
     let key = parse_key(data, now_ms)?;
     // The key exists by now: an error without its id would leave it unfindable.
     let Some(secret) = opt_str(attributes, SECRET_FIELD) else {
-        return Err(Error::format(match rotated {
-            None => text!("the response lacks the new key's secret (\"", SECRET_FIELD, "\"), but the key was created: id ", key.id, "; revoke it and create another to get a secret"),
-            Some(_) => text!("the response lacks the new secret (\"", SECRET_FIELD, "\"), but key ", key.id, " was rotated; rotate it again to get a secret"),
-        }));
+        let done = if rotated.is_some() { "rotated" } else { "created" };
+        let message = text!("the response lacks the new secret (\"", SECRET_FIELD, "\"), though key ", key.id, " was ", done, ": rotate it to get one, or revoke it");
+        return Err(Error::format(message));
     };
     let replaced_key_id = rotated.filter(|old| *old != key.id).map(str::to_string);
     Ok(Output::CreatedAt(CreatedKey { key, secret: Secret(secret), replaced_key_id }, KEY_RAW))

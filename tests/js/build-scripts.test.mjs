@@ -79,6 +79,24 @@ test("shorten-imports refuses glue that does not name an import exactly once", (
   assert.deepEqual(readFileSync(join(dir, "apikeys_bg.wasm")), wasm);
 });
 
+test("guard-client has the glue guard its ApiKeys class once, and refuses glue it does not recognise", () => {
+  const dir = copy();
+  const path = join(dir, "apikeys.js");
+  const glue = readFileSync(path, "utf8");
+  const result = run("guard-client.mjs", dir);
+  assert.equal(result.status, 0, result.stderr);
+  const guarded = readFileSync(path, "utf8");
+  assert.equal(guarded.match(/^guardClient\(ApiKeys\);$/gm)?.length, 1);
+  assert.match(guarded, /^import \{ [^}]*, guardClient \} from '\.\/snippets\/[^']+\/src\/js\/runtime\.js';$/m);
+  for (const broken of [glue.replace("export class ApiKeys {", "export class Keys {"), glue.replace(/^import \{ [^}]+ \} from '[^']+runtime\.js';$/m, "")]) {
+    writeFileSync(path, broken);
+    const refused = run("guard-client.mjs", dir);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /expected one named import from runtime\.js and one ApiKeys class/);
+    assert.equal(readFileSync(path, "utf8"), broken, "nothing changed");
+  }
+});
+
 /** Each defined function of `module`, by name, as text. */
 function functionTexts(module) {
   const texts = new Map();

@@ -196,6 +196,12 @@ test("validation reports every bad field and sends nothing", async () => {
 
 // ---------------------------------------------------------------- the other four
 const GPT_ID = "8f14e45f-ceea-467f-a8f6-33c2a1b2c3d4";
+/** GPT Core's create and rotate ask for every attribute by name, the secret included. */
+const GPT_EVERY_ATTRIBUTE = {
+  "fields[api_key]": "prefix,name,key_type,status,application_id,tenant_id,user_id,workspace_id,scopes,current_scopes," +
+    "expires_at,last_used_at,total_requests,total_credits_used,rate_limit_requests,rate_limit_period_seconds,credit_limit," +
+    "credit_limit_period,period_credits_used,period_started_at,budget_remaining,budget_resets_at,generated_api_key",
+};
 const gptKey = (attributes = {}) => ({
   id: GPT_ID, type: "api_key",
   attributes: { prefix: "sk_tenant_ab", name: "Billing", key_type: "server", status: "active", application_id: GPT_ID,
@@ -215,7 +221,7 @@ test("gptcore: JSON:API requests for every operation", async () => {
   assert.equal(page.items[0].budget.unit, "credits");
   await exchange([{ expect: { method: "GET", path: one, headers }, reply: ok({ data: gptKey() }) }], () => keys.get(GPT_ID));
   const created = await exchange(
-    [{ expect: { method: "POST", path: base, headers: { ...headers, "content-type": "application/vnd.api+json" },
+    [{ expect: { method: "POST", path: base, query: GPT_EVERY_ATTRIBUTE, headers: { ...headers, "content-type": "application/vnd.api+json" },
       body: { data: { type: "api_key", attributes: { name: "CI", credit_limit: 10, credit_limit_period: "daily" } } } },
       reply: ok({ data: gptKey({ name: "CI", generated_api_key: "sk_tenant_new_secret" }) }, 201) }],
     () => keys.create({ name: "CI", budget: { limit: 10, period: "daily" } }));
@@ -224,7 +230,7 @@ test("gptcore: JSON:API requests for every operation", async () => {
     () => keys.update(GPT_ID, { name: "New" }));
   const revoked = await exchange([{ expect: { method: "PATCH", path: `${one}/revoke`, body: empty }, reply: ok({ data: gptKey({ status: "revoked" }) }) }], () => keys.revoke(GPT_ID));
   assert.equal(revoked.status, "revoked");
-  const rotated = await exchange([{ expect: { method: "PATCH", path: `${one}/rotate`, body: empty }, reply: ok({ data: gptKey({ generated_api_key: "sk_tenant_rotated" }) }) }], () => keys.rotate(GPT_ID));
+  const rotated = await exchange([{ expect: { method: "PATCH", path: `${one}/rotate`, query: GPT_EVERY_ATTRIBUTE, body: empty }, reply: ok({ data: gptKey({ generated_api_key: "sk_tenant_rotated" }) }) }], () => keys.rotate(GPT_ID));
   assert.equal(rotated.secret, "sk_tenant_rotated");
   await exchange([{ expect: { method: "PATCH", path: `${one}/set-budget`, body: { data: { id: GPT_ID, type: "api_key", attributes: { credit_limit: null, credit_limit_period: null } } } }, reply: ok({ data: gptKey({ credit_limit: null }) }) }],
     () => keys.setBudget(GPT_ID, { limit: null, period: null }));
@@ -375,12 +381,12 @@ test("raw is the provider's JSON as JSON.parse reads it, less the secret, wherev
   const gpt = new lib.ApiKeys({ provider: "gptcore", apiKey: "sk_tenant_admin_test", baseUrl, maxRetries: 0 });
   const withSecret = gptKey({ generated_api_key: secret, big: 2 ** 60 });
   const hidden = gptKey({ generated_api_key: null, big: 2 ** 60 });
-  const gptCreate = { method: "POST", path: "/admin/api-keys", body: { data: { type: "api_key", attributes: { name: "CI" } } } };
+  const gptCreate = { method: "POST", path: "/admin/api-keys", query: GPT_EVERY_ATTRIBUTE, body: { data: { type: "api_key", attributes: { name: "CI" } } } };
   const created = await exchange([{ expect: gptCreate, reply: ok({ data: withSecret }, 201) }], () => gpt.create({ name: "CI" }));
   assert.equal(created.secret, secret);
   assert.deepEqual(created.key.raw, hidden);
   noSecretOutside(created);
-  const rotated = await exchange([{ expect: { method: "PATCH", path: `/admin/api-keys/${GPT_ID}/rotate`, body: { data: { id: GPT_ID, type: "api_key", attributes: {} } } }, reply: ok({ data: withSecret }) }],
+  const rotated = await exchange([{ expect: { method: "PATCH", path: `/admin/api-keys/${GPT_ID}/rotate`, query: GPT_EVERY_ATTRIBUTE, body: { data: { id: GPT_ID, type: "api_key", attributes: {} } } }, reply: ok({ data: withSecret }) }],
     () => gpt.rotate(GPT_ID));
   assert.deepEqual(rotated.key.raw, hidden);
   const got = await exchange([{ expect: { method: "GET", path: `/admin/api-keys/${GPT_ID}` }, reply: ok({ data: withSecret }) }], () => gpt.get(GPT_ID));

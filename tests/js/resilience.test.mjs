@@ -504,6 +504,84 @@ test("inputs whose getters or Proxy traps throw, or huge arrays, are ValidationE
   assert.ok((await keys.list()).items.length > 0, "the module still works");
 });
 
+/** A fetch answering OpenRouter's `GET /keys?offset=` with pages of two keys, six in all, and `GET /keys/{hash}`. */
+async function cannedPages(url) {
+  const { pathname, searchParams } = new URL(url);
+  const key = (n) => ({ hash: `h${n}`, name: `k${n}`, disabled: false });
+  const offset = Number(searchParams.get("offset") ?? 0);
+  const data = pathname.endsWith("/keys") ? [offset, offset + 1].filter((n) => n < 6).map(key) : key(pathname.split("/h").pop());
+  return new Response(JSON.stringify({ data }), { headers: { "content-type": "application/json" } });
+}
+
+test("hostile values, thousands of times over, are refused without harming the module", async () => {
+  const keys = openrouter({ fetch: cannedPages });
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  const lengthTrap = new Proxy([], { get: (target, name) => (name === "length" ? assert.fail("length read") : Reflect.get(target, name)) });
+  const stringChunks = () =>
+    new Response(new ReadableStream({ start: (c) => (c.enqueue("{}"), c.close()) }), { headers: { "content-type": "application/json" } });
+  const cases = [
+    [() => keys.get(revoked()), lib.ValidationError],
+    [() => keys.create({ name: "x", scopes: revoked() }), lib.ValidationError],
+    [() => keys.create({ name: "x", scopes: lengthTrap }), lib.ValidationError],
+    [() => keys.get("h1", { signal: revoked() }), lib.ValidationError],
+    [() => keys.get("h1", { signal: Object.create(AbortSignal.prototype) }), lib.ValidationError],
+    [() => openrouter({ fetch: stringChunks, maxRetries: 0 }).get("h1"), lib.NetworkError],
+  ];
+  // Each used to unwind through the wasm, leaking its stack, until a call trapped (after about 700).
+  for (let round = 0; round < 1500; round++) {
+    for (const [run, Class] of cases) assert.ok((await rejection(run())) instanceof Class);
+    assert.throws(() => new lib.ApiKeys(revoked()), lib.ValidationError);
+  }
+  assert.equal((await keys.get("h1")).id, "h1", "the module still works");
+});
+
+test("a freed client, or a copy of one, throws a TypeError and never reaches another client", async () => {
+  const freed = openrouter({ fetch: cannedPages });
+  freed.free();
+  freed.free();
+  for (let round = 0; round < 10000; round++) assert.throws(() => freed.get("h1"), TypeError);
+  const calls = [];
+  const original = openrouter({ fetch: (url, init) => (calls.push(init.headers), cannedPages(url)) });
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(original)), original); // as deep-clone helpers copy
+  assert.throws(() => copy.get("h1"), TypeError);
+  original.free();
+  const other = new lib.ApiKeys({ ...sandbox.options("anthropic"), fetch: () => assert.fail("another client's fetch") });
+  assert.throws(() => copy.get("h1"), TypeError);
+  copy.free();
+  assert.equal(String(other).startsWith("ApiKeys(anthropic"), true, "the other client is intact");
+  assert.deepEqual(calls, []);
+});
+
+test("with prefetch, fetch and logger still never run inside a method call", async () => {
+  let inside = false;
+  const seen = [];
+  const keys = openrouter({ fetch: (url) => (seen.push(inside), cannedPages(url)), logger: () => seen.push(inside) });
+  const walk = keys.listAll();
+  const ids = [];
+  for (;;) {
+    inside = true;
+    const next = walk.next();
+    inside = false;
+    const { done, value } = await next;
+    if (done) break;
+    ids.push(value.id);
+    await new Promise((resolve) => setTimeout(resolve, 1)); // the page ahead arrives while the loop works
+  }
+  assert.deepEqual(ids, ["h0", "h1", "h2", "h3", "h4", "h5"]);
+  assert.ok(seen.length >= 8 && !seen.includes(true), JSON.stringify(seen));
+});
+
+test("timeouts and waits longer than a JS timer can wait are refused", async () => {
+  const tooLong = 2 ** 31;
+  assert.throws(() => openrouter({ timeoutMs: tooLong }), lib.ValidationError);
+  const error = await rejection(openrouter({ fetch: cannedPages }).get("h1", { maxRetryDelayMs: tooLong }));
+  assert.deepEqual(error.fields.map((f) => f.field), ["maxRetryDelayMs"]);
+});
+
 test("listAll checks its own options with the rest and sends nothing when one is wrong", async () => {
   let calls = 0;
   const keys = openrouter({ fetch: (url, init) => (calls++, fetch(url, init)) });
@@ -548,6 +626,19 @@ test("plain http is refused for remote hosts unless allowed", () => {
   const options = { provider: "openrouter", apiKey: "k", baseUrl: "http://api.example.com/v1" };
   assert.throws(() => new lib.ApiKeys(options), lib.ValidationError);
   assert.doesNotThrow(() => new lib.ApiKeys({ ...options, allowInsecureHttp: true }));
+  assert.throws(() => new lib.ApiKeys({ ...options, baseUrl: "http://127.attacker.example/v1" }), lib.ValidationError);
+  assert.doesNotThrow(() => new lib.ApiKeys({ ...options, baseUrl: "http://127.0.0.1:9/v1" }));
+});
+
+test("the logger shows no credential a caller adds to the headers", async () => {
+  const lines = [];
+  const managementKey = sandbox.options("openrouter").apiKey;
+  const headers = { "proxy-authorization": "Basic cHJveHk6c2VjcmV0", "cf-access-client-secret": "cf-secret-value", "x-extra": managementKey };
+  const keys = openrouter({ headers, fetch: cannedPages, logger: (e) => lines.push(JSON.stringify(e)) });
+  await keys.get("h1");
+  const logged = lines.join("\n");
+  assert.ok(logged.includes('"x-extra":"[redacted]"'), logged);
+  for (const secret of [...Object.values(headers), managementKey]) assert.ok(!logged.includes(secret), `leak of ${secret} in: ${logged}`);
 });
 
 test("an optional argument given as null or undefined is the same as one left out", async () => {

@@ -253,7 +253,7 @@ fn create_without_the_secret_is_a_format_error_naming_the_field_and_the_key_made
     let error = ex.receive(&respond(201, &single(&active())), NOW).unwrap_err();
     assert_eq!((error.kind, error.status), (ErrorKind::ResponseFormat, Some(201)));
     assert!(error.message.contains("\"generated_api_key\""), "{}", error.message);
-    assert!(error.message.contains(&format!("the key was created: id {ID}")), "{}", error.message);
+    assert!(error.message.contains(&format!("though key {ID} was created: rotate it")), "{}", error.message);
 }
 
 #[test]
@@ -305,7 +305,7 @@ fn rotate_is_not_idempotent_and_returns_the_new_secret() {
     let mut ex = request_of(Operation::Rotate, Some(ID), None);
     let error = ex.receive(&respond(200, &single(&active())), NOW).unwrap_err();
     assert!(error.message.contains("\"generated_api_key\""), "{}", error.message);
-    assert!(error.message.contains(&format!("key {ID} was rotated")), "{}", error.message);
+    assert!(error.message.contains(&format!("though key {ID} was rotated")), "{}", error.message);
 }
 
 #[test]
