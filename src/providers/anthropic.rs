@@ -188,9 +188,10 @@ fn parse_page(body: Node<'_>, now_ms: f64, active_only: bool) -> Result<Page, Er
 }
 
 /// After `last_id` while `has_more`: both documented, read leniently, the last item's
-/// `id` standing in for a missing `last_id`.
+/// `id` standing in for a missing or empty `last_id`.
 fn page_cursor(body: Node<'_>) -> Option<String> {
-    let last_id = opt_str(body, "last_id").or_else(|| Items::of(body.get("data")).last().and_then(|k| opt_str(k, "id")));
+    let last_item_id = || Items::of(body.get("data")).last().and_then(|k| opt_str(k, "id"));
+    let last_id = opt_str(body, "last_id").filter(|id| !id.is_empty()).or_else(last_item_id);
     next_after(opt_bool(body, "has_more").unwrap_or(false), last_id.as_deref())
 }
 

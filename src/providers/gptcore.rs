@@ -112,8 +112,8 @@ impl Dialect for GptCore {
             Call::Rotate(id, _) => asking_for_the_secret(patch_request(cx, id, Some("rotate"), Json::object())).idempotent(false),
             Call::SetBudget(id, budget) => patch_request(cx, id, Some("set-budget"), budget_attributes(budget)),
             Call::ResetBudgetPeriod(id, reset) => {
-                let started = reset.period_started_at.clone().map_or(Json::Null, Json::from);
-                let attributes = json_object(vec![("period_started_at", Some(started))]);
+                // Left out when not given: whether `null` means "now" or "no start" is not documented.
+                let attributes = json_object(vec![("period_started_at", reset.period_started_at.as_deref().map(Json::from))]);
                 patch_request(cx, id, Some("reset-period"), attributes)
             }
             Call::Delete(id) => cx.request(Method::Delete, url(base, &[Segment::Id(id)])),

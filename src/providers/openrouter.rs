@@ -23,7 +23,8 @@ const NAME: &str = "OpenRouter";
 const PERIODS: [BudgetPeriod; 3] = [BudgetPeriod::Daily, BudgetPeriod::Weekly, BudgetPeriod::Monthly];
 const CREATE_FIELDS: [&str; 6] = ["name", "expiresAt", "budget", "includeByokInLimit", "workspaceId", "creatorUserId"];
 const UPDATE_FIELDS: [&str; 4] = ["name", "disabled", "budget", "includeByokInLimit"];
-const LIST_FIELDS: [&str; 4] = ["cursor", "offset", "includeDisabled", "workspaceId"];
+/// `listActive` takes all but the last (it sets `include_disabled` itself).
+const LIST_FIELDS: [&str; 4] = ["cursor", "offset", "workspaceId", "includeDisabled"];
 const JSON_TYPE: &str = "application/json";
 
 /// The operations the provider offers; the others fail with no request.
@@ -65,7 +66,7 @@ impl Dialect for OpenRouter {
             }
             Call::SetBudget(_, budget) => check_budget(budget, "", &PERIODS, false, NAME, problems),
             Call::List(options) => check_list(options, &LIST_FIELDS, problems),
-            Call::ListActive(options) => check_list(options, &LIST_FIELDS[..2], problems),
+            Call::ListActive(options) => check_list(options, &LIST_FIELDS[..3], problems),
             _ => {}
         }
     }

@@ -5,7 +5,7 @@ use crate::prelude::*;
 use crate::error::{Error, ErrorKind};
 use crate::wire::redact::redact_secrets;
 use crate::wire::response::{Body, HttpResponse};
-use crate::wire::retry::server_delay_hint_ms;
+use crate::wire::retry::{server_delay_hint_ms, usable_wait_ms};
 
 /// What a provider's error envelope says.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -41,7 +41,7 @@ pub fn http_error(
         .and_then(|h| response.read_header(h))
         .map(str::to_string)
         .or(envelope.request_id);
-    error.retry_after_ms = server_delay_hint_ms(response, now_ms).or(envelope.retry_after_ms);
+    error.retry_after_ms = server_delay_hint_ms(response, now_ms).or(envelope.retry_after_ms.and_then(usable_wait_ms));
     error
 }
 
@@ -79,6 +79,15 @@ mod tests {
         assert_eq!(error.request_id.as_deref(), Some("req_1"));
         assert_eq!(error.retry_after_ms, Some(3000.0));
         assert_eq!(error.message, "slow down, key [redacted] (HTTP 429)");
+    }
+
+    #[test]
+    fn a_hint_that_is_no_wait_is_not_passed_on() {
+        for hint in [-5000.0, f64::INFINITY, f64::NAN] {
+            let envelope = Envelope { retry_after_ms: Some(hint), ..Envelope::default() };
+            let error = http_error(&HttpResponse::new(429, Body::Empty), envelope, None, "", 0.0);
+            assert_eq!(error.retry_after_ms, None, "{hint}");
+        }
     }
 
     #[test]

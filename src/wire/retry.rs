@@ -87,16 +87,19 @@ pub fn backoff_ms(policy: &RetryPolicy, retry: u32, random: f64) -> f64 {
 }
 
 /// The wait a response's headers ask for: `retry-after-ms`, then `retry-after`
-/// (seconds or HTTP date). Raw: the caller decides whether it is sane.
+/// (seconds or HTTP date), the first that is a wait at all (finite, not negative: an
+/// unusable one does not hide the next). The caller decides whether it is too long.
 pub fn server_delay_hint_ms(response: &HttpResponse, now_ms: f64) -> Option<f64> {
-    if let Some(ms) = response.read_header("retry-after-ms").and_then(|v| parse_decimal(v.trim())) {
-        return Some(ms);
-    }
-    let value = response.read_header("retry-after")?.trim();
-    if let Some(seconds) = parse_decimal(value) {
-        return Some(seconds * 1000.0);
-    }
-    parse_http_date(value).map(|at| (at - now_ms).max(0.0))
+    let number = |name, scale| Some(parse_decimal(response.read_header(name)?.trim())? * scale).and_then(usable_wait_ms);
+    number("retry-after-ms", 1.0).or_else(|| number("retry-after", 1000.0)).or_else(|| {
+        let at = parse_http_date(response.read_header("retry-after")?.trim())?;
+        usable_wait_ms((at - now_ms).max(0.0))
+    })
+}
+
+/// `ms` if it is a wait: finite and not negative.
+pub fn usable_wait_ms(ms: f64) -> Option<f64> {
+    (ms.is_finite() && ms >= 0.0).then_some(ms)
 }
 
 #[cfg(test)]
@@ -151,6 +154,10 @@ mod tests {
         assert_eq!(at("retry-after", "-5"), Some(500.0));
         assert_eq!(at("retry-after", "soon"), Some(500.0));
         assert_eq!(at("retry-after", "3600"), Some(500.0));
+        let both = |ms: &str| server_delay_hint_ms(&status(503).with_header("retry-after-ms", ms).with_header("retry-after", "2"), 0.0);
+        assert_eq!(both("-1"), Some(2000.0), "an unusable hint does not hide the next");
+        assert_eq!(both("1e400"), Some(2000.0));
+        assert_eq!(server_delay_hint_ms(&status(503).with_header("retry-after", "1e306"), 0.0), None, "not finite in ms");
         let body = Attempt::Response { response: &status(429), body_hint_ms: Some(7000.0) };
         assert_eq!(next_delay_ms(&RetryPolicy::default(), 0, false, body, 0.0, 0.0), Some(7000.0));
     }

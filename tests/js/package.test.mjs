@@ -234,7 +234,7 @@ test("gptcore: JSON:API requests for every operation", async () => {
   assert.equal(rotated.secret, "sk_tenant_rotated");
   await exchange([{ expect: { method: "PATCH", path: `${one}/set-budget`, body: { data: { id: GPT_ID, type: "api_key", attributes: { credit_limit: null, credit_limit_period: null } } } }, reply: ok({ data: gptKey({ credit_limit: null }) }) }],
     () => keys.setBudget(GPT_ID, { limit: null, period: null }));
-  await exchange([{ expect: { method: "PATCH", path: `${one}/reset-period`, body: { data: { id: GPT_ID, type: "api_key", attributes: { period_started_at: null } } } }, reply: ok({ data: gptKey() }) }],
+  await exchange([{ expect: { method: "PATCH", path: `${one}/reset-period`, body: { data: { id: GPT_ID, type: "api_key", attributes: {} } } }, reply: ok({ data: gptKey() }) }],
     () => keys.resetBudgetPeriod(GPT_ID));
   const usage = await exchange([{ expect: { method: "GET", path: `${base}/stats`, query: { tenant_id: GPT_ID } }, reply: ok({ data: [gptKey()] }) }], () => keys.usage({ tenantId: GPT_ID }));
   assert.equal(usage.keys.length, 1);

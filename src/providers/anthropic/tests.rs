@@ -88,10 +88,12 @@ fn the_last_page_ends_the_list_and_a_missing_last_id_falls_back_to_the_last_item
     let Output::Page(page) = finish(&mut ex, respond(200, &body)) else { panic!() };
     assert_eq!(page.next_cursor, None);
 
-    let mut ex = request_of(Operation::ListAll, None, None);
-    let body = format!(r#"{{"data":[{}],"has_more":true}}"#, key_json(ID, "active"));
-    let Output::Page(page) = finish(&mut ex, respond(200, &body)) else { panic!() };
-    assert_eq!(page.next_cursor.as_deref(), Some(ID));
+    for last_id in ["", r#","last_id":"""#] {
+        let mut ex = request_of(Operation::ListAll, None, None);
+        let body = format!(r#"{{"data":[{}],"has_more":true{last_id}}}"#, key_json(ID, "active"));
+        let Output::Page(page) = finish(&mut ex, respond(200, &body)) else { panic!() };
+        assert_eq!(page.next_cursor.as_deref(), Some(ID), "last_id missing or empty: {last_id}");
+    }
 
     let mut ex = request_of(Operation::List, None, None);
     let Output::Page(page) = finish(&mut ex, respond(200, r#"{"data":[],"has_more":false,"first_id":null,"last_id":null}"#))

@@ -5,7 +5,7 @@ use crate::error::ErrorKind;
 use crate::model::{BudgetPeriod, KeyStatus};
 use crate::operation::Operation;
 use crate::providers::Output;
-use crate::testing::{begin, body_of, client, finish, respond, schema_problems, spec, NOW};
+use crate::testing::{begin, body_of, client, finish, respond, schema_problems, spec, validation_fields, NOW};
 use crate::wire::{Body, HttpResponse, Method};
 
 const OPTIONS: &str = r#"{"provider":"openrouter","apiKey":"sk-or-v1-mgmt-secret"}"#;
@@ -94,6 +94,10 @@ fn list_active_asks_for_enabled_keys_and_filters_what_comes_back() {
     let Output::Page(page) = finish(&mut ex, respond(200, &body)) else { panic!() };
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.next_cursor.as_deref(), Some("2"), "paging counts what the server sent");
+    let workspace = r#"{"workspaceId":"0df9e665-d932-5740-b2c7-b52af166bc11"}"#;
+    let ex = request_of(Operation::ListActive, None, Some(workspace));
+    assert_eq!(ex.request().url, format!("{BASE}/keys?include_disabled=false&workspace_id=0df9e665-d932-5740-b2c7-b52af166bc11"));
+    assert_eq!(validation_fields(&client(OPTIONS), Operation::ListActive, None, r#"{"includeDisabled":true}"#), ["includeDisabled"]);
 }
 
 #[test]
