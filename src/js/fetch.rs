@@ -105,7 +105,7 @@ impl Transport {
     /// resolves to what [`read_response`] takes and rejects with what [`read_failure`] reads.
     pub fn attempt(&self, request: &HttpRequest, settings: &CallSettings, retry: u32) -> Promise {
         // An aborted call sends nothing (the JS side rejects at once), so logs nothing.
-        if !settings.signals.iter().any(AbortSignal::aborted) {
+        if !settings.signals.iter().any(is_aborted) {
             self.log_request(request, retry);
         }
         let body = request.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
@@ -131,6 +131,12 @@ impl Transport {
         made.push((headers.to_vec(), object.clone()));
         object
     }
+}
+
+/// Whether `signal` has fired, read through `Reflect.get`, which catches: a getter the
+/// caller put on the signal must not throw through the wasm (JS reads the built-in one).
+fn is_aborted(signal: &AbortSignal) -> bool {
+    Reflect::get(signal, &JsValue::from_str("aborted")).is_ok_and(|aborted| aborted.is_truthy())
 }
 
 impl CallSettings {
@@ -164,12 +170,12 @@ fn next_line<'a>(text: &'a str, at: &mut usize) -> Option<&'a str> {
     rest.get(..end)
 }
 
-/// `[kind, message]` from a rejected attempt.
-pub fn read_failure(parts: &Array) -> Outcome {
-    Outcome::Failed(match parts.get(0).as_string().as_deref() {
-        Some("timeout") => Failure::TimedOut,
-        Some("abort") => Failure::Aborted,
-        _ => Failure::Network(parts.get(1).as_string().unwrap_or_default()),
+/// How an attempt failed, from runtime.js's `Failed`.
+pub fn read_failure(kind: &str, message: &str) -> Outcome {
+    Outcome::Failed(match kind {
+        "timeout" => Failure::TimedOut,
+        "abort" => Failure::Aborted,
+        _ => Failure::Network(message.to_string()),
     })
 }
 

@@ -57,34 +57,6 @@ export function makeError(className, message, details) {
   return new C(message, details);
 }
 
-/**
- * Used by the glue (scripts/guard-client.mjs): each client's wasm handle lives in a WeakMap,
- * behind the glue's `this.__wbg_ptr`, not on the object. So a freed client or a copy of one
- * throws a TypeError before reaching the wasm, where a stale handle could now be another
- * client's; a second `free()` does nothing.
- */
-export function guardClient(Client) {
-  const handles = new WeakMap();
-  Object.defineProperty(Client.prototype, "__wbg_ptr", {
-    get() {
-      const handle = handles.get(this);
-      if (handle === undefined) throw new TypeError("this ApiKeys was freed, or is a copy of one: use a client made by new ApiKeys()");
-      return handle;
-    },
-    set(handle) {
-      if (handle) handles.set(this, handle);
-      else handles.delete(this);
-    },
-  });
-  const { free } = Client.prototype;
-  Object.assign(Client.prototype, {
-    free() {
-      if (handles.has(this)) free.call(this);
-    },
-  });
-  if (Symbol.dispose) Client.prototype[Symbol.dispose] = Client.prototype.free;
-}
-
 let utf8;
 
 /**
@@ -233,8 +205,8 @@ function keyFromColumns(r) {
  * object of strings, copied). Resolves to `[status, headerLines, bodyBytes]`, the lines
  * ("name\nvalue\n…") holding only the response headers the core reads (`READ_HEADERS`),
  * and of a 2xx response only `successHeaders` (`wire::response::success_headers`);
- * rejects with `["timeout" | "abort" | "network", message]`. Listeners on the caller's `signals` live
- * only while the attempt runs.
+ * rejects with a `Failed` (`kind`: "timeout", "abort" or "network"). Listeners on the caller's
+ * `signals` live only while the attempt runs.
  *
  * A signal costs Node's fetch about 40 µs a request (a tenth of a loopback `get`), so the
  * request carries one only when the call has `signals`: then they and the timer abort the
@@ -253,7 +225,7 @@ export function attempt(fetch, method, url, headers, body, signals, timeoutMs, s
       if (failure) {
         controller?.abort();
         state.reader?.cancel().catch(() => {});
-        reject([failure, value]);
+        reject(new Failed(failure, value));
       } else resolve(value);
     };
     stopWatching = watch(signals, timeoutMs, (reason) => end(reason, ""));
@@ -264,6 +236,14 @@ export function attempt(fetch, method, url, headers, body, signals, timeoutMs, s
     if (controller) init.signal = controller.signal;
     exchange(fetch, url, init, state, successHeaders).then((value) => end(null, value), (error) => end("network", describe(error)));
   });
+}
+
+/** How an attempt failed; `run` hands only these to the flight (a caller's fetch may throw anything). */
+class Failed {
+  constructor(kind, message) {
+    this.kind = kind;
+    this.message = message;
+  }
 }
 
 /** The fetch and its body; a response arriving after the attempt ended is cancelled. */
@@ -303,9 +283,9 @@ async function readBytes(response, state) {
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (!(value instanceof Uint8Array)) throw new TypeError("the response body stream gave a chunk that is not a Uint8Array");
-    chunks.push(value);
-    length += value.length;
+    const chunk = ownBytes(value);
+    chunks.push(chunk);
+    length += chunk.length;
   }
   if (chunks.length === 1) return chunks[0];
   const bytes = new Uint8Array(length);
@@ -315,6 +295,22 @@ async function readBytes(response, state) {
     at += chunk.length;
   }
   return bytes;
+}
+
+/*
+ * A caller's objects are read through the built-in getters and methods, which use the
+ * objects' internal slots: an own property or a Proxy can neither lie to them nor throw
+ * from inside the wasm (a throw unwinding through it leaks its stack; see docs/design.md).
+ */
+const TypedArray = Object.getPrototypeOf(Uint8Array.prototype);
+const builtIn = (prototype, name) => Object.getOwnPropertyDescriptor(prototype, name).get;
+const [bufferOf, byteOffsetOf, byteLengthOf] = ["buffer", "byteOffset", "byteLength"].map((name) => builtIn(TypedArray, name));
+const abortedOf = builtIn(AbortSignal.prototype, "aborted");
+const { addEventListener, removeEventListener } = EventTarget.prototype;
+
+/** A body chunk's bytes as a Uint8Array of our own (a view, no copy); throws for anything but a typed array. */
+function ownBytes(chunk) {
+  return new Uint8Array(bufferOf.call(chunk), byteOffsetOf.call(chunk), byteLengthOf.call(chunk));
 }
 
 /** Used by the wasm shell: `globalThis[name]` (e.g. the runtime's own `fetch`). */
@@ -331,15 +327,20 @@ export function utf8Text(bytes) {
 /** Used by the wasm shell: what is wrong with `value` as a signal, or undefined (never throws). */
 export function signalProblem(value) {
   try {
-    if (value instanceof AbortSignal && typeof value.aborted === "boolean") return undefined;
-  } catch {}
-  return "must be an AbortSignal";
+    abortedOf.call(value);
+    return undefined;
+  } catch {
+    return "must be an AbortSignal";
+  }
 }
 
-/** A thrown value as text: its `message` when it is an Error. */
+/** A thrown value as text: its `message` when it is an Error. Never throws (a caller's fetch may throw anything). */
 function describe(error) {
-  if (error instanceof Error) return error.message;
-  return typeof error === "string" ? error : "unknown error";
+  try {
+    if (typeof error === "string") return error;
+    if (error instanceof Error && typeof error.message === "string") return error.message;
+  } catch {}
+  return "unknown error";
 }
 
 /** Waits `ms`, or less if one of `signals` aborts. */
@@ -356,7 +357,7 @@ function pause(ms, signals) {
 function watch(signals, ms, onEnd) {
   const stop = () => {
     endWait(deadline);
-    for (const signal of signals) signal.removeEventListener("abort", onAbort);
+    for (const signal of signals) removeEventListener.call(signal, "abort", onAbort);
   };
   const fire = (reason) => {
     stop();
@@ -364,8 +365,8 @@ function watch(signals, ms, onEnd) {
   };
   const onAbort = () => fire("abort");
   const deadline = startWait(ms, () => fire("timeout"));
-  for (const signal of signals) signal.addEventListener("abort", onAbort);
-  if (signals.some((signal) => signal.aborted)) onAbort();
+  for (const signal of signals) addEventListener.call(signal, "abort", onAbort);
+  if (signals.some((signal) => abortedOf.call(signal))) onAbort();
   return stop;
 }
 
@@ -379,6 +380,8 @@ function watch(signals, ms, onEnd) {
  */
 const shareTimers = globalThis.navigator?.userAgent !== "Cloudflare-Workers" &&
   (typeof Deno === "object" || globalThis.process?.release?.name === "node");
+/** The longest wait `setTimeout` takes (2^31 - 1 ms; `config.rs` refuses longer options). */
+const MAX_TIMER_MS = 2147483647;
 const deadlines = new Set();
 let timer = null;
 let timerAt = Infinity;
@@ -387,7 +390,7 @@ const now = typeof performance === "object" ? () => performance.now() : () => Da
 
 function startWait(ms, fire) {
   // Longer waits are refused by the options' checks: they would fire at once.
-  if (!shareTimers) return { own: setTimeout(fire, Math.min(ms, 2147483647)) };
+  if (!shareTimers) return { own: setTimeout(fire, Math.min(ms, MAX_TIMER_MS)) };
   const deadline = { at: now() + ms, fire };
   deadlines.add(deadline);
   if (deadline.at < timerAt) arm(deadline.at);
@@ -402,8 +405,8 @@ function endWait(deadline) {
 
 function arm(at) {
   if (timer !== null) clearTimeout(timer);
-  // setTimeout takes at most 2^31 - 1 ms; a later deadline is re-armed when that passes.
-  timer = setTimeout(expire, Math.min(Math.max(at - now(), 0), 2147483647));
+  // A later deadline is re-armed when the longest wait passes.
+  timer = setTimeout(expire, Math.min(Math.max(at - now(), 0), MAX_TIMER_MS));
   timerAt = at;
 }
 
@@ -523,8 +526,8 @@ async function run(flight, atOnce) {
         const [status, headerLines, bodyBytes] = await flight.attempt();
         next = flight.received(status, headerLines, bodyBytes);
       } catch (failure) {
-        if (!Array.isArray(failure)) throw failure;
-        next = flight.failed(failure);
+        if (!(failure instanceof Failed)) throw failure;
+        next = flight.failed(failure.kind, failure.message);
       }
       if (typeof next !== "number") return next; // the result
       if (next > 0) await pause(next, flight.signals());

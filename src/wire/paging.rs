@@ -179,7 +179,7 @@ mod tests {
     }
 
     #[test]
-    fn offsets_advance_until_an_empty_or_short_page() {
+    fn offsets_advance_until_an_empty_page() {
         assert_eq!(next_offset(0.0, 100).as_deref(), Some("100"));
         assert_eq!(next_offset(100.0, 0), None);
         assert_eq!(next_offset(0.0, 7).as_deref(), Some("7"));

@@ -50,12 +50,12 @@ pub fn next_delay_ms(policy: &RetryPolicy, retry: u32, idempotent: bool, attempt
             if !should_retry_response(response, idempotent) {
                 return None;
             }
-            server_delay_hint_ms(response, now_ms).or(body_hint_ms)
+            server_delay_hint_ms(response, now_ms).or(body_hint_ms.and_then(usable_wait_ms))
         }
         Attempt::ConnectionLost | Attempt::TimedOut if idempotent => None,
         Attempt::ConnectionLost | Attempt::TimedOut => return None,
     };
-    let sane_hint = hint.filter(|ms| ms.is_finite() && *ms >= 0.0 && *ms <= policy.max_delay_ms);
+    let sane_hint = hint.filter(|ms| *ms <= policy.max_delay_ms);
     Some(sane_hint.unwrap_or_else(|| backoff_ms(policy, retry, random)))
 }
 

@@ -79,21 +79,29 @@ test("shorten-imports refuses glue that does not name an import exactly once", (
   assert.deepEqual(readFileSync(join(dir, "apikeys_bg.wasm")), wasm);
 });
 
-test("guard-client has the glue guard its ApiKeys class once, and refuses glue it does not recognise", () => {
+test("guard-client moves the ApiKeys handle off the object, and refuses a class it does not recognise", () => {
   const dir = copy();
   const path = join(dir, "apikeys.js");
   const glue = readFileSync(path, "utf8");
   const result = run("guard-client.mjs", dir);
   assert.equal(result.status, 0, result.stderr);
   const guarded = readFileSync(path, "utf8");
-  assert.equal(guarded.match(/^guardClient\(ApiKeys\);$/gm)?.length, 1);
-  assert.match(guarded, /^import \{ [^}]*, guardClient \} from '\.\/snippets\/[^']+\/src\/js\/runtime\.js';$/m);
-  for (const broken of [glue.replace("export class ApiKeys {", "export class Keys {"), glue.replace(/^import \{ [^}]+ \} from '[^']+runtime\.js';$/m, "")]) {
-    writeFileSync(path, broken);
+  const apiKeys = guarded.slice(guarded.indexOf("export class ApiKeys {"), guarded.indexOf("\n}\n", guarded.indexOf("export class ApiKeys {")));
+  assert.equal(apiKeys.includes("__wbg_ptr"), false, "no handle on the object");
+  assert.match(apiKeys, /clientHandles\.set\(this, /);
+  assert.match(apiKeys, /if \(ptr !== 0\) wasm\.__wbg_apikeys_free\(ptr, 0\);/);
+  assert.ok(guarded.includes("this.__wbg_ptr"), "the other classes are left as they are");
+  const broken = [
+    glue.replace("export class ApiKeys {", "export class Keys {"),
+    glue.replace("wasm.__wbg_apikeys_free(ptr, 0);", "wasm.__wbg_apikeys_free(ptr);"),
+    glue.replace(/(export class ApiKeys \{[^]*?)this\.__wbg_ptr = 0;/, "$1this.__wbg_ptr = null;"),
+  ];
+  for (const text of broken) {
+    writeFileSync(path, text);
     const refused = run("guard-client.mjs", dir);
-    assert.equal(refused.status, 1);
-    assert.match(refused.stderr, /expected one named import from runtime\.js and one ApiKeys class/);
-    assert.equal(readFileSync(path, "utf8"), broken, "nothing changed");
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, /^guard-client: expected .*; nothing changed/);
+    assert.equal(readFileSync(path, "utf8"), text, "nothing changed");
   }
 });
 
