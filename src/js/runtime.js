@@ -222,11 +222,15 @@ export function attempt(fetch, method, url, headers, body, signals, timeoutMs, s
       if (state.done) return;
       state.done = true;
       stopWatching?.();
-      if (failure) {
+      if (!failure) return resolve(value);
+      reject(new Failed(failure, value));
+      // Settled first: a caller's abort listener or body reader may throw.
+      try {
         controller?.abort();
+      } catch {}
+      try {
         state.reader?.cancel().catch(() => {});
-        reject(new Failed(failure, value));
-      } else resolve(value);
+      } catch {}
     };
     stopWatching = watch(signals, timeoutMs, (reason) => end(reason, ""));
     if (state.done) return; // a signal had already aborted
@@ -280,14 +284,15 @@ async function readBytes(response, state) {
   state.reader = reader;
   const chunks = [];
   let length = 0;
-  for (;;) {
+  while (!state.done) {
     const { done, value } = await reader.read();
     if (done) break;
     const chunk = ownBytes(value);
     chunks.push(chunk);
     length += chunk.length;
+    if (length > MAX_BODY_BYTES) throw new RangeError("the response body is larger than 64 MiB");
   }
-  if (chunks.length === 1) return chunks[0];
+  // Always a copy of our own: a caller's fetch could detach or change the buffers it gave.
   const bytes = new Uint8Array(length);
   let at = 0;
   for (const chunk of chunks) {
@@ -303,10 +308,22 @@ async function readBytes(response, state) {
  * from inside the wasm (a throw unwinding through it leaks its stack; see docs/design.md).
  */
 const TypedArray = Object.getPrototypeOf(Uint8Array.prototype);
-const builtIn = (prototype, name) => Object.getOwnPropertyDescriptor(prototype, name).get;
+const builtIn = (prototype, name) => Object.getOwnPropertyDescriptor(prototype, name)?.get;
 const [bufferOf, byteOffsetOf, byteLengthOf] = ["buffer", "byteOffset", "byteLength"].map((name) => builtIn(TypedArray, name));
-const abortedOf = builtIn(AbortSignal.prototype, "aborted");
+const abortedGetter = builtIn(AbortSignal.prototype, "aborted");
+/**
+ * Whether `signal` has fired; throws for anything but an AbortSignal. Workers with a
+ * compatibility date before 2022-01-31 keep `aborted` on each signal, not as a getter.
+ */
+const abortedOf = (signal) => {
+  if (abortedGetter) return abortedGetter.call(signal);
+  if (!(signal instanceof AbortSignal)) throw new TypeError("not an AbortSignal");
+  return Boolean(signal.aborted);
+};
 const { addEventListener, removeEventListener } = EventTarget.prototype;
+
+/** More than any key list a provider sends; a body beyond it fails the attempt (a NetworkError). */
+const MAX_BODY_BYTES = 64 * 2 ** 20;
 
 /** A body chunk's bytes as a Uint8Array of our own (a view, no copy); throws for anything but a typed array. */
 function ownBytes(chunk) {
@@ -327,7 +344,7 @@ export function utf8Text(bytes) {
 /** Used by the wasm shell: what is wrong with `value` as a signal, or undefined (never throws). */
 export function signalProblem(value) {
   try {
-    abortedOf.call(value);
+    abortedOf(value);
     return undefined;
   } catch {
     return "must be an AbortSignal";
@@ -366,7 +383,7 @@ function watch(signals, ms, onEnd) {
   const onAbort = () => fire("abort");
   const deadline = startWait(ms, () => fire("timeout"));
   for (const signal of signals) addEventListener.call(signal, "abort", onAbort);
-  if (signals.some((signal) => abortedOf.call(signal))) onAbort();
+  if (signals.some(abortedOf)) onAbort();
   return stop;
 }
 
@@ -416,8 +433,12 @@ function expire() {
   const at = now();
   let next = Infinity;
   for (const deadline of deadlines) {
-    if (deadline.at <= at) deadline.fire();
-    else next = Math.min(next, deadline.at);
+    if (deadline.at > at) next = Math.min(next, deadline.at);
+    else {
+      try {
+        deadline.fire(); // never throws (`end` settles first); one that did must not stop the rest
+      } catch {}
+    }
   }
   if (next !== Infinity) arm(next);
 }

@@ -538,7 +538,16 @@ test("hostile values, thousands of times over, are refused without harming the m
     return signal;
   };
   const failing = (error) => () => Promise.reject(error);
-  const messageTrap = Object.defineProperty(new Error("x"), "message", { get: () => assert.fail("message read") });
+  const throwingMessage = Object.defineProperty(new Error("x"), "message", { get: () => assert.fail("message read") });
+  // A body whose one chunk's buffer the caller detaches once it has been read.
+  const detaching = () => {
+    const chunk = new TextEncoder().encode(JSON.stringify({ data: { hash: "h1", name: "k", disabled: false } }));
+    let read = false;
+    const stream = new ReadableStream({
+      pull: (c) => (read ? (structuredClone(chunk.buffer, { transfer: [chunk.buffer] }), c.close()) : ((read = true), c.enqueue(chunk))),
+    }, { highWaterMark: 0 });
+    return new Response(stream, { headers: { "content-type": "application/json" } });
+  };
   const cases = [
     [() => keys.get(revoked()), lib.ValidationError],
     [() => keys.create({ name: "x", scopes: revoked() }), lib.ValidationError],
@@ -550,7 +559,8 @@ test("hostile values, thousands of times over, are refused without harming the m
     [() => openrouter({ fetch: streaming("{}"), maxRetries: 0 }).get("h1"), lib.NetworkError],
     [() => openrouter({ fetch: streaming(trapIndex(new TextEncoder().encode("{}"))), maxRetries: 0 }).get("h1"), lib.NetworkError],
     [() => openrouter({ fetch: failing(trapIndex([])), maxRetries: 0 }).get("h1"), lib.NetworkError],
-    [() => openrouter({ fetch: failing(messageTrap), maxRetries: 0 }).get("h1"), lib.NetworkError],
+    [() => openrouter({ fetch: failing(throwingMessage), maxRetries: 0 }).get("h1"), lib.NetworkError],
+    [() => openrouter({ fetch: detaching, maxRetries: 0 }).get("h1"), null],
   ];
   // Each used to unwind through the wasm, leaking its stack, until a call trapped (after about 700).
   for (let round = 0; round < 1500; round++) {
@@ -562,6 +572,27 @@ test("hostile values, thousands of times over, are refused without harming the m
     assert.throws(() => new lib.ApiKeys(revoked()), lib.ValidationError);
   }
   assert.equal((await keys.get("h1")).id, "h1", "the module still works");
+});
+
+test("a body reader whose cancel() throws ends its call on time and stops no other client's timer", async () => {
+  class Stuck extends Response {
+    get body() {
+      return { getReader: () => ({ read: () => new Promise(() => {}), cancel: () => assert.fail("cancel() threw") }) };
+    }
+  }
+  const stuck = openrouter({ fetch: async () => new Stuck("{}"), maxRetries: 0 });
+  const slow = openrouter({ fetch: () => new Promise(() => {}), maxRetries: 0 });
+  const started = Date.now();
+  const errors = await Promise.all([stuck.get("h1", { timeoutMs: 100 }), slow.get("h1", { timeoutMs: 200 })].map(rejection));
+  assert.ok(errors.every((e) => e instanceof lib.TimeoutError), String(errors));
+  assert.ok(Date.now() - started < 2000);
+});
+
+test("a body larger than 64 MiB fails the attempt instead of filling the memory", async () => {
+  const megabyte = new Uint8Array(2 ** 20);
+  const endless = async () => new Response(new ReadableStream({ pull: (c) => c.enqueue(megabyte) }));
+  const error = await rejection(openrouter({ fetch: endless, maxRetries: 0 }).get("h1"));
+  assert.ok(error instanceof lib.NetworkError && /larger than 64 MiB/.test(error.message), String(error));
 });
 
 test("a freed client, or a copy of one, throws a TypeError and never reaches another client", async () => {
