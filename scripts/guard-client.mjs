@@ -24,7 +24,7 @@ let body = glue.slice(start, end);
 /** Replaces `from` in the class exactly `times` times (a regex with g), or fails. */
 function rewrite(from, to, times) {
   const found = body.match(from)?.length ?? 0;
-  if (found !== times) fail(`expected ${from} ${times === Infinity ? "at least once" : `${times} times`} in the ApiKeys class, found it ${found} times`);
+  if (found !== times) fail(`expected ${from} ${times} times in the ApiKeys class, found it ${found} times`);
   body = body.replace(from, to);
 }
 rewrite(/const ptr = this\.__wbg_ptr;\n(\s+)this\.__wbg_ptr = 0;/g, "const ptr = clientHandles.get(this) ?? 0;\n$1clientHandles.delete(this);", 1);

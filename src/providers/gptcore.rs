@@ -60,8 +60,9 @@ const UPDATE_FIELDS: [&str; 4] = ["name", "scopes", "budget", "rateLimit"];
 const LIST_FIELDS: [&str; 4] = ["cursor", "offset", "limit", "status"];
 const USAGE_FIELDS: [&str; 2] = ["tenantId", "keyType"];
 const DEFAULT_PAGE_SIZE: f64 = 20.0;
-/// The reference gives no largest `page[limit]`; a server may return fewer (see `page_cursor`).
-const MAX_PAGE_SIZE: f64 = 9.0e15;
+/// The largest `page[limit]` and `page[offset]` sent: whole numbers written exactly. The
+/// reference gives no largest limit; a server may return fewer (see `page_cursor`).
+const MAX_PAGING_NUMBER: f64 = 9.0e15;
 
 /// The operations the provider offers; the others fail with no request.
 pub const OFFERS: Offers = Offers::all_but(&[Operation::Current, Operation::Enable]);
@@ -212,8 +213,8 @@ fn check_positive_whole(value: f64, field: &str, problems: &mut Problems) {
 
 fn check_list(options: &ListOptions, problems: &mut Problems) {
     refuse_fields(&list_fields(options), &LIST_FIELDS, NAME, problems);
-    check_whole_in(options.limit, "limit", 1.0, MAX_PAGE_SIZE, problems);
-    check_whole_in(options.offset, "offset", 0.0, 9.0e15, problems);
+    check_whole_in(options.limit, "limit", 1.0, MAX_PAGING_NUMBER, problems);
+    check_whole_in(options.offset, "offset", 0.0, MAX_PAGING_NUMBER, problems);
     if options.cursor.as_deref().is_some_and(|c| parse_offset(c).is_none()) {
         problems.add("cursor", "must be a nextCursor returned by list");
     }
