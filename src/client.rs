@@ -16,7 +16,7 @@ use crate::json::Json;
 use crate::operation::{Call, Operation};
 use crate::providers::{unsupported_operation, Context, Provider, Step};
 use crate::validate::Problems;
-use crate::wire::errors::http_error;
+use crate::wire::errors::{http_error, Envelope};
 use crate::wire::{HttpRequest, HttpResponse};
 
 /// A configured client. Cheap to clone.
@@ -147,15 +147,14 @@ impl Exchange {
     /// The typed error for a non-2xx response, with the provider's code, message and hints.
     pub fn error_from(&self, response: &HttpResponse, now_ms: f64) -> Error {
         let config = &self.client.config;
-        let dialect = config.provider.dialect();
-        let envelope = response.json().map(|body| dialect.envelope(body)).unwrap_or_default();
-        http_error(response, envelope, dialect.request_id_header(), config.api_key(), now_ms)
+        http_error(response, self.envelope(response), config.provider.dialect().request_id_header(), config.api_key(), now_ms)
     }
 
-    /// The wait named in an error response's body, if the provider puts one there.
-    pub fn body_retry_hint_ms(&self, response: &HttpResponse) -> Option<f64> {
+    /// What an error response's body says in the provider's envelope (the retry policy
+    /// reads its wait and whether the key is missing); empty when the body is not JSON.
+    pub fn envelope(&self, response: &HttpResponse) -> Envelope {
         let dialect = self.client.config.provider.dialect();
-        response.json().and_then(|body| dialect.envelope(body).retry_after_ms)
+        response.json().map(|body| dialect.envelope(body)).unwrap_or_default()
     }
 }
 

@@ -114,6 +114,12 @@ fn ignores_body(provider: Provider, op: Operation) -> bool {
     op == Operation::Delete || (provider == Provider::Quantum && op == Operation::Revoke)
 }
 
+/// A body that is a real answer there: Fluxbase's server lists no keys as `null`.
+fn real_answer(provider: Provider, op: Operation, case: &str) -> bool {
+    let lists = matches!(op, Operation::List | Operation::ListAll | Operation::ListActive);
+    provider == Provider::Fluxbase && lists && case == "null.json"
+}
+
 fn response(status: u16, body: Body) -> HttpResponse {
     HttpResponse::new(status, body)
         .with_header("request-id", REQUEST_ID)
@@ -141,7 +147,10 @@ fn run(case: &Case, body: &Body, status: u16, ops: &[Operation]) {
                         }
                     }
                     Ok(output) => {
-                        let allowed = !resp.is_success() || case.expect == Expect::Anything || ignores_body(provider, op);
+                        let allowed = !resp.is_success()
+                            || case.expect == Expect::Anything
+                            || ignores_body(provider, op)
+                            || real_answer(provider, op, &case.name);
                         assert!(allowed, "{what} succeeded with {output:?}");
                     }
                 }

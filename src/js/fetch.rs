@@ -14,6 +14,7 @@
 use crate::prelude::*;
 use crate::js::runtime::{decode_text, js_attempt};
 use crate::error::{Error, ErrorKind};
+use crate::wire::errors::Envelope;
 use crate::wire::redact::redact_secrets;
 use crate::wire::request::shown_header_value;
 use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
@@ -71,12 +72,12 @@ pub enum Outcome {
 /// The wait before trying `request` again after `outcome`, or the error to end with.
 /// A non-2xx response that is not retried comes back as `Ok(None)`, for the core to
 /// turn into its typed error. Every retry is logged.
-pub fn retry_delay(transport: &Transport, request: &HttpRequest, settings: &CallSettings, retry: u32, outcome: &Outcome, body_hint_ms: Option<f64>) -> Result<Option<f64>, Error> {
+pub fn retry_delay(transport: &Transport, request: &HttpRequest, settings: &CallSettings, retry: u32, outcome: &Outcome, body: &Envelope) -> Result<Option<f64>, Error> {
     let now = js_sys::Date::now();
     let random = js_sys::Math::random();
     let decide = |what| next_delay_ms(&settings.retry, retry, request.idempotent, what, now, random);
     let (delay, cause) = match outcome {
-        Outcome::Response(response, _) => (decide(Attempt::Response { response, body_hint_ms }), Ok(response)),
+        Outcome::Response(response, _) => (decide(Attempt::Response { response, body }), Ok(response)),
         Outcome::Failed(Failure::Aborted) => return Err(aborted()),
         Outcome::Failed(Failure::TimedOut) => (decide(Attempt::TimedOut), Err(timed_out(settings.timeout_ms))),
         Outcome::Failed(Failure::Network(message)) => {

@@ -9,6 +9,7 @@ use crate::js::api_keys::{output_to_js, Shared};
 use crate::js::fetch::{read_failure, read_response, retry_delay, CallSettings, Outcome};
 use crate::js::pager::{finish_page, page_arrived, Walk};
 use crate::providers::{Output, Step};
+use crate::wire::errors::Envelope;
 use js_sys::{Array, Promise, Uint8Array};
 use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -54,12 +55,12 @@ impl Flight {
     fn after(&mut self, outcome: Outcome) -> Result<Option<f64>, Error> {
         let succeeded = matches!(&outcome, Outcome::Response(response, _) if response.is_success());
         if !succeeded {
-            let body_hint_ms = match &outcome {
-                Outcome::Response(response, _) => self.exchange.body_retry_hint_ms(response),
-                Outcome::Failed(_) => None,
+            let envelope = match &outcome {
+                Outcome::Response(response, _) => self.exchange.envelope(response),
+                Outcome::Failed(_) => Envelope::default(),
             };
             let (transport, request) = (&self.shared.transport, self.exchange.request());
-            if let Some(delay) = retry_delay(transport, request, &self.settings, self.retry, &outcome, body_hint_ms)? {
+            if let Some(delay) = retry_delay(transport, request, &self.settings, self.retry, &outcome, &envelope)? {
                 self.retry += 1;
                 return Ok(Some(delay));
             }

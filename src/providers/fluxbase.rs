@@ -249,8 +249,13 @@ fn acknowledged(call: &Call, response: &HttpResponse, cx: &Context<'_>) -> Resul
     Fluxbase.request(call, 1, cx).map(Step::Send)
 }
 
-/// The server's bare array, or the SDK's `{api_keys|client_keys: [...], total}`.
+/// The server's bare array, or the SDK's `{api_keys|client_keys: [...], total}`. No keys
+/// come as `null`: the server writes an empty Go slice as JSON `null` (its source; not in
+/// the reference's table).
 fn parse_list(body: Node<'_>, routes: Routes, now_ms: f64) -> Result<Page, Error> {
+    if body.is_null() {
+        return Ok(Page { items: Vec::new(), next_cursor: None, raw_source: None });
+    }
     let member = match body.items() {
         Some(_) => None,
         None => Some([routes.many, "api_keys", "client_keys"].into_iter().find(|m| body.get(m).is_some()).unwrap_or(routes.many)),
@@ -307,6 +312,7 @@ fn status(raw: Node<'_>, expires_at: Option<&str>, now_ms: f64) -> KeyStatus {
 fn read_envelope(body: Node<'_>) -> Envelope {
     let error = body.get("error").and_then(opt_str_or_nested);
     let detail = opt_str(body, "message");
+    let not_found = error.as_deref().is_some_and(says_key_not_found);
     let mut message = match (error, detail) {
         (Some(e), Some(m)) if e != m => Some(text!(e, ": ", m)),
         (e, m) => e.or(m),
@@ -316,10 +322,20 @@ fn read_envelope(body: Node<'_>) -> Envelope {
     }
     Envelope {
         code: opt_str(body, "code"),
+        not_found,
         message,
         retry_after_ms: seconds_to_ms(body.get("retry_after")),
-        request_id: None,
+        ..Envelope::default()
     }
+}
+
+/// The server's words for a missing key: a 404's "API key not found" / "Client key not
+/// found", and the 500 of an update, revoke or delete of a missing key, "Failed to delete
+/// client key: client key not found" (its handler wraps every service error in a 500;
+/// seen in its source, not in the reference's table).
+fn says_key_not_found(error: &str) -> bool {
+    let ending = error.len().checked_sub(13).and_then(|at| error.get(at..));
+    ending.is_some_and(|end| end.eq_ignore_ascii_case("key not found"))
 }
 
 /// `error` as a string, or (not documented, tolerated) `{message}`.

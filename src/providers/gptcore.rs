@@ -167,7 +167,7 @@ impl Dialect for GptCore {
             code: errors.clone().next().and_then(|e| opt_str(e, "code").or_else(|| opt_str(e, "title"))),
             message: message.or_else(|| opt_str(body, "message")),
             retry_after_ms: retry_after,
-            request_id: None,
+            ..Envelope::default()
         }
     }
 }

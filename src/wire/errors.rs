@@ -16,6 +16,9 @@ pub struct Envelope {
     pub retry_after_ms: Option<f64>,
     /// A request id found in the body (Anthropic `request_id`).
     pub request_id: Option<String>,
+    /// The body says the key does not exist, whatever the status (Fluxbase answers a write
+    /// to a missing key with 500): a `NotFoundError`, not retried.
+    pub not_found: bool,
 }
 
 /// The error for a non-2xx `response`.
@@ -30,7 +33,7 @@ pub fn http_error(
     now_ms: f64,
 ) -> Error {
     let status = response.status;
-    let kind = ErrorKind::from_status(status);
+    let kind = if envelope.not_found { ErrorKind::NotFound } else { ErrorKind::from_status(status) };
     let message = match envelope.message.filter(|m| !m.trim().is_empty()) {
         Some(m) => text!(redact_secrets(&m, management_key), " (HTTP ", status, ")"),
         None => fallback_message(response),

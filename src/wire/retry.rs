@@ -7,6 +7,7 @@
 //! non-numeric or over `max_delay_ms` hints fall back to exponential backoff.
 
 use crate::json::parse_decimal;
+use crate::wire::errors::Envelope;
 use crate::time::parse_http_date;
 use crate::wire::response::HttpResponse;
 
@@ -31,8 +32,9 @@ impl Default for RetryPolicy {
 /// What an attempt ended with.
 #[derive(Clone, Copy, Debug)]
 pub enum Attempt<'a> {
-    /// A response arrived; `body_hint_ms` is the wait named in its body, if any.
-    Response { response: &'a HttpResponse, body_hint_ms: Option<f64> },
+    /// A response arrived; `body` is what its provider's error envelope says (a wait, a
+    /// missing key), empty for a success.
+    Response { response: &'a HttpResponse, body: &'a Envelope },
     /// The connection failed or dropped: the server may or may not have acted.
     ConnectionLost,
     /// The attempt timed out: the server may or may not have acted.
@@ -46,11 +48,11 @@ pub fn next_delay_ms(policy: &RetryPolicy, retry: u32, idempotent: bool, attempt
         return None;
     }
     let hint = match attempt {
-        Attempt::Response { response, body_hint_ms } => {
-            if !should_retry_response(response, idempotent) {
+        Attempt::Response { response, body } => {
+            if body.not_found || !should_retry_response(response, idempotent) {
                 return None;
             }
-            server_delay_hint_ms(response, now_ms).or(body_hint_ms.and_then(usable_wait_ms))
+            server_delay_hint_ms(response, now_ms).or(body.retry_after_ms.and_then(usable_wait_ms))
         }
         Attempt::ConnectionLost | Attempt::TimedOut if idempotent => None,
         Attempt::ConnectionLost | Attempt::TimedOut => return None,
@@ -112,7 +114,7 @@ mod tests {
     }
 
     fn decide(retry: u32, idempotent: bool, response: &HttpResponse) -> Option<f64> {
-        let attempt = Attempt::Response { response, body_hint_ms: None };
+        let attempt = Attempt::Response { response, body: &Envelope::default() };
         next_delay_ms(&RetryPolicy::default(), retry, idempotent, attempt, 0.0, 0.0)
     }
 
@@ -158,8 +160,16 @@ mod tests {
         assert_eq!(both("-1"), Some(2000.0), "an unusable hint does not hide the next");
         assert_eq!(both("1e400"), Some(2000.0));
         assert_eq!(server_delay_hint_ms(&status(503).with_header("retry-after", "1e306"), 0.0), None, "not finite in ms");
-        let body = Attempt::Response { response: &status(429), body_hint_ms: Some(7000.0) };
+        let hint = Envelope { retry_after_ms: Some(7000.0), ..Envelope::default() };
+        let body = Attempt::Response { response: &status(429), body: &hint };
         assert_eq!(next_delay_ms(&RetryPolicy::default(), 0, false, body, 0.0, 0.0), Some(7000.0));
+    }
+
+    #[test]
+    fn a_body_saying_the_key_is_missing_is_not_retried() {
+        let missing = Envelope { not_found: true, ..Envelope::default() };
+        let attempt = Attempt::Response { response: &status(500), body: &missing };
+        assert_eq!(next_delay_ms(&RetryPolicy::default(), 0, true, attempt, 0.0, 0.0), None);
     }
 
     #[test]

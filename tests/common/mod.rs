@@ -324,9 +324,9 @@ fn check_raw_left_to_the_shell(response: &HttpResponse, received: &Result<Step, 
 /// negative, or longer than the policy allows (a server cannot park the client).
 pub fn check_retry(exchange: &Exchange, response: &HttpResponse) {
     let policy = RetryPolicy::default();
-    let body_hint_ms = exchange.body_retry_hint_ms(response);
+    let body = exchange.envelope(response);
     for idempotent in [true, false] {
-        let attempt = Attempt::Response { response, body_hint_ms };
+        let attempt = Attempt::Response { response, body: &body };
         if let Some(ms) = next_delay_ms(&policy, 0, idempotent, attempt, NOW, 0.5) {
             assert!(ms.is_finite() && ms >= 0.0, "delay {ms}");
             assert!(ms <= policy.max_delay_ms.max(policy.max_backoff_ms), "delay {ms} over the cap");

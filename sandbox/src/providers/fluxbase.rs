@@ -146,7 +146,13 @@ fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::bad_request(message)
 }
 
+/// Fiber's `BodyParser`: a JSON body needs a JSON content type (`text/plain`, what a bare
+/// `fetch` of a string sends, is refused as an invalid body).
 fn body_object(req: &Request) -> Result<Map<String, Value>, ApiError> {
+    let media_type = req.header("content-type").unwrap_or("").split(';').next().unwrap_or("").trim();
+    if !media_type.to_ascii_lowercase().ends_with("json") {
+        return Err(invalid("Invalid request body"));
+    }
     match parse_body(req) {
         Ok(Some(Value::Object(o))) => Ok(o),
         _ => Err(invalid("Invalid request body")),
@@ -210,11 +216,30 @@ fn read_text(body: &Map<String, Value>, key: &str) -> Result<Option<String>, Api
 
 // ---- route handlers ---------------------------------------------------------------------------
 
-/// Which route family a request came through (decides the scope names it needs).
+/// Which route family a request came through (decides the scope names it needs and the
+/// words of its messages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Family {
     ApiKeys,
     ClientKeys,
+}
+
+impl Family {
+    /// "API key" or "Client key", as the server's messages start.
+    fn noun(self) -> &'static str {
+        match self {
+            Family::ApiKeys => "API key",
+            Family::ClientKeys => "Client key",
+        }
+    }
+
+    /// The same in the middle of a message: "API key", "client key".
+    fn inner_noun(self) -> &'static str {
+        match self {
+            Family::ApiKeys => "API key",
+            Family::ClientKeys => "client key",
+        }
+    }
 }
 
 /// Routes a request below [`PREFIX`].
@@ -230,10 +255,10 @@ pub fn handle(ctx: &Ctx, req: &Request, sub: &str) -> Result<Response, ApiError>
     match (req.method.as_str(), rest) {
         ("GET", []) => list(ctx, req),
         ("POST", []) => create(ctx, req),
-        ("GET", [id]) => get(ctx, id),
-        ("PATCH", [id]) => update(ctx, req, id),
-        ("DELETE", [id]) => delete(ctx, id),
-        ("POST", [id, "revoke"]) => revoke(ctx, id),
+        ("GET", [id]) => get(ctx, family, id),
+        ("PATCH", [id]) => update(ctx, req, family, id),
+        ("DELETE", [id]) => delete(ctx, family, id),
+        ("POST", [id, "revoke"]) => revoke(ctx, family, id),
         (_, [] | [_] | [_, "revoke"]) => Err(ApiError::new(405, "Method Not Allowed")),
         _ => Err(route_not_found(sub)),
     }
@@ -243,16 +268,24 @@ fn route_not_found(path: &str) -> ApiError {
     ApiError::not_found("Not Found").with_extra("path", path)
 }
 
-fn check_id(id: &str) -> Result<(), ApiError> {
+fn check_id(family: Family, id: &str) -> Result<(), ApiError> {
     if ids::is_uuid(id) {
         Ok(())
     } else {
-        Err(invalid("Invalid API key ID"))
+        Err(invalid(format!("Invalid {} ID", family.inner_noun())))
     }
 }
 
-fn key_not_found() -> ApiError {
-    ApiError::not_found("API key not found")
+/// A `GET` of a missing key: 404.
+fn key_not_found(family: Family) -> ApiError {
+    ApiError::not_found(format!("{} not found", family.noun()))
+}
+
+/// A write to a missing key: the handler wraps the service's error in a 500
+/// ("Failed to delete client key: client key not found").
+fn write_to_missing_key(family: Family, verb: &str) -> ApiError {
+    let noun = family.inner_noun();
+    ApiError::internal(format!("Failed to {verb} {noun}: {noun} not found"))
 }
 
 fn success(message: &str) -> Result<Response, ApiError> {
@@ -265,7 +298,7 @@ fn success(message: &str) -> Result<Response, ApiError> {
 fn list(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
     let user = req.query("user_id").filter(|u| !u.is_empty());
     if user.is_some_and(|u| !ids::is_uuid(u)) {
-        return Err(invalid("Invalid user_id"));
+        return Err(invalid("Invalid user ID"));
     }
     let keys: Vec<Value> = ctx.store.read(|s| {
         s.fluxbase
@@ -275,7 +308,9 @@ fn list(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
             .map(StoredKey::to_wire)
             .collect()
     });
-    Ok(Response::json(200, &Value::Array(keys)))
+    // No keys: Go writes the empty (nil) slice as `null`.
+    let body = if keys.is_empty() { Value::Null } else { Value::Array(keys) };
+    Ok(Response::json(200, &body))
 }
 
 fn create(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
@@ -304,24 +339,24 @@ fn create(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
     Ok(Response::json(201, &wire))
 }
 
-/// Where the key with `id` is, or Fluxbase's 404.
-fn key_index(keys: &[StoredKey], id: &str) -> Result<usize, ApiError> {
-    keys.iter().position(|k| k.id == id).ok_or_else(key_not_found)
+/// Where the key with `id` is, or the 500 of a write (`verb`) to a missing key.
+fn key_index(keys: &[StoredKey], family: Family, id: &str, verb: &str) -> Result<usize, ApiError> {
+    keys.iter().position(|k| k.id == id).ok_or_else(|| write_to_missing_key(family, verb))
 }
 
-fn get(ctx: &Ctx, id: &str) -> Result<Response, ApiError> {
-    check_id(id)?;
+fn get(ctx: &Ctx, family: Family, id: &str) -> Result<Response, ApiError> {
+    check_id(family, id)?;
     let key = ctx.store.read(|s| {
         s.fluxbase
             .iter()
             .find(|k| k.id == id)
             .map(StoredKey::to_wire)
     });
-    Ok(Response::json(200, &key.ok_or_else(key_not_found)?))
+    Ok(Response::json(200, &key.ok_or_else(|| key_not_found(family))?))
 }
 
-fn update(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> {
-    check_id(id)?;
+fn update(ctx: &Ctx, req: &Request, family: Family, id: &str) -> Result<Response, ApiError> {
+    check_id(family, id)?;
     let body = body_object(req)?;
     let name = read_text(&body, "name")?;
     if name.as_deref().is_some_and(|n| n.trim().is_empty()) {
@@ -331,7 +366,7 @@ fn update(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> {
     let scopes = read_scopes(&body, false)?;
     let rate = read_rate_limit(&body)?;
     ctx.store.mutate(|s| {
-        let i = key_index(&s.fluxbase, id)?;
+        let i = key_index(&s.fluxbase, family, id, "update")?;
         let key = &mut s.fluxbase[i];
         key.name = name.unwrap_or(std::mem::take(&mut key.name));
         key.description = description.or(key.description.take());
@@ -340,13 +375,13 @@ fn update(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> {
         key.updated_at = time::rfc3339(ctx.now);
         Ok(())
     })?;
-    success("API key updated successfully")
+    success(&format!("{} updated successfully", family.noun()))
 }
 
-fn revoke(ctx: &Ctx, id: &str) -> Result<Response, ApiError> {
-    check_id(id)?;
+fn revoke(ctx: &Ctx, family: Family, id: &str) -> Result<Response, ApiError> {
+    check_id(family, id)?;
     ctx.store.mutate(|s| {
-        let i = key_index(&s.fluxbase, id)?;
+        let i = key_index(&s.fluxbase, family, id, "revoke")?;
         let key = &mut s.fluxbase[i];
         if key.revoked_at.is_none() {
             key.revoked_at = Some(time::rfc3339(ctx.now));
@@ -354,13 +389,13 @@ fn revoke(ctx: &Ctx, id: &str) -> Result<Response, ApiError> {
         }
         Ok(())
     })?;
-    success("API key revoked successfully")
+    success(&format!("{} revoked successfully", family.noun()))
 }
 
-fn delete(ctx: &Ctx, id: &str) -> Result<Response, ApiError> {
-    check_id(id)?;
+fn delete(ctx: &Ctx, family: Family, id: &str) -> Result<Response, ApiError> {
+    check_id(family, id)?;
     ctx.store.mutate(|s| {
-        let i = key_index(&s.fluxbase, id)?;
+        let i = key_index(&s.fluxbase, family, id, "delete")?;
         s.fluxbase.remove(i);
         Ok(())
     })?;
@@ -592,7 +627,8 @@ mod tests {
         );
         assert_eq!(
             r.json_body(),
-            json!({"success": true, "message": "API key revoked successfully"})
+            json!({"success": true, "message": "Client key revoked successfully"}),
+            "the client-keys family's words"
         );
         assert!(
             call(&app, fb_get(&format!("/api/v1/api-keys/{id}"))).json_body()["revoked_at"]
@@ -610,6 +646,38 @@ mod tests {
             call(&app, fb_get("/api/v1/api-keys/not-a-uuid")).json_body(),
             json!({"error": "Invalid API key ID"})
         );
+        assert_eq!(
+            call(&app, fb_get(&format!("/api/v1/client-keys/{id}"))).json_body(),
+            json!({"error": "Client key not found"})
+        );
+    }
+
+    #[test]
+    fn writes_to_a_missing_key_answer_500_as_the_server_does() {
+        let app = app();
+        let id = "3f1c9a52-8d7e-4b21-9c55-0a6e2f4b7d10";
+        let cases = [
+            (fb_req("DELETE", &format!("/api/v1/client-keys/{id}")), "Failed to delete client key: client key not found"),
+            (fb_send("POST", &format!("/api/v1/api-keys/{id}/revoke"), json!({})), "Failed to revoke API key: API key not found"),
+            (fb_send("PATCH", &format!("/api/v1/client-keys/{id}"), json!({"name": "x"})), "Failed to update client key: client key not found"),
+        ];
+        for (request, message) in cases {
+            let r = call(&app, request);
+            assert_eq!((r.status, r.json_body()), (500, json!({"error": message})));
+        }
+    }
+
+    #[test]
+    fn no_keys_list_as_null_and_bodies_need_a_json_type() {
+        let app = app();
+        let nobody = "8a0b6c1d-2e3f-4a5b-9c6d-7e8f9a0b1c2d";
+        let r = call(&app, fb_get(&format!("/api/v1/client-keys?user_id={nobody}")));
+        assert_eq!((r.status, r.json_body()), (200, Value::Null), "Go writes an empty slice as null");
+        let plain = fb_req("POST", "/api/v1/client-keys")
+            .with_header("content-type", "text/plain;charset=UTF-8")
+            .with_body(br#"{"name":"x","scopes":["*"]}"#.to_vec());
+        let r = call(&app, plain);
+        assert_eq!((r.status, r.json_body()), (400, json!({"error": "Invalid request body"})));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::model::KeyStatus;
 use crate::operation::Operation;
 use crate::providers::{Output, Step};
 use crate::testing::{begin, body_of, client, finish, json, respond, NOW};
+use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
 use crate::wire::{Body, HttpResponse, Method};
 use crate::{Client, Exchange};
 
@@ -371,6 +372,33 @@ fn error_envelopes_map_to_typed_errors_without_secrets() {
     let mut ex = begin(&default_client(), Operation::Get, Some(ID), None);
     let response = respond(404, &format!(r#"{{"error":"Not Found","path":"/api/v1/client-keys/{ID}"}}"#));
     assert_eq!(ex.receive(&response, NOW).unwrap_err().message, "Not Found (HTTP 404)");
+}
+
+#[test]
+fn a_write_to_a_missing_key_is_not_found_though_the_server_says_500() {
+    let client_keys = (Operation::Delete, r#"{"error":"Failed to delete client key: client key not found"}"#);
+    let api_keys = (Operation::Revoke, r#"{"error":"Failed to revoke API key: API key not found"}"#);
+    for (op, body) in [client_keys, api_keys, (Operation::Update, r#"{"error":"Failed to update client key: Client Key Not Found"}"#)] {
+        let input = (op == Operation::Update).then_some(r#"{"name":"x"}"#);
+        let mut ex = begin(&default_client(), op, Some(ID), input);
+        let response = respond(500, body);
+        let error = ex.receive(&response, NOW).unwrap_err();
+        assert_eq!((error.kind, error.status), (ErrorKind::NotFound, Some(500)), "{body}");
+        let attempt = Attempt::Response { response: &response, body: &ex.envelope(&response) };
+        assert_eq!(next_delay_ms(&RetryPolicy::default(), 0, true, attempt, NOW, 0.5), None, "not retried: {body}");
+    }
+    let other = respond(500, r#"{"error":"Failed to delete client key: connection refused"}"#);
+    let mut ex = begin(&default_client(), Operation::Delete, Some(ID), None);
+    assert_eq!(ex.receive(&other, NOW).unwrap_err().kind, ErrorKind::Server);
+    assert!(!ex.envelope(&other).not_found, "another 500 is retried as before");
+}
+
+#[test]
+fn no_keys_come_as_null() {
+    each_client(Operation::List, None, None, |mut ex, _| {
+        let Output::Page(page) = finish(&mut ex, respond(200, "null")) else { panic!("a page") };
+        assert_eq!((page.items.len(), page.next_cursor), (0, None));
+    });
 }
 
 #[test]
