@@ -16,6 +16,8 @@ export class ApiKeysError extends Error {
   readonly requestId: string | null;
   readonly provider: ProviderName | null;
   readonly operation: OperationName | null;
+  /** How long the provider asked to wait before trying again (a `Retry-After` header or a body hint), on any HTTP error. */
+  readonly retryAfterMs?: number;
   toJSON(): Record<string, unknown>;
 }
 /** Bad input or options; nothing was sent. `fields` lists every problem. */
@@ -30,17 +32,15 @@ export class BadRequestError extends ApiKeysError {}
 export class AuthenticationError extends ApiKeysError {}
 /** HTTP 403. */
 export class PermissionError extends ApiKeysError {}
-/** HTTP 404. */
+/** HTTP 404, or Fluxbase's 500 for a write to a missing key (`status` stays 500). */
 export class NotFoundError extends ApiKeysError {}
 /** HTTP 409. */
 export class ConflictError extends ApiKeysError {}
 /** HTTP 429; `retryAfterMs` when the provider said how long to wait. */
-export class RateLimitError extends ApiKeysError {
-  readonly retryAfterMs?: number;
-}
+export class RateLimitError extends ApiKeysError {}
 /** HTTP 5xx. */
 export class ServerError extends ApiKeysError {}
-/** No response within `timeoutMs`. */
+/** No response within `timeoutMs`, or HTTP 408. */
 export class TimeoutError extends ApiKeysError {}
 /** The caller's AbortSignal fired. */
 export class AbortError extends ApiKeysError {}

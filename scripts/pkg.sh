@@ -5,8 +5,11 @@ cd "$(dirname "$0")/.."
 src=target/bindgen
 rm -rf pkg && mkdir -p pkg
 cp -r "$src/apikeys.js" "$src/apikeys_bg.wasm" "$src/snippets" pkg/
-# Types without `[Symbol.dispose]`, so consumers need no esnext.disposable lib (it still works at runtime).
-grep -v 'Symbol.dispose' "$src/apikeys.d.ts" > pkg/apikeys.d.ts
+# The public types: `ApiKeys` and the hand-written types; wasm-bindgen's internal classes
+# (`Flight`, `KeyPager`) and its init functions (used only by the entries, typed with DOM
+# names a Node-only project lacks) are cut, and `Symbol.dispose` is declared as
+# @types/node does, so `using` needs no esnext.disposable lib. Checked, not guessed.
+node scripts/public-types.mjs "$src/apikeys.d.ts" pkg/apikeys.d.ts
 cp pkg-template/* pkg/
 runtime=$(cd pkg && ls snippets/*/src/js/runtime.js)
 sed "s#__RUNTIME__#./$runtime#" pkg-template/errors.js > pkg/errors.js

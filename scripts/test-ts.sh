@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 mkdir -p tests/ts/node_modules
 ln -sfn ../../../pkg tests/ts/node_modules/apikeys-wasm
 node_modules/.bin/tsc -p tests/ts/tsconfig.json
-echo "tsc --strict: the TypeScript consumer compiles"
+node_modules/.bin/tsc -p tests/ts/tsconfig.node.json
+echo "tsc --strict: the TypeScript consumer compiles (with the DOM lib, and in a Node-only project)"

@@ -162,7 +162,7 @@ impl ApiKeys {
     pub fn set_budget(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "BudgetInput")] budget: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "BudgetToSet")] budget: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue,
     ) -> Promise {
         self.run(Operation::SetBudget, Some(id), Some(budget), request)

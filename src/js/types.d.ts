@@ -7,12 +7,15 @@ export type OperationName =
   | "list" | "listAll" | "get" | "current" | "create" | "update" | "revoke" | "enable"
   | "rotate" | "delete" | "setBudget" | "resetBudgetPeriod" | "usage" | "listActive";
 
-/** The `fetch` the client calls (the global one by default). */
+/**
+ * The `fetch` the client calls (the global one by default). It must return the runtime's
+ * own `Response`. `signal` is there only when the call has one (see the README).
+ */
 export type FetchLike = (input: string, init: {
   method: string;
   headers: Record<string, string>;
   body?: string;
-  signal: AbortSignal;
+  signal?: AbortSignal;
 }) => Promise<Response>;
 
 /** One debug-log event; credential headers are always "[redacted]". */
@@ -125,6 +128,11 @@ export interface BudgetInput {
   limit?: number | null;
   /** `null`: no periodic reset. */
   period?: BudgetPeriod | null;
+}
+
+/** Input of `setBudget`: the limit is required (`null` removes it). */
+export interface BudgetToSet extends BudgetInput {
+  limit: number | null;
 }
 
 /** Input of `create`; each provider accepts the fields it knows (others are refused). */

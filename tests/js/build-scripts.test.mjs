@@ -105,6 +105,29 @@ test("guard-client moves the ApiKeys handle off the object, and refuses a class 
   }
 });
 
+test("public-types keeps ApiKeys and the hand-written types, cuts the internals, and refuses another shape", () => {
+  const dir = copy();
+  const from = join(dir, "apikeys.d.ts");
+  const to = join(dir, "public.d.ts");
+  const types = readFileSync(from, "utf8");
+  const runOn = () => spawnSync("node", [join(root, "scripts/public-types.mjs"), from, to], { encoding: "utf8" });
+  const result = runOn();
+  assert.equal(result.status, 0, result.stderr);
+  const kept = readFileSync(to, "utf8");
+  for (const name of ["export class ApiKeys ", "export interface ApiKeysOptions", "export type FetchLike", "[Symbol.dispose](): void;", "readonly dispose: unique symbol;"]) {
+    assert.ok(kept.includes(name), name);
+  }
+  for (const name of ["Flight", "KeyPager", "InitInput", "initSync", "WebAssembly", "BufferSource"]) assert.equal(kept.includes(name), false, name);
+  for (const broken of [types.replace("export class Flight ", "export class Flying "), types.replace("export class ApiKeys ", "export class Keys ")]) {
+    writeFileSync(from, broken);
+    writeFileSync(to, "before");
+    const refused = runOn();
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, /^public-types: /);
+    assert.equal(readFileSync(to, "utf8"), "before", "nothing written");
+  }
+});
+
 /** Each defined function of `module`, by name, as text. */
 function functionTexts(module) {
   const texts = new Map();

@@ -2,7 +2,7 @@
 // every option, input and output has a real type (the @ts-expect-error lines prove
 // that mistakes are caught, which `any` would not do).
 import {
-  ApiKeys, ApiKeysError, ValidationError, RateLimitError, NotFoundError, UnsupportedOperationError,
+  ApiKeys, ApiKeysError, ValidationError, RateLimitError, NotFoundError, UnsupportedOperationError, ServerError,
   type ApiKey, type ApiKeysOptions, type ProviderName, type CreatedKey, type Page, type Usage, type NewKey, type LogEvent,
 } from "apikeys-wasm";
 
@@ -14,7 +14,8 @@ const options: ApiKeysOptions = {
   maxRetries: 3,
   maxRetryDelayMs: 10_000,
   timeoutMs: 5_000,
-  fetch: (input, init) => fetch(input, init),
+  // `signal` is there only when the call has one.
+  fetch: (input, init) => (init.signal?.aborted ? Promise.reject(new Error("aborted")) : fetch(input, init)),
   logger: (event: LogEvent) => {
     if (event.type === "retry") console.log(event.delayMs.toFixed(0));
   },
@@ -63,6 +64,8 @@ export async function tour(): Promise<number> {
   await keys.revoke(updated.id);
   await keys.enable(updated.id);
   await keys.setBudget(updated.id, { limit: null });
+  // @ts-expect-error setBudget needs the limit (null removes it)
+  await keys.setBudget(updated.id, { period: "weekly" });
   const deleted: void = await keys.delete(updated.id);
   const usage: Usage = await keys.usage({ keyId: "k" });
   const cost: number | null = usage.totalCost;
@@ -75,9 +78,11 @@ export async function tour(): Promise<number> {
   } catch (error) {
     if (error instanceof ValidationError) console.log(error.fields.map((f) => `${f.field}: ${f.message}`));
     else if (error instanceof RateLimitError) console.log(error.retryAfterMs, error.requestId);
+    else if (error instanceof ServerError) console.log(error.retryAfterMs, "a 5xx may ask for a wait too");
     else if (error instanceof NotFoundError || error instanceof UnsupportedOperationError) console.log(error.status);
     else if (error instanceof ApiKeysError) console.log(error.code, error.provider, error.operation);
   }
+  keys[Symbol.dispose]();
   void [wrong, supported, reason, first, next, limit, everything, oneAtATime, secret, wrongSecret, deleted, cost, rotated, me];
   return count;
 }
