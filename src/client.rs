@@ -50,9 +50,9 @@ impl Client {
         self.begin_checked(call, problems, op, now_ms)
     }
 
-    /// Like [`Client::begin`] for an already typed call.
-    pub fn begin_call(&self, call: Call, now_ms: f64) -> Result<Exchange, Error> {
-        let op = call.operation();
+    /// Like [`Client::begin`] for an already typed call; its errors name `op` (a `listAll`
+    /// page is a `list` call, and its errors say `listAll`).
+    pub fn begin_call(&self, call: Call, op: Operation, now_ms: f64) -> Result<Exchange, Error> {
         self.refuse_unsupported(op)?;
         self.begin_checked(call, Problems::new(), op, now_ms)
     }

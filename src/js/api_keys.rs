@@ -183,7 +183,7 @@ impl ApiKeys {
     #[wasm_bindgen(unchecked_return_type = "Promise<Usage>")]
     pub fn usage(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "UsageQuery")] query: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "UsageQuery")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] request: JsValue,
     ) -> Promise {
         self.run(Operation::Usage, None, given(query), request)

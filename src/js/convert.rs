@@ -3,7 +3,7 @@
 use crate::prelude::*;
 use crate::error::{Error, ErrorKind};
 use crate::json::{Json, MAX_DEPTH};
-use js_sys::{Array, Function, Object, Reflect, JSON};
+use js_sys::{Array, Function, Object, Reflect, Symbol, JSON};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -25,20 +25,45 @@ extern "C" {
 
 const THREW: &str = "reading it threw (a getter or a Proxy)";
 
+/// Where caller data stopped being JSON: the member's path (`headers`, `scopes[2]`; empty
+/// for the value itself) and why.
+struct NotJson {
+    path: String,
+    reason: &'static str,
+}
+
+impl From<&'static str> for NotJson {
+    fn from(reason: &'static str) -> NotJson {
+        NotJson { path: String::new(), reason }
+    }
+}
+
+impl NotJson {
+    /// The same problem seen from the parent: `segment` is `.name` or `[i]`.
+    fn inside(mut self, segment: &str) -> NotJson {
+        let separated = self.path.is_empty() || self.path.starts_with('[');
+        let dot = if separated { "" } else { "." };
+        self.path = text!(segment, dot, self.path);
+        self
+    }
+}
+
 /// Reads caller data (an options object, an input) as JSON, as `JSON.stringify` would
 /// see it, except that `NaN` and `Infinity` stay numbers for validation to name.
-/// `undefined` and `null` read as `Json::Null`; functions, symbols and bigints are refused.
+/// `undefined` and `null` read as `Json::Null`; functions, symbols, bigints and iterables
+/// that are not arrays (a `Map`, `Headers`) are refused, naming the member.
 pub fn to_json(value: &JsValue, what: &str) -> Result<Json, Error> {
-    read_value(value, 0).map_err(|reason| {
-        let mut error = Error::new(ErrorKind::Validation, text!("invalid input: ", what, " must be plain JSON data (", reason, ")"));
-        error.fields.push(crate::error::FieldError { field: what.to_string(), message: "must be plain JSON data".into() });
+    read_value(value, 0).map_err(|NotJson { path, reason }| {
+        let field = if path.is_empty() { what.to_string() } else { path };
+        let mut error = Error::new(ErrorKind::Validation, text!("invalid input: ", &field, " must be plain JSON data (", reason, ")"));
+        error.fields.push(crate::error::FieldError { field, message: text!("must be plain JSON data (", reason, ")") });
         error
     })
 }
 
-fn read_value(value: &JsValue, depth: usize) -> Result<Json, &'static str> {
+fn read_value(value: &JsValue, depth: usize) -> Result<Json, NotJson> {
     if depth > MAX_DEPTH {
-        return Err("nested too deeply");
+        return Err("nested too deeply".into());
     }
     // Strings first: ids and most members are strings, and each test is a crossing.
     if let Some(s) = value.as_string() {
@@ -54,27 +79,32 @@ fn read_value(value: &JsValue, depth: usize) -> Result<Json, &'static str> {
         // `length` through `Reflect.get`: a Proxy's trap may throw.
         let length = Reflect::get(items, &JsValue::from_str("length")).map_err(|_| THREW)?.as_f64().unwrap_or(0.0);
         if length > f64::from(MAX_ITEMS) {
-            return Err("arrays of more than 10000 items are not accepted");
+            return Err("arrays of more than 10000 items are not accepted".into());
         }
         let mut values = Vec::new();
         for index in 0..length as u32 {
             let item = Reflect::get_u32(items, index).map_err(|_| THREW)?;
-            values.push(read_value(&item, depth + 1)?);
+            values.push(read_value(&item, depth + 1).map_err(|e| e.inside(&text!("[", index, "]")))?);
         }
         Ok(Json::Array(values))
     } else if value.is_object() && !value.is_function() {
         read_object(value.unchecked_ref(), depth)
     } else {
-        Err("functions, symbols and bigints are not JSON")
+        Err("functions, symbols and bigints are not JSON".into())
     }
 }
 
-fn read_object(object: &Object, depth: usize) -> Result<Json, &'static str> {
+fn read_object(object: &Object, depth: usize) -> Result<Json, NotJson> {
+    // A Map or Headers has no own members: read as `{}`, its entries would be lost unsaid.
+    if Reflect::has(object, &Symbol::iterator()).map_err(|_| THREW)? {
+        return Err("a Map, Set, Headers or other iterable is not plain JSON: pass a plain object".into());
+    }
     let mut members = Vec::new();
     for entry in object_entries(object).map_err(|_| THREW)?.iter() {
         let entry: Array = entry.unchecked_into();
         let name = entry.get(0).as_string().unwrap_or_default();
-        members.push((name.into(), read_value(&entry.get(1), depth + 1)?));
+        let value = read_value(&entry.get(1), depth + 1).map_err(|e| e.inside(&name))?;
+        members.push((name.into(), value));
     }
     Ok(Json::Object(members.into()))
 }

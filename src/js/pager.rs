@@ -206,7 +206,7 @@ fn start_page(shared: &Shared, state: &RefCell<State>) -> Result<Option<(Exchang
         options.cursor = cursor;
     }
     let settings = settings.clone();
-    let exchange = shared.client.begin_call(Call::List(options), js_sys::Date::now())?;
+    let exchange = shared.client.begin_call(Call::List(options), Operation::ListAll, js_sys::Date::now())?;
     state.busy = true;
     Ok(Some((exchange, settings)))
 }

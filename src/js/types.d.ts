@@ -168,8 +168,8 @@ export interface KeyPatch {
 }
 
 export interface ListOptions {
-  /** `nextCursor` of the previous page. */
-  cursor?: string;
+  /** `nextCursor` of the previous page (`null`: from the start, so a page's `nextCursor` can be passed as it is). */
+  cursor?: string | null;
   offset?: number;
   limit?: number;
   includeDisabled?: boolean;
@@ -212,6 +212,7 @@ export interface ResetOptions {
   periodStartedAt?: string;
 }
 
+/** What `usage` is about: GPT Core needs `tenantId` (and takes `keyType`), Quantum AI `keyId`. */
 export interface UsageQuery {
   keyId?: string;
   tenantId?: string;

@@ -639,6 +639,8 @@ function scenarios() {
       assert.equal(error.status, 401, "status");
       assert.equal(error.provider, provider, "provider");
       assert.equal(error.operation, "list", "operation");
+      const walkError = await rejects(keys.listAll().next(), errors.AuthenticationError, "listAll() with a wrong key");
+      assert.equal(walkError.operation, "listAll", "a listAll page's error names listAll");
       assert(error instanceof errors.ApiKeysError, "is an ApiKeysError");
       assert(!String(error.message).includes(wrong), "message carries the key");
       assert.notContains(error.toJSON(), wrong, "toJSON()");

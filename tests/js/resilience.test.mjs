@@ -504,6 +504,27 @@ test("inputs whose getters or Proxy traps throw, or huge arrays, are ValidationE
   assert.ok((await keys.list()).items.length > 0, "the module still works");
 });
 
+test("data that is not JSON is refused naming the member; a Map or Headers is not silently read as {}", async () => {
+  let calls = 0;
+  const keys = openrouter({ fetch: (url, init) => (calls++, fetch(url, init)) });
+  const cases = [
+    [() => keys.create({ name: "x", budget: { limit: 10n } }), "budget.limit", /bigints/],
+    [() => keys.update("h1", { name: "x", scopes: ["a", Symbol("b")] }), "scopes[1]", /symbols/],
+    [() => keys.list({ cursor: () => "x" }), "cursor", /functions/],
+    [() => keys.create(new Map([["name", "x"]])), "input", /Map, Set, Headers/],
+  ];
+  for (const [run, field, reason] of cases) {
+    const error = await rejection(run());
+    assert.ok(error instanceof lib.ValidationError, `${run}: ${error}`);
+    assert.deepEqual(error.fields.map((f) => f.field), [field], `${run}`);
+    assert.match(error.fields[0].message, reason);
+  }
+  const error = await rejection(Promise.resolve().then(() => openrouter({ headers: new Headers({ "x-title": "demo" }) })));
+  assert.ok(error instanceof lib.ValidationError, `new Headers() as headers: ${error}`);
+  assert.deepEqual(error.fields.map((f) => f.field), ["headers"]);
+  assert.equal(calls, 0);
+});
+
 /** A fetch answering OpenRouter's `GET /keys?offset=` with pages of two keys, six in all, and `GET /keys/{hash}`. */
 async function cannedPages(url) {
   const { pathname, searchParams } = new URL(url);
