@@ -317,8 +317,8 @@ ${startup.workerd.map((r) => r.error ? `| ${r.label} | failed: ${esc(r.error.spl
 
 ## 3. Throughput
 
-One sandbox (\`target/release/sandbox\`, page size ${throughput.pageSize}) with ${throughput.seeded} OpenRouter and
-${throughput.seeded} Anthropic keys seeded (besides the sandbox's own sample keys: ${tpMeta.openrouter.keys} and ${tpMeta.anthropic.keys} keys in all), on loopback; the client in
+One sandbox (\`target/release/sandbox\`, page size ${throughput.pageSize}) seeded so that ${tpMeta.openrouter.keys} OpenRouter and
+${tpMeta.anthropic.keys} Anthropic keys are listed (the sandbox's own sample keys included), on loopback; the client in
 this Node process, the server in its own. Per provider: **listAll** (every page: OpenRouter
 \`offset\` pages of 100, Anthropic \`limit=100\` + \`after_id\`) and **${tpMeta.openrouter.gets} sequential gets** of
 existing keys. Contenders:
@@ -331,7 +331,7 @@ existing keys. Contenders:
 - **@anthropic-ai/sdk**: \`client.organization.apiKeys.list({ limit: 100 })\` (auto-paging) and \`.retrieve(id)\`.
 
 The floor stops OpenRouter paging at the first short page; our package stops at the first empty
-one (it cannot know the server's page size), so it sends one more request per listAll (${tpMeta.openrouter.keys % 100 === 0 ? "" : `${Math.ceil(tpMeta.openrouter.keys / 100) + 1} instead of ${Math.ceil(tpMeta.openrouter.keys / 100)}, `}about 1 %).
+one (it cannot know the server's page size). ${tpMeta.openrouter.keys % 100 === 0 ? `With ${tpMeta.openrouter.keys} keys every page is full, so every contender sends the same ${tpMeta.openrouter.keys / 100 + 1} requests (the last one finds the end).` : `So ours sends one more request per listAll (${Math.ceil(tpMeta.openrouter.keys / 100) + 1} instead of ${Math.ceil(tpMeta.openrouter.keys / 100)}, about 1 %).`}
 
 ${throughput.results[0].rounds} timed rounds after one warm-up round. In each round every contender walks
 \`listAll\` once (random order, \`gc()\` before each walk), then the round's ${throughput.results[0].gets} gets

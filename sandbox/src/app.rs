@@ -273,6 +273,11 @@ fn status_fault(
         529 => "Overloaded",
         _ => http::reason(status),
     };
+    // Quantum's gateway always sends `Retry-After` on a 429 (5 s per credential).
+    let retry_after = match (retry_after, provider, status) {
+        (None, ProviderId::Quantum, 429) => Some("5"),
+        (given, ..) => given,
+    };
     let mut err = ApiError::new(status, message);
     err.retry_after = retry_after.map(retry_after_seconds);
     let mut resp = provider.render_error(&err, ctx);
@@ -387,6 +392,11 @@ mod tests {
         let r = call(&app, fb_get("/api/v1/api-keys"));
         assert_eq!(r.json_body()["retry_after"], 3);
         assert_eq!(r.header("x-ratelimit-remaining"), Some("0"));
+        add_fault(&app, json!({"provider": "quantum", "fault": {"status": 429}}));
+        let r = call(&app, q_req("GET", "/qai/v1/keys"));
+        assert_eq!((r.status, r.header("retry-after")), (429, Some("5")), "Quantum's gateway always says");
+        add_fault(&app, json!({"provider": "openrouter", "fault": {"status": 429}}));
+        assert_eq!(call(&app, or_get("/keys")).header("retry-after"), None, "others only when asked");
     }
 
     #[test]

@@ -199,6 +199,8 @@ pub fn handle(ctx: &Ctx, req: &Request, sub: &str) -> Result<Response, ApiError>
         ("DELETE", [id]) => revoke(ctx, id),
         ("POST", [id, "rotate"]) => rotate(ctx, req, id),
         ("GET", [id, "usage"]) => usage(ctx, id),
+        // The gateway's newer key routes (providers.md), not emulated: said so, not a 405.
+        ("GET", ["devices"]) | ("POST", ["ephemeral" | "partner"]) => Err(ApiError::new(501, format!("The sandbox does not emulate {} {sub}", req.method)).with_code("not_implemented")),
         (_, [] | [_] | [_, "rotate" | "usage"]) => {
             Err(ApiError::method_not_allowed().with_code("method_not_allowed"))
         }
@@ -481,6 +483,16 @@ mod tests {
         assert!(secret.starts_with(d["key_prefix"].as_str().unwrap()));
         let list = call(&app, q_req("GET", "/qai/v1/keys")).json_body();
         assert_eq!(list["keys"].as_array().unwrap().len(), 5);
+    }
+
+    #[test]
+    fn newer_routes_say_they_are_not_emulated() {
+        let app = app();
+        for (method, path) in [("GET", "/qai/v1/keys/devices"), ("POST", "/qai/v1/keys/ephemeral"), ("POST", "/qai/v1/keys/partner")] {
+            let r = call(&app, q_req(method, path));
+            assert_eq!((r.status, r.json_body()["error"]["code"].as_str()), (501, Some("not_implemented")), "{method} {path}");
+        }
+        assert_eq!(call(&app, q_req("PUT", "/qai/v1/keys/devices")).status, 405);
     }
 
     #[test]
