@@ -24,23 +24,16 @@ export type LogEvent =
   | { type: "response"; status: number; requestId: string | null }
   | { type: "retry"; retry: number; delayMs: number; reason: string };
 
-/** Options of `new ApiKeys(options)`. */
-export interface ApiKeysOptions {
-  provider: ProviderName;
+/** Options every provider takes. */
+export interface CommonOptions {
   /** The provider's management (admin) key. Never logged, never in errors. */
   apiKey: string;
-  /** The API root; defaults to the provider's public URL (required for fluxbase). */
+  /** The API root; defaults to the provider's public URL (required for fluxbase, which is self-hosted). */
   baseUrl?: string;
   /** Plain http is refused except for loopback hosts unless this is true. */
   allowInsecureHttp?: boolean;
-  /** Extra headers for every request. */
+  /** Extra headers for every request (a plain object; a `Headers` instance is refused). */
   headers?: Record<string, string>;
-  /** The provider's API version: GPT Core `Accept` version (default "2025-12-03"), `anthropic-version` (default "2023-06-01"). */
-  apiVersion?: string;
-  /** How the key is sent. anthropic: "x-api-key" (default) | "bearer"; fluxbase: "service-key" (default) | "api-key" | "bearer". */
-  authStyle?: "x-api-key" | "bearer" | "service-key" | "api-key";
-  /** Fluxbase route family: "client-keys" (default, current servers) or "api-keys" (before the rename). */
-  routes?: "client-keys" | "api-keys";
   /** Retries after 429, 5xx, timeouts and dropped connections (default 2). */
   maxRetries?: number;
   /** Longest server-requested wait honoured, in ms (default 60000). */
@@ -52,6 +45,41 @@ export interface ApiKeysOptions {
   /** Opt-in debug log. */
   logger?: (event: LogEvent) => void;
 }
+
+export interface GptCoreOptions extends CommonOptions {
+  provider: "gptcore";
+  /** The `Accept` header's API version (default "2025-12-03"). */
+  apiVersion?: string;
+}
+
+export interface QuantumOptions extends CommonOptions {
+  provider: "quantum";
+}
+
+export interface OpenRouterOptions extends CommonOptions {
+  provider: "openrouter";
+}
+
+export interface AnthropicOptions extends CommonOptions {
+  provider: "anthropic";
+  /** `anthropic-version` (default "2023-06-01"). */
+  apiVersion?: string;
+  /** How the key is sent: "x-api-key" (default) or "bearer". */
+  authStyle?: "x-api-key" | "bearer";
+}
+
+export interface FluxbaseOptions extends CommonOptions {
+  provider: "fluxbase";
+  /** Fluxbase is self-hosted: its root, e.g. "https://fluxbase.example.com". */
+  baseUrl: string;
+  /** How the key is sent: "service-key" (default, `X-Service-Key`), "api-key" (`X-API-Key`) or "bearer". */
+  authStyle?: "service-key" | "api-key" | "bearer";
+  /** Route family: "client-keys" (default, current servers) or "api-keys" (before the rename). */
+  routes?: "client-keys" | "api-keys";
+}
+
+/** Options of `new ApiKeys(options)`: each provider's own (an option another provider takes is a type error, as it is refused at run time). */
+export type ApiKeysOptions = GptCoreOptions | QuantumOptions | OpenRouterOptions | AnthropicOptions | FluxbaseOptions;
 
 /** Per-call options, the last argument of every method. */
 export interface RequestOptions {

@@ -22,6 +22,11 @@ const options: ApiKeysOptions = {
 };
 // @ts-expect-error an unknown provider is a type error
 const wrong: ApiKeysOptions = { provider: "openai", apiKey: "x" };
+// @ts-expect-error an option of another provider is a type error (it is refused at run time)
+const foreign: ApiKeysOptions = { provider: "openrouter", apiKey: "x", routes: "api-keys" };
+// @ts-expect-error fluxbase is self-hosted: its baseUrl is required
+const rootless: ApiKeysOptions = { provider: "fluxbase", apiKey: "x" };
+const fluxbase: ApiKeysOptions = { provider: "fluxbase", apiKey: "x", baseUrl: "https://fluxbase.example.com", authStyle: "api-key", routes: "api-keys" };
 
 export async function tour(): Promise<number> {
   const keys = new ApiKeys(options);
@@ -83,6 +88,7 @@ export async function tour(): Promise<number> {
     else if (error instanceof ApiKeysError) console.log(error.code, error.provider, error.operation);
   }
   keys[Symbol.dispose]();
+  void [foreign, rootless, fluxbase];
   void [wrong, supported, reason, first, next, limit, everything, oneAtATime, secret, wrongSecret, deleted, cost, rotated, me];
   return count;
 }
