@@ -308,8 +308,8 @@ time of fresh \`workerd serve\` processes**, measured from \`spawn\` to (a) the 
 on \`--control-fd\` (workerd compiles and evaluates the worker's modules before that) and (b) the
 answer to the first HTTP request, whose handler constructs the client and calls \`list()\` with a
 canned fetch. One warm-up round, then medians; "empty worker" is the same worker without any
-library, so the difference to it is the library's cost. The SDK workers are esbuild bundles, as
-wrangler would make.
+library, so the difference to it is the library's cost. Every worker is an esbuild bundle, as
+wrangler would make it (ours: the bundled JS plus its \`.wasm\` as a module of its own).
 
 | worker | samples | spawn → listening | spawn → first answer | − empty worker | 2nd request |
 |---|---:|---:|---:|---:|---:|

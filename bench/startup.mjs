@@ -8,7 +8,7 @@
 //    and Date.now() during execution as a Spectre mitigation, so pure compute reads 0 ms.)
 import { build } from "esbuild";
 import { spawn, execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -59,29 +59,23 @@ for (const r of node) log("node", r.variant, r.firstFetchMs.median.toFixed(1), "
 // ---------------------------------------------------------------- workerd
 const WORKERD = path.join(root, "node_modules/.bin/workerd");
 const capnp = (s) => JSON.stringify(s);
-const filesUnder = (dir, prefix = "") =>
-  readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    const rel = prefix ? `${prefix}/${name}` : name;
-    return statSync(full).isDirectory() ? filesUnder(full, rel) : [rel];
-  });
 
 /** Writes a config dir for one worker variant; returns the config path. */
 async function workerConfig(variant) {
   const dir = mkdtempSync(path.join(tmpdir(), `apikeys-bench-workerd-${variant}-`));
   const modules = [];
-  if (variant === "ours" || variant === "baseline") {
+  if (variant === "baseline") {
     cpSync(path.join(benchDir, `startup/worker-${variant}.mjs`), path.join(dir, "worker.mjs"));
     modules.push(["worker.mjs", "esModule"]);
-    if (variant === "ours") {
-      cpSync(pkgDir, path.join(dir, "pkg"), { recursive: true });
-      // What wrangler would bundle for the main entry: its top-level files and snippets/, not
-      // the one-provider entries' directories (workerd compiles every wasm module of a config at start).
-      for (const rel of filesUnder(pkgDir).filter((rel) => !rel.includes("/") || rel.startsWith("snippets/"))) {
-        if (rel.endsWith(".wasm")) modules.push([`pkg/${rel}`, "wasm"]);
-        else if (/\.m?js$/.test(rel)) modules.push([`pkg/${rel}`, "esModule"]);
-      }
-    }
+  } else if (variant === "ours") {
+    // As wrangler makes it, and as the SDKs' are: one esbuild bundle of the JS, and the .wasm
+    // it imports as a module of its own (Workers compile wasm only that way).
+    const entry = path.join(dir, "entry.mjs");
+    const source = readFileSync(path.join(benchDir, "startup/worker-ours.mjs"), "utf8");
+    writeFileSync(entry, source.replace('"./pkg/workerd.js"', JSON.stringify(path.join(pkgDir, "workerd.js"))));
+    await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "browser", external: ["*.wasm"], outfile: path.join(dir, "worker.mjs"), logLevel: "warning" });
+    cpSync(path.join(pkgDir, "apikeys_bg.wasm"), path.join(dir, "apikeys_bg.wasm"));
+    modules.push(["worker.mjs", "esModule"], ["apikeys_bg.wasm", "wasm"]);
   } else {
     // the SDKs: one module bundled by esbuild, as wrangler would
     await build({
