@@ -13,7 +13,9 @@ node scripts/public-types.mjs "$src/apikeys.d.ts" pkg/apikeys.d.ts
 cp pkg-template/* pkg/
 runtime=$(cd pkg && ls snippets/*/src/js/runtime.js)
 sed "s#__RUNTIME__#./$runtime#" pkg-template/errors.js > pkg/errors.js
-cp README.md pkg/README.md 2>/dev/null || true
+# The README's links into the repository (docs/, sandbox/) point there from npm's page too.
+repository=$(sed -n 's/^repository = "\(.*\)"$/\1/p' Cargo.toml)
+sed -E "s#\]\((docs|sandbox)/#](${repository}/blob/main/\1/#g" README.md > pkg/README.md
 # One entry per provider (`apikeys-wasm/<provider>`, from `build-wasm.sh <provider>`): its own
 # glue and wasm, the same runtime.js as the main entry (so the same error classes).
 providers="gptcore quantum openrouter anthropic fluxbase"

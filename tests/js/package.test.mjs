@@ -342,6 +342,18 @@ test("the glue names each imported module once, so bundlers do not warn of dupli
   assert.deepEqual(modules, [...new Set(modules)], "an import module is named twice (see src/js/runtime.rs)");
 });
 
+test("the packaged README links only to files the package has, or to the repository", async () => {
+  const { readFile, access } = await import("node:fs/promises");
+  const readme = await readFile(new URL("../../pkg/README.md", import.meta.url), "utf8");
+  const manifest = JSON.parse(await readFile(new URL("../../pkg/package.json", import.meta.url), "utf8"));
+  const repository = manifest.repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
+  const targets = [...readme.matchAll(/\]\(([^)#\s]+)[^)]*\)/g)].map((m) => m[1]);
+  assert.ok(targets.some((t) => t.startsWith(`${repository}/blob/main/docs/`)), "links into docs/ go to the repository");
+  for (const target of targets.filter((t) => !/^[a-z]+:/.test(t))) {
+    await access(new URL(`../../pkg/${target}`, import.meta.url)).catch(() => assert.fail(`pkg/README.md links to ${target}, which the package lacks`));
+  }
+});
+
 /** The package's runtime.js (under snippets/, in a directory named by wasm-bindgen). */
 async function importRuntime() {
   const { readdir } = await import("node:fs/promises");
