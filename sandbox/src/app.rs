@@ -505,7 +505,7 @@ mod tests {
                 &app,
                 gc_send(
                     "POST",
-                    "/admin/api-keys",
+                    "/admin/api-keys?fields[api_key]=generated_api_key",
                     json!({"data": {"attributes": {"name": "p"}}}),
                 ),
             )

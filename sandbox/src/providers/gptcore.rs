@@ -244,7 +244,11 @@ impl StoredKey {
                 attrs.insert(name.to_string(), v);
             }
         }
-        if let Some(g) = &view.generated {
+        // Only when asked, as AshJsonApi shows any attribute not "included by default"
+        // (providers.md: whether create/rotate send it unasked is UNVERIFIED; the strict
+        // reading catches a client that would lose the secret).
+        let asked = view.fields.as_ref().is_some_and(|f| f.iter().any(|n| n == "generated_api_key"));
+        if let (Some(g), true) = (&view.generated, asked) {
             attrs.insert("generated_api_key".into(), json!(g));
         }
         json!({"id": self.id, "type": "api_key", "attributes": attrs, "relationships": self.relationships()})
@@ -1045,12 +1049,17 @@ mod tests {
     use crate::testutil::*;
     use serde_json::{json, Value};
 
+    /// `fields[api_key]` naming the default attributes and the secret.
+    fn with_secret(path: &str) -> String {
+        format!("{path}?fields[api_key]={},generated_api_key", DEFAULT_ATTRS.join(","))
+    }
+
     fn create(app: &crate::app::App, attrs: Value) -> crate::http::Response {
         call(
             app,
             gc_send(
                 "POST",
-                "/admin/api-keys",
+                &with_secret("/admin/api-keys"),
                 json!({"data": {"type": "api_key", "attributes": attrs}}),
             ),
         )
@@ -1158,8 +1167,10 @@ mod tests {
         .json_body();
         assert!(got["data"]["attributes"].get("generated_api_key").is_none());
         assert_eq!(got["data"]["attributes"]["credit_limit_period"], "weekly");
-        // Empty body is allowed (requestBody.required: false).
-        assert_eq!(call(&app, gc_req("POST", "/admin/api-keys")).status, 201);
+        // Empty body is allowed (requestBody.required: false); unasked, the secret is not shown.
+        let unasked = call(&app, gc_req("POST", "/admin/api-keys"));
+        assert_eq!(unasked.status, 201);
+        assert!(unasked.json_body()["data"]["attributes"].get("generated_api_key").is_none());
     }
 
     #[test]
@@ -1270,7 +1281,9 @@ mod tests {
             .to_string();
         let p = |action: &str| format!("/admin/api-keys/{id}/{action}");
 
-        let r = patch(&app, &p("rotate"), &id, json!({}));
+        let unasked = patch(&app, &p("rotate"), &id, json!({}));
+        assert!(unasked.json_body()["data"]["attributes"].get("generated_api_key").is_none(), "shown only when asked");
+        let r = patch(&app, &with_secret(&p("rotate")), &id, json!({}));
         assert_eq!(r.status, 200);
         let new = r.json_body()["data"]["attributes"]["generated_api_key"]
             .as_str()
