@@ -192,7 +192,9 @@ pub fn read_patch(input: Option<&Json>, problems: &mut Problems) -> KeyPatch {
         description: r.string("description", problems),
         rate_limit: r.object("rateLimit", problems, read_rate_limit).flatten(),
     };
-    let empty = input.and_then(Json::as_object).is_none_or(|m| m.iter().all(|(_, v)| v.is_null()));
+    // `null` members, and objects with none (`budget: {}`), change nothing.
+    let no_change = |v: &Json| v.is_null() || v.as_object().is_some_and(|o| o.iter().next().is_none());
+    let empty = input.and_then(Json::as_object).is_none_or(|m| m.iter().all(|(_, v)| no_change(v)));
     r.finish(problems);
     if empty {
         problems.add("input", "must change at least one field");
@@ -255,8 +257,6 @@ pub fn read_list_options(input: Option<&Json>, problems: &mut Problems) -> ListO
         created_by_user_id: r.string("createdByUserId", problems),
         user_id: r.string("userId", problems),
     };
-    // Progress callbacks belong to the shell; they are not request options.
-    r.value("onPage");
     r.finish(problems);
     if options.cursor.is_some() && options.offset.is_some() {
         problems.add("offset", "cannot be combined with cursor");
@@ -409,9 +409,15 @@ mod tests {
 
     #[test]
     fn update_needs_a_change_and_set_budget_needs_a_limit() {
+        for nothing in ["{}", r#"{"name":null}"#, r#"{"budget":{}}"#] {
+            let mut problems = Problems::new();
+            read_patch(Some(&json(nothing)), &mut problems);
+            assert_eq!(problems.fields()[0].field, "input", "{nothing}");
+        }
         let mut problems = Problems::new();
-        read_patch(Some(&json("{}")), &mut problems);
-        assert_eq!(problems.fields()[0].field, "input");
+        let patch = read_patch(Some(&json(r#"{"budget":{"limit":null}}"#)), &mut problems);
+        assert!(problems.is_empty(), "removing the limit is a change");
+        assert_eq!(patch.budget.map(|b| b.limit), Some(Some(None)));
         let mut problems = Problems::new();
         let budget = read_budget_to_set(Some(&json(r#"{"limit":null}"#)), &mut problems);
         assert!(problems.is_empty());

@@ -49,9 +49,11 @@ impl NotJson {
 }
 
 /// Reads caller data (an options object, an input) as JSON, as `JSON.stringify` would
-/// see it, except that `NaN` and `Infinity` stay numbers for validation to name.
-/// `undefined` and `null` read as `Json::Null`; functions, symbols, bigints and iterables
-/// that are not arrays (a `Map`, `Headers`) are refused, naming the member.
+/// see it, except that `NaN` and `Infinity` stay numbers for validation to name. A member
+/// that is `undefined` is left out, as not given (`{ limit: 20, period: undefined }` keeps
+/// the period; read as `null` it would remove it); `undefined` elsewhere reads as `null`.
+/// Functions, symbols, bigints and iterables that are not arrays (a `Map`, `Headers`) are
+/// refused, naming the member.
 pub fn to_json(value: &JsValue, what: &str) -> Result<Json, Error> {
     read_value(value, 0).map_err(|NotJson { path, reason }| {
         let field = if path.is_empty() { what.to_string() } else { path };
@@ -102,8 +104,12 @@ fn read_object(object: &Object, depth: usize) -> Result<Json, NotJson> {
     let mut members = Vec::new();
     for entry in object_entries(object).map_err(|_| THREW)?.iter() {
         let entry: Array = entry.unchecked_into();
+        let member = entry.get(1);
+        if member.is_undefined() {
+            continue;
+        }
         let name = entry.get(0).as_string().unwrap_or_default();
-        let value = read_value(&entry.get(1), depth + 1).map_err(|e| e.inside(&name))?;
+        let value = read_value(&member, depth + 1).map_err(|e| e.inside(&name))?;
         members.push((name.into(), value));
     }
     Ok(Json::Object(members.into()))

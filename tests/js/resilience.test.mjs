@@ -525,6 +525,23 @@ test("data that is not JSON is refused naming the member; a Map or Headers is no
   assert.equal(calls, 0);
 });
 
+test("a member that is undefined is not given: it neither removes a limit nor counts as a change", async () => {
+  const keys = openrouter();
+  const { key } = await keys.create({ name: "budgeted", budget: { limit: 10, period: "weekly" } });
+  const raised = await keys.setBudget(key.id, { limit: 20, period: undefined });
+  assert.deepEqual([raised.budget.limit, raised.budget.period], [20, "weekly"], "the period is kept");
+  const error = await rejection(keys.setBudget(key.id, { limit: undefined }));
+  assert.ok(error instanceof lib.ValidationError, `limit: undefined is no limit given: ${error}`);
+  assert.deepEqual(error.fields.map((f) => f.field), ["limit"]);
+  for (const nothing of [{ name: undefined }, { budget: {} }]) {
+    const refused = await rejection(keys.update(key.id, nothing));
+    assert.deepEqual(refused.fields?.map((f) => f.field), ["input"], `${JSON.stringify(nothing)} changes nothing`);
+  }
+  const listed = await rejection(keys.list({ onPage: 1 }));
+  assert.deepEqual(listed.fields?.map((f) => f.field), ["onPage"], "onPage is listAll's");
+  assert.equal((await keys.get(key.id)).budget.limit, 20);
+});
+
 /** A fetch answering OpenRouter's `GET /keys?offset=` with pages of two keys, six in all, and `GET /keys/{hash}`. */
 async function cannedPages(url) {
   const { pathname, searchParams } = new URL(url);
