@@ -260,6 +260,10 @@ pub fn check_amount(value: Option<f64>, field: &str, whole: bool, problems: &mut
     }
 }
 
+/// The largest whole number sent where a provider names no bound (offsets, page sizes,
+/// counts): every whole number up to it is exact in an `f64` and fits a server's `i64`.
+pub const MAX_WHOLE: f64 = 9.0e15;
+
 /// A whole number in `min..=max`.
 pub fn check_whole_in(value: Option<f64>, field: &str, min: f64, max: f64, problems: &mut Problems) {
     if let Some(n) = value {

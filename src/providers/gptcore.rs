@@ -16,7 +16,7 @@ use crate::model::{
 };
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, rotate_fields, usage_fields, Call, Operation};
 use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, Context, Dialect, Offers, Output, Provider, Step};
-use crate::validate::{check_budget, check_future_utc, check_name, check_one_of, check_utc, check_uuid, check_whole_in, Problems};
+use crate::validate::{check_budget, check_future_utc, check_name, check_one_of, check_utc, check_uuid, check_whole_in, Problems, MAX_WHOLE};
 use crate::wire::errors::{seconds_to_ms, Envelope};
 use crate::wire::fields::{object, opt_f64, opt_str, opt_strings, opt_time, req_id, req_str};
 use crate::wire::paging::{next_offset, parse_offset};
@@ -60,9 +60,6 @@ const UPDATE_FIELDS: [&str; 4] = ["name", "scopes", "budget", "rateLimit"];
 const LIST_FIELDS: [&str; 4] = ["cursor", "offset", "limit", "status"];
 const USAGE_FIELDS: [&str; 2] = ["tenantId", "keyType"];
 const DEFAULT_PAGE_SIZE: f64 = 20.0;
-/// The largest `page[limit]` and `page[offset]` sent: whole numbers written exactly. The
-/// reference gives no largest limit; a server may return fewer (see `page_cursor`).
-const MAX_PAGING_NUMBER: f64 = 9.0e15;
 
 /// The operations the provider offers; the others fail with no request.
 pub const OFFERS: Offers = Offers::all_but(&[Operation::Current, Operation::Enable]);
@@ -201,20 +198,15 @@ fn check_patch(patch: &KeyPatch, problems: &mut Problems) {
 /// `rate_limit_requests` and `rate_limit_period_seconds` are integers; zero makes no sense.
 fn check_rate_limit(rate: Option<&RateLimit>, problems: &mut Problems) {
     let Some(rate) = rate else { return };
-    check_positive_whole(rate.requests, "rateLimit.requests", problems);
-    check_positive_whole(rate.period_seconds, "rateLimit.periodSeconds", problems);
-}
-
-fn check_positive_whole(value: f64, field: &str, problems: &mut Problems) {
-    if !crate::json::float::is_whole(value) || value < 1.0 {
-        problems.add(field, "must be a whole number more than 0");
-    }
+    check_whole_in(Some(rate.requests), "rateLimit.requests", 1.0, MAX_WHOLE, problems);
+    check_whole_in(Some(rate.period_seconds), "rateLimit.periodSeconds", 1.0, MAX_WHOLE, problems);
 }
 
 fn check_list(options: &ListOptions, problems: &mut Problems) {
     refuse_fields(&list_fields(options), &LIST_FIELDS, NAME, problems);
-    check_whole_in(options.limit, "limit", 1.0, MAX_PAGING_NUMBER, problems);
-    check_whole_in(options.offset, "offset", 0.0, MAX_PAGING_NUMBER, problems);
+    // The reference gives no largest page size; a server may return fewer (see `page_cursor`).
+    check_whole_in(options.limit, "limit", 1.0, MAX_WHOLE, problems);
+    check_whole_in(options.offset, "offset", 0.0, MAX_WHOLE, problems);
     if options.cursor.as_deref().is_some_and(|c| parse_offset(c).is_none()) {
         problems.add("cursor", "must be a nextCursor returned by list");
     }

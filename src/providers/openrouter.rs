@@ -10,7 +10,7 @@ use crate::json::{Items, Json, Node};
 use crate::model::{ApiKey, Budget, RawAt, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, KeyStatus, KeyUsage, ListOptions, Page, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
 use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Offers, Output, Provider, Step};
-use crate::validate::{check_budget, check_future_utc, check_name, check_uuid, check_whole_in, Problems};
+use crate::validate::{check_budget, check_future_utc, check_name, check_uuid, check_whole_in, Problems, MAX_WHOLE};
 use crate::wire::errors::Envelope;
 use crate::wire::fields::{object, opt_bool, opt_f64, opt_str, req_str};
 use crate::wire::paging::{next_offset, parse_offset};
@@ -158,7 +158,7 @@ impl Dialect for OpenRouter {
 
 fn check_list(options: &ListOptions, accepted: &[&str], problems: &mut Problems) {
     refuse_fields(&list_fields(options), accepted, NAME, problems);
-    check_whole_in(options.offset, "offset", 0.0, 9.0e15, problems);
+    check_whole_in(options.offset, "offset", 0.0, MAX_WHOLE, problems);
     if options.cursor.as_deref().is_some_and(|c| parse_offset(c).is_none()) {
         problems.add("cursor", "must be a nextCursor returned by list");
     }

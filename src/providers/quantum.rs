@@ -15,7 +15,7 @@ use crate::model::{
 };
 use crate::operation::{list_fields, new_key_fields, refuse_fields, usage_fields, Call, Operation};
 use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, Context, Dialect, Offers, Output, Provider, Step};
-use crate::validate::{check_amount, check_id, check_name, check_one_of, check_whole_in, Problems};
+use crate::validate::{check_amount, check_id, check_name, check_one_of, check_whole_in, Problems, MAX_WHOLE};
 use crate::wire::errors::Envelope;
 use crate::wire::fields::{array, object, opt_bool, opt_f64, opt_str, opt_time, req_id, req_str};
 use crate::wire::path::{join_under, Segment};
@@ -58,7 +58,8 @@ impl Dialect for Quantum {
         match call {
             Call::Create(key) => check_new_key(key, problems),
             Call::List(options) => refuse_fields(&list_fields(options), &[], NAME, problems),
-            Call::Rotate(_, options) => check_amount(options.grace_seconds, "graceSeconds", true, problems),
+            // `grace_seconds` is an i64 there.
+            Call::Rotate(_, options) => check_whole_in(options.grace_seconds, "graceSeconds", 0.0, MAX_WHOLE, problems),
             Call::Usage(query) => check_usage(query, problems),
             _ => {}
         }

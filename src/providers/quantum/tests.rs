@@ -198,6 +198,7 @@ fn rotate_posts_the_grace_period_and_returns_the_new_secret() {
 
     assert_eq!(validation_fields(Operation::Rotate, Some(ID), r#"{"graceSeconds":-1}"#), ["graceSeconds"]);
     assert_eq!(validation_fields(Operation::Rotate, Some(ID), r#"{"graceSeconds":1.5}"#), ["graceSeconds"]);
+    assert_eq!(validation_fields(Operation::Rotate, Some(ID), r#"{"graceSeconds":1e20}"#), ["graceSeconds"], "beyond the server's i64");
 }
 
 #[test]
