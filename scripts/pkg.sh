@@ -8,7 +8,8 @@ cp -r "$src/apikeys.js" "$src/apikeys_bg.wasm" "$src/snippets" pkg/
 # The public types: `ApiKeys` and the hand-written types; wasm-bindgen's internal classes
 # (`Flight`, `KeyPager`) and its init functions (used only by the entries, typed with DOM
 # names a Node-only project lacks) are cut, and `Symbol.dispose` is declared as
-# @types/node does, so `using` needs no esnext.disposable lib. Checked, not guessed.
+# @types/node does, so `keys[Symbol.dispose]()` type-checks with older libs (`using` itself
+# needs TypeScript's esnext.disposable lib). Checked, not guessed.
 node scripts/public-types.mjs "$src/apikeys.d.ts" pkg/apikeys.d.ts
 cp pkg-template/* pkg/
 runtime=$(cd pkg && ls snippets/*/src/js/runtime.js)

@@ -24,7 +24,7 @@ for (const name of ["Flight", "KeyPager", "InitInput", "InitOutput", "SyncInitIn
   if (new RegExp(`\\b${name}\\b`).test(kept)) fail(`the public part still names ${name}`);
 }
 const DISPOSE = `declare global {
-  /** As @types/node declares it, so \`[Symbol.dispose]\` types without the esnext.disposable lib. */
+  /** As @types/node declares it, so \`keys[Symbol.dispose]()\` types without the esnext.disposable lib (present where the runtime defines \`Symbol.dispose\`). */
   interface SymbolConstructor {
     readonly dispose: unique symbol;
   }

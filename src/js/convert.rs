@@ -98,7 +98,7 @@ fn read_value(value: &JsValue, depth: usize) -> Result<Json, NotJson> {
 
 fn read_object(object: &Object, depth: usize) -> Result<Json, NotJson> {
     // A Map or Headers has no own members: read as `{}`, its entries would be lost unsaid.
-    if Reflect::has(object, &Symbol::iterator()).map_err(|_| THREW)? {
+    if is_iterable(object).map_err(|_| THREW)? {
         return Err("a Map, Set, Headers or other iterable is not plain JSON: pass a plain object".into());
     }
     let mut members = Vec::new();
@@ -115,11 +115,18 @@ fn read_object(object: &Object, depth: usize) -> Result<Json, NotJson> {
     Ok(Json::Object(members.into()))
 }
 
+/// Whether `object` is iterable (a `Map`, `Set`, `Headers`; arrays are read before this).
+/// `Err` when a Proxy's trap throws.
+fn is_iterable(object: &Object) -> Result<bool, JsValue> {
+    Reflect::has(object, &Symbol::iterator())
+}
+
 /// Takes the members named in `names` out of a plain-object copy of `value`, so the
 /// rest can be read as JSON. Returns the copy and the taken values (undefined if absent).
 pub fn split_members(value: &JsValue, names: &[&str]) -> (JsValue, Vec<JsValue>) {
     let untouched = || (value.clone(), names.iter().map(|_| JsValue::UNDEFINED).collect());
-    if !value.is_object() {
+    // A Map's copy would be `{}`: left as it is, reading it reports it.
+    if !value.is_object() || is_iterable(value.unchecked_ref()).unwrap_or(true) {
         return untouched();
     }
     // If copying throws, the original goes on, and reading it reports the problem.

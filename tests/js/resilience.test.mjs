@@ -522,7 +522,31 @@ test("data that is not JSON is refused naming the member; a Map or Headers is no
   const error = await rejection(Promise.resolve().then(() => openrouter({ headers: new Headers({ "x-title": "demo" }) })));
   assert.ok(error instanceof lib.ValidationError, `new Headers() as headers: ${error}`);
   assert.deepEqual(error.fields.map((f) => f.field), ["headers"]);
+  // Options objects whose shell members are taken out first (a copy of a Map would be {}).
+  const maps = [
+    () => keys.get("h1", new Map([["timeoutMs", -1]])),
+    () => keys.listAll(new Map([["limit", 1]])).next(),
+    () => Promise.resolve().then(() => new lib.ApiKeys(new Map([["provider", "openrouter"]]))),
+  ];
+  for (const run of maps) {
+    const refused = await rejection(run());
+    assert.ok(refused instanceof lib.ValidationError, `${run}: ${refused}`);
+    assert.deepEqual(refused.fields.map((f) => f.field), ["options"], `${run}`);
+  }
   assert.equal(calls, 0);
+});
+
+test("Fluxbase's 500 for a write to a missing key is a NotFoundError at once, not retried", async () => {
+  let calls = 0;
+  const missing = async () => {
+    calls++;
+    return new Response(JSON.stringify({ error: "Failed to delete client key: client key not found" }), { status: 500, headers: { "content-type": "application/json" } });
+  };
+  const keys = new lib.ApiKeys({ ...sandbox.options("fluxbase"), fetch: missing, maxRetries: 3 });
+  const error = await rejection(keys.delete("3f1c9a52-8d7e-4b21-9c55-0a6e2f4b7d10"));
+  assert.ok(error instanceof lib.NotFoundError, `${error}`);
+  assert.equal(error.status, 500);
+  assert.equal(calls, 1, "one request: the same answer would come back");
 });
 
 test("a member that is undefined is not given: it neither removes a limit nor counts as a change", async () => {
