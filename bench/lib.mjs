@@ -70,3 +70,10 @@ export function packageVersion(dir) {
 }
 
 export const log = (...args) => console.error("[bench]", ...args);
+
+/** Seeds OpenRouter keys so that exactly `count` are listed (the sandbox's own few, all on its first page, included). */
+export async function seedListedOpenRouter(sb, count) {
+  const o = sb.options("openrouter");
+  const page = await fetch(`${o.baseUrl}/keys`, { headers: { authorization: `Bearer ${o.apiKey}` } });
+  await sb.seed("openrouter", count - JSON.parse(await page.text()).data.length);
+}

@@ -8,7 +8,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { benchDir, linearFit, log, quick, startSandbox, writeResult } from "./lib.mjs";
+import { benchDir, linearFit, log, quick, seedListedOpenRouter, startSandbox, writeResult } from "./lib.mjs";
 
 const run = promisify(execFile);
 const SEEDED = quick ? 10_000 : 100_000;
@@ -19,9 +19,7 @@ const SEED_BATCH = 200_000;
 const sb = await startSandbox();
 try {
   const o = sb.options("openrouter");
-  // Seeded so that exactly SEEDED keys are listed (the sandbox's own few, all on its first page, included).
-  const page = await fetch(`${o.baseUrl}/keys`, { headers: { authorization: `Bearer ${o.apiKey}` } });
-  await sb.seed("openrouter", SEEDED - JSON.parse(await page.text()).data.length);
+  await seedListedOpenRouter(sb, SEEDED);
   const runs = [];
   for (const variant of ["ours", "floor"]) {
     const { rss, ...row } = await walk(variant, o);

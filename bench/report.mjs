@@ -360,7 +360,7 @@ Goals: ours ≤ 1.10× the floor — listAll ${verdict(orT.ours.listAllRatio <= 
 ### Where our listAll spends its time
 
 A V8 CPU profile (\`node --cpu-prof\`, \`bench/profile.mjs\`) of ${profile.runs} listAll runs over the sandbox's
-${profile.keysInStore} OpenRouter keys, self time by group:
+${profile.keysListed ?? profile.keysInStore} listed OpenRouter keys, self time by group:
 
 | group | ms | share of busy time |
 |---|---:|---:|
