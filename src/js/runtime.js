@@ -4,8 +4,9 @@
 
 export class ApiKeysError extends Error {
   constructor(message, details) {
-    super(message);
     const info = details || {};
+    // `cause` as Error's own option (a caller's `new NotFoundError(message, { cause })`).
+    super(message, info.cause === undefined ? undefined : { cause: info.cause });
     this.status = info.status ?? null;
     this.code = info.code ?? null;
     this.requestId = info.requestId ?? null;

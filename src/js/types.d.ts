@@ -202,7 +202,8 @@ export interface ListOptions {
   limit?: number;
   includeDisabled?: boolean;
   workspaceId?: string;
-  status?: string;
+  /** GPT Core: "active", "revoked" or "expired"; Anthropic: "active", "inactive", "archived" or "expired". */
+  status?: "active" | "revoked" | "expired" | "inactive" | "archived";
   createdByUserId?: string;
   userId?: string;
 }

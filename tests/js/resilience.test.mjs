@@ -536,6 +536,14 @@ test("data that is not JSON is refused naming the member; a Map or Headers is no
   assert.equal(calls, 0);
 });
 
+test("an error a caller makes keeps its cause, as Error's does", () => {
+  const cause = new Error("404 upstream");
+  const error = new lib.NotFoundError("gone", { cause, status: 404 });
+  assert.equal(error.cause, cause);
+  assert.equal(error.status, 404);
+  assert.equal(Object.hasOwn(new lib.ApiKeysError("plain"), "cause"), false, "no cause unless given");
+});
+
 test("Fluxbase's 500 for a write to a missing key is a NotFoundError at once, not retried", async () => {
   let calls = 0;
   const missing = async () => {

@@ -88,7 +88,10 @@ export async function tour(): Promise<number> {
     else if (error instanceof ApiKeysError) console.log(error.code, error.provider, error.operation);
   }
   keys[Symbol.dispose]();
-  void [foreign, rootless, fluxbase];
+  const wrapped = new NotFoundError("gone", { cause: new Error("404") });
+  // @ts-expect-error list's status is one of the providers' words
+  await keys.list({ status: "enabled" });
+  void [foreign, rootless, fluxbase, wrapped];
   void [wrong, supported, reason, first, next, limit, everything, oneAtATime, secret, wrongSecret, deleted, cost, rotated, me];
   return count;
 }
