@@ -100,7 +100,7 @@ impl Dialect for Fluxbase {
                 refuse_fields(&list_fields(options), &LIST_FIELDS, NAME, problems);
                 check_uuid(options.user_id.as_deref(), "userId", problems);
             }
-            Call::Get(id) | Call::Revoke(id) | Call::Delete(id) => check_uuid(Some(id), "id", problems),
+            Call::Get(id) | Call::Revoke(id) | Call::Delete(id) => check_key_id(id, problems),
             Call::Create(key) => {
                 refuse_fields(&new_key_fields(key), &CREATE_FIELDS, NAME, problems);
                 if key.name.is_none() {
@@ -115,7 +115,7 @@ impl Dialect for Fluxbase {
                 check_future_utc(key.expires_at.as_deref(), "expiresAt", cx.now_ms, problems);
             }
             Call::Update(id, patch) => {
-                check_uuid(Some(id), "id", problems);
+                check_key_id(id, problems);
                 refuse_fields(&patch_fields(patch), &UPDATE_FIELDS, NAME, problems);
                 check_name(patch.name.as_deref(), "name", usize::MAX, problems);
                 check_scopes(patch.scopes.as_deref(), scopes, problems);
@@ -176,6 +176,11 @@ impl Dialect for Fluxbase {
 }
 
 // ---- request builders ----
+
+/// A key id is a UUID; an empty one is already reported as empty, once.
+fn check_key_id(id: &str, problems: &mut Problems) {
+    check_uuid(Some(id).filter(|id| !id.trim().is_empty()), "id", problems);
+}
 
 /// Each scope must be one of the route family's; at least one.
 fn check_scopes(given: Option<&[String]>, valid: &[&str], problems: &mut Problems) {

@@ -326,6 +326,9 @@ fn ids_must_be_uuids() {
             let error = c.begin(op, Some(&bad.into()), input.as_ref(), NOW).unwrap_err();
             assert_eq!((error.kind, error.fields[0].field.as_str()), (ErrorKind::Validation, "id"), "{op:?} {bad}");
         }
+        let input = (op == Operation::Update).then(|| json(r#"{"name":"x"}"#));
+        let empty = c.begin(op, Some(&"".into()), input.as_ref(), NOW).unwrap_err();
+        assert_eq!(empty.fields.len(), 1, "an empty id is reported once: {:?}", empty.fields);
     }
 }
 
