@@ -29,27 +29,27 @@ export interface CommonOptions {
   /** The provider's management (admin) key. Never logged, never in errors. */
   apiKey: string;
   /** The API root; defaults to the provider's public URL (required for fluxbase, which is self-hosted). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Plain http is refused except for loopback hosts unless this is true. */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /** Extra headers for every request (a plain object; a `Headers` instance is refused). */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Retries after 429, 5xx, timeouts and dropped connections (default 2). */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Longest server-requested wait honoured, in ms (default 60000). */
-  maxRetryDelayMs?: number;
+  maxRetryDelayMs?: number | undefined;
   /** Per-attempt timeout in ms (default 60000). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** The fetch to use (proxies, test doubles, service bindings). */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /** Opt-in debug log. */
-  logger?: (event: LogEvent) => void;
+  logger?: ((event: LogEvent) => void) | undefined;
 }
 
 export interface GptCoreOptions extends CommonOptions {
   provider: "gptcore";
   /** The `Accept` header's API version (default "2025-12-03"). */
-  apiVersion?: string;
+  apiVersion?: string | undefined;
 }
 
 export interface QuantumOptions extends CommonOptions {
@@ -63,9 +63,9 @@ export interface OpenRouterOptions extends CommonOptions {
 export interface AnthropicOptions extends CommonOptions {
   provider: "anthropic";
   /** `anthropic-version` (default "2023-06-01"). */
-  apiVersion?: string;
+  apiVersion?: string | undefined;
   /** How the key is sent: "x-api-key" (default) or "bearer". */
-  authStyle?: "x-api-key" | "bearer";
+  authStyle?: "x-api-key" | "bearer" | undefined;
 }
 
 export interface FluxbaseOptions extends CommonOptions {
@@ -73,9 +73,9 @@ export interface FluxbaseOptions extends CommonOptions {
   /** Fluxbase is self-hosted: its root, e.g. "https://fluxbase.example.com". */
   baseUrl: string;
   /** How the key is sent: "service-key" (default, `X-Service-Key`), "api-key" (`X-API-Key`) or "bearer". */
-  authStyle?: "service-key" | "api-key" | "bearer";
+  authStyle?: "service-key" | "api-key" | "bearer" | undefined;
   /** Route family: "client-keys" (default, current servers) or "api-keys" (before the rename). */
-  routes?: "client-keys" | "api-keys";
+  routes?: "client-keys" | "api-keys" | undefined;
 }
 
 /** Options of `new ApiKeys(options)`: each provider's own (an option another provider takes is a type error, as it is refused at run time). */
@@ -83,10 +83,10 @@ export type ApiKeysOptions = GptCoreOptions | QuantumOptions | OpenRouterOptions
 
 /** Per-call options, the last argument of every method. */
 export interface RequestOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  maxRetries?: number;
-  maxRetryDelayMs?: number;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  maxRetries?: number | undefined;
+  maxRetryDelayMs?: number | undefined;
 }
 
 export type KeyStatus = "active" | "disabled" | "revoked" | "expired" | "archived";
@@ -153,9 +153,9 @@ export interface Page {
 
 export interface BudgetInput {
   /** `null` removes the limit. */
-  limit?: number | null;
+  limit?: number | null | undefined;
   /** `null`: no periodic reset. */
-  period?: BudgetPeriod | null;
+  period?: BudgetPeriod | null | undefined;
 }
 
 /** Input of `setBudget`: the limit is required (`null` removes it). */
@@ -165,47 +165,47 @@ export interface BudgetToSet extends BudgetInput {
 
 /** Input of `create`; each provider accepts the fields it knows (others are refused). */
 export interface NewKey {
-  name?: string;
+  name?: string | undefined;
   /** RFC 3339 in UTC, in the future. */
-  expiresAt?: string;
-  budget?: BudgetInput;
-  includeByokInLimit?: boolean;
-  workspaceId?: string;
-  creatorUserId?: string;
-  scopes?: string[];
-  description?: string;
-  rateLimit?: { requests: number; periodSeconds?: number };
-  endpoints?: string[];
-  region?: string;
-  keyType?: string;
-  tenantId?: string;
-  applicationId?: string;
-  userId?: string;
+  expiresAt?: string | undefined;
+  budget?: BudgetInput | undefined;
+  includeByokInLimit?: boolean | undefined;
+  workspaceId?: string | undefined;
+  creatorUserId?: string | undefined;
+  scopes?: string[] | undefined;
+  description?: string | undefined;
+  rateLimit?: { requests: number; periodSeconds?: number | undefined } | undefined;
+  endpoints?: string[] | undefined;
+  region?: string | undefined;
+  keyType?: string | undefined;
+  tenantId?: string | undefined;
+  applicationId?: string | undefined;
+  userId?: string | undefined;
 }
 
 /** Input of `update`: only the given fields change. */
 export interface KeyPatch {
-  name?: string;
-  disabled?: boolean;
-  archived?: boolean;
-  budget?: BudgetInput;
-  includeByokInLimit?: boolean;
-  scopes?: string[];
-  description?: string;
-  rateLimit?: { requests: number; periodSeconds?: number };
+  name?: string | undefined;
+  disabled?: boolean | undefined;
+  archived?: boolean | undefined;
+  budget?: BudgetInput | undefined;
+  includeByokInLimit?: boolean | undefined;
+  scopes?: string[] | undefined;
+  description?: string | undefined;
+  rateLimit?: { requests: number; periodSeconds?: number | undefined } | undefined;
 }
 
 export interface ListOptions {
   /** `nextCursor` of the previous page (`null`: from the start, so a page's `nextCursor` can be passed as it is). */
-  cursor?: string | null;
-  offset?: number;
-  limit?: number;
-  includeDisabled?: boolean;
-  workspaceId?: string;
+  cursor?: string | null | undefined;
+  offset?: number | undefined;
+  limit?: number | undefined;
+  includeDisabled?: boolean | undefined;
+  workspaceId?: string | undefined;
   /** GPT Core: "active", "revoked" or "expired"; Anthropic: "active", "inactive", "archived" or "expired". */
-  status?: "active" | "revoked" | "expired" | "inactive" | "archived";
-  createdByUserId?: string;
-  userId?: string;
+  status?: "active" | "revoked" | "expired" | "inactive" | "archived" | undefined;
+  createdByUserId?: string | undefined;
+  userId?: string | undefined;
 }
 
 export interface ListProgress {
@@ -216,13 +216,13 @@ export interface ListProgress {
 
 export interface ListAllOptions extends ListOptions {
   /** Called after each page arrives. */
-  onPage?: (progress: ListProgress) => void;
+  onPage?: ((progress: ListProgress) => void) | undefined;
   /**
    * Request the next page while your loop works through the current one (default `true`).
    * At most one page is requested ahead; stopping early (`break`) aborts that request.
    * `false` sends each request only when the previous page is used up.
    */
-  prefetch?: boolean;
+  prefetch?: boolean | undefined;
 }
 
 /** What `listAll()` returns: `for await (const key of keys.listAll())`. */
@@ -233,19 +233,19 @@ export interface KeyIterator extends AsyncGenerator<ApiKey, void, undefined> {
 
 export interface RotateOptions {
   /** Seconds the old secret keeps working (Quantum AI). */
-  graceSeconds?: number;
+  graceSeconds?: number | undefined;
 }
 
 export interface ResetOptions {
   /** RFC 3339 UTC start of the new period; the provider's "now" by default. */
-  periodStartedAt?: string;
+  periodStartedAt?: string | undefined;
 }
 
 /** What `usage` is about: GPT Core needs `tenantId` (and takes `keyType`), Quantum AI `keyId`. */
 export interface UsageQuery {
-  keyId?: string;
-  tenantId?: string;
-  keyType?: string;
+  keyId?: string | undefined;
+  tenantId?: string | undefined;
+  keyType?: string | undefined;
 }
 
 export interface UsageDay {
