@@ -163,18 +163,22 @@ export interface BudgetToSet extends BudgetInput {
   limit: number | null;
 }
 
-/** Input of `create`; each provider accepts the fields it knows (others are refused). */
-export interface NewKey {
+/** The fields `create` and `update` share (see the README's inputs per provider). */
+export interface KeyFields {
   name?: string | undefined;
-  /** RFC 3339 in UTC, in the future. */
-  expiresAt?: string | undefined;
   budget?: BudgetInput | undefined;
   includeByokInLimit?: boolean | undefined;
-  workspaceId?: string | undefined;
-  creatorUserId?: string | undefined;
   scopes?: string[] | undefined;
   description?: string | undefined;
   rateLimit?: { requests: number; periodSeconds?: number | undefined } | undefined;
+}
+
+/** Input of `create`; each provider accepts the fields it knows (others are refused). */
+export interface NewKey extends KeyFields {
+  /** RFC 3339 in UTC, in the future. */
+  expiresAt?: string | undefined;
+  workspaceId?: string | undefined;
+  creatorUserId?: string | undefined;
   endpoints?: string[] | undefined;
   region?: string | undefined;
   keyType?: string | undefined;
@@ -184,15 +188,9 @@ export interface NewKey {
 }
 
 /** Input of `update`: only the given fields change. */
-export interface KeyPatch {
-  name?: string | undefined;
+export interface KeyPatch extends KeyFields {
   disabled?: boolean | undefined;
   archived?: boolean | undefined;
-  budget?: BudgetInput | undefined;
-  includeByokInLimit?: boolean | undefined;
-  scopes?: string[] | undefined;
-  description?: string | undefined;
-  rateLimit?: { requests: number; periodSeconds?: number | undefined } | undefined;
 }
 
 export interface ListOptions {
