@@ -339,8 +339,9 @@ fn read_envelope(body: Node<'_>) -> Envelope {
 /// client key: client key not found" (its handler wraps every service error in a 500;
 /// seen in its source, not in the reference's table).
 fn says_key_not_found(error: &str) -> bool {
-    let ending = error.len().checked_sub(13).and_then(|at| error.get(at..));
-    ending.is_some_and(|end| end.eq_ignore_ascii_case("key not found"))
+    const MISSING: &str = "key not found";
+    let ending = error.len().checked_sub(MISSING.len()).and_then(|at| error.get(at..));
+    ending.is_some_and(|end| end.eq_ignore_ascii_case(MISSING))
 }
 
 /// `error` as a string, or (not documented, tolerated) `{message}`.
