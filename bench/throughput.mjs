@@ -17,7 +17,7 @@ import { apiKeysList } from "@openrouter/sdk/funcs/apiKeysList.js";
 import { HTTPClient } from "@openrouter/sdk/lib/http.js";
 import Anthropic from "@anthropic-ai/sdk";
 import { ApiKeys } from "../pkg/node.js";
-import { log, median, quantile, quick, shuffled, startSandbox, writeResult } from "./lib.mjs";
+import { log, median, quantile, quick, seedListedOpenRouter, shuffled, startSandbox, writeResult } from "./lib.mjs";
 
 const SEEDED = quick ? 1000 : 10_000;
 const GETS = quick ? 100 : 1000;
@@ -123,7 +123,7 @@ try {
 
   // Seeded so that exactly SEEDED keys are listed, as issue 8 asks (the sandbox starts with a
   // few keys of its own): 100 full pages, and every contender asks for one more to see the end.
-  await sb.seed("openrouter", SEEDED - (await floorOpenRouter(fetch).listAll()));
+  await seedListedOpenRouter(sb, SEEDED);
   await sb.seed("anthropic", SEEDED - (await floorAnthropic.listAll()));
   const orIds = (await sb.keys("openrouter")).keys.map((k) => k.hash);
   const anIds = (await sb.keys("anthropic")).keys.map((k) => k.id);
