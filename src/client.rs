@@ -14,9 +14,10 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::json::Json;
 use crate::operation::{Call, Operation};
-use crate::providers::{unsupported_operation, Context, Provider, Step};
+use crate::providers::{unsupported_operation, Context, Output, Provider, Step};
 use crate::validate::Problems;
 use crate::wire::errors::{http_error, Envelope};
+use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
 use crate::wire::{HttpRequest, HttpResponse};
 
 /// A configured client. Cheap to clone.
@@ -63,7 +64,7 @@ impl Client {
         dialect.check(&call, &cx, &mut problems);
         problems.into_result(()).map_err(|e| self.context(e, op))?;
         let request = dialect.request(&call, 0, &cx).map_err(|e| self.context(e, op))?;
-        Ok(Exchange { client: self.clone(), call, op, stage: 0, request })
+        Ok(Exchange { client: self.clone(), call, op, stage: 0, request, may_have_acted: false })
     }
 
     fn refuse_unsupported(&self, op: Operation) -> Result<(), Error> {
@@ -90,6 +91,9 @@ pub struct Exchange {
     op: Operation,
     stage: u8,
     request: HttpRequest,
+    /// Whether an earlier attempt of `request` may have been carried out (see
+    /// [`Attempt::may_have_acted`]).
+    may_have_acted: bool,
 }
 
 impl Exchange {
@@ -124,6 +128,8 @@ impl Exchange {
         let cx = Context { config, now_ms };
         let result = if response.is_success() {
             dialect.response(&self.call, self.stage, response, &cx)
+        } else if self.deleted_by_an_earlier_attempt(response) {
+            Ok(Step::Done(Output::Deleted))
         } else {
             Err(self.error_from(response, now_ms))
         };
@@ -132,8 +138,24 @@ impl Exchange {
         if let Ok(Step::Send(next)) = &result {
             self.stage += 1;
             self.request = next.clone();
+            self.may_have_acted = false;
         }
         result
+    }
+
+    /// The wait before retry number `retry` of [`Exchange::request`] after `attempt`
+    /// ([`next_delay_ms`]), or `None` to stop. The exchange remembers a retry after an
+    /// attempt the server may have carried out.
+    pub fn retry_delay_ms(&mut self, policy: &RetryPolicy, retry: u32, attempt: Attempt<'_>, now_ms: f64, random: f64) -> Option<f64> {
+        let delay = next_delay_ms(policy, retry, self.request.idempotent, attempt, now_ms, random)?;
+        self.may_have_acted |= attempt.may_have_acted();
+        Some(delay)
+    }
+
+    /// A `delete` retried after an attempt that may have gone through, answered "not
+    /// found": the key is gone, as asked, most likely by that attempt.
+    fn deleted_by_an_earlier_attempt(&self, response: &HttpResponse) -> bool {
+        self.may_have_acted && matches!(self.call, Call::Delete(_)) && (response.status == 404 || self.envelope(response).not_found)
     }
 
     /// The cursor of the page after the list page `response` brings, read from its body
@@ -172,8 +194,12 @@ mod tests {
     use crate::error::ErrorKind;
     use crate::operation::{Call, Operation};
     use crate::providers::{Context, Provider, BUILT};
-    use crate::testing::{begin, client, NOW};
+    use crate::client::Exchange;
+    use crate::providers::{Output, Step};
+    use crate::testing::{begin, client, respond, NOW};
     use crate::validate::Problems;
+    use crate::wire::errors::Envelope;
+    use crate::wire::retry::{Attempt, RetryPolicy};
     use crate::wire::{Body, HttpResponse};
 
     #[test]
@@ -196,6 +222,52 @@ mod tests {
         let error = c.begin(Operation::Update, Some(&"".into()), None, NOW).unwrap_err();
         let fields: Vec<&str> = error.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["id", "input"]);
+    }
+
+    fn retry_after(exchange: &mut Exchange, attempt: Attempt<'_>) {
+        assert!(exchange.retry_delay_ms(&RetryPolicy::default(), 0, attempt, NOW, 0.0).is_some(), "retried");
+    }
+
+    /// A `delete` whose first attempt may have gone through (no answer, or a 5xx) and whose
+    /// retry finds no key is done: the key is gone, as asked. Fluxbase says "not found" in a 500.
+    #[test]
+    fn a_delete_retried_after_an_attempt_that_may_have_gone_through_finds_the_key_gone() {
+        let missing = [
+            ("openrouter", respond(404, r#"{"error":{"code":404,"message":"Not found"}}"#)),
+            ("gptcore", respond(404, r#"{"errors":[{"status":"404","title":"Not Found"}]}"#)),
+            ("fluxbase", respond(500, r#"{"error":"Failed to delete client key: client key not found"}"#)),
+        ];
+        let server_error = respond(503, "");
+        let attempts = [Attempt::ConnectionLost, Attempt::TimedOut, Attempt::Response { response: &server_error, body: &Envelope::default() }];
+        for (provider, response) in &missing {
+            let c = client(&format!(r#"{{"provider":"{provider}","apiKey":"k","baseUrl":"https://example.com"}}"#));
+            for attempt in attempts {
+                let mut exchange = begin(&c, Operation::Delete, Some("3f1c9a52-8d7e-4b21-9c55-0a6e2f4b7d10"), None);
+                retry_after(&mut exchange, attempt);
+                assert!(matches!(exchange.receive(response, NOW), Ok(Step::Done(Output::Deleted))), "{provider} after {attempt:?}");
+            }
+        }
+    }
+
+    /// A first answer "not found", a retry after a 429 (the server did nothing) or a missing
+    /// key for another operation stays a `NotFoundError`.
+    #[test]
+    fn not_found_stays_an_error_unless_a_delete_may_already_have_happened() {
+        let c = client(r#"{"provider":"openrouter","apiKey":"k"}"#);
+        let not_found = respond(404, r#"{"error":{"code":404,"message":"Not found"}}"#);
+        let error_after = |op, attempt: Option<Attempt<'_>>| {
+            let mut exchange = begin(&c, op, Some("abc"), (op == Operation::Update).then_some(r#"{"name":"n"}"#));
+            if let Some(attempt) = attempt {
+                retry_after(&mut exchange, attempt);
+            }
+            exchange.receive(&not_found, NOW).map(|_| ()).unwrap_err().kind
+        };
+        let too_many = respond(429, "");
+        let rate_limited = Attempt::Response { response: &too_many, body: &Envelope::default() };
+        assert_eq!(error_after(Operation::Delete, None), ErrorKind::NotFound);
+        assert_eq!(error_after(Operation::Delete, Some(rate_limited)), ErrorKind::NotFound);
+        assert_eq!(error_after(Operation::Get, Some(Attempt::ConnectionLost)), ErrorKind::NotFound);
+        assert_eq!(error_after(Operation::Update, Some(Attempt::TimedOut)), ErrorKind::NotFound);
     }
 
     /// The full build (the main entry) reads every operation's input, and what a provider

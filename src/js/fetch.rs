@@ -17,7 +17,8 @@ use crate::error::{Error, ErrorKind};
 use crate::wire::errors::Envelope;
 use crate::wire::redact::redact_secrets;
 use crate::wire::request::shown_header_value;
-use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
+use crate::client::Exchange;
+use crate::wire::retry::{Attempt, RetryPolicy};
 use crate::wire::response::{success_headers, REQUEST_ID_HEADERS};
 use crate::wire::{Body, HttpRequest, HttpResponse};
 use core::cell::RefCell;
@@ -72,10 +73,10 @@ pub enum Outcome {
 /// The wait before trying `request` again after `outcome`, or the error to end with.
 /// A non-2xx response that is not retried comes back as `Ok(None)`, for the core to
 /// turn into its typed error. Every retry is logged.
-pub fn retry_delay(transport: &Transport, request: &HttpRequest, settings: &CallSettings, retry: u32, outcome: &Outcome, body: &Envelope) -> Result<Option<f64>, Error> {
+pub fn retry_delay(transport: &Transport, exchange: &mut Exchange, settings: &CallSettings, retry: u32, outcome: &Outcome, body: &Envelope) -> Result<Option<f64>, Error> {
     let now = js_sys::Date::now();
     let random = js_sys::Math::random();
-    let decide = |what| next_delay_ms(&settings.retry, retry, request.idempotent, what, now, random);
+    let mut decide = |what| exchange.retry_delay_ms(&settings.retry, retry, what, now, random);
     let (delay, cause) = match outcome {
         Outcome::Response(response, _) => (decide(Attempt::Response { response, body }), Ok(response)),
         Outcome::Failed(Failure::Aborted) => return Err(aborted()),

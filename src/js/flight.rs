@@ -59,8 +59,7 @@ impl Flight {
                 Outcome::Response(response, _) => self.exchange.envelope(response),
                 Outcome::Failed(_) => Envelope::default(),
             };
-            let (transport, request) = (&self.shared.transport, self.exchange.request());
-            if let Some(delay) = retry_delay(transport, request, &self.settings, self.retry, &outcome, &envelope)? {
+            if let Some(delay) = retry_delay(&self.shared.transport, &mut self.exchange, &self.settings, self.retry, &outcome, &envelope)? {
                 self.retry += 1;
                 return Ok(Some(delay));
             }

@@ -70,7 +70,9 @@ impl Dialect for Quantum {
         let request = match call {
             Call::List(_) => cx.request(Method::Get, url(base, &[])),
             Call::Create(key) => cx.json_request(Method::Post, url(base, &[]), create_body(key), JSON_TYPE),
-            Call::Revoke(id) => cx.request(Method::Delete, url(base, &[Segment::Id(id)])),
+            // Sent once, as the official SDK does ("DELETE is single-attempt"; a replay's
+            // answer is UNVERIFIED): retried only after a 429, like a create.
+            Call::Revoke(id) => cx.request(Method::Delete, url(base, &[Segment::Id(id)])).idempotent(false),
             Call::Rotate(id, options) => {
                 let grace = Json::from(options.grace_seconds.unwrap_or(0.0));
                 let body = json_object(vec![("grace_seconds", Some(grace))]);

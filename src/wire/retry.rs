@@ -41,6 +41,17 @@ pub enum Attempt<'a> {
     TimedOut,
 }
 
+impl Attempt<'_> {
+    /// Whether the server may have carried the request out: no answer came, or a 5xx
+    /// did (a 429, a 408 or another 4xx says it did nothing).
+    pub fn may_have_acted(&self) -> bool {
+        match self {
+            Attempt::Response { response, .. } => response.status >= 500,
+            Attempt::ConnectionLost | Attempt::TimedOut => true,
+        }
+    }
+}
+
 /// The wait before retry number `retry` (0-based), or `None` to stop.
 /// `random` is a number in `[0, 1)` used for jitter.
 pub fn next_delay_ms(policy: &RetryPolicy, retry: u32, idempotent: bool, attempt: Attempt<'_>, now_ms: f64, random: f64) -> Option<f64> {

@@ -78,6 +78,20 @@ test("idempotent requests are retried through 5xx and dropped connections", asyn
   await sandbox.clearFaults();
 });
 
+test("a delete whose answer was lost, retried, finds the key gone and resolves; a first 404 still rejects", async () => {
+  const keys = openrouter({ maxRetries: 2 });
+  const { key: created } = await keys.create({ name: "deleted-twice" });
+  await sandbox.fault({ provider: "openrouter", method: "DELETE", times: 1, fault: { drop: "after" } });
+  const events = [];
+  const logged = openrouter({ logger: (e) => events.push(e), maxRetryDelayMs: 50 });
+  assert.equal(await logged.delete(created.id), undefined);
+  assert.deepEqual(events.filter((e) => e.type === "response").map((e) => e.status), [404], "the retry was answered 404");
+  assert.ok(events.some((e) => e.type === "retry"), "the lost answer was retried");
+  const again = await rejection(keys.delete(created.id));
+  assert.ok(again instanceof lib.NotFoundError, `${again}`);
+  await sandbox.clearFaults();
+});
+
 test("an absurd Retry-After falls back to the computed backoff", async () => {
   const keys = openrouter({ maxRetries: 1, maxRetryDelayMs: 2000 });
   await sandbox.fault({ provider: "openrouter", method: "GET", times: 1, fault: { status: 429, retryAfter: "86400" } });

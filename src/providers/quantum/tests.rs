@@ -164,6 +164,7 @@ fn revoke_deletes_and_reports_a_revoked_key() {
     let request = ex.request();
     assert_eq!((request.method, request.url.clone()), (Method::Delete, format!("{BASE}/{ID}")));
     assert_eq!(request.body, None);
+    assert!(!request.idempotent, "single-attempt, as the official SDK sends it");
     let body = r#"{"status":"revoked","message":"Key revoked"}"#;
     let Output::Key(key) = finish(&mut ex, respond(200, body)) else { panic!() };
     assert_eq!((key.id.as_str(), key.status), (ID, KeyStatus::Revoked));
