@@ -45,12 +45,18 @@ export type * from "../apikeys.js";
 export * from "../errors.js";
 /** The options of this entry's client: its wasm speaks only $provider. */
 export type ApiKeysOptions = AnyProviderOptions & { provider: "$provider" };
-/** A client for $provider's key-management API (this entry's wasm has only its dialect). */
-export declare class ApiKeys extends AnyProvider {
-  constructor(options: ApiKeysOptions);
+/**
+ * A client for $provider's key-management API, with the main entry's methods. This entry's
+ * wasm has only its dialect, and its class is its own: not \`instanceof\` the main entry's.
+ */
+export interface ApiKeys extends Omit<AnyProvider, "provider" | "toJSON"> {
   readonly provider: "$provider";
   toJSON(): { provider: "$provider"; baseUrl: string };
 }
+export declare const ApiKeys: {
+  new (options: ApiKeysOptions): ApiKeys;
+  readonly prototype: ApiKeys;
+};
 TYPES
 done
 echo "pkg: $(du -sh pkg | cut -f1) ($(gzip -9c pkg/apikeys_bg.wasm | wc -c) bytes of gzipped wasm; one provider: $(for p in $providers; do printf "%s %s " $p $(gzip -9c pkg/$p/apikeys_bg.wasm | wc -c); done))"

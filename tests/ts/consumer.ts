@@ -113,3 +113,13 @@ export async function oneProvider(): Promise<OneProviderKey> {
   await keys.get();
   return keys.get("hash");
 }
+
+// Each entry's class is its own (another wasm module's): a one-provider client is not
+// `instanceof` the main entry's class, and the types do not claim it is.
+type IsNever<T> = [T] extends [never] ? true : false;
+export function entryOf(keys: OpenRouterKeys): string {
+  if (keys instanceof ApiKeys) return "the main entry";
+  const stillAClient: IsNever<typeof keys> = false;
+  void stillAClient;
+  return keys instanceof OpenRouterKeys ? keys.provider : "another";
+}
