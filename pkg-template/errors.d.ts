@@ -6,11 +6,25 @@ export interface FieldProblem {
   message: string;
 }
 
+/** What an error carries besides its message (each member optional), as its constructor takes it: for test doubles. */
+export interface ApiKeysErrorDetails {
+  status?: number | null | undefined;
+  code?: string | null | undefined;
+  requestId?: string | null | undefined;
+  provider?: ProviderName | null | undefined;
+  operation?: OperationName | null | undefined;
+  retryAfterMs?: number | null | undefined;
+  fields?: FieldProblem[] | undefined;
+  /** As `Error`'s own option. */
+  cause?: unknown;
+}
+
 /** Base class of every error apikeys-wasm throws. Never carries a secret. */
 export class ApiKeysError extends Error {
+  constructor(message?: string, details?: ApiKeysErrorDetails);
   /** HTTP status, when a response arrived. */
   readonly status: number | null;
-  /** The provider's error code or type. */
+  /** The provider's error code or type; for a `NetworkError`, the runtime's system error code (`ECONNREFUSED`, …) when it has one. */
   readonly code: string | null;
   /** The provider's request id, when it sends one. */
   readonly requestId: string | null;
@@ -42,9 +56,9 @@ export class RateLimitError extends ApiKeysError {}
 export class ServerError extends ApiKeysError {}
 /** No response within `timeoutMs`, or HTTP 408. */
 export class TimeoutError extends ApiKeysError {}
-/** The caller's AbortSignal fired. */
+/** The caller's AbortSignal fired; `cause` is the signal's reason. */
 export class AbortError extends ApiKeysError {}
-/** The connection failed before a response. */
+/** No complete response arrived (the connection failed or dropped, or the body was over 64 MiB); the message gives the runtime's reasons. */
 export class NetworkError extends ApiKeysError {}
 /** The response was not what the provider documents. */
 export class ResponseFormatError extends ApiKeysError {}

@@ -169,7 +169,17 @@ impl Exchange {
     /// The typed error for a non-2xx response, with the provider's code, message and hints.
     pub fn error_from(&self, response: &HttpResponse, now_ms: f64) -> Error {
         let config = &self.client.config;
-        http_error(response, self.envelope(response), config.provider.dialect().request_id_header(), config.api_key(), now_ms)
+        let error = http_error(response, self.envelope(response), config.provider.dialect().request_id_header(), config.api_key(), now_ms);
+        self.ended_by(error, Attempt::Response { response, body: &Envelope::default() })
+    }
+
+    /// `error`, which ends this call after `attempt`. When the request is not idempotent and
+    /// the server may have carried it out, the message says so and how to find out.
+    pub fn ended_by(&self, mut error: Error, attempt: Attempt<'_>) -> Error {
+        if !self.request.idempotent && attempt.may_have_acted() {
+            error.message.push_str("; it was not retried, since the server may have carried it out: list the keys to check");
+        }
+        error
     }
 
     /// What an error response's body says in the provider's envelope (the retry policy

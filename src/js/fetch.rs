@@ -59,7 +59,9 @@ pub struct CallSettings {
 pub enum Failure {
     TimedOut,
     Aborted,
-    Network(String),
+    /// What the runtime said (the messages of the error and of its causes), and its
+    /// system error code when it had one (`ECONNREFUSED`, `UND_ERR_SOCKET`, …).
+    Network { message: String, code: Option<String> },
 }
 
 /// What one attempt came to, as the retry policy sees it.
@@ -76,22 +78,22 @@ pub enum Outcome {
 pub fn retry_delay(transport: &Transport, exchange: &mut Exchange, settings: &CallSettings, retry: u32, outcome: &Outcome, body: &Envelope) -> Result<Option<f64>, Error> {
     let now = js_sys::Date::now();
     let random = js_sys::Math::random();
-    let mut decide = |what| exchange.retry_delay_ms(&settings.retry, retry, what, now, random);
-    let (delay, cause) = match outcome {
-        Outcome::Response(response, _) => (decide(Attempt::Response { response, body }), Ok(response)),
+    let (attempt, cause) = match outcome {
+        Outcome::Response(response, _) => (Attempt::Response { response, body }, Ok(response)),
         Outcome::Failed(Failure::Aborted) => return Err(aborted()),
-        Outcome::Failed(Failure::TimedOut) => (decide(Attempt::TimedOut), Err(timed_out(settings.timeout_ms))),
-        Outcome::Failed(Failure::Network(message)) => {
-            (decide(Attempt::ConnectionLost), Err(network(message, &transport.management_key)))
+        Outcome::Failed(Failure::TimedOut) => (Attempt::TimedOut, Err(timed_out(settings.timeout_ms))),
+        Outcome::Failed(Failure::Network { message, code }) => {
+            (Attempt::ConnectionLost, Err(network(message, code.as_deref(), &transport.management_key)))
         }
     };
+    let delay = exchange.retry_delay_ms(&settings.retry, retry, attempt, now, random);
     match (delay, cause) {
         (Some(delay), cause) => {
             transport.log_retry(retry + 1, delay, &cause);
             Ok(Some(delay))
         }
         (None, Ok(_)) => Ok(None),
-        (None, Err(error)) => Err(error),
+        (None, Err(error)) => Err(exchange.ended_by(error, attempt)),
     }
 }
 
@@ -173,12 +175,20 @@ fn next_line<'a>(text: &'a str, at: &mut usize) -> Option<&'a str> {
 }
 
 /// How an attempt failed, from runtime.js's `Failed`.
-pub fn read_failure(kind: &str, message: &str) -> Outcome {
+/// How an attempt failed, from runtime.js's `Failed`; `code` is empty when it had none.
+pub fn read_failure(kind: &str, message: &str, code: &str) -> Outcome {
     Outcome::Failed(match kind {
         "timeout" => Failure::TimedOut,
         "abort" => Failure::Aborted,
-        _ => Failure::Network(message.to_string()),
+        _ => Failure::Network { message: message.to_string(), code: system_code(code).map(str::to_string) },
     })
+}
+
+/// `code` if it looks like a system error code (`ECONNREFUSED`, `UND_ERR_SOCKET`): upper-case
+/// ASCII letters, digits and `_`, at most 64, starting with a letter.
+fn system_code(code: &str) -> Option<&str> {
+    let shaped = code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    (shaped && code.len() <= 64 && code.as_bytes().first()?.is_ascii_uppercase()).then_some(code)
 }
 
 fn aborted() -> Error {
@@ -189,9 +199,11 @@ fn timed_out(timeout_ms: f64) -> Error {
     Error::new(ErrorKind::Timeout, text!("no response within timeoutMs (", crate::json::number_text(timeout_ms), " ms)"))
 }
 
-fn network(message: &str, management_key: &str) -> Error {
+fn network(message: &str, code: Option<&str>, management_key: &str) -> Error {
     let message = redact_secrets(message, management_key);
-    Error::new(ErrorKind::Network, text!("the request failed before a response arrived: ", message))
+    let mut error = Error::new(ErrorKind::Network, text!("no complete response arrived: ", message));
+    error.code = code.map(str::to_string);
+    error
 }
 
 fn set(target: &Object, name: &str, value: &JsValue) {

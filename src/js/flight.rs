@@ -123,10 +123,10 @@ impl Flight {
         }
     }
 
-    /// The attempt failed (`kind` and `message` of runtime.js's `Failed`): the wait in ms
-    /// before the next one, or throws.
-    pub fn failed(&mut self, kind: &str, message: &str) -> Result<f64, JsValue> {
-        let wait = self.after(read_failure(kind, message)).and_then(|wait| wait.ok_or_else(|| Error::format("a failed attempt finished the call")));
+    /// The attempt failed (`kind`, `message` and `code` of runtime.js's `Failed`): the wait
+    /// in ms before the next one, or throws.
+    pub fn failed(&mut self, kind: &str, message: &str, code: &str) -> Result<f64, JsValue> {
+        let wait = self.after(read_failure(kind, message, code)).and_then(|wait| wait.ok_or_else(|| Error::format("a failed attempt finished the call")));
         wait.map_err(|e| self.fail(e))
     }
 

@@ -233,21 +233,26 @@ export function attempt(fetch, method, url, headers, body, signals, timeoutMs, s
         state.reader?.cancel().catch(() => {});
       } catch {}
     };
-    stopWatching = watch(signals, timeoutMs, (reason) => end(reason, ""));
+    stopWatching = watch(signals, timeoutMs, (kind, reason) => end(kind, reason));
     if (state.done) return; // a signal had already aborted
     // A copy: the wasm keeps `headers` for the client's next requests, and a fetch may change what it gets.
     const init = { method, headers: { ...headers } };
     if (body !== undefined) init.body = body;
     if (controller) init.signal = controller.signal;
-    exchange(fetch, url, init, state, successHeaders).then((value) => end(null, value), (error) => end("network", describe(error)));
+    exchange(fetch, url, init, state, successHeaders).then((value) => end(null, value), (error) => end("network", error));
   });
 }
 
-/** How an attempt failed; `run` hands only these to the flight (a caller's fetch may throw anything). */
+/**
+ * How an attempt failed; `run` hands only these to the flight (a caller's fetch may throw
+ * anything). `thrown` is what fetch threw ("network"), or the reason of the signal that
+ * fired ("abort"), which becomes the `AbortError`'s `cause`.
+ */
 class Failed {
-  constructor(kind, message) {
+  constructor(kind, thrown) {
     this.kind = kind;
-    this.message = message;
+    [this.message, this.code] = kind === "network" ? describe(thrown) : ["", ""];
+    this.cause = kind === "abort" ? thrown : undefined;
   }
 }
 
@@ -352,13 +357,34 @@ export function signalProblem(value) {
   }
 }
 
-/** A thrown value as text: its `message` when it is an Error. Never throws (a caller's fetch may throw anything). */
+/**
+ * A thrown value as text, and its system error code ("" when none): the messages of an
+ * Error and of its causes ("fetch failed: connect ECONNREFUSED 127.0.0.1:9"), the innermost
+ * string `code`. Never throws (a caller's fetch may throw anything).
+ */
 function describe(error) {
+  const messages = [];
+  let code = "";
   try {
-    if (typeof error === "string") return error;
-    if (error instanceof Error && typeof error.message === "string") return error.message;
+    for (let depth = 0; depth < 4; depth++) {
+      if (typeof error === "string") messages.push(error);
+      if (!(error instanceof Error)) break;
+      if (typeof error.message === "string" && error.message !== "") messages.push(error.message);
+      if (typeof error.code === "string") code = error.code;
+      error = error.cause;
+    }
   } catch {}
-  return "unknown error";
+  return [messages.length > 0 ? messages.join(": ") : "unknown error", code];
+}
+
+const reasonGetter = builtIn(AbortSignal.prototype, "reason");
+/** The reason of the first of `signals` that fired (undefined where signals have none). Never throws. */
+function abortReason(signals) {
+  try {
+    return reasonGetter?.call(signals.find(abortedOf));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Waits `ms`, or less if one of `signals` aborts. */
@@ -377,11 +403,11 @@ function watch(signals, ms, onEnd) {
     endWait(deadline);
     for (const signal of signals) removeEventListener.call(signal, "abort", onAbort);
   };
-  const fire = (reason) => {
+  const fire = (kind, reason) => {
     stop();
-    onEnd(reason);
+    onEnd(kind, reason);
   };
-  const onAbort = () => fire("abort");
+  const onAbort = () => fire("abort", abortReason(signals));
   const deadline = startWait(ms, () => fire("timeout"));
   for (const signal of signals) addEventListener.call(signal, "abort", onAbort);
   if (signals.some(abortedOf)) onAbort();
@@ -535,6 +561,18 @@ export function fly(flight, ahead, atOnce) {
   return result;
 }
 
+/** The flight's answer to a failed attempt (a wait); the error it throws keeps the abort's reason as its `cause`. */
+function failedAttempt(flight, failure) {
+  try {
+    return flight.failed(failure.kind, failure.message, failure.code);
+  } catch (error) {
+    if (failure.cause !== undefined && error instanceof ApiKeysError) {
+      Object.defineProperty(error, "cause", { value: failure.cause, writable: true, configurable: true });
+    }
+    throw error;
+  }
+}
+
 async function run(flight, atOnce) {
   try {
     // A call waits one microtask before its first attempt: `fetch` and `logger` never run
@@ -549,7 +587,7 @@ async function run(flight, atOnce) {
         next = flight.received(status, headerLines, bodyBytes);
       } catch (failure) {
         if (!(failure instanceof Failed)) throw failure;
-        next = flight.failed(failure.kind, failure.message);
+        next = failedAttempt(flight, failure);
       }
       if (typeof next !== "number") return next; // the result
       if (next > 0) await pause(next, flight.signals());

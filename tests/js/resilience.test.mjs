@@ -1,6 +1,7 @@
 // Retries, timeouts, cancellation, custom fetch, paging guards and secret hygiene of the
 // installed package, against the sandbox's fault injection.
 import { test, before, after, beforeEach } from "node:test";
+import { createServer } from "node:net";
 import assert from "node:assert/strict";
 import { importPackage } from "./support/install.mjs";
 import { startSandbox } from "./support/sandbox.mjs";
@@ -46,6 +47,41 @@ test("a create is never sent twice after a server error, a dropped connection or
     assert.equal(await settledCount("openrouter", expected), expected, `exactly one attempt for ${JSON.stringify(fault)}`);
   }
   await sandbox.clearFaults();
+});
+
+test("a create that ends unsure says so; a NetworkError says why the connection failed, with its system code", async () => {
+  const keys = openrouter({ maxRetries: 3 });
+  await sandbox.fault({ provider: "openrouter", method: "POST", times: 1, fault: { drop: "after" } });
+  const dropped = await rejection(keys.create({ name: "maybe-minted" }));
+  assert.ok(dropped instanceof lib.NetworkError, `${dropped}`);
+  assert.match(dropped.message, /not retried, since the server may have carried it out: list the keys to check/);
+  await sandbox.fault({ provider: "openrouter", method: "POST", times: 1, fault: { status: 400 } });
+  const refused = await rejection(keys.create({ name: "refused" }));
+  assert.doesNotMatch(refused.message, /not retried/, "a 4xx says the server did nothing");
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  const unreachable = new lib.ApiKeys({ provider: "openrouter", apiKey: "sk-or-v1-x", baseUrl: `http://127.0.0.1:${port}/api`, maxRetries: 0 });
+  const refusedConnection = await rejection(unreachable.list());
+  assert.ok(refusedConnection instanceof lib.NetworkError, `${refusedConnection}`);
+  assert.match(refusedConnection.message, /^no complete response arrived: fetch failed: connect ECONNREFUSED/);
+  assert.equal(refusedConnection.code, "ECONNREFUSED");
+  assert.doesNotMatch(refusedConnection.message, /not retried/, "a list is retried when asked to");
+  await sandbox.clearFaults();
+});
+
+test("an AbortError keeps the signal's reason as its cause", async () => {
+  const keys = openrouter();
+  const reason = new Error("the user left");
+  const error = await rejection(keys.list({}, { signal: AbortSignal.abort(reason) }));
+  assert.ok(error instanceof lib.AbortError, `${error}`);
+  assert.equal(error.cause, reason);
+  const expired = AbortSignal.timeout(1);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  const timedOut = await rejection(keys.list({}, { signal: expired }));
+  assert.ok(timedOut instanceof lib.AbortError, `${timedOut}`);
+  assert.equal(timedOut.cause?.name, "TimeoutError", "AbortSignal.timeout's reason");
 });
 
 test("a create is retried after a 429, honouring Retry-After, and mints exactly one key", async () => {

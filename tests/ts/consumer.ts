@@ -89,6 +89,11 @@ export async function tour(): Promise<number> {
   }
   keys[Symbol.dispose]();
   const wrapped = new NotFoundError("gone", { cause: new Error("404") });
+  // A test double of an error the client throws: its constructor takes the details.
+  const double = new RateLimitError("slow down", { status: 429, retryAfterMs: 100, provider: "openrouter", operation: "list" });
+  // @ts-expect-error the provider is one of the five
+  new RateLimitError("slow down", { provider: "acme" });
+  void double;
   // @ts-expect-error list's status is one of the providers' words
   await keys.list({ status: "enabled" });
   void [foreign, rootless, fluxbase, wrapped];
