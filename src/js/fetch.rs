@@ -191,7 +191,7 @@ fn system_code(code: &str) -> Option<&str> {
     (shaped && code.len() <= 64 && code.as_bytes().first()?.is_ascii_uppercase()).then_some(code)
 }
 
-fn aborted() -> Error {
+pub(crate) fn aborted() -> Error {
     Error::new(ErrorKind::Abort, "the request was aborted by the caller's AbortSignal")
 }
 

@@ -10,13 +10,13 @@ use crate::client::Exchange;
 use crate::js::api_keys::{page_to_js, Shared};
 use crate::js::flight::{Flight, Launch};
 use crate::js::convert::{to_js, to_json};
-use crate::js::fetch::CallSettings;
+use crate::js::fetch::{aborted, CallSettings};
 use crate::json::Json;
 use crate::model::{or_null, ListOptions, KEYS_APART};
 use crate::operation::{Call, Operation};
 use crate::model::Page;
 use crate::wire::paging::Pager;
-use js_sys::Promise;
+use js_sys::{Array, Promise};
 use core::cell::RefCell;
 use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -125,6 +125,22 @@ impl KeyPager {
             request_ahead(&self.shared, &self.state, Launch::Ahead);
         }
         ahead
+    }
+
+    /// The caller's signals, the walk's own left out: the iterator checks them before it
+    /// hands out each key, so a walk stops mid-page when one fires.
+    #[wasm_bindgen(js_name = callerSignals)]
+    pub fn caller_signals(&self) -> Array {
+        let state = self.state.borrow();
+        let Ok((_, settings)) = &state.start else { return Array::new() };
+        let own = usize::from(self.stop.is_some());
+        settings.signals[..settings.signals.len() - own].iter().collect()
+    }
+
+    /// The error a walk ends with when a caller's signal fires between its pages.
+    #[wasm_bindgen(js_name = abortError)]
+    pub fn abort_error(&self) -> JsValue {
+        self.shared.js_error(aborted(), "listAll")
     }
 
     /// Aborts the page request in flight, if any (the iterator calls it when the caller stops early).

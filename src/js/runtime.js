@@ -514,8 +514,17 @@ export function keyIterator(pager, onPage) {
     }
   };
   const take = () => (finished ? { value: undefined, done: true } : index < items.length ? { value: items[index++], done: false } : null);
+  // A caller's signal that fires ends the walk at the next key, not after the page in hand.
+  const callerSignals = pager.callerSignals();
+  const aborted = () => !finished && callerSignals.length > 0 && callerSignals.some(abortedOf);
   const iterator = {
     next() {
+      if (aborted()) {
+        const error = withCause(pager.abortError(), abortReason(callerSignals));
+        finish();
+        errorTaken = true;
+        return Promise.reject(error);
+      }
       const now = filling === null ? take() : null;
       if (now !== null) return Promise.resolve(now);
       filling ??= fill().finally(() => (filling = null));
@@ -566,11 +575,16 @@ function failedAttempt(flight, failure) {
   try {
     return flight.failed(failure.kind, failure.message, failure.code);
   } catch (error) {
-    if (failure.cause !== undefined && error instanceof ApiKeysError) {
-      Object.defineProperty(error, "cause", { value: failure.cause, writable: true, configurable: true });
-    }
-    throw error;
+    throw withCause(error, failure.cause);
   }
+}
+
+/** `error` with `cause` (unless undefined) set as `Error`'s own option sets it. */
+function withCause(error, cause) {
+  if (cause !== undefined && error instanceof ApiKeysError) {
+    Object.defineProperty(error, "cause", { value: cause, writable: true, configurable: true });
+  }
+  return error;
 }
 
 async function run(flight, atOnce) {

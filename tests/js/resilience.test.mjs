@@ -465,6 +465,26 @@ test("the key iterator: concurrent next() calls get distinct keys in order; retu
   assert.deepEqual(await disposed.next(), { done: true, value: undefined });
 });
 
+test("a walk whose signal fires stops at the next key, with an AbortError, not after the page in hand", async () => {
+  await sandbox.seed("openrouter", 250);
+  const keys = openrouter();
+  const controller = new AbortController();
+  const seen = [];
+  const error = await rejection((async () => {
+    for await (const key of keys.listAll({}, { signal: controller.signal })) {
+      seen.push(key.id);
+      if (seen.length === 25) controller.abort(new Error("enough"));
+    }
+  })());
+  assert.equal(seen.length, 25, "no key after the abort");
+  assert.ok(error instanceof lib.AbortError, `${error}`);
+  assert.equal(error.operation, "listAll");
+  assert.equal(error.cause?.message, "enough", "the signal's reason");
+  const walk = keys.listAll({}, { signal: AbortSignal.abort() });
+  assert.ok((await rejection(walk.next())) instanceof lib.AbortError);
+  assert.deepEqual(await walk.next(), { done: true, value: undefined }, "then done, as an async generator");
+});
+
 test("a next cursor the client refuses fails the loop that reaches it, and never as an unhandled rejection", async () => {
   const unhandled = [];
   const onUnhandled = (e) => unhandled.push(e);
