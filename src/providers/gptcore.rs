@@ -30,11 +30,18 @@ const MEDIA_TYPE: &str = "application/vnd.api+json";
 const KEYS: &str = "admin/api-keys";
 const RESOURCE: &str = "api_key";
 const SECRET_FIELD: &str = "generated_api_key";
-/// Every attribute of `api_key` in the spec, `SECRET_FIELD` included (see `asking_for_the_secret`).
-const ALL_ATTRIBUTES: &str = "prefix,name,key_type,status,application_id,tenant_id,user_id,workspace_id,scopes,\
+/// Every attribute of `api_key` in the spec but the secret (see [`naming`]).
+macro_rules! key_attributes {
+    () => {
+        "prefix,name,key_type,status,application_id,tenant_id,user_id,workspace_id,scopes,\
 current_scopes,expires_at,last_used_at,total_requests,total_credits_used,rate_limit_requests,\
 rate_limit_period_seconds,credit_limit,credit_limit_period,period_credits_used,period_started_at,\
-budget_remaining,budget_resets_at,generated_api_key";
+budget_remaining,budget_resets_at"
+    };
+}
+const KEY_ATTRIBUTES: &str = key_attributes!();
+/// Every attribute, `SECRET_FIELD` included: what create and rotate ask for.
+const WITH_THE_SECRET: &str = concat!(key_attributes!(), ",generated_api_key");
 /// Where a key's secret sits (`SECRET_FIELD` in `attributes`): a `raw` has it `null`, so
 /// the secret lives only in [`Secret`] (whose `Debug` hides it).
 const SECRET_IN_KEY: Hide = Hide::Nulled("attributes.generated_api_key");
@@ -98,21 +105,21 @@ impl Dialect for GptCore {
         let base = &cx.config.base_url;
         let request = match call {
             Call::List(options) => cx.request(Method::Get, list_url(base, options)),
-            Call::ListActive(_) => cx.request(Method::Get, url(base, &[Segment::Lit("active")])),
-            Call::Get(id) => cx.request(Method::Get, url(base, &[Segment::Id(id)])),
+            Call::ListActive(_) => cx.request(Method::Get, naming(url(base, &[Segment::Lit("active")]), KEY_ATTRIBUTES)),
+            Call::Get(id) => cx.request(Method::Get, naming(url(base, &[Segment::Id(id)]), KEY_ATTRIBUTES)),
             Call::Create(key) => {
                 let body = document(None, create_attributes(key));
-                asking_for_the_secret(cx.json_request(Method::Post, url(base, &[]), body, MEDIA_TYPE))
+                cx.json_request(Method::Post, naming(url(base, &[]), WITH_THE_SECRET), body, MEDIA_TYPE)
             }
-            Call::Update(id, patch) => patch_request(cx, id, None, update_attributes(patch)),
-            Call::Revoke(id) => patch_request(cx, id, Some("revoke"), Json::object()),
+            Call::Update(id, patch) => patch_request(cx, id, None, update_attributes(patch), KEY_ATTRIBUTES),
+            Call::Revoke(id) => patch_request(cx, id, Some("revoke"), Json::object(), KEY_ATTRIBUTES),
             // A second rotate would mint another secret: never replayed blindly.
-            Call::Rotate(id, _) => asking_for_the_secret(patch_request(cx, id, Some("rotate"), Json::object())).idempotent(false),
-            Call::SetBudget(id, budget) => patch_request(cx, id, Some("set-budget"), budget_attributes(budget)),
+            Call::Rotate(id, _) => patch_request(cx, id, Some("rotate"), Json::object(), WITH_THE_SECRET).idempotent(false),
+            Call::SetBudget(id, budget) => patch_request(cx, id, Some("set-budget"), budget_attributes(budget), KEY_ATTRIBUTES),
             Call::ResetBudgetPeriod(id, reset) => {
                 // Left out when not given: whether `null` means "now" or "no start" is not documented.
                 let attributes = json_object(vec![("period_started_at", reset.period_started_at.as_deref().map(Json::from))]);
-                patch_request(cx, id, Some("reset-period"), attributes)
+                patch_request(cx, id, Some("reset-period"), attributes, KEY_ATTRIBUTES)
             }
             Call::Delete(id) => cx.request(Method::Delete, url(base, &[Segment::Id(id)])),
             Call::Usage(query) => cx.request(Method::Get, usage_url(base, query)),
@@ -232,6 +239,7 @@ fn list_url(base: &str, options: &ListOptions) -> String {
     query.push("page[limit]", number(page_size(options)));
     query.push("page[offset]", number(start_offset(options)));
     query.push_opt("filter[status]", options.status.clone());
+    query.push("fields[api_key]", KEY_ATTRIBUTES);
     query.append_to(url(base, &[]))
 }
 
@@ -253,22 +261,22 @@ fn start_offset(options: &ListOptions) -> f64 {
         .unwrap_or(0.0)
 }
 
-/// `PATCH /admin/api-keys/{id}[/action]` with a `data` document for the key.
-fn patch_request(cx: &Context<'_>, id: &str, action: Option<&str>, attributes: Json) -> HttpRequest {
+/// `PATCH /admin/api-keys/{id}[/action]` with a `data` document for the key, naming `fields`.
+fn patch_request(cx: &Context<'_>, id: &str, action: Option<&str>, attributes: Json, fields: &str) -> HttpRequest {
     let mut parts = vec![Segment::Id(id)];
     parts.extend(action.map(Segment::Lit));
     let body = document(Some(id), attributes);
-    cx.json_request(Method::Patch, url(&cx.config.base_url, &parts), body, MEDIA_TYPE)
+    cx.json_request(Method::Patch, naming(url(&cx.config.base_url, &parts), fields), body, MEDIA_TYPE)
 }
 
-/// `request` asking for every attribute by name: AshJsonApi sends one not "included by
-/// default" (`generated_api_key`, the secret) only when `fields[api_key]` names it, and then
-/// only the ones named. Whether create and rotate send the secret unasked is UNVERIFIED.
-fn asking_for_the_secret(mut request: HttpRequest) -> HttpRequest {
+/// `url` asking for `fields` by name: AshJsonApi sends an attribute not "included by
+/// default" (the budget's remaining and reset time, the secret) only when `fields[api_key]`
+/// names it, and then only the ones named. Whether create and rotate send the secret
+/// unasked is UNVERIFIED.
+fn naming(url: String, fields: &str) -> String {
     let mut query = Query::new();
-    query.push("fields[api_key]", ALL_ATTRIBUTES);
-    request.url = query.append_to(request.url);
-    request
+    query.push("fields[api_key]", fields);
+    query.append_to(url)
 }
 
 /// `{"data":{"id"?,"type":"api_key","attributes":…}}`; POST bodies carry no id.

@@ -537,7 +537,15 @@ function scenarios() {
         checkKey(set, provider, "setBudget()");
         assert.equal(set.budget.limit, 42, "budget.limit");
         assert.equal(set.budget.period, "weekly", "budget.period");
-        assert.equal((await keys.get(id)).budget.limit, 42, "get().budget.limit");
+        const read = await keys.get(id);
+        assert.equal(read.budget.limit, 42, "get().budget.limit");
+        if (provider === "gptcore" || provider === "openrouter") {
+          // GPT Core sends `budget_remaining` only when asked by name: every read asks.
+          assert.equal(typeof read.budget.remaining, "number", "get().budget.remaining, which the provider reports");
+          assert.equal(set.budget.remaining, read.budget.remaining, "setBudget() and get() agree on budget.remaining");
+          const listed = (await keys.listAll().toArray()).find((k) => k.id === id);
+          assert.equal(listed.budget.remaining, read.budget.remaining, "listAll() agrees on budget.remaining");
+        }
         const removed = await keys.setBudget(id, { limit: null, period: null });
         assert.equal(removed.budget === null ? null : removed.budget.limit, null, "budget.limit after null");
         const again = await keys.get(id);

@@ -196,12 +196,13 @@ test("validation reports every bad field and sends nothing", async () => {
 
 // ---------------------------------------------------------------- the other four
 const GPT_ID = "8f14e45f-ceea-467f-a8f6-33c2a1b2c3d4";
-/** GPT Core's create and rotate ask for every attribute by name, the secret included. */
-const GPT_EVERY_ATTRIBUTE = {
+/** GPT Core's requests for keys ask for every attribute by name (some are sent only when named); create and rotate the secret too. */
+const GPT_KEY_ATTRIBUTES = {
   "fields[api_key]": "prefix,name,key_type,status,application_id,tenant_id,user_id,workspace_id,scopes,current_scopes," +
     "expires_at,last_used_at,total_requests,total_credits_used,rate_limit_requests,rate_limit_period_seconds,credit_limit," +
-    "credit_limit_period,period_credits_used,period_started_at,budget_remaining,budget_resets_at,generated_api_key",
+    "credit_limit_period,period_credits_used,period_started_at,budget_remaining,budget_resets_at",
 };
+const GPT_EVERY_ATTRIBUTE = { "fields[api_key]": `${GPT_KEY_ATTRIBUTES["fields[api_key]"]},generated_api_key` };
 const gptKey = (attributes = {}) => ({
   id: GPT_ID, type: "api_key",
   attributes: { prefix: "sk_tenant_ab", name: "Billing", key_type: "server", status: "active", application_id: GPT_ID,
@@ -217,31 +218,31 @@ test("gptcore: JSON:API requests for every operation", async () => {
   const one = `${base}/${GPT_ID}`;
   const headers = { authorization: `Bearer ${apiKey}`, accept };
   const empty = { data: { id: GPT_ID, type: "api_key", attributes: {} } };
-  const page = await exchange([{ expect: { method: "GET", path: base, query: { "page[limit]": "20", "page[offset]": "0" }, headers }, reply: ok({ data: [gptKey()] }) }], () => keys.list());
+  const page = await exchange([{ expect: { method: "GET", path: base, query: { "page[limit]": "20", "page[offset]": "0", ...GPT_KEY_ATTRIBUTES }, headers }, reply: ok({ data: [gptKey()] }) }], () => keys.list());
   assert.equal(page.items[0].budget.unit, "credits");
-  await exchange([{ expect: { method: "GET", path: one, headers }, reply: ok({ data: gptKey() }) }], () => keys.get(GPT_ID));
+  await exchange([{ expect: { method: "GET", path: one, query: GPT_KEY_ATTRIBUTES, headers }, reply: ok({ data: gptKey() }) }], () => keys.get(GPT_ID));
   const created = await exchange(
     [{ expect: { method: "POST", path: base, query: GPT_EVERY_ATTRIBUTE, headers: { ...headers, "content-type": "application/vnd.api+json" },
       body: { data: { type: "api_key", attributes: { name: "CI", credit_limit: 10, credit_limit_period: "daily" } } } },
       reply: ok({ data: gptKey({ name: "CI", generated_api_key: "sk_tenant_new_secret" }) }, 201) }],
     () => keys.create({ name: "CI", budget: { limit: 10, period: "daily" } }));
   assert.equal(created.secret, "sk_tenant_new_secret");
-  await exchange([{ expect: { method: "PATCH", path: one, body: { data: { id: GPT_ID, type: "api_key", attributes: { name: "New" } } } }, reply: ok({ data: gptKey({ name: "New" }) }) }],
+  await exchange([{ expect: { method: "PATCH", path: one, query: GPT_KEY_ATTRIBUTES, body: { data: { id: GPT_ID, type: "api_key", attributes: { name: "New" } } } }, reply: ok({ data: gptKey({ name: "New" }) }) }],
     () => keys.update(GPT_ID, { name: "New" }));
-  const revoked = await exchange([{ expect: { method: "PATCH", path: `${one}/revoke`, body: empty }, reply: ok({ data: gptKey({ status: "revoked" }) }) }], () => keys.revoke(GPT_ID));
+  const revoked = await exchange([{ expect: { method: "PATCH", path: `${one}/revoke`, query: GPT_KEY_ATTRIBUTES, body: empty }, reply: ok({ data: gptKey({ status: "revoked" }) }) }], () => keys.revoke(GPT_ID));
   assert.equal(revoked.status, "revoked");
   const rotated = await exchange([{ expect: { method: "PATCH", path: `${one}/rotate`, query: GPT_EVERY_ATTRIBUTE, body: empty }, reply: ok({ data: gptKey({ generated_api_key: "sk_tenant_rotated" }) }) }], () => keys.rotate(GPT_ID));
   assert.equal(rotated.secret, "sk_tenant_rotated");
-  await exchange([{ expect: { method: "PATCH", path: `${one}/set-budget`, body: { data: { id: GPT_ID, type: "api_key", attributes: { credit_limit: null, credit_limit_period: null } } } }, reply: ok({ data: gptKey({ credit_limit: null }) }) }],
+  await exchange([{ expect: { method: "PATCH", path: `${one}/set-budget`, query: GPT_KEY_ATTRIBUTES, body: { data: { id: GPT_ID, type: "api_key", attributes: { credit_limit: null, credit_limit_period: null } } } }, reply: ok({ data: gptKey({ credit_limit: null }) }) }],
     () => keys.setBudget(GPT_ID, { limit: null, period: null }));
-  await exchange([{ expect: { method: "PATCH", path: `${one}/reset-period`, body: { data: { id: GPT_ID, type: "api_key", attributes: {} } } }, reply: ok({ data: gptKey() }) }],
+  await exchange([{ expect: { method: "PATCH", path: `${one}/reset-period`, query: GPT_KEY_ATTRIBUTES, body: { data: { id: GPT_ID, type: "api_key", attributes: {} } } }, reply: ok({ data: gptKey() }) }],
     () => keys.resetBudgetPeriod(GPT_ID));
   const usage = await exchange([{ expect: { method: "GET", path: `${base}/stats`, query: { tenant_id: GPT_ID } }, reply: ok({ data: [gptKey()] }) }], () => keys.usage({ tenantId: GPT_ID }));
   assert.equal(usage.keys.length, 1);
-  await exchange([{ expect: { method: "GET", path: `${base}/active` }, reply: ok({ data: [gptKey()] }) }], () => keys.listActive());
+  await exchange([{ expect: { method: "GET", path: `${base}/active`, query: GPT_KEY_ATTRIBUTES }, reply: ok({ data: [gptKey()] }) }], () => keys.listActive());
   await exchange([{ expect: { method: "DELETE", path: one }, reply: ok({ meta: {} }) }], () => keys.delete(GPT_ID));
   await exchange([], () => assert.rejects(keys.usage({}), lib.ValidationError));
-  const limited = await exchange([{ expect: { method: "GET", path: one }, reply: ok({ errors: [{ status: "429", title: "Rate Limit Exceeded", meta: { retry_after: 60 } }] }, 429) }],
+  const limited = await exchange([{ expect: { method: "GET", path: one, query: GPT_KEY_ATTRIBUTES }, reply: ok({ errors: [{ status: "429", title: "Rate Limit Exceeded", meta: { retry_after: 60 } }] }, 429) }],
     () => keys.get(GPT_ID).then(assert.fail, (e) => e));
   assert.ok(limited instanceof lib.RateLimitError);
   assert.equal(limited.retryAfterMs, 60000);
@@ -401,9 +402,9 @@ test("raw is the provider's JSON as JSON.parse reads it, less the secret, wherev
   const rotated = await exchange([{ expect: { method: "PATCH", path: `/admin/api-keys/${GPT_ID}/rotate`, query: GPT_EVERY_ATTRIBUTE, body: { data: { id: GPT_ID, type: "api_key", attributes: {} } } }, reply: ok({ data: withSecret }) }],
     () => gpt.rotate(GPT_ID));
   assert.deepEqual(rotated.key.raw, hidden);
-  const got = await exchange([{ expect: { method: "GET", path: `/admin/api-keys/${GPT_ID}` }, reply: ok({ data: withSecret }) }], () => gpt.get(GPT_ID));
+  const got = await exchange([{ expect: { method: "GET", path: `/admin/api-keys/${GPT_ID}`, query: GPT_KEY_ATTRIBUTES }, reply: ok({ data: withSecret }) }], () => gpt.get(GPT_ID));
   assert.deepEqual(got.raw, hidden);
-  const listed = await exchange([{ expect: { method: "GET", path: "/admin/api-keys", query: { "page[limit]": "20", "page[offset]": "0" } }, reply: ok({ data: [gptKey(), withSecret], meta: {} }) }],
+  const listed = await exchange([{ expect: { method: "GET", path: "/admin/api-keys", query: { "page[limit]": "20", "page[offset]": "0", ...GPT_KEY_ATTRIBUTES } }, reply: ok({ data: [gptKey(), withSecret], meta: {} }) }],
     () => gpt.list());
   assert.deepEqual(listed.items.map((k) => k.raw), [gptKey(), hidden]);
   const usage = await exchange([{ expect: { method: "GET", path: "/admin/api-keys/stats", query: { tenant_id: GPT_ID } }, reply: ok({ data: [withSecret, gptKey()], meta: { n: 2 } }) }],

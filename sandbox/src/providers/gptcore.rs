@@ -254,12 +254,19 @@ impl StoredKey {
         json!({"id": self.id, "type": "api_key", "attributes": attrs, "relationships": self.relationships()})
     }
 
-    /// The resource object with default attributes.
-    pub fn to_wire(&self, now: i64, generated: Option<String>) -> Value {
+    /// The resource object with every attribute but the secret (the control API's view:
+    /// what a client that names them all in `fields[api_key]` gets).
+    pub fn to_wire(&self, now: i64) -> Value {
+        let fields = DEFAULT_ATTRS
+            .iter()
+            .chain(EXTRA_ATTRS)
+            .filter(|name| **name != "generated_api_key")
+            .map(|name| name.to_string())
+            .collect();
         self.resource(
             now,
             &View {
-                generated,
+                fields: Some(fields),
                 ..View::default()
             },
         )

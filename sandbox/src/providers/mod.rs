@@ -137,7 +137,7 @@ impl ProviderId {
                 .iter()
                 .map(openrouter::StoredKey::to_wire)
                 .collect(),
-            ProviderId::GptCore => state.gptcore.iter().map(|k| k.to_wire(now, None)).collect(),
+            ProviderId::GptCore => state.gptcore.iter().map(|k| k.to_wire(now)).collect(),
             ProviderId::Quantum => state.quantum.iter().map(|k| k.to_wire(now)).collect(),
             ProviderId::Anthropic => state.anthropic.iter().map(|k| k.to_wire(now)).collect(),
             ProviderId::Fluxbase => state

@@ -89,7 +89,7 @@ fn list_sends_page_and_filter_and_reads_a_page() {
     let mut ex = request_of(Operation::List, None, Some(r#"{"offset":40,"limit":2,"status":"active"}"#));
     let request = ex.request();
     assert_eq!(request.method, Method::Get);
-    assert_eq!(request.url, format!("{BASE}?page%5Blimit%5D=2&page%5Boffset%5D=40&filter%5Bstatus%5D=active"));
+    assert_eq!(request.url, format!("{BASE}?page%5Blimit%5D=2&page%5Boffset%5D=40&filter%5Bstatus%5D=active&{ASK_FOR_KEY_ATTRIBUTES}"));
     assert_eq!((request.body.as_deref(), request.idempotent), (None, true));
     let other = key_json("a1b2c3d4-0000-4000-8000-000000000001", "active", "2027-01-01T00:00:00Z");
     let Output::Page(page) = finish(&mut ex, respond(200, &list(&[active(), other]))) else { panic!("a page") };
@@ -119,12 +119,12 @@ fn list_sends_page_and_filter_and_reads_a_page() {
 #[test]
 fn list_defaults_continue_from_a_cursor_and_stop_on_an_empty_page() {
     let mut ex = request_of(Operation::List, None, None);
-    assert_eq!(ex.request().url, format!("{BASE}?page%5Blimit%5D=20&page%5Boffset%5D=0"));
+    assert_eq!(ex.request().url, format!("{BASE}?page%5Blimit%5D=20&page%5Boffset%5D=0&{ASK_FOR_KEY_ATTRIBUTES}"));
     let Output::Page(page) = finish(&mut ex, respond(200, &list(&[active()]))) else { panic!() };
     assert_eq!(page.next_cursor.as_deref(), Some("1"), "a short page may be the server's cap, not the end");
 
     let mut ex = request_of(Operation::ListAll, None, Some(r#"{"cursor":"20","limit":1}"#));
-    assert_eq!(ex.request().url, format!("{BASE}?page%5Blimit%5D=1&page%5Boffset%5D=20"));
+    assert_eq!(ex.request().url, format!("{BASE}?page%5Blimit%5D=1&page%5Boffset%5D=20&{ASK_FOR_KEY_ATTRIBUTES}"));
     let Output::Page(page) = finish(&mut ex, respond(200, &list(&[active()]))) else { panic!() };
     assert_eq!(page.next_cursor.as_deref(), Some("21"));
 
@@ -150,7 +150,7 @@ fn a_page_capped_below_the_limit_asked_for_does_not_end_the_walk() {
 #[test]
 fn list_active_is_one_page_without_options() {
     let mut ex = request_of(Operation::ListActive, None, None);
-    assert_eq!((ex.request().method, ex.request().url.clone()), (Method::Get, format!("{BASE}/active")));
+    assert_eq!((ex.request().method, ex.request().url.clone()), (Method::Get, format!("{BASE}/active?{ASK_FOR_KEY_ATTRIBUTES}")));
     let keys: Vec<String> = (0..20).map(|_| active()).collect();
     let Output::Page(page) = finish(&mut ex, respond(200, &list(&keys))) else { panic!() };
     assert_eq!((page.items.len(), page.next_cursor), (20, None));
@@ -168,7 +168,7 @@ fn get_reads_one_key_and_its_status() {
     ];
     for (key, status) in cases {
         let mut ex = request_of(Operation::Get, Some(ID), None);
-        assert_eq!((ex.request().method, ex.request().url.clone()), (Method::Get, format!("{BASE}/{ID}")));
+        assert_eq!((ex.request().method, ex.request().url.clone()), (Method::Get, format!("{BASE}/{ID}?{ASK_FOR_KEY_ATTRIBUTES}")));
         let Output::Key(key) = finish(&mut ex, respond(200, &single(&key))) else { panic!() };
         assert_eq!(key.status, status);
     }
@@ -224,11 +224,18 @@ fn a_minimal_create_sends_only_what_was_given() {
     assert_eq!(body, json!({"data":{"type":"api_key","attributes":{"name":"x","credit_limit":null}}}));
 }
 
-/// `fields[api_key]=` every attribute, percent-encoded.
-const ASK_FOR_EVERY_ATTRIBUTE: &str = "fields%5Bapi_key%5D=prefix%2Cname%2Ckey_type%2Cstatus%2Capplication_id%2Ctenant_id%2Cuser_id\
+/// `fields[api_key]=` every attribute but the secret, percent-encoded: what a request for keys asks.
+macro_rules! ask_for_key_attributes {
+    () => {
+        "fields%5Bapi_key%5D=prefix%2Cname%2Ckey_type%2Cstatus%2Capplication_id%2Ctenant_id%2Cuser_id\
 %2Cworkspace_id%2Cscopes%2Ccurrent_scopes%2Cexpires_at%2Clast_used_at%2Ctotal_requests%2Ctotal_credits_used\
 %2Crate_limit_requests%2Crate_limit_period_seconds%2Ccredit_limit%2Ccredit_limit_period%2Cperiod_credits_used\
-%2Cperiod_started_at%2Cbudget_remaining%2Cbudget_resets_at%2Cgenerated_api_key";
+%2Cperiod_started_at%2Cbudget_remaining%2Cbudget_resets_at"
+    };
+}
+const ASK_FOR_KEY_ATTRIBUTES: &str = ask_for_key_attributes!();
+/// The same and the secret: what create and rotate ask.
+const ASK_FOR_EVERY_ATTRIBUTE: &str = concat!(ask_for_key_attributes!(), "%2Cgenerated_api_key");
 
 #[test]
 fn create_and_rotate_ask_for_every_attribute_of_the_spec() {
@@ -239,10 +246,11 @@ fn create_and_rotate_ask_for_every_attribute_of_the_spec() {
         .keys()
         .map(String::as_str)
         .collect();
-    let mut asked: Vec<&str> = super::ALL_ATTRIBUTES.split(',').collect();
+    let mut asked: Vec<&str> = super::WITH_THE_SECRET.split(',').collect();
     attributes.sort();
     asked.sort();
     assert_eq!(asked, attributes, "a sparse fieldset returns only what it names");
+    assert_eq!(super::KEY_ATTRIBUTES, super::WITH_THE_SECRET.strip_suffix(",generated_api_key").unwrap(), "reads ask for all but the secret");
     let ex = request_of(Operation::Rotate, Some(ID), None);
     assert_eq!(ex.request().url, format!("{BASE}/{ID}/rotate?{ASK_FOR_EVERY_ATTRIBUTE}"));
 }
@@ -260,7 +268,7 @@ fn create_without_the_secret_is_a_format_error_naming_the_field_and_the_key_made
 fn update_patches_the_attributes() {
     let input = r#"{"name":"Renamed","scopes":["usage:read"],"budget":{"limit":null,"period":null},"rateLimit":{"requests":100,"periodSeconds":3600}}"#;
     let mut ex = request_of(Operation::Update, Some(ID), Some(input));
-    assert_eq!((ex.request().method, ex.request().url.clone()), (Method::Patch, format!("{BASE}/{ID}")));
+    assert_eq!((ex.request().method, ex.request().url.clone()), (Method::Patch, format!("{BASE}/{ID}?{ASK_FOR_KEY_ATTRIBUTES}")));
     assert!(ex.request().idempotent);
     let body = spec_body(&ex, "/api-keys/{id}", "patch");
     assert_eq!(
@@ -275,7 +283,7 @@ fn update_patches_the_attributes() {
 #[test]
 fn revoke_patches_the_revoke_route() {
     let mut ex = request_of(Operation::Revoke, Some(ID), None);
-    assert_eq!((ex.request().method, ex.request().url.clone()), (Method::Patch, format!("{BASE}/{ID}/revoke")));
+    assert_eq!((ex.request().method, ex.request().url.clone()), (Method::Patch, format!("{BASE}/{ID}/revoke?{ASK_FOR_KEY_ATTRIBUTES}")));
     let body = spec_body(&ex, "/api-keys/{id}/revoke", "patch");
     assert_eq!(body, json!({"data":{"id":ID,"type":"api_key","attributes":{}}}));
     let revoked = key_json(ID, "revoked", "2027-01-01T00:00:00Z");
@@ -317,7 +325,7 @@ fn set_budget_sends_limit_and_period_or_nulls() {
     ];
     for (input, attributes) in cases {
         let mut ex = request_of(Operation::SetBudget, Some(ID), Some(input));
-        assert_eq!((ex.request().method, ex.request().url.clone()), (Method::Patch, format!("{BASE}/{ID}/set-budget")));
+        assert_eq!((ex.request().method, ex.request().url.clone()), (Method::Patch, format!("{BASE}/{ID}/set-budget?{ASK_FOR_KEY_ATTRIBUTES}")));
         let body = spec_body(&ex, "/api-keys/{id}/set-budget", "patch");
         assert_eq!(body, json!({"data":{"id":ID,"type":"api_key","attributes":attributes}}), "{input}");
         assert!(matches!(finish(&mut ex, respond(200, &single(&active()))), Output::Key(_)));
@@ -335,7 +343,7 @@ fn reset_period_sends_the_start_or_nothing() {
     for (input, attributes) in cases {
         let mut ex = request_of(Operation::ResetBudgetPeriod, Some(ID), input);
         let request = ex.request();
-        assert_eq!((request.method, request.url.clone()), (Method::Patch, format!("{BASE}/{ID}/reset-period")));
+        assert_eq!((request.method, request.url.clone()), (Method::Patch, format!("{BASE}/{ID}/reset-period?{ASK_FOR_KEY_ATTRIBUTES}")));
         let body = spec_body(&ex, "/api-keys/{id}/reset-period", "patch");
         assert_eq!(body, json!({"data":{"id":ID,"type":"api_key","attributes":attributes}}));
         assert!(matches!(finish(&mut ex, respond(200, &single(&active()))), Output::Key(_)));
@@ -416,7 +424,7 @@ fn hostile_ids_stay_in_their_segment() {
     let c = client(OPTIONS);
     for (id, path) in [("../x", "..%2Fx"), ("a/b?c", "a%2Fb%3Fc"), ("k#frag", "k%23frag")] {
         let ex = begin(&c, Operation::Revoke, Some(id), None);
-        assert_eq!(ex.request().url, format!("{BASE}/{path}/revoke"));
+        assert_eq!(ex.request().url, format!("{BASE}/{path}/revoke?{ASK_FOR_KEY_ATTRIBUTES}"));
     }
 }
 
