@@ -207,7 +207,7 @@ test("a custom fetch is called without `this` and without RequestInit fields wor
   await keys.list({}, { signal: new AbortController().signal });
   assert.equal(seen.length, 2);
   assert.equal(seen[0].self, undefined);
-  assert.deepEqual(seen[0].keys, ["headers", "method"], "no signal unless the call has one (README: timeouts)");
+  assert.deepEqual(seen[0].keys, ["headers", "method", "signal"], "a signal of its own, which a timeout aborts (README: timeouts)");
   assert.deepEqual(seen[1].keys, ["headers", "method", "signal"]);
 });
 
@@ -231,7 +231,7 @@ test("each request gets its own headers object: a fetch that changes one does no
   assert.match(sent[1].authorization, /^Bearer /);
 });
 
-test("a timeout rejects on time; without a signal the late response is cancelled unread, with one the request is aborted", async () => {
+test("a timeout rejects on time and aborts the request, with or without the caller's signal", async () => {
   const inits = [];
   let cancelled = 0;
   const late = (url, init) => {
@@ -244,10 +244,10 @@ test("a timeout rejects on time; without a signal the late response is cancelled
   let error = await rejection(keys.get("abc", { timeoutMs: 100 }));
   assert.ok(error instanceof lib.TimeoutError, error.name);
   assert.ok(Date.now() - started < 350, "rejected at the timeout, not when the response came");
-  assert.equal(inits[0].signal, undefined);
+  assert.ok(inits[0].signal.aborted, "the timeout aborts the request itself");
   const deadline = Date.now() + 3000;
   while (cancelled === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  assert.equal(cancelled, 1, "the response that came after the timeout was cancelled");
+  assert.equal(cancelled, 1, "a response that comes anyway (this fetch ignores its signal) is cancelled unread");
 
   started = Date.now();
   error = await rejection(keys.get("abc", { timeoutMs: 100, signal: new AbortController().signal }));
@@ -256,11 +256,17 @@ test("a timeout rejects on time; without a signal the late response is cancelled
   assert.ok(inits[1].signal.aborted, "with a signal, the timeout aborts the request itself");
 });
 
-test("without a signal, a timeout also cancels a body still coming", async () => {
+test("a timeout also cancels a body still coming, and closes a request still waiting for its headers", async () => {
   const http = await import("node:http");
   let closedAfterMs = null;
+  let silentClosedAfterMs = null;
   const server = http.createServer((req, res) => {
     const started = Date.now();
+    if (req.url.includes("/keys/silent")) {
+      // Never answers: only the client can end this request (Node would stay up for it).
+      res.on("close", () => (silentClosedAfterMs = Date.now() - started));
+      return;
+    }
     res.writeHead(200, { "content-type": "application/json" });
     res.write('{"data":[');
     const drip = setInterval(() => res.write(" "), 50);
@@ -279,6 +285,11 @@ test("without a signal, a timeout also cancels a body still coming", async () =>
     const deadline = Date.now() + 2500;
     while (closedAfterMs === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.ok(closedAfterMs !== null && closedAfterMs < 1500, `the connection closed after ${closedAfterMs} ms, not when the body ended`);
+    const silent = await rejection(keys.get("silent", { timeoutMs: 300 }));
+    assert.ok(silent instanceof lib.TimeoutError, silent.name);
+    const silentDeadline = Date.now() + 2500;
+    while (silentClosedAfterMs === null && Date.now() < silentDeadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(silentClosedAfterMs !== null && silentClosedAfterMs < 1500, `the silent request was closed after ${silentClosedAfterMs} ms`);
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
