@@ -142,15 +142,18 @@ pub fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String, St
     if has_byte(rest, b"?#") {
         return Err("must not contain a query or fragment".into());
     }
-    match scheme {
-        b"https" => {}
-        b"http" if allow_insecure_http || is_loopback(authority) => {}
+    // A scheme is case-insensitive (RFC 3986); it is sent lower-case.
+    let secure = match scheme.to_ascii_lowercase().as_slice() {
+        b"https" => true,
+        b"http" if allow_insecure_http || is_loopback(authority) => false,
         b"http" => {
             return Err("must use https (plain http is allowed only for loopback hosts, or with allowInsecureHttp: true)".into())
         }
         _ => return Err("must use https".into()),
-    }
-    Ok(without_trailing_slashes(url).to_string())
+    };
+    let url = without_trailing_slashes(url);
+    let rest = url.get(at..).unwrap_or_default();
+    Ok(text!(if secure { "https" } else { "http" }, rest))
 }
 
 /// Whether `bytes` holds any of `wanted` (a plain scan: `[u8]::contains` links `memchr`).
@@ -366,6 +369,9 @@ mod tests {
         assert!(check_base_url("https://api.example.com/a b", false).is_err());
         assert!(check_base_url("https://api.example.com/\0", false).is_err());
         assert_eq!(check_base_url("https://a.example/v1/", false).unwrap(), "https://a.example/v1");
+        assert_eq!(check_base_url("HTTPS://a.example/v1", false).unwrap(), "https://a.example/v1", "a scheme is case-insensitive");
+        assert_eq!(check_base_url("Http://localhost:3000/", false).unwrap(), "http://localhost:3000");
+        assert!(check_base_url("HTTP://api.example.com", false).is_err());
     }
 
     #[test]

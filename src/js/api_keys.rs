@@ -55,18 +55,20 @@ impl ApiKeys {
     }
 
     /// Whether the provider offers operation `op` (a method name such as `"rotate"`).
-    pub fn supports(&self, #[wasm_bindgen(unchecked_param_type = "OperationName")] op: &str) -> bool {
-        Operation::parse(op).is_some_and(|op| self.shared.client.supports(op))
+    /// Anything but such a string is `false`.
+    pub fn supports(&self, #[wasm_bindgen(unchecked_param_type = "OperationName")] op: JsValue) -> bool {
+        op.as_string().and_then(|op| Operation::parse(&op)).is_some_and(|op| self.shared.client.supports(op))
     }
 
     /// Why the provider does not offer `op` (with what to do instead, where there is an
     /// alternative), or `undefined` when it does.
     #[wasm_bindgen(js_name = unsupportedReason, unchecked_return_type = "string | undefined")]
-    pub fn unsupported_reason(&self, #[wasm_bindgen(unchecked_param_type = "OperationName")] op: &str) -> JsValue {
-        match Operation::parse(op) {
+    pub fn unsupported_reason(&self, #[wasm_bindgen(unchecked_param_type = "OperationName")] op: JsValue) -> JsValue {
+        let Some(name) = op.as_string() else { return "an operation is named by a string, such as \"rotate\"".into() };
+        match Operation::parse(&name) {
             Some(op) if self.shared.client.supports(op) => JsValue::UNDEFINED,
             Some(op) => unsupported_operation(self.shared.client.provider(), op).message.as_str().into(),
-            None => text!("\"", op, "\" is not an operation of ApiKeys").as_str().into(),
+            None => text!("\"", &name, "\" is not an operation of ApiKeys").as_str().into(),
         }
     }
 

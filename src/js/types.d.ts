@@ -180,8 +180,10 @@ export interface NewKey extends KeyFields {
   workspaceId?: string | undefined;
   creatorUserId?: string | undefined;
   endpoints?: string[] | undefined;
-  region?: string | undefined;
-  keyType?: string | undefined;
+  /** Quantum AI. */
+  region?: QuantumRegion | undefined;
+  /** GPT Core. */
+  keyType?: GptCoreKeyType | undefined;
   tenantId?: string | undefined;
   applicationId?: string | undefined;
   userId?: string | undefined;
@@ -239,11 +241,16 @@ export interface ResetOptions {
   periodStartedAt?: string | undefined;
 }
 
+/** A Quantum AI key's region. */
+export type QuantumRegion = "americas" | "europe" | "asia";
+/** A GPT Core key's type. */
+export type GptCoreKeyType = "user" | "application" | "system" | "server";
+
 /** What `usage` is about: GPT Core needs `tenantId` (and takes `keyType`), Quantum AI `keyId`. */
 export interface UsageQuery {
   keyId?: string | undefined;
   tenantId?: string | undefined;
-  keyType?: string | undefined;
+  keyType?: GptCoreKeyType | undefined;
 }
 
 export interface UsageDay {

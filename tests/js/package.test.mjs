@@ -148,6 +148,11 @@ test("openrouter: every operation sends the documented request", async () => {
   const deleted = await exchange([{ expect: { method: "DELETE", path: keyPath, headers: orAuth }, reply: ok({ deleted: true }) }], () => keys.delete(HASH));
   assert.equal(deleted, undefined);
 
+  for (const odd of [undefined, 5, null, new String("get"), { op: "get" }]) {
+    assert.equal(keys.supports(odd), false, "anything but an operation's name is not supported");
+    assert.match(keys.unsupportedReason(odd), /an operation is named by a string/);
+  }
+  assert.equal(keys.supports("get"), true);
   for (const op of ["rotate", "resetBudgetPeriod", "usage"]) {
     assert.equal(keys.supports(op), false);
     await exchange([], () => assert.rejects(keys[op]("x"), (e) => e instanceof lib.UnsupportedOperationError && e.message.includes("OpenRouter") && e.message.includes(op)));

@@ -119,6 +119,16 @@ export async function oneProvider(): Promise<OneProviderKey> {
   return keys.get("hash");
 }
 
+// Closed sets of words are typed as such: a word the provider refuses is a type error.
+export async function words(quantum: ApiKeys, gptcore: ApiKeys): Promise<void> {
+  await quantum.create({ name: "eu", region: "europe" });
+  // @ts-expect-error Quantum AI's regions are americas, europe and asia
+  await quantum.create({ name: "x", region: "mars" });
+  await gptcore.create({ name: "svc", keyType: "server" });
+  // @ts-expect-error GPT Core's key types are user, application, system and server
+  await gptcore.usage({ tenantId: "t", keyType: "robot" });
+}
+
 // Each entry's class is its own (another wasm module's): a one-provider client is not
 // `instanceof` the main entry's class, and the types do not claim it is.
 type IsNever<T> = [T] extends [never] ? true : false;
