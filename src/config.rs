@@ -60,7 +60,7 @@ impl Config {
     /// Reads the options object passed to `new ApiKeys(options)`.
     pub fn from_json(options: &Json) -> Result<Config, Error> {
         let mut problems = Problems::new();
-        let mut r = Reader::new(Some(options), "", &mut problems);
+        let mut r = Reader::options(options, &mut problems);
         let provider_name = r.string("provider", &mut problems);
         let provider = provider_name.as_deref().and_then(Provider::parse);
         if provider.is_none() {
@@ -94,7 +94,7 @@ impl Config {
 pub fn read_request_options(options: &Json, client: Resilience) -> Result<Resilience, Error> {
     let mut problems = Problems::new();
     let mut settings = client;
-    let mut r = Reader::new(Some(options), "", &mut problems);
+    let mut r = Reader::options(options, &mut problems);
     read_resilience(&mut r, &mut settings, &mut problems);
     r.value("signal");
     r.finish(&mut problems);
@@ -319,6 +319,16 @@ mod tests {
         assert_eq!(built, PROVIDER_NAMES);
         assert_eq!(provider_problem(Some("openai")), r#"must be one of "gptcore", "quantum", "openrouter", "anthropic" or "fluxbase""#);
         assert!(provider_problem(None).starts_with("is required: one of \"gptcore\""));
+    }
+
+    /// Options that are not an object are called options, whether the client's or a call's.
+    #[test]
+    fn options_that_are_not_an_object_are_named_options() {
+        let client = Config::from_json(&options("5")).unwrap_err();
+        assert_eq!(client.fields[0].field, "options");
+        let call = read_request_options(&options(r#""fast""#), Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"k"}"#)).unwrap().resilience);
+        let error = call.unwrap_err();
+        assert_eq!(error.message, "invalid options: options: must be an object, not a string");
     }
 
     #[test]

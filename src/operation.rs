@@ -155,7 +155,7 @@ impl Call {
 /// Input of `create`.
 pub fn read_new_key(input: Option<&Json>, problems: &mut Problems) -> NewKey {
     if input.is_none_or(Json::is_null) {
-        problems.add("input", "is required: pass an object with at least a name");
+        problems.add("input", "is required: pass the new key's fields as an object, e.g. { name: \"CI\" }");
     }
     let mut r = Reader::new(input, "", problems);
     let key = NewKey {

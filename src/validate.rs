@@ -66,12 +66,21 @@ impl<'a> Reader<'a> {
     /// A reader over `input`; `null`/absent input reads as an empty object.
     /// Anything else that is not an object is a problem at `prefix` (or `input`).
     pub fn new(input: Option<&'a Json>, prefix: &str, problems: &mut Problems) -> Reader<'a> {
+        Reader::at(input, prefix, if prefix.is_empty() { "input" } else { prefix }, problems)
+    }
+
+    /// A reader of the options object `input` (client or request options), which a
+    /// problem calls `options` when it is not an object.
+    pub fn options(input: &'a Json, problems: &mut Problems) -> Reader<'a> {
+        Reader::at(Some(input), "", "options", problems)
+    }
+
+    fn at(input: Option<&'a Json>, prefix: &str, name: &str, problems: &mut Problems) -> Reader<'a> {
         let members: &'a [(Text, Json)] = match input {
             None | Some(Json::Null) => &[],
             Some(Json::Object(members)) => members,
             Some(other) => {
-                let at = if prefix.is_empty() { "input" } else { prefix };
-                problems.wrong_type(at, "an object", other);
+                problems.wrong_type(name, "an object", other);
                 &[]
             }
         };

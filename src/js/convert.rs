@@ -99,7 +99,7 @@ fn read_value(value: &JsValue, depth: usize) -> Result<Json, NotJson> {
 fn read_object(object: &Object, depth: usize) -> Result<Json, NotJson> {
     // A Map or Headers has no own members: read as `{}`, its entries would be lost unsaid.
     if is_iterable(object).map_err(|_| THREW)? {
-        return Err("a Map, Set, Headers or other iterable is not plain JSON: pass a plain object".into());
+        return Err("an iterable object (a Map, Set, Headers, String object, …) is not plain JSON".into());
     }
     let mut members = Vec::new();
     for entry in object_entries(object).map_err(|_| THREW)?.iter() {
