@@ -71,6 +71,9 @@ impl Config {
             problems.add("apiKey", "is required: the provider's management (admin) key");
         } else if api_key.as_deref().is_some_and(|k| k.chars().any(char::is_control)) {
             problems.add("apiKey", "must not contain line breaks or other control characters");
+        } else if api_key.as_deref().is_some_and(|k| !k.bytes().all(|b| b.is_ascii_graphic())) {
+            // It is sent in a header, where fetch refuses characters past U+00FF only when sending.
+            problems.add("apiKey", "must be printable ASCII without spaces (a key copied from a page may carry an invisible character such as U+200B)");
         }
         let mut config = Config::new(provider.unwrap_or(Provider::ALL[0]), &api_key.unwrap_or_default());
         read_base_url(&mut r, provider, &mut config, &mut problems);
@@ -205,6 +208,10 @@ fn read_headers<'a>(r: &mut Reader<'a>, problems: &mut Problems) -> Vec<(String,
             Some(v) if v.chars().any(|c| c.is_control() && c != '\t') => {
                 problems.add(&field(), "must not contain line breaks or control characters")
             }
+            // fetch's `Headers` takes a value's characters as bytes, and refuses others only when sending.
+            Some(v) if v.chars().any(|c| u32::from(c) > 0xFF) => {
+                problems.add(&field(), "must hold only characters up to U+00FF (percent-encode others)")
+            }
             Some(v) => headers.push((name.to_ascii_lowercase(), v.to_string())),
             None => problems.wrong_type(&field(), "a string", value),
         }
@@ -222,7 +229,7 @@ fn read_provider_options<'a>(r: &mut Reader<'a>, provider: Option<Provider>, con
     if let Some(version) = r.string("apiVersion", problems) {
         if provider.default_api_version().is_empty() {
             problems.add("apiVersion", not_used_by(provider));
-        } else if version.trim().is_empty() || version.bytes().any(|b| matches!(b, b'\r' | b'\n' | b';' | b',')) {
+        } else if version.trim().is_empty() || !version.bytes().all(|b| b.is_ascii_graphic() || b == b' ') || version.bytes().any(|b| matches!(b, b';' | b',')) {
             problems.add("apiVersion", "must be a version such as 2023-06-01");
         }
         config.api_version = version;
@@ -354,6 +361,13 @@ mod tests {
         let e = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"k\r\nx","headers":{"x-a":"1\u0000"}}"#)).unwrap_err();
         let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["apiKey", "headers.x-a"]);
+        // What fetch would refuse only when sending, three attempts later.
+        let e = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"sk-or-v1-ab\u200b","headers":{"x-title":"Caf\u20ac","x-ok":"Caf\u00e9"},"apiVersion":"v\u2028"}"#)).unwrap_err();
+        let problems: Vec<(&str, &str)> = e.fields.iter().map(|f| (f.field.as_str(), f.message.as_str())).collect();
+        assert_eq!(problems[0].0, "apiKey");
+        assert!(problems[0].1.contains("U+200B"), "{}", problems[0].1);
+        assert_eq!(problems[1], ("headers.x-title", "must hold only characters up to U+00FF (percent-encode others)"));
+        assert_eq!(problems.len(), 3, "{problems:?}");
     }
 
     #[test]

@@ -160,7 +160,7 @@ pub fn read_new_key(input: Option<&Json>, problems: &mut Problems) -> NewKey {
     let mut r = Reader::new(input, "", problems);
     let key = NewKey {
         name: r.string("name", problems),
-        expires_at: r.string("expiresAt", problems),
+        expires_at: r.time("expiresAt", problems),
         budget: r.object("budget", problems, read_budget),
         include_byok_in_limit: r.bool("includeByokInLimit", problems),
         workspace_id: r.string("workspaceId", problems),
@@ -273,7 +273,7 @@ fn read_rotate(input: Option<&Json>, problems: &mut Problems) -> RotateOptions {
 
 fn read_reset(input: Option<&Json>, problems: &mut Problems) -> ResetOptions {
     let mut r = Reader::new(input, "", problems);
-    let options = ResetOptions { period_started_at: r.string("periodStartedAt", problems) };
+    let options = ResetOptions { period_started_at: r.time("periodStartedAt", problems) };
     r.finish(problems);
     options
 }

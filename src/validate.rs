@@ -113,11 +113,20 @@ impl<'a> Reader<'a> {
     }
 
     pub fn string(&mut self, name: &'a str, problems: &mut Problems) -> Option<String> {
+        self.string_as(name, "a string", problems)
+    }
+
+    /// A time as RFC 3339 text; a `Date` (read as an object) is told how to give one.
+    pub fn time(&mut self, name: &'a str, problems: &mut Problems) -> Option<String> {
+        self.string_as(name, "an RFC 3339 string (for a Date, its toISOString())", problems)
+    }
+
+    fn string_as(&mut self, name: &'a str, expected: &str, problems: &mut Problems) -> Option<String> {
         let value = self.value(name)?;
         match value.as_str() {
             Some(s) => Some(s.to_string()),
             None => {
-                problems.wrong_type(&self.path(name), "a string", value);
+                problems.wrong_type(&self.path(name), expected, value);
                 None
             }
         }

@@ -57,14 +57,14 @@ impl ApiKeys {
     /// Whether the provider offers operation `op` (a method name such as `"rotate"`).
     /// Anything but such a string is `false`.
     pub fn supports(&self, #[wasm_bindgen(unchecked_param_type = "OperationName")] op: JsValue) -> bool {
-        op.as_string().and_then(|op| Operation::parse(&op)).is_some_and(|op| self.shared.client.supports(op))
+        operation_name(&op).and_then(|op| Operation::parse(&op)).is_some_and(|op| self.shared.client.supports(op))
     }
 
     /// Why the provider does not offer `op` (with what to do instead, where there is an
     /// alternative), or `undefined` when it does.
     #[wasm_bindgen(js_name = unsupportedReason, unchecked_return_type = "string | undefined")]
     pub fn unsupported_reason(&self, #[wasm_bindgen(unchecked_param_type = "OperationName")] op: JsValue) -> JsValue {
-        let Some(name) = op.as_string() else { return "an operation is named by a string, such as \"rotate\"".into() };
+        let Some(name) = operation_name(&op) else { return "not an operation of ApiKeys: pass a method name such as \"rotate\"".into() };
         match Operation::parse(&name) {
             Some(op) if self.shared.client.supports(op) => JsValue::UNDEFINED,
             Some(op) => unsupported_operation(self.shared.client.provider(), op).message.as_str().into(),
@@ -259,6 +259,12 @@ impl Shared {
         };
         Ok(CallSettings { signals: signal.into_iter().collect(), timeout_ms: chosen.timeout_ms, retry: chosen.retry })
     }
+}
+
+/// `op` as a string that could name an operation (none is longer than 64 characters):
+/// longer strings are not copied into the wasm.
+fn operation_name(op: &JsValue) -> Option<String> {
+    op.dyn_ref::<js_sys::JsString>().filter(|name| name.length() <= 64).map(String::from)
 }
 
 /// An optional argument: `None` when left out (`undefined`) or `null`. Optional

@@ -3,12 +3,42 @@
 use crate::prelude::*;
 use crate::error::{Error, ErrorKind};
 use crate::json::{Json, MAX_DEPTH};
-use js_sys::{Array, Function, Object, Reflect, Symbol, JSON};
+use js_sys::{Array, Function, JsString, Object, Reflect, Symbol, JSON};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Longest array accepted in caller data (a huge sparse array would exhaust memory).
 const MAX_ITEMS: u32 = 10_000;
+/// Most values one argument may hold, and most UTF-16 units its strings may hold in all:
+/// caller data is a few fields, and an array that holds another many times over (each
+/// within `MAX_ITEMS`), or a string of millions of characters, would fill the wasm's memory.
+const MAX_VALUES: u32 = 100_000;
+const MAX_TEXT_UNITS: u32 = 1 << 20;
+
+/// What reading one argument has used of [`MAX_VALUES`] and [`MAX_TEXT_UNITS`].
+#[derive(Default)]
+struct Budget {
+    values: u32,
+    text_units: u32,
+}
+
+impl Budget {
+    fn take_value(&mut self) -> Result<(), NotJson> {
+        self.values += 1;
+        if self.values > MAX_VALUES {
+            return Err("more than 100000 values in all are not accepted".into());
+        }
+        Ok(())
+    }
+
+    fn take_text(&mut self, units: u32) -> Result<(), NotJson> {
+        self.text_units = self.text_units.saturating_add(units);
+        if self.text_units > MAX_TEXT_UNITS {
+            return Err("strings of more than 1048576 characters in all are not accepted".into());
+        }
+        Ok(())
+    }
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -55,7 +85,7 @@ impl NotJson {
 /// Functions, symbols, bigints and iterables that are not arrays (a `Map`, `Headers`) are
 /// refused, naming the member.
 pub fn to_json(value: &JsValue, what: &str) -> Result<Json, Error> {
-    read_value(value, 0).map_err(|NotJson { path, reason }| {
+    read_value(value, 0, &mut Budget::default()).map_err(|NotJson { path, reason }| {
         let field = if path.is_empty() { what.to_string() } else { path };
         let mut error = Error::new(ErrorKind::Validation, text!("invalid input: ", &field, " must be plain JSON data (", reason, ")"));
         error.fields.push(crate::error::FieldError { field, message: text!("must be plain JSON data (", reason, ")") });
@@ -63,13 +93,15 @@ pub fn to_json(value: &JsValue, what: &str) -> Result<Json, Error> {
     })
 }
 
-fn read_value(value: &JsValue, depth: usize) -> Result<Json, NotJson> {
+fn read_value(value: &JsValue, depth: usize, budget: &mut Budget) -> Result<Json, NotJson> {
     if depth > MAX_DEPTH {
         return Err("nested too deeply".into());
     }
+    budget.take_value()?;
     // Strings first: ids and most members are strings, and each test is a crossing.
-    if let Some(s) = value.as_string() {
-        Ok(Json::from(s))
+    if let Some(text) = value.dyn_ref::<JsString>() {
+        budget.take_text(text.length())?;
+        read_string(text)
     } else if let Some(n) = value.as_f64() {
         Ok(Json::Number(n))
     } else if let Some(b) = value.as_bool() {
@@ -86,17 +118,28 @@ fn read_value(value: &JsValue, depth: usize) -> Result<Json, NotJson> {
         let mut values = Vec::new();
         for index in 0..length as u32 {
             let item = Reflect::get_u32(items, index).map_err(|_| THREW)?;
-            values.push(read_value(&item, depth + 1).map_err(|e| e.inside(&text!("[", index, "]")))?);
+            values.push(read_value(&item, depth + 1, budget).map_err(|e| e.inside(&text!("[", index, "]")))?);
         }
         Ok(Json::Array(values))
     } else if value.is_object() && !value.is_function() {
-        read_object(value.unchecked_ref(), depth)
+        read_object(value.unchecked_ref(), depth, budget)
     } else {
         Err("functions, symbols and bigints are not JSON".into())
     }
 }
 
-fn read_object(object: &Object, depth: usize) -> Result<Json, NotJson> {
+/// A string as UTF-8. A lone surrogate (invalid UTF-16) is refused: read as U+FFFD it would
+/// send another id or name than the caller's.
+fn read_string(text: &JsString) -> Result<Json, NotJson> {
+    let s = String::from(text);
+    // Only a string holding U+FFFD (EF BF BD in UTF-8) after decoding can have had one.
+    if s.as_bytes().windows(3).any(|w| w == [0xEF, 0xBF, 0xBD]) && !text.is_valid_utf16() {
+        return Err("a lone surrogate (invalid UTF-16) cannot be sent".into());
+    }
+    Ok(Json::from(s))
+}
+
+fn read_object(object: &Object, depth: usize, budget: &mut Budget) -> Result<Json, NotJson> {
     // A Map or Headers has no own members: read as `{}`, its entries would be lost unsaid.
     if is_iterable(object).map_err(|_| THREW)? {
         return Err("an iterable object (a Map, Set, Headers, String object, …) is not plain JSON".into());
@@ -108,8 +151,11 @@ fn read_object(object: &Object, depth: usize) -> Result<Json, NotJson> {
         if member.is_undefined() {
             continue;
         }
-        let name = entry.get(0).as_string().unwrap_or_default();
-        let value = read_value(&member, depth + 1).map_err(|e| e.inside(&name))?;
+        // `Object.entries` names are strings.
+        let name: JsString = entry.get(0).unchecked_into();
+        budget.take_text(name.length())?;
+        let name = String::from(name);
+        let value = read_value(&member, depth + 1, budget).map_err(|e| e.inside(&name))?;
         members.push((name.into(), value));
     }
     Ok(Json::Object(members.into()))

@@ -12,7 +12,7 @@
 //! caller's long-lived signal.
 
 use crate::prelude::*;
-use crate::js::runtime::{decode_text, js_attempt};
+use crate::js::runtime::{decode_text, js_attempt, log_event};
 use crate::error::{Error, ErrorKind};
 use crate::wire::errors::Envelope;
 use crate::wire::redact::redact_secrets;
@@ -211,13 +211,15 @@ fn set(target: &Object, name: &str, value: &JsValue) {
 }
 
 impl Transport {
-    fn log(&self, event: &[(&str, JsValue)]) {
+    /// Logs an event of `kind` with `members` (through `logEvent`, which ignores a
+    /// logger's throw or rejected promise).
+    fn log(&self, kind: &str, members: &[(&str, JsValue)]) {
         let Some(logger) = &self.logger else { return };
         let entry = Object::new();
-        for (name, value) in event {
+        for (name, value) in members {
             set(&entry, name, value);
         }
-        let _ = logger.call1(&JsValue::UNDEFINED, &entry);
+        log_event(logger, kind, &entry);
     }
 
     fn log_request(&self, request: &HttpRequest, retry: u32) {
@@ -228,13 +230,15 @@ impl Transport {
         for (name, value) in &request.headers {
             set(&headers, name, &JsValue::from_str(&shown_header_value(name, value, &self.management_key)));
         }
-        self.log(&[
-            ("type", "request".into()),
-            ("method", request.method.as_str().into()),
-            ("url", request.url.as_str().into()),
-            ("headers", headers.into()),
-            ("attempt", JsValue::from(retry + 1)),
-        ]);
+        self.log(
+            "request",
+            &[
+                ("method", request.method.as_str().into()),
+                ("url", request.url.as_str().into()),
+                ("headers", headers.into()),
+                ("attempt", JsValue::from(retry + 1)),
+            ],
+        );
     }
 
     pub fn log_response(&self, response: &HttpResponse) {
@@ -245,11 +249,13 @@ impl Transport {
             .iter()
             .find_map(|h| response.read_header(h))
             .map_or(JsValue::NULL, JsValue::from_str);
-        self.log(&[
-            ("type", "response".into()),
-            ("status", JsValue::from(response.status)),
-            ("requestId", request_id),
-        ]);
+        self.log(
+            "response",
+            &[
+                ("status", JsValue::from(response.status)),
+                ("requestId", request_id),
+            ],
+        );
     }
 
     fn log_retry(&self, retry: u32, delay_ms: f64, cause: &Result<&HttpResponse, Error>) {
@@ -257,11 +263,13 @@ impl Transport {
             Ok(response) => text!("HTTP ", response.status),
             Err(error) => error.kind.class_name().to_string(),
         };
-        self.log(&[
-            ("type", "retry".into()),
-            ("retry", JsValue::from(retry)),
-            ("delayMs", JsValue::from_f64(crate::json::float::round(delay_ms))),
-            ("reason", reason.into()),
-        ]);
+        self.log(
+            "retry",
+            &[
+                ("retry", JsValue::from(retry)),
+                ("delayMs", JsValue::from_f64(crate::json::float::round(delay_ms))),
+                ("reason", reason.into()),
+            ],
+        );
     }
 }

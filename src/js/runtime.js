@@ -336,6 +336,24 @@ function ownBytes(chunk) {
   return new Uint8Array(bufferOf.call(chunk), byteOffsetOf.call(chunk), byteLengthOf.call(chunk));
 }
 
+/**
+ * Used by the wasm shell: calls a caller's `logger` with `{ type: kind, ...entry }`. A
+ * logger that throws, or returns a promise that rejects, is ignored (a rejection left
+ * unhandled would end a Node process).
+ */
+export function logEvent(logger, kind, entry) {
+  try {
+    ignoreRejection(logger.call(undefined, { type: kind, ...entry }));
+  } catch {}
+}
+
+/** Marks a caller's callback's result, if a promise, as handled: we do not wait for it. */
+function ignoreRejection(result) {
+  if (result !== null && (typeof result === "object" || typeof result === "function") && typeof result.then === "function") {
+    result.then(undefined, () => {});
+  }
+}
+
 /** Used by the wasm shell: `globalThis[name]` (e.g. the runtime's own `fetch`). */
 export function globalValue(name) {
   return globalThis[name];
@@ -374,7 +392,8 @@ function describe(error) {
       error = error.cause;
     }
   } catch {}
-  return [messages.length > 0 ? messages.join(": ") : "unknown error", code];
+  // At most 2000 characters: a caller's fetch may throw with a whole body as its message.
+  return [messages.length > 0 ? messages.join(": ").slice(0, 2000) : "unknown error", code.slice(0, 100)];
 }
 
 const reasonGetter = builtIn(AbortSignal.prototype, "reason");
@@ -503,7 +522,7 @@ export function keyIterator(pager, onPage) {
         const page = await pager.nextPage();
         if (finished) return; // return() came while the page was on its way
         if (page === null || page === undefined) return finish();
-        if (onPage) onPage(page.progress);
+        if (onPage) ignoreRejection(onPage(page.progress));
         items = page.items;
         index = 0;
       }

@@ -37,6 +37,11 @@ extern "C" {
     #[wasm_bindgen(js_name = signalProblem)]
     pub fn signal_problem(value: &JsValue) -> Option<String>;
 
+    /// Calls a caller's `logger` with `entry`, its `type` set to `kind`; never throws, and
+    /// a promise the logger returns that rejects is ignored.
+    #[wasm_bindgen(js_name = logEvent)]
+    pub fn log_event(logger: &Function, kind: &str, entry: &Object);
+
     /// Wraps a pager in an async iterator of keys.
     #[wasm_bindgen(js_name = keyIterator)]
     pub fn key_iterator(pager: JsValue, on_page: &JsValue) -> JsValue;

@@ -175,7 +175,7 @@ export interface KeyFields {
 
 /** Input of `create`; each provider accepts the fields it knows (others are refused). */
 export interface NewKey extends KeyFields {
-  /** RFC 3339 in UTC, in the future. */
+  /** RFC 3339 in UTC, in the future (for a `Date`, its `toISOString()`). */
   expiresAt?: string | undefined;
   workspaceId?: string | undefined;
   creatorUserId?: string | undefined;
@@ -237,7 +237,7 @@ export interface RotateOptions {
 }
 
 export interface ResetOptions {
-  /** RFC 3339 UTC start of the new period; the provider's "now" by default. */
+  /** RFC 3339 UTC start of the new period (for a `Date`, its `toISOString()`); the provider's "now" by default. */
   periodStartedAt?: string | undefined;
 }
 

@@ -263,6 +263,12 @@ pub trait Dialect: Sync {
     fn envelope(&self, body: Node<'_>) -> Envelope;
 }
 
+/// Most keys read from one response. A key takes about 1 KB of wasm memory while it is
+/// read, and a body within the 64 MiB limit could list millions of tiny objects, which
+/// would exhaust the wasm's 4 GiB; providers page by 100 to 1 000, and those without paging
+/// (Quantum AI, Fluxbase) list an account's keys.
+pub const MAX_PAGE_KEYS: usize = 250_000;
+
 /// Reads one key object of a response; the `f64` is the caller's clock (ms). It leaves
 /// `raw` for the caller to fill: a page's keys point to it in the body ([`RawSource`]).
 pub type ParseKey = fn(Node<'_>, f64) -> Result<ApiKey, Error>;
@@ -275,6 +281,9 @@ pub fn key_page(body: Node<'_>, member: Option<&'static str>, label: &str, parse
         Some(name) => array(body.get(name), name)?,
         None => array(Some(body), "the body")?,
     };
+    if list.len() > MAX_PAGE_KEYS {
+        return Err(Error::format(text!("the response lists ", list.len(), " keys, more than the ", MAX_PAGE_KEYS, " read from one response")));
+    }
     let mut items = Vec::with_capacity(list.len());
     for (i, raw) in list.enumerate() {
         if !raw.is_object() {

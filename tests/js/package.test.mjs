@@ -150,7 +150,7 @@ test("openrouter: every operation sends the documented request", async () => {
 
   for (const odd of [undefined, 5, null, new String("get"), { op: "get" }]) {
     assert.equal(keys.supports(odd), false, "anything but an operation's name is not supported");
-    assert.match(keys.unsupportedReason(odd), /an operation is named by a string/);
+    assert.match(keys.unsupportedReason(odd), /not an operation of ApiKeys: pass a method name/);
   }
   assert.equal(keys.supports("get"), true);
   for (const op of ["rotate", "resetBudgetPeriod", "usage"]) {

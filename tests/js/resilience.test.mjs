@@ -664,6 +664,64 @@ async function cannedPages(url) {
   return new Response(JSON.stringify({ data }), { headers: { "content-type": "application/json" } });
 }
 
+test("data too large for the wasm's memory is refused at once, and the module goes on working", async () => {
+  const keys = openrouter({ fetch: cannedPages });
+  let shared = "s";
+  for (let i = 0; i < 27; i++) shared = [shared, shared]; // 2^27 strings through 28 small arrays
+  const wide = new Array(10_000).fill(new Array(10_000).fill(0));
+  const started = Date.now();
+  for (const [input, reason] of [
+    [{ name: "n", note: shared }, /more than 100000 values in all/],
+    [{ x: wide }, /more than 100000 values in all/],
+    [{ name: "\u0001".repeat(1e8) }, /strings of more than 1048576 characters in all/],
+  ]) {
+    const error = await rejection(keys.update("h1", input));
+    assert.ok(error instanceof lib.ValidationError, `${error}`);
+    assert.match(error.message, reason);
+  }
+  assert.ok(Date.now() - started < 5000, `refused in ${Date.now() - started} ms`);
+  const huge = Array.from({ length: 250_001 }, (_, n) => `{"hash":"h${n}"}`).join(",");
+  const flooding = openrouter({ fetch: async () => new Response(`{"data":[${huge}]}`), maxRetries: 0 });
+  const flooded = await rejection(flooding.list());
+  assert.ok(flooded instanceof lib.ResponseFormatError, `${flooded}`);
+  assert.match(flooded.message, /lists 250001 keys, more than the 250000 read from one response/);
+  assert.equal((await keys.get("h1")).id, "h1", "the module still works");
+});
+
+test("a lone surrogate is refused, not sent as U+FFFD (another key's id)", async () => {
+  const keys = openrouter({ fetch: cannedPages });
+  const error = await rejection(keys.get("ab\ud800cd"));
+  assert.ok(error instanceof lib.ValidationError, `${error}`);
+  assert.deepEqual(error.fields.map((f) => [f.field, f.message]), [["id", "must be plain JSON data (a lone surrogate (invalid UTF-16) cannot be sent)"]]);
+  assert.ok((await rejection(keys.update("h1", { name: "x\udc00y" }))) instanceof lib.ValidationError);
+  assert.equal((await keys.get("h\ufffd")).id, encodeURIComponent("h\ufffd"), "a real U+FFFD is a character like any other");
+});
+
+test("a logger or onPage that returns a rejected promise is ignored, as one that throws", async () => {
+  const keys = openrouter({ fetch: cannedPages, logger: async () => Promise.reject(new Error("sink down")) });
+  assert.equal((await keys.get("h1")).id, "h1");
+  const all = await keys.listAll({ onPage: async () => { throw new Error("x"); } }).toArray();
+  assert.equal(all.length, 6);
+  await new Promise((resolve) => setTimeout(resolve, 20)); // an unhandled rejection would have failed the run by now
+});
+
+test("characters fetch cannot send in a header are refused when the client is made, by field", () => {
+  const base = sandbox.options("openrouter");
+  const fieldsOf = (options) => {
+    try {
+      new lib.ApiKeys({ ...base, ...options });
+    } catch (error) {
+      assert.ok(error instanceof lib.ValidationError, `${error}`);
+      return error.fields.map((f) => f.field);
+    }
+    return [];
+  };
+  assert.deepEqual(fieldsOf({ apiKey: `${base.apiKey}\u200b` }), ["apiKey"], "a zero-width space copied with the key");
+  assert.deepEqual(fieldsOf({ apiKey: "sk-or-v1 abc" }), ["apiKey"]);
+  assert.deepEqual(fieldsOf({ headers: { "x-title": "Caf\u20ac", "x-line": "a\u2028b" } }), ["headers.x-title", "headers.x-line"]);
+  assert.deepEqual(fieldsOf({ headers: { "x-title": "Caf\u00e9" } }), [], "Latin-1 is a byte each");
+});
+
 test("hostile values, thousands of times over, are refused without harming the module", async () => {
   const keys = openrouter({ fetch: cannedPages });
   const revoked = () => {
@@ -815,7 +873,7 @@ test("no secret appears in any error, string form, JSON form or log line", async
     () => wrongKey.list(),
     () => keys.get("missing-key"),
     () => keys.create({ name: "" }),
-    () => new lib.ApiKeys({ ...sandbox.options("openrouter"), apiKey: `bad ${managementKey}`, logger }).list(),
+    () => new lib.ApiKeys({ ...sandbox.options("openrouter"), apiKey: `bad-${managementKey}`, logger }).list(),
     async () => {
       await sandbox.fault({ provider: "openrouter", path: created.key.id, times: 2, fault: { status: 500 } });
       return keys.get(created.key.id, { maxRetryDelayMs: 10 });

@@ -332,3 +332,14 @@ fn broken_bodies_are_format_errors_naming_the_field() {
     let error = ex.receive(&HttpResponse::new(502, Body::NotJson { bytes: 300 }), NOW).unwrap_err();
     assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(502)));
 }
+
+/// One page is the whole list here: a response of millions of tiny objects (within the
+/// 64 MiB body limit) is refused before its keys are read, not read until memory runs out.
+#[test]
+fn a_response_listing_more_keys_than_are_read_at_once_is_a_format_error() {
+    let items = vec!["{}"; crate::providers::MAX_PAGE_KEYS + 1].join(",");
+    let mut ex = request_of(Operation::List, None, None);
+    let error = ex.receive(&respond(200, &format!(r#"{{"keys":[{items}]}}"#)), NOW).map(|_| ()).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::ResponseFormat);
+    assert!(error.message.contains("lists 250001 keys, more than the 250000"), "{}", error.message);
+}
