@@ -95,10 +95,10 @@ async fn bad_input_rejects_with_every_field_and_sends_nothing() {
 async fn unsupported_operations_reject_without_a_request() {
     reset_calls();
     let keys = client(&scripted_fetch(200, "{}"));
-    assert!(!keys.supports("rotate"));
-    assert!(keys.supports("create"));
-    assert!(keys.unsupported_reason("rotate").as_string().unwrap().contains("create a new key, then delete the old one"));
-    assert!(keys.unsupported_reason("create").is_undefined());
+    assert!(!keys.supports("rotate".into()));
+    assert!(keys.supports("create".into()));
+    assert!(keys.unsupported_reason("rotate".into()).as_string().unwrap().contains("create a new key, then delete the old one"));
+    assert!(keys.unsupported_reason("create".into()).is_undefined());
     let error = rejection(keys.rotate("x".into(), JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(get(&error, "name").as_string().unwrap(), "UnsupportedOperationError");
     assert_eq!(get(&error, "operation").as_string().unwrap(), "rotate");
