@@ -169,14 +169,21 @@ impl Exchange {
     /// The typed error for a non-2xx response, with the provider's code, message and hints.
     pub fn error_from(&self, response: &HttpResponse, now_ms: f64) -> Error {
         let config = &self.client.config;
-        let error = http_error(response, self.envelope(response), config.provider.dialect().request_id_header(), config.api_key(), now_ms);
-        self.ended_by(error, Attempt::Response { response, body: &Envelope::default() })
+        let envelope = self.envelope(response);
+        let unsure = Attempt::Response { response, body: &envelope }.may_have_acted();
+        let error = http_error(response, envelope, config.provider.dialect().request_id_header(), config.api_key(), now_ms);
+        self.noting_unsure(error, unsure)
     }
 
-    /// `error`, which ends this call after `attempt`. When the request is not idempotent and
-    /// the server may have carried it out, the message says so and how to find out.
-    pub fn ended_by(&self, mut error: Error, attempt: Attempt<'_>) -> Error {
-        if !self.request.idempotent && attempt.may_have_acted() {
+    /// `error`, which ends this call after `attempt`: see [`Exchange::noting_unsure`].
+    pub fn ended_by(&self, error: Error, attempt: Attempt<'_>) -> Error {
+        self.noting_unsure(error, attempt.may_have_acted())
+    }
+
+    /// When the request is not idempotent and the server may have carried it out (`unsure`),
+    /// the message says so and how to find out.
+    fn noting_unsure(&self, mut error: Error, unsure: bool) -> Error {
+        if unsure && !self.request.idempotent {
             error.message.push_str("; it was not retried, since the server may have carried it out: list the keys to check");
         }
         error

@@ -66,8 +66,9 @@ impl Config {
         if provider.is_none() {
             problems.add("provider", provider_problem(provider_name.as_deref()));
         }
-        let api_key = r.string("apiKey", &mut problems);
-        if api_key.as_deref().is_none_or(|k| k.trim().is_empty()) {
+        // Surrounding whitespace (a key read from a file) is dropped, as fetch drops it from a header.
+        let api_key = r.string("apiKey", &mut problems).map(|k| k.trim().to_string());
+        if api_key.as_deref().is_none_or(str::is_empty) {
             problems.add("apiKey", "is required: the provider's management (admin) key");
         } else if api_key.as_deref().is_some_and(|k| k.chars().any(char::is_control)) {
             problems.add("apiKey", "must not contain line breaks or other control characters");
@@ -368,6 +369,8 @@ mod tests {
         assert!(problems[0].1.contains("U+200B"), "{}", problems[0].1);
         assert_eq!(problems[1], ("headers.x-title", "must hold only characters up to U+00FF (percent-encode others)"));
         assert_eq!(problems.len(), 3, "{problems:?}");
+        let padded = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":" sk-or-v1-ab\n"}"#)).unwrap();
+        assert_eq!(padded.api_key(), "sk-or-v1-ab", "a key read from a file, its line break with it");
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub enum ErrorKind {
     Timeout,
     /// The caller's `AbortSignal` fired.
     Abort,
-    /// The connection failed or dropped before a response.
+    /// No complete response arrived: the connection failed or dropped, or the body was too large.
     Network,
     /// The response was not what the provider documents (not JSON, a missing field, …).
     ResponseFormat,

@@ -83,7 +83,7 @@ pub fn retry_delay(transport: &Transport, exchange: &mut Exchange, settings: &Ca
         Outcome::Failed(Failure::Aborted) => return Err(aborted()),
         Outcome::Failed(Failure::TimedOut) => (Attempt::TimedOut, Err(timed_out(settings.timeout_ms))),
         Outcome::Failed(Failure::Network { message, code }) => {
-            (Attempt::ConnectionLost, Err(network(message, code.as_deref(), &transport.management_key)))
+            (Attempt::failed_with(code.as_deref()), Err(network(message, code.as_deref(), &transport.management_key)))
         }
     };
     let delay = exchange.retry_delay_ms(&settings.retry, retry, attempt, now, random);
@@ -200,10 +200,22 @@ fn timed_out(timeout_ms: f64) -> Error {
 }
 
 fn network(message: &str, code: Option<&str>, management_key: &str) -> Error {
-    let message = redact_secrets(message, management_key);
+    // Cut after redacting: a secret cut in two could no longer be recognised.
+    let message = at_most(redact_secrets(message, management_key), 2000);
     let mut error = Error::new(ErrorKind::Network, text!("no complete response arrived: ", message));
     error.code = code.map(str::to_string);
     error
+}
+
+/// `text` cut to at most `max` bytes at a character boundary, "…" marking a cut (a caller's
+/// fetch may throw with a whole body as its message).
+fn at_most(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let end = (0..=max).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        text.truncate(end);
+        text.push('…');
+    }
+    text
 }
 
 fn set(target: &Object, name: &str, value: &JsValue) {

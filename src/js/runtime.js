@@ -14,6 +14,7 @@ export class ApiKeysError extends Error {
     this.operation = info.operation ?? null;
     if (info.retryAfterMs !== undefined && info.retryAfterMs !== null) this.retryAfterMs = info.retryAfterMs;
     if (info.fields) this.fields = info.fields;
+    else if (this.name === "ValidationError") this.fields = [];
   }
   toJSON() {
     const out = { name: this.name, message: this.message };
@@ -224,7 +225,13 @@ export function attempt(fetch, method, url, headers, body, signals, timeoutMs, s
       state.done = true;
       stopWatching?.();
       if (!failure) return resolve(value);
-      reject(new Failed(failure, value));
+      let failed;
+      try {
+        failed = new Failed(failure, value);
+      } catch {
+        failed = new Failed(failure === "abort" ? "abort" : "network", undefined);
+      }
+      reject(failed);
       // Settled first: a caller's abort listener or body reader may throw.
       try {
         controller.abort();
@@ -381,19 +388,32 @@ export function signalProblem(value) {
  * string `code`. Never throws (a caller's fetch may throw anything).
  */
 function describe(error) {
-  const messages = [];
-  let code = "";
   try {
+    const messages = [];
+    let code = "";
     for (let depth = 0; depth < 4; depth++) {
       if (typeof error === "string") messages.push(error);
       if (!(error instanceof Error)) break;
-      if (typeof error.message === "string" && error.message !== "") messages.push(error.message);
-      if (typeof error.code === "string") code = error.code;
-      error = error.cause;
+      // Each member read once: a getter may answer differently each time.
+      const [message, errorCode, cause] = [error.message, error.code, error.cause];
+      if (typeof message === "string" && message !== "") messages.push(message);
+      if (typeof errorCode === "string") code = errorCode.slice(0, 100);
+      error = cause;
     }
-  } catch {}
-  // At most 2000 characters: a caller's fetch may throw with a whole body as its message.
-  return [messages.length > 0 ? messages.join(": ").slice(0, 2000) : "unknown error", code.slice(0, 100)];
+    return [messages.length > 0 ? wholeWords(messages.join(": "), 1 << 20) : "unknown error", code];
+  } catch {
+    return ["unknown error", ""];
+  }
+}
+
+/**
+ * `text` cut to at most `max` characters at a space, so that no word (a secret among them)
+ * is cut in two where the wasm could no longer recognise it to redact it.
+ */
+function wholeWords(text, max) {
+  if (text.length <= max) return text;
+  const space = text.lastIndexOf(" ", max);
+  return space > 0 ? `${text.slice(0, space)} …` : "(a message too long to show)";
 }
 
 const reasonGetter = builtIn(AbortSignal.prototype, "reason");

@@ -14,7 +14,8 @@ extern "C" {
     #[wasm_bindgen(js_name = makeError)]
     pub fn make_error(class_name: &str, message: &str, details: &JsValue) -> JsValue;
 
-    /// One attempt of a request: resolves to `[status, headerLines, bodyBytes]`, rejects with `[kind, message]`.
+    /// One attempt of a request: resolves to `[status, headerLines, bodyBytes]`, rejects with
+    /// a `Failed` (its `kind`, `message`, `code` and, for an abort, `cause`).
     #[wasm_bindgen(js_name = attempt)]
     pub fn js_attempt(fetch: &Function, method: &str, url: &str, headers: &Object, body: &JsValue, signals: &Array, timeout_ms: f64, success_headers: &Array) -> Promise;
 

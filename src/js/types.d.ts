@@ -9,13 +9,14 @@ export type OperationName =
 
 /**
  * The `fetch` the client calls (the global one by default). It must return the runtime's
- * own `Response`. `signal` is there only when the call has one (see the README).
+ * own `Response`. `signal` is the request's own, aborted on a timeout or when the call's
+ * signal fires (see the README).
  */
 export type FetchLike = (input: string, init: {
   method: string;
   headers: Record<string, string>;
   body?: string;
-  signal?: AbortSignal;
+  signal: AbortSignal;
 }) => Promise<Response>;
 
 /** One debug-log event; credential headers are always "[redacted]". */

@@ -413,7 +413,8 @@ fn parse_key(raw: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
     let mut key = ApiKey::new(Provider::GptCore.name(), id, Json::Null);
     key.name = opt_str(a, "name");
     key.hint = opt_str(a, "prefix");
-    // Not in the schema: read when the server adds them.
+    // Not in the schema (so not named in `fields[api_key]`): read when a server sends them
+    // anyway (one that ignores sparse fieldsets, or `usage`'s keys).
     key.created_at = opt_time(a, "created_at").or_else(|| opt_time(a, "inserted_at"));
     key.updated_at = opt_time(a, "updated_at");
     key.last_used_at = opt_time(a, "last_used_at");

@@ -2,7 +2,7 @@
 //! long before the next one, or stop.
 //!
 //! Rules: a request that is not idempotent (create, rotate) is retried only after a
-//! 429 (the provider did nothing). Server hints (`retry-after-ms`, `Retry-After` in
+//! 429 (the provider did nothing) or when no connection was made (nothing was sent). Server hints (`retry-after-ms`, `Retry-After` in
 //! seconds or as an HTTP date, body hints) are used when they are sane: negative,
 //! non-numeric or over `max_delay_ms` hints fall back to exponential backoff.
 
@@ -37,6 +37,8 @@ pub enum Attempt<'a> {
     Response { response: &'a HttpResponse, body: &'a Envelope },
     /// The connection failed or dropped: the server may or may not have acted.
     ConnectionLost,
+    /// No connection was made (refused, the host not found): nothing reached the server.
+    NotSent,
     /// The attempt timed out: the server may or may not have acted.
     TimedOut,
 }
@@ -46,8 +48,18 @@ impl Attempt<'_> {
     /// did (a 429, a 408 or another 4xx says it did nothing).
     pub fn may_have_acted(&self) -> bool {
         match self {
-            Attempt::Response { response, .. } => response.status >= 500,
+            Attempt::Response { response, body } => response.status >= 500 && !body.not_found,
             Attempt::ConnectionLost | Attempt::TimedOut => true,
+            Attempt::NotSent => false,
+        }
+    }
+
+    /// A failed attempt by the runtime's system error `code`: one made before any connection
+    /// (Node's codes) sent nothing; any other may have.
+    pub fn failed_with(code: Option<&str>) -> Attempt<'static> {
+        match code {
+            Some("ECONNREFUSED" | "ENOTFOUND" | "EAI_AGAIN" | "EHOSTUNREACH" | "ENETUNREACH" | "UND_ERR_CONNECT_TIMEOUT") => Attempt::NotSent,
+            _ => Attempt::ConnectionLost,
         }
     }
 }
@@ -67,6 +79,8 @@ pub fn next_delay_ms(policy: &RetryPolicy, retry: u32, idempotent: bool, attempt
         }
         Attempt::ConnectionLost | Attempt::TimedOut if idempotent => None,
         Attempt::ConnectionLost | Attempt::TimedOut => return None,
+        // Nothing was sent: safe to send again, even a create.
+        Attempt::NotSent => None,
     };
     let sane_hint = hint.filter(|ms| *ms <= policy.max_delay_ms);
     Some(sane_hint.unwrap_or_else(|| backoff_ms(policy, retry, random)))
@@ -137,6 +151,24 @@ mod tests {
         let p = RetryPolicy::default();
         assert_eq!(next_delay_ms(&p, 0, false, Attempt::ConnectionLost, 0.0, 0.0), None);
         assert_eq!(next_delay_ms(&p, 0, false, Attempt::TimedOut, 0.0, 0.0), None);
+    }
+
+    /// A connection never made sent nothing: a create is tried again, and nothing is unsure.
+    #[test]
+    fn a_connection_never_made_is_retried_even_for_a_create() {
+        let p = RetryPolicy::default();
+        for code in ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"] {
+            let attempt = Attempt::failed_with(Some(code));
+            assert_eq!(next_delay_ms(&p, 0, false, attempt, 0.0, 0.0), Some(500.0), "{code}");
+            assert!(!attempt.may_have_acted(), "{code}");
+        }
+        for code in [Some("UND_ERR_SOCKET"), Some("ECONNRESET"), None] {
+            let attempt = Attempt::failed_with(code);
+            assert_eq!(next_delay_ms(&p, 0, false, attempt, 0.0, 0.0), None, "{code:?}: the request may have arrived");
+            assert!(attempt.may_have_acted(), "{code:?}");
+        }
+        let missing = Envelope { not_found: true, ..Envelope::default() };
+        assert!(!Attempt::Response { response: &status(500), body: &missing }.may_have_acted(), "a 500 that says the key is missing did nothing");
     }
 
     #[test]

@@ -14,8 +14,8 @@ const options: ApiKeysOptions = {
   maxRetries: 3,
   maxRetryDelayMs: 10_000,
   timeoutMs: 5_000,
-  // `signal` is there only when the call has one.
-  fetch: (input, init) => (init.signal?.aborted ? Promise.reject(new Error("aborted")) : fetch(input, init)),
+  // `signal` is the request's own, aborted on a timeout.
+  fetch: (input, init) => (init.signal.aborted ? Promise.reject(new Error("aborted")) : fetch(input, init)),
   logger: (event: LogEvent) => {
     if (event.type === "retry") console.log(event.delayMs.toFixed(0));
   },

@@ -387,6 +387,7 @@ fn a_write_to_a_missing_key_is_not_found_though_the_server_says_500() {
         let response = respond(500, body);
         let error = ex.receive(&response, NOW).unwrap_err();
         assert_eq!((error.kind, error.status), (ErrorKind::NotFound, Some(500)), "{body}");
+        assert!(!error.message.contains("not retried"), "a missing key is not an unsure write: {}", error.message);
         let attempt = Attempt::Response { response: &response, body: &ex.envelope(&response) };
         assert_eq!(next_delay_ms(&RetryPolicy::default(), 0, true, attempt, NOW, 0.5), None, "not retried: {body}");
     }
