@@ -68,6 +68,16 @@ test("a create that ends unsure says so; a NetworkError says why the connection 
   assert.match(refusedConnection.message, /^no complete response arrived: fetch failed: connect ECONNREFUSED/);
   assert.equal(refusedConnection.code, "ECONNREFUSED");
   assert.doesNotMatch(refusedConnection.message, /not retried/, "a list is retried when asked to");
+  const events = [];
+  const neverSentTo = new lib.ApiKeys({ ...unreachable.toJSON(), apiKey: "sk-or-v1-x", maxRetries: 1, logger: (e) => events.push(e) });
+  const neverSent = await rejection(neverSentTo.create({ name: "x" }));
+  assert.ok(neverSent instanceof lib.NetworkError, `${neverSent}`);
+  assert.doesNotMatch(neverSent.message, /not retried/, "no connection, nothing sent");
+  assert.equal(events.filter((e) => e.type === "request").length, 2, "so even a create is tried again");
+  let reads = 0;
+  const shifty = Object.defineProperty(new Error("x"), "message", { get: () => (++reads % 2 ? "text" : { not: "a string" }) });
+  const odd = new lib.ApiKeys({ ...sandbox.options("openrouter"), maxRetries: 0, fetch: () => Promise.reject(shifty) });
+  assert.ok((await rejection(odd.list())) instanceof lib.NetworkError, "a thrown value whose getters change is described, not a hang");
   await sandbox.clearFaults();
 });
 
