@@ -93,7 +93,10 @@ const state = {
 };
 
 const provider = () => state.provider;
-const supports = (op) => Boolean(state.client?.supports(op));
+/** What a provider offers, from a client made only to ask (the connection's may be missing or refused). */
+const probes = {};
+const probeFor = (name) => (probes[name] ??= new ApiKeys({ provider: name, apiKey: "probe", baseUrl: "https://probe.invalid" }));
+const supports = (op) => probeFor(state.provider).supports(op);
 const label = () => PROVIDERS[state.provider].label;
 
 // ---- running library calls ----
@@ -194,7 +197,12 @@ function connect() {
   conn.apiKey = $("#management-key").value;
   showConnectionErrors([]);
   $("#connection-error").replaceChildren();
+  $("#page-error").replaceChildren();
   state.client = null;
+  // Another key or URL: what the old one listed is not this connection's.
+  const identity = JSON.stringify([conn.baseUrl, conn.apiKey, $("#allow-http").checked]);
+  if (conn.identity !== undefined && conn.identity !== identity) forgetKeys();
+  conn.identity = identity;
   try {
     state.client = new ApiKeys({
       provider: state.provider,
@@ -226,6 +234,16 @@ function renderConnectionSummary() {
     host = conn.baseUrl;
   }
   $("#connection-summary").textContent = `· ${host} · ${conn.apiKey ? "key set" : "no key"}`;
+}
+
+/** Drops the listed keys and what was read about them. */
+function forgetKeys() {
+  state.keys = [];
+  state.loaded = false;
+  state.highlight = null;
+  state.usageCache.clear();
+  state.usageKeyId = null;
+  renderAll();
 }
 
 function selectProvider(name, { load = true } = {}) {
@@ -286,7 +304,7 @@ async function loadKeys() {
   state.pages = pages;
   state.usageCache.clear();
   renderAll();
-  announce(`Loaded ${result.value.length} ${label()} keys (${pages} ${pages === 1 ? "page" : "pages"}).`, { tone: "ok" });
+  announce(`Loaded ${result.value.length} ${label()} ${result.value.length === 1 ? "key" : "keys"}.`, { tone: "ok" });
   loadUsage();
 }
 
@@ -324,9 +342,10 @@ function renderCapabilities() {
   const create = $("#create-key");
   const reason = $("#create-reason");
   const ok = supports("create");
-  setAvailability(create, ok, ok ? null : reasonFor(state.provider, "create"));
-  reason.hidden = ok || !state.client;
-  reason.textContent = ok ? "" : reasonFor(state.provider, "create");
+  const why = !ok ? reasonFor(state.provider, "create") : state.client ? null : "Fix the connection settings first.";
+  setAvailability(create, why === null, why);
+  reason.hidden = why === null;
+  reason.textContent = why ?? "";
 }
 
 /** Enabled, or disabled with `reason` as tooltip (and, via aria-describedby, as visible text). */
@@ -359,7 +378,7 @@ function renderStats() {
   }
   const parts = Object.entries(totals).map(([unit, v]) => amount(v, unit, { short: true }));
   $("#stat-spend").textContent = loaded && parts.length ? parts.join(" + ") : "—";
-  $("#stat-spend-note").textContent = !loaded ? "" : parts.length ? "all time, all keys" : `not reported by ${label()}`;
+  $("#stat-spend-note").textContent = !loaded ? "" : parts.length ? "all time, all keys" : keys.length ? `not reported by ${label()}` : "no keys yet";
   $("#count-all").textContent = loaded ? String(keys.length) : "";
   $("#count-active").textContent = loaded ? String(active) : "";
   $("#count-inactive").textContent = loaded ? String(keys.length - active) : "";
@@ -392,7 +411,7 @@ function renderBudgets() {
     box.replaceChildren(h("p", { class: "empty" }, "Load keys to see their budgets."));
     return;
   }
-  budgetChart(box, state.keys, { onSelect: openKey });
+  budgetChart(box, state.keys, { onSelect: openKey, budgets: supports("setBudget") });
 }
 
 // ---- usage ----
@@ -482,14 +501,16 @@ async function loadUsage({ userAsked = false } = {}) {
     $("#usage-tenant")?.removeAttribute("aria-invalid");
     if (userAsked) announce("Usage loaded.", { tone: "ok" });
   }
-  drawUsage();
+  drawUsage({ failed: !result.ok });
 }
 
-function drawUsage() {
+/** The usage panel; `failed`: the last load did not succeed (its error is shown above). */
+function drawUsage({ failed = false } = {}) {
   const chart = $("#usage-chart");
   const usage = state.usageCache.get(usageCacheKey());
   if (!usage) {
-    chart.replaceChildren(h("p", { class: "empty" }, state.provider === "gptcore" && !state.tenantId ? "Enter a tenant ID to load usage." : "Loading usage…"));
+    const waiting = state.provider === "gptcore" && !state.tenantId ? "Enter a tenant ID to load usage." : "Loading usage…";
+    chart.replaceChildren(h("p", { class: "empty" }, failed ? "No usage to show." : waiting));
     return;
   }
   if (state.provider === "quantum") {
@@ -729,6 +750,10 @@ async function showSecret(created, { title, note }) {
   copy.addEventListener("click", onCopy);
   await openDialog(dialog, {
     backdropCloses: false,
+    // One keypress must not throw away a secret shown once.
+    onEscape: () => {
+      $("#secret-copied").textContent = "The secret is shown only once: copy it, then press Done.";
+    },
     onClose: () => {
       output.textContent = "";
       $("#secret-copied").textContent = "";

@@ -20,7 +20,7 @@ export function toneFor(fraction) {
 }
 
 /** Budget used vs limit, one row per key with a limit, fullest first. */
-export function budgetChart(container, keys, { onSelect, max = 8 } = {}) {
+export function budgetChart(container, keys, { onSelect, max = 8, budgets = true } = {}) {
   const limited = keys
     .filter((k) => k.budget && k.budget.limit !== null && k.budget.limit !== undefined)
     .map((k) => ({ key: k, used: k.budget.used ?? (k.budget.limit - (k.budget.remaining ?? k.budget.limit)), limit: k.budget.limit }))
@@ -30,10 +30,10 @@ export function budgetChart(container, keys, { onSelect, max = 8 } = {}) {
   const none = keys.filter((k) => !k.budget);
 
   if (!limited.length) {
+    const noBudgets = !budgets || (keys.length && none.length === keys.length);
     container.replaceChildren(h("p", { class: "empty" },
-      keys.length && none.length === keys.length
-        ? "This provider has no per-key budgets."
-        : "No key has a spending limit. Set one from a key's details."));
+      noBudgets ? "This provider has no per-key budgets."
+        : keys.length ? "No key has a spending limit. Set one from a key's details." : "No keys yet."));
     return;
   }
   const list = h("ul", { class: "budget-list" });

@@ -16,7 +16,7 @@ const TITLES = [
   [ConflictError, "Conflict", "The key is not in a state that allows this."],
   [RateLimitError, "Rate limited", null],
   [BadRequestError, "The provider refused the request", null],
-  [ServerError, "The provider had a problem", "It was retried automatically; try again later."],
+  [ServerError, "The provider had a problem", "Reads are retried automatically; try again later."],
   [TimeoutError, "No answer in time", "The provider did not answer before the timeout."],
   [AbortError, "Cancelled", null],
   [NetworkError, "Could not reach the provider", "Check the base URL and your connection."],
@@ -26,8 +26,16 @@ const TITLES = [
 export const isAbort = (error) => error instanceof AbortError;
 export const isValidation = (error) => error instanceof ValidationError;
 
+/** Hints that depend on what failed: a list's 404 is a wrong URL; an unsure write was not retried. */
+function hintFor(error, hint) {
+  const listing = ["list", "listAll", "listActive"].includes(error.operation);
+  if (error instanceof NotFoundError && listing) return "Check the base URL in Connection: the provider's key list is not there.";
+  if (/not retried, since the server may have carried it out/.test(error.message ?? "")) return "Reload the list to see whether it was done before trying again.";
+  return hint;
+}
+
 function describe(error) {
-  for (const [Class, title, hint] of TITLES) if (error instanceof Class) return { title, hint };
+  for (const [Class, title, hint] of TITLES) if (error instanceof Class) return { title, hint: hintFor(error, hint) };
   if (error instanceof ApiKeysError) return { title: "Request failed", hint: null };
   return { title: "Unexpected error", hint: "This is a bug in the demo page." };
 }

@@ -145,7 +145,9 @@ export function buildFields(container, specs, prefix, key = null) {
     let control;
     let wrapper;
     if (spec.kind === "scopes") {
-      const boxes = spec.choices.map((choice) =>
+      // A key's scopes outside the list are shown too: unticked, they would be dropped unsaid.
+      const choices = [...spec.choices, ...initial.filter((scope) => !spec.choices.includes(scope))];
+      const boxes = choices.map((choice) =>
         h("label", { class: "check" },
           h("input", { type: "checkbox", value: choice, checked: initial.includes(choice) }),
           h("span", {}, choice)));
@@ -223,7 +225,9 @@ export function buildFields(container, specs, prefix, key = null) {
         if (changedOnly && JSON.stringify(value ?? null) === entry.initialValue) continue;
         if (value === undefined) {
           if (spec.emptyValue !== undefined) value = spec.emptyValue;
-          else if (changedOnly && spec.kind !== "text") value = null;
+          // A field emptied in an edit is a change: cleared (null), or for text "" (which
+          // the library refuses by field where a value is required, e.g. a name).
+          else if (changedOnly) value = spec.kind === "text" ? "" : null;
           else continue;
         }
         if (value === false && spec.omitFalse) continue;

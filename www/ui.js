@@ -107,7 +107,7 @@ export function announce(message, { busy = false, tone = "info" } = {}) {
  * `[data-close]` buttons close it, focus returns to what was focused before.
  * Resolves with the dialog's returnValue when it closes.
  */
-export function openDialog(dialog, { onClose, fallbackFocus, canClose = () => true, backdropCloses = true } = {}) {
+export function openDialog(dialog, { onClose, fallbackFocus, canClose = () => true, backdropCloses = true, onEscape = null } = {}) {
   const opener = document.activeElement;
   dialog.returnValue = "";
   return new Promise((resolve) => {
@@ -120,9 +120,11 @@ export function openDialog(dialog, { onClose, fallbackFocus, canClose = () => tr
     const onBackdrop = (event) => {
       if (backdropCloses && event.target === dialog && canClose()) dialog.close("cancel");
     };
-    // Escape: refused while the dialog is busy (e.g. a key being created).
+    // Escape: refused while the dialog is busy (e.g. a key being created), or handed to
+    // `onEscape` (which says why it stays open) where one keypress must not close it.
     const onCancel = (event) => {
-      if (!canClose()) event.preventDefault();
+      if (!canClose() || onEscape) event.preventDefault();
+      onEscape?.();
     };
     dialog.addEventListener("click", onBackdrop);
     dialog.addEventListener("cancel", onCancel);

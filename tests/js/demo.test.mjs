@@ -118,6 +118,10 @@ test("the demo page manages keys with the secret shown once", { timeout: 60_000 
   await secretDialog.getByRole("button", { name: "Copy" }).click();
   await secretDialog.locator("#secret-copied").filter({ hasText: "Copied" }).waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
+  // Escape alone does not throw the secret away.
+  await page.keyboard.press("Escape");
+  await secretDialog.locator("#secret-copied").filter({ hasText: "shown only once" }).waitFor();
+  assert.ok(await secretDialog.isVisible(), "Escape left the secret dialog open");
   await secretDialog.getByRole("button", { name: /close/i }).click();
   await secretDialog.waitFor({ state: "hidden" });
   await row(page, "Demo key").waitFor();
@@ -175,6 +179,43 @@ test("the demo page manages keys with the secret shown once", { timeout: 60_000 
   // Desktop screenshot of the working dashboard.
   await openProvider(page, "openrouter", "OpenRouter", 5);
   await page.screenshot({ path: path.join(shots, "demo.png"), fullPage: true });
+  assertClean();
+  await context.close();
+});
+
+test("the demo page forgets the keys of a connection it left, and keeps the scopes it does not list", { timeout: 30_000 }, async () => {
+  await sandbox.reset();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  watch(page);
+  await page.goto(`${sandbox.url}/`);
+  await openProvider(page, "openrouter", "OpenRouter", 4);
+
+  // A wrong key: its 401 is shown, the other key's list is gone, what OpenRouter offers still reads as offered.
+  expected = [/Failed to load resource: the server responded with a status of 401/];
+  await page.locator("#management-key").fill("sk-or-v1-wrong");
+  await page.getByRole("button", { name: "Connect" }).click();
+  await page.locator("#page-error .error-box").filter({ hasText: "management key was refused" }).waitFor();
+  assert.equal(await rows(page).count(), 0, "no key of the previous connection is shown");
+  assert.ok(await page.locator("#capabilities li.cap.yes").count() >= 5, "capabilities are the provider's, whatever the key");
+  // No key at all: the client cannot be made; the create button says why, not "not offered".
+  await page.locator("#management-key").fill("");
+  await page.getByRole("button", { name: "Connect" }).click();
+  await page.locator("#management-key-error").filter({ hasText: /required/ }).waitFor();
+  assert.equal(await page.locator("#page-error .error-box").count(), 0, "the old 401 went away");
+  assert.match(await page.getByRole("button", { name: "Create key" }).getAttribute("title"), /connection settings/);
+  expected = [];
+
+  // Fluxbase: a key's scopes outside the form's list are shown, ticked, so saving keeps them.
+  const fluxbase = (await sandbox.keys("fluxbase")).count;
+  await openProvider(page, "fluxbase", "Fluxbase", fluxbase);
+  await row(page, "Key manager").getByRole("button", { name: "Key manager" }).click();
+  await page.locator('#key-dialog button[data-op="update"]').click();
+  const form = page.locator("#form-dialog");
+  await form.waitFor({ state: "visible" });
+  for (const scope of ["read:apikeys", "write:apikeys"]) {
+    assert.ok(await form.getByLabel(scope, { exact: true }).isChecked(), `${scope} is shown ticked`);
+  }
   assertClean();
   await context.close();
 });
