@@ -84,6 +84,8 @@ const state = {
   highlight: null,
   openKeyId: null,
   usageCache: new Map(),
+  /** Ids of keys a rotation replaced (Quantum AI: working until their grace period ends). */
+  replaced: new Set(),
   usageKeyId: null,
   usageMetric: "cost",
   tenantId: "",
@@ -572,7 +574,7 @@ function renderKeyDialog(key) {
   fields.replaceChildren(
     row("ID", h("code", { class: "break" }, key.id), " ", copyButton(key.id, "key ID")),
     row("Hint", key.hint ? h("code", {}, key.hint) : "—"),
-    row("Status", statusBadge(key.status)),
+    row("Status", statusBadge(key.status), state.replaced.has(key.id) ? " · replaced by a rotation, until its grace period ends" : ""),
     row("Created", fullDate(key.createdAt)),
     row("Updated", fullDate(key.updatedAt)),
     row("Last used", key.lastUsedAt ? fullDate(key.lastUsedAt) : "never"),
@@ -619,7 +621,8 @@ function renderKeyActions(key) {
     },
     {
       op: "rotate", text: "Rotate secret", run: () => rotateKey(key),
-      blocked: active ? null : "Only active keys can be rotated.",
+      blocked: state.replaced.has(key.id) ? "Already replaced by a rotation: it works until its grace period ends."
+        : active ? null : "Only active keys can be rotated.",
     },
     { op: "setBudget", text: "Set budget", run: () => budgetKey(key), blocked: archived ? "Archived keys cannot be changed." : null },
     {
@@ -853,6 +856,7 @@ async function rotateKey(key) {
   if (!created) return;
   const holder = { key: created.key, secret: created.secret };
   state.highlight = created.key.id;
+  if (created.replacedKeyId && created.replacedKeyId !== created.key.id) state.replaced.add(created.replacedKeyId);
   upsertKey(created.key, { replacedId: created.replacedKeyId });
   if (created.replacedKeyId && created.replacedKeyId !== created.key.id) {
     state.openKeyId = created.key.id;
