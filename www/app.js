@@ -873,6 +873,8 @@ async function rotateKey(key) {
   if (created.replacedKeyId && created.replacedKeyId !== created.key.id) {
     $("#key-dialog").close();
     await loadKeys();
+    // The row that opened the drawer was re-rendered: focus the new key's.
+    document.querySelector(`#keys-body tr[data-id="${CSS.escape(created.key.id)}"] .key-open`)?.focus();
   }
 }
 
@@ -1002,8 +1004,11 @@ function wire() {
     });
   }
   $("#show-more").addEventListener("click", () => {
+    const firstNew = state.shown;
     state.shown += PAGE_ROWS;
     renderTable();
+    // The button may hide with the last rows: focus the first row it revealed.
+    document.querySelectorAll("#keys-body tr")[firstNew]?.querySelector(".key-open")?.focus();
   });
   for (const button of document.querySelectorAll("[data-fault]")) {
     button.addEventListener("click", () => injectFault(button.dataset.fault));
