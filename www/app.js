@@ -702,6 +702,11 @@ function formDialog({ title, intro, specs, key = null, submitText, working, acti
       errorIn.replaceChildren(h("p", { class: "note", role: "status" }, "Nothing changed."));
       return;
     }
+    // A reset period with no limit would be sent and do nothing: say so instead.
+    if (!changedOnly && input.budget?.period && input.budget.limit === undefined) {
+      fields.showErrors([{ field: "budget.period", message: "needs a limit to reset: set one, or leave this empty" }]);
+      return;
+    }
     submit.setAttribute("aria-busy", "true");
     submit.textContent = `${working}…`;
     const result = await run(working, (signal) => action(input, signal), {
