@@ -105,8 +105,14 @@ test("the demo page manages keys with the secret shown once", { timeout: 60_000 
   assert.equal(await form.getByLabel(/^Name/).getAttribute("aria-invalid"), "true");
   assert.equal((await sandbox.keys("openrouter")).count, before, "nothing was sent");
 
-  // Create: the secret is shown once, with a copy button and a warning.
+  // A reset period with no limit would do nothing: the form says so and sends nothing.
   await form.getByLabel(/^Name/).fill("Demo key");
+  await form.getByLabel("Limit resets").selectOption("monthly");
+  await form.getByRole("button", { name: "Create key" }).click();
+  await form.locator("#f-budget-period-error").filter({ hasText: "needs a limit" }).waitFor();
+  assert.equal((await sandbox.keys("openrouter")).count, before, "nothing was sent");
+
+  // Create: the secret is shown once, with a copy button and a warning.
   await form.getByLabel("Spending limit (USD)").fill("10");
   await form.getByLabel("Limit resets").selectOption("monthly");
   await form.getByRole("button", { name: "Create key" }).click();
