@@ -11,7 +11,7 @@
 
 use crate::prelude::*;
 use crate::config::Config;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::json::Json;
 use crate::operation::{Call, Operation};
 use crate::providers::{unsupported_operation, Context, Output, Provider, Step};
@@ -128,10 +128,9 @@ impl Exchange {
         let cx = Context { config, now_ms };
         let result = if response.is_success() {
             dialect.response(&self.call, self.stage, response, &cx)
-        } else if self.deleted_by_an_earlier_attempt(response) {
-            Ok(Step::Done(Output::Deleted))
         } else {
-            Err(self.error_from(response, now_ms))
+            let error = self.error_from(response, now_ms);
+            if self.deleted_by_an_earlier_attempt(&error) { Ok(Step::Done(Output::Deleted)) } else { Err(error) }
         };
         let request_id = dialect.request_id_header().and_then(|h| response.read_header(h));
         let result = result.map_err(|e| self.client.context(with_response(e, response.status, request_id), self.op));
@@ -153,9 +152,9 @@ impl Exchange {
     }
 
     /// A `delete` retried after an attempt that may have gone through, answered "not
-    /// found": the key is gone, as asked, most likely by that attempt.
-    fn deleted_by_an_earlier_attempt(&self, response: &HttpResponse) -> bool {
-        self.may_have_acted && matches!(self.call, Call::Delete(_)) && (response.status == 404 || self.envelope(response).not_found)
+    /// found" (`error`, the answer's): the key is gone, as asked, most likely by that attempt.
+    fn deleted_by_an_earlier_attempt(&self, error: &Error) -> bool {
+        self.may_have_acted && matches!(self.call, Call::Delete(_)) && error.kind == ErrorKind::NotFound
     }
 
     /// The cursor of the page after the list page `response` brings, read from its body

@@ -259,15 +259,10 @@ function selectProvider(name, { load = true } = {}) {
   $("#management-key").value = conn.apiKey;
   if (location.hash !== `#${name}`) history.replaceState(null, "", `#${name}`);
   document.title = `${PROVIDERS[name].label} keys · Key Console`;
-  state.keys = [];
-  state.loaded = false;
-  state.highlight = null;
-  state.usageCache.clear();
-  state.usageKeyId = null;
   state.tenantId = "";
   $("#page-error").replaceChildren();
   $("#usage-error").replaceChildren();
-  renderAll();
+  forgetKeys();
   if (connect() && load) loadKeys();
 }
 
@@ -860,22 +855,21 @@ async function rotateKey(key) {
   });
   if (!created) return;
   const holder = { key: created.key, secret: created.secret };
+  // Quantum AI: a new key, the old one working until its grace period ends.
+  const newKey = Boolean(created.replacedKeyId) && created.replacedKeyId !== created.key.id;
   state.highlight = created.key.id;
-  if (created.replacedKeyId && created.replacedKeyId !== created.key.id) state.replaced.add(created.replacedKeyId);
+  if (newKey) state.replaced.add(created.replacedKeyId);
   upsertKey(created.key, { replacedId: created.replacedKeyId });
-  if (created.replacedKeyId && created.replacedKeyId !== created.key.id) {
-    state.openKeyId = created.key.id;
-    // The old key changed too (grace period, then revoked): reload quietly afterwards.
-  }
+  if (newKey) state.openKeyId = created.key.id;
   announce(`Rotated ${keyLabel(created.key)}.`, { tone: "ok" });
   await showSecret(holder, {
     title: "The new secret",
-    note: created.replacedKeyId && created.replacedKeyId !== created.key.id
+    note: newKey
       ? `The key got a new ID; the old one (${created.replacedKeyId}) stops working after the grace period.`
       : "The previous secret no longer works.",
   });
   holder.secret = null;
-  if (created.replacedKeyId && created.replacedKeyId !== created.key.id) {
+  if (newKey) {
     $("#key-dialog").close();
     await loadKeys();
     // The row that opened the drawer was re-rendered: focus the new key's.

@@ -174,7 +174,6 @@ fn next_line<'a>(text: &'a str, at: &mut usize) -> Option<&'a str> {
     rest.get(..end)
 }
 
-/// How an attempt failed, from runtime.js's `Failed`.
 /// How an attempt failed, from runtime.js's `Failed`; `code` is empty when it had none.
 pub fn read_failure(kind: &str, message: &str, code: &str) -> Outcome {
     Outcome::Failed(match kind {

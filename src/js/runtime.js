@@ -225,13 +225,7 @@ export function attempt(fetch, method, url, headers, body, signals, timeoutMs, s
       state.done = true;
       stopWatching?.();
       if (!failure) return resolve(value);
-      let failed;
-      try {
-        failed = new Failed(failure, value);
-      } catch {
-        failed = new Failed(failure === "abort" ? "abort" : "network", undefined);
-      }
-      reject(failed);
+      reject(new Failed(failure, value)); // never throws: `describe` does not
       // Settled first: a caller's abort listener or body reader may throw.
       try {
         controller.abort();
@@ -240,7 +234,7 @@ export function attempt(fetch, method, url, headers, body, signals, timeoutMs, s
         state.reader?.cancel().catch(() => {});
       } catch {}
     };
-    stopWatching = watch(signals, timeoutMs, (kind, reason) => end(kind, reason));
+    stopWatching = watch(signals, timeoutMs, end);
     if (state.done) return; // a signal had already aborted
     // A copy: the wasm keeps `headers` for the client's next requests, and a fetch may change what it gets.
     const init = { method, headers: { ...headers } };
