@@ -179,6 +179,17 @@ impl Exchange {
         self.noting_unsure(error, attempt.may_have_acted())
     }
 
+    /// The caller's abort, which ends this call; `in_flight`: it stopped an attempt already
+    /// sent. A request that is not idempotent may then have been carried out, and the
+    /// message says so, as [`Exchange::noting_unsure`] does.
+    pub fn aborted(&self, in_flight: bool) -> Error {
+        let mut error = Error::aborted();
+        if (in_flight || self.may_have_acted) && !self.request.idempotent {
+            error.message.push_str("; the server may have carried it out before the abort: list the keys to check");
+        }
+        error
+    }
+
     /// When the request is not idempotent and the server may have carried it out (`unsure`),
     /// the message says so and how to find out.
     fn noting_unsure(&self, mut error: Error, unsure: bool) -> Error {
@@ -284,6 +295,21 @@ mod tests {
         assert_eq!(error_after(Operation::Delete, Some(rate_limited)), ErrorKind::NotFound);
         assert_eq!(error_after(Operation::Get, Some(Attempt::ConnectionLost)), ErrorKind::NotFound);
         assert_eq!(error_after(Operation::Update, Some(Attempt::TimedOut)), ErrorKind::NotFound);
+    }
+
+    /// An abort that stops a create already sent says the key may have been minted; one
+    /// before anything was sent, or of an idempotent request, says only that it was aborted.
+    #[test]
+    fn an_abort_in_flight_of_a_request_that_is_not_idempotent_says_it_may_have_been_carried_out() {
+        let c = client(r#"{"provider":"openrouter","apiKey":"k"}"#);
+        let note = "the server may have carried it out before the abort: list the keys to check";
+        let create = begin(&c, Operation::Create, None, Some(r#"{"name":"n"}"#));
+        let get = begin(&c, Operation::Get, Some("abc"), None);
+        for (exchange, in_flight, noted) in [(&create, true, true), (&create, false, false), (&get, true, false)] {
+            let error = exchange.aborted(in_flight);
+            assert_eq!(error.kind, ErrorKind::Abort);
+            assert_eq!(error.message.ends_with(note), noted, "{:?} in flight {in_flight}: {}", exchange.operation(), error.message);
+        }
     }
 
     /// The full build (the main entry) reads every operation's input, and what a provider

@@ -171,6 +171,11 @@ impl Error {
         error
     }
 
+    /// The caller's `AbortSignal` ended the call.
+    pub fn aborted() -> Error {
+        Error::new(ErrorKind::Abort, "the request was aborted by the caller's AbortSignal")
+    }
+
     /// A response that does not have the documented shape.
     pub fn format(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::ResponseFormat, message)

@@ -58,7 +58,8 @@ pub struct CallSettings {
 /// How one attempt ended without a response.
 pub enum Failure {
     TimedOut,
-    Aborted,
+    /// The caller's signal fired; `in_flight`: after the request was handed to `fetch`.
+    Aborted { in_flight: bool },
     /// What the runtime said (the messages of the error and of its causes), and its
     /// system error code when it had one (`ECONNREFUSED`, `UND_ERR_SOCKET`, …).
     Network { message: String, code: Option<String> },
@@ -80,7 +81,7 @@ pub fn retry_delay(transport: &Transport, exchange: &mut Exchange, settings: &Ca
     let random = js_sys::Math::random();
     let (attempt, cause) = match outcome {
         Outcome::Response(response, _) => (Attempt::Response { response, body }, Ok(response)),
-        Outcome::Failed(Failure::Aborted) => return Err(aborted()),
+        Outcome::Failed(Failure::Aborted { in_flight }) => return Err(exchange.aborted(*in_flight)),
         Outcome::Failed(Failure::TimedOut) => (Attempt::TimedOut, Err(timed_out(settings.timeout_ms))),
         Outcome::Failed(Failure::Network { message, code }) => {
             (Attempt::failed_with(code.as_deref()), Err(network(message, code.as_deref(), &transport.management_key)))
@@ -178,7 +179,8 @@ fn next_line<'a>(text: &'a str, at: &mut usize) -> Option<&'a str> {
 pub fn read_failure(kind: &str, message: &str, code: &str) -> Outcome {
     Outcome::Failed(match kind {
         "timeout" => Failure::TimedOut,
-        "abort" => Failure::Aborted,
+        "abort" => Failure::Aborted { in_flight: false },
+        "abort-in-flight" => Failure::Aborted { in_flight: true },
         _ => Failure::Network { message: message.to_string(), code: system_code(code).map(str::to_string) },
     })
 }
@@ -188,10 +190,6 @@ pub fn read_failure(kind: &str, message: &str, code: &str) -> Outcome {
 fn system_code(code: &str) -> Option<&str> {
     let shaped = code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
     (shaped && code.len() <= 64 && code.as_bytes().first()?.is_ascii_uppercase()).then_some(code)
-}
-
-pub(crate) fn aborted() -> Error {
-    Error::new(ErrorKind::Abort, "the request was aborted by the caller's AbortSignal")
 }
 
 fn timed_out(timeout_ms: f64) -> Error {

@@ -10,7 +10,7 @@ use crate::client::Exchange;
 use crate::js::api_keys::{page_to_js, Shared};
 use crate::js::flight::{Flight, Launch};
 use crate::js::convert::{to_js, to_json};
-use crate::js::fetch::{aborted, CallSettings};
+use crate::js::fetch::CallSettings;
 use crate::json::Json;
 use crate::model::{or_null, ListOptions, KEYS_APART};
 use crate::operation::{Call, Operation};
@@ -140,7 +140,7 @@ impl KeyPager {
     /// The error a walk ends with when a caller's signal fires between its pages.
     #[wasm_bindgen(js_name = abortError)]
     pub fn abort_error(&self) -> JsValue {
-        self.shared.js_error(aborted(), "listAll")
+        self.shared.js_error(Error::aborted(), "listAll")
     }
 
     /// Aborts the page request in flight, if any (the iterator calls it when the caller stops early).

@@ -207,7 +207,8 @@ function keyFromColumns(r) {
  * object of strings, copied). Resolves to `[status, headerLines, bodyBytes]`, the lines
  * ("name\nvalue\n…") holding only the response headers the core reads (`READ_HEADERS`),
  * and of a 2xx response only `successHeaders` (`wire::response::success_headers`);
- * rejects with a `Failed` (`kind`: "timeout", "abort" or "network"). Listeners on the caller's
+ * rejects with a `Failed` (`kind`: "timeout", "abort", "abort-in-flight" (after `fetch` was
+ * called) or "network"). Listeners on the caller's
  * `signals` live only while the attempt runs.
  *
  * Every request carries a signal of its own, which the timer and the caller's `signals`
@@ -218,14 +219,14 @@ function keyFromColumns(r) {
 export function attempt(fetch, method, url, headers, body, signals, timeoutMs, successHeaders) {
   return new Promise((resolve, reject) => {
     const controller = new AbortController();
-    const state = { done: false, reader: null };
+    const state = { done: false, reader: null, sent: false };
     let stopWatching = null;
     const end = (failure, value) => {
       if (state.done) return;
       state.done = true;
       stopWatching?.();
       if (!failure) return resolve(value);
-      reject(new Failed(failure, value)); // never throws: `describe` does not
+      reject(new Failed(failure === "abort" && state.sent ? "abort-in-flight" : failure, value)); // never throws: `describe` does not
       // Settled first: a caller's abort listener or body reader may throw.
       try {
         controller.abort();
@@ -240,6 +241,7 @@ export function attempt(fetch, method, url, headers, body, signals, timeoutMs, s
     const init = { method, headers: { ...headers } };
     if (body !== undefined) init.body = body;
     init.signal = controller.signal;
+    state.sent = true;
     exchange(fetch, url, init, state, successHeaders).then((value) => end(null, value), (error) => end("network", error));
   });
 }
@@ -247,13 +249,13 @@ export function attempt(fetch, method, url, headers, body, signals, timeoutMs, s
 /**
  * How an attempt failed; `run` hands only these to the flight (a caller's fetch may throw
  * anything). `thrown` is what fetch threw ("network"), or the reason of the signal that
- * fired ("abort"), which becomes the `AbortError`'s `cause`.
+ * fired ("abort", "abort-in-flight"), which becomes the `AbortError`'s `cause`.
  */
 class Failed {
   constructor(kind, thrown) {
     this.kind = kind;
     [this.message, this.code] = kind === "network" ? describe(thrown) : ["", ""];
-    this.cause = kind === "abort" ? thrown : undefined;
+    this.cause = kind.startsWith("abort") ? thrown : undefined;
   }
 }
 

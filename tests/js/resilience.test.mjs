@@ -94,6 +94,23 @@ test("an AbortError keeps the signal's reason as its cause", async () => {
   assert.equal(timedOut.cause?.name, "TimeoutError", "AbortSignal.timeout's reason");
 });
 
+test("a create aborted after it was sent says it may have been carried out; aborted before, or a get, does not", async () => {
+  const keys = openrouter();
+  const before = await count("openrouter");
+  await sandbox.fault({ provider: "openrouter", method: "POST", times: 1, fault: { delayMs: 300 } });
+  const inFlight = await rejection(keys.create({ name: "aborted-in-flight" }, { signal: AbortSignal.timeout(100) }));
+  assert.ok(inFlight instanceof lib.AbortError, `${inFlight}`);
+  assert.match(inFlight.message, /aborted by the caller's AbortSignal; the server may have carried it out before the abort: list the keys to check$/);
+  assert.equal(await settledCount("openrouter", before + 1), before + 1, "the sandbox did mint it");
+  const notSent = await rejection(keys.create({ name: "never-sent" }, { signal: AbortSignal.abort() }));
+  assert.equal(notSent.message, "the request was aborted by the caller's AbortSignal");
+  const [id] = (await keys.list()).items.map((k) => k.id);
+  await sandbox.fault({ provider: "openrouter", method: "GET", times: 1, fault: { delayMs: 300 } });
+  const get = await rejection(keys.get(id, { signal: AbortSignal.timeout(100) }));
+  assert.equal(get.message, "the request was aborted by the caller's AbortSignal", "a get changes nothing");
+  assert.equal(await count("openrouter"), before + 1);
+});
+
 test("a create is retried after a 429, honouring Retry-After, and mints exactly one key", async () => {
   const keys = openrouter();
   const before = await count("openrouter");
