@@ -385,6 +385,9 @@ function renderTable() {
   const visible = sortKeys(filterKeys(state.keys, state.filter, state.search), state.sort);
   const rows = keyRows(visible.slice(0, state.shown), { onOpen: openKey, highlight: state.highlight });
   $("#keys-body").replaceChildren(...rows);
+  // GPT Core's keys have no creation time: no column of "unknown"s to sort by.
+  const withoutCreated = state.keys.length > 0 && state.keys.every((k) => k.createdAt === null);
+  $("#keys-table").classList.toggle("without-created", withoutCreated);
   for (const th of document.querySelectorAll("#keys-table th[data-sort]")) {
     if (th.dataset.sort === state.sort.column) th.setAttribute("aria-sort", state.sort.direction);
     else th.removeAttribute("aria-sort");

@@ -157,6 +157,13 @@ test("the demo page manages keys with the secret shown once", { timeout: 60_000 
   await details.waitFor({ state: "hidden" });
   assertClean();
 
+  // A provider whose keys have no creation time (GPT Core) shows no Created column.
+  const created = page.locator('#keys-table th[data-sort="created"]');
+  assert.ok(await created.isVisible(), "OpenRouter's keys have a creation time");
+  await openProvider(page, "gptcore", "GPT Core", (await sandbox.keys("gptcore")).count);
+  assert.equal(await created.isVisible(), false);
+  assert.equal(await rows(page).first().locator('td[data-label="Created"]').isVisible(), false);
+
   // A chart where the provider reports usage over time (Quantum AI: days).
   await openProvider(page, "quantum", "Quantum AI", 4);
   await page.locator("#usage-chart svg.day-chart rect.col").first().waitFor();
