@@ -298,21 +298,29 @@ fn rotate(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> {
     )
 }
 
-/// Seven days of deterministic usage derived from the key id.
+/// What a request costs in the emulated usage, in USD.
+const COST_PER_REQUEST_USD: f64 = 0.0125;
+
+/// Seven days of deterministic usage derived from the key id, costing no more than the
+/// key has spent in all (a new key has none).
 fn usage(ctx: &Ctx, id: &str) -> Result<Response, ApiError> {
-    if !ctx.store.read(|s| s.quantum.iter().any(|k| k.id == id)) {
+    let Some(spent_ticks) = ctx.store.read(|s| s.quantum.iter().find(|k| k.id == id).map(|k| k.spent_ticks)) else {
         return Err(key_not_found(id));
-    }
+    };
     let seed = ids::sha256(id.as_bytes());
     let today = ctx.now - ctx.now.rem_euclid(time::DAY_MS);
-    let days: Vec<Value> = (0..7)
-        .map(|i| {
-            let b = seed[i] as i64;
-            let requests = b * 3 + 1;
+    let drawn: Vec<i64> = (0..7).map(|i| seed[i] as i64 * 3 + 1).collect();
+    let affordable = (spent_ticks as f64 / TICKS_PER_USD / COST_PER_REQUEST_USD).floor() as i64;
+    let drawn_total: i64 = drawn.iter().sum();
+    let days: Vec<Value> = drawn
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| {
+            let requests = if drawn_total > affordable { b * affordable / drawn_total } else { b };
             let input = requests * 850;
             let output = requests * 230;
             json!({"day": time::date(today - (6 - i as i64) * time::DAY_MS), "requests": requests,
-                   "cost_usd": cents(requests as f64 * 0.0125), "input_tokens": input, "output_tokens": output})
+                   "cost_usd": cents(requests as f64 * COST_PER_REQUEST_USD), "input_tokens": input, "output_tokens": output})
         })
         .collect();
     let day_requests: i64 = days.iter().filter_map(|d| d["requests"].as_i64()).sum();
@@ -328,7 +336,7 @@ fn usage(ctx: &Ctx, id: &str) -> Result<Response, ApiError> {
         ),
     ]
     .iter()
-    .map(|(m, r)| json!({"model": m, "requests": r, "cost_usd": cents(*r as f64 * 0.0125)}))
+    .map(|(m, r)| json!({"model": m, "requests": r, "cost_usd": cents(*r as f64 * COST_PER_REQUEST_USD)}))
     .collect();
     let total: f64 = days.iter().filter_map(|d| d["cost_usd"].as_f64()).sum();
     ok(
@@ -612,6 +620,17 @@ mod tests {
         assert_eq!(a["days"].as_array().unwrap().len(), 7);
         assert_eq!(a["models"].as_array().unwrap().len(), 3);
         assert!(a["total_cost_usd"].as_f64().unwrap() > 0.0);
+        // No key's week costs more than it has spent in all; a new key has used nothing.
+        let keys = call(&app, q_req("GET", "/qai/v1/keys")).json_body()["keys"].as_array().unwrap().clone();
+        for key in &keys {
+            let id = key["id"].as_str().unwrap();
+            let week = call(&app, q_req("GET", &format!("/qai/v1/keys/{id}/usage"))).json_body()["total_cost_usd"].as_f64().unwrap();
+            let spent = key["spent_ticks"].as_f64().unwrap() / super::TICKS_PER_USD;
+            assert!(week <= spent + 1e-9, "{}: {week} > {spent}", key["name"]);
+        }
+        let fresh = create(&app, json!({"name": "fresh"})).json_body()["details"]["id"].as_str().unwrap().to_string();
+        let fresh_usage = call(&app, q_req("GET", &format!("/qai/v1/keys/{fresh}/usage"))).json_body();
+        assert_eq!(fresh_usage["total_cost_usd"], 0.0);
         assert_eq!(
             call(&app, q_req("GET", "/qai/v1/keys/missing/usage")).status,
             404
