@@ -9,6 +9,43 @@ pub fn parse_rfc3339_utc(text: &str) -> Option<f64> {
         .strip_suffix('Z')
         .or_else(|| text.strip_suffix("+00:00"))?;
     let (head, fraction) = main.as_bytes().split_at_checked(19)?;
+    as_if_utc(head, fraction)
+}
+
+/// Parses an RFC 3339 timestamp as a server may send it: with any UTC offset (`+01:00`,
+/// `-0500`, `+05`), `t`, `z` or a space where RFC 3339 allows them, and with no zone at all,
+/// read as UTC (UNVERIFIED: a server that leaves the zone out most likely means its UTC).
+pub fn parse_rfc3339_any_zone(text: &str) -> Option<f64> {
+    let (head, rest) = text.as_bytes().split_at_checked(19)?;
+    let mut head: [u8; 19] = head.try_into().ok()?;
+    if matches!(head[10], b't' | b' ') {
+        head[10] = b'T';
+    }
+    let zone_at = rest.iter().position(|b| !(b.is_ascii_digit() || *b == b'.')).unwrap_or(rest.len());
+    let (fraction, zone) = rest.split_at(zone_at);
+    Some(as_if_utc(&head, fraction)? - zone_offset_minutes(zone)? as f64 * 60_000.0)
+}
+
+/// A zone's offset from UTC in minutes: `Z`, `z` or none is 0, else `±hh:mm`, `±hhmm` or `±hh`.
+fn zone_offset_minutes(zone: &[u8]) -> Option<i64> {
+    let (sign, numbers) = match zone.split_first() {
+        None | Some((b'Z' | b'z', [])) => return Some(0),
+        Some((b'+', rest)) => (1, rest),
+        Some((b'-', rest)) => (-1, rest),
+        Some(_) => return None,
+    };
+    let (hours, minutes) = match numbers.len() {
+        2 => (numbers, &b"00"[..]),
+        4 => numbers.split_at(2),
+        5 if numbers[2] == b':' => (&numbers[..2], &numbers[3..]),
+        _ => return None,
+    };
+    let (hours, minutes) = (digits(hours)?, digits(minutes)?);
+    (hours <= 23 && minutes <= 59).then_some(sign * (hours * 60 + minutes))
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` and a fraction (`.123`, or empty) as milliseconds since the epoch, read as UTC.
+fn as_if_utc(head: &[u8], fraction: &[u8]) -> Option<f64> {
     let [year, month, day, hour, minute, second] = fixed_numbers(head, b"0000-00-00T00:00:00")?;
     let millis = fraction_millis(fraction)?;
     if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
@@ -197,6 +234,27 @@ mod tests {
             "2030-01-01T00:00:0\u{e9}Z",
         ] {
             assert_eq!(parse_rfc3339_utc(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn reads_any_zone_from_a_server() {
+        let utc = parse_rfc3339_utc("2020-01-01T00:00:00Z");
+        for same in [
+            "2020-01-01T00:00:00Z",
+            "2020-01-01T01:00:00+01:00",
+            "2019-12-31T19:00:00-05:00",
+            "2020-01-01T05:30:00+0530",
+            "2020-01-01T02:00:00+02",
+            "2020-01-01t00:00:00z",
+            "2020-01-01 00:00:00+00:00",
+            "2020-01-01T00:00:00",
+        ] {
+            assert_eq!(parse_rfc3339_any_zone(same), utc, "{same}");
+        }
+        assert_eq!(parse_rfc3339_any_zone("2020-01-01T01:00:00.250+01:00"), utc.map(|ms| ms + 250.0));
+        for bad in ["2020-01-01T00:00:00+24:00", "2020-01-01T00:00:00+01:60", "2020-01-01T00:00:00+1", "2020-01-01T00:00:00 UTC", "2020-01-01", "2020-01-01X00:00:00Z"] {
+            assert_eq!(parse_rfc3339_any_zone(bad), None, "{bad}");
         }
     }
 

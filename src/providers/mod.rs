@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::json::{Json, Node};
 use crate::model::{ApiKey, CreatedKey, Page, RawAt, RawSource, Usage};
-use crate::time::parse_rfc3339_utc;
+use crate::time::parse_rfc3339_any_zone;
 use crate::operation::{Call, Operation};
 use crate::validate::Problems;
 use crate::wire::errors::Envelope;
@@ -317,9 +317,9 @@ pub fn bearer(key: &str) -> String {
     text!("Bearer ", key)
 }
 
-/// Whether the RFC 3339 time `at` has passed at `now_ms`; absent or unreadable: no.
+/// Whether the RFC 3339 time `at` (in any zone) has passed at `now_ms`; absent or unreadable: no.
 pub fn is_past(at: Option<&str>, now_ms: f64) -> bool {
-    at.and_then(parse_rfc3339_utc).is_some_and(|at| at <= now_ms)
+    at.and_then(parse_rfc3339_any_zone).is_some_and(|at| at <= now_ms)
 }
 
 /// The key at the body's `member` (the body itself when `None`), read with `parse`;

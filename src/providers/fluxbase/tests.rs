@@ -143,6 +143,9 @@ fn get_reads_one_key_and_its_status() {
         ("null", "null", KeyStatus::Active),
         ("null", r#""2027-01-01T00:00:00Z""#, KeyStatus::Active),
         ("null", r#""2026-05-01T00:00:00Z""#, KeyStatus::Expired),
+        // A server's own zone (Go writes a time with it): an hour ago, and an hour ahead.
+        ("null", r#""2026-06-01T01:00:00+02:00""#, KeyStatus::Expired),
+        ("null", r#""2026-05-31T23:00:00-02:00""#, KeyStatus::Active),
         (r#""2026-05-31T12:00:00Z""#, r#""2026-05-01T00:00:00Z""#, KeyStatus::Revoked),
     ];
     for (revoked_at, expires_at, expected) in cases {
