@@ -238,7 +238,8 @@ fn list_url(base: &str, options: &ListOptions) -> String {
     let mut query = Query::new();
     query.push("page[limit]", number(page_size(options)));
     query.push("page[offset]", number(start_offset(options)));
-    query.push_opt("filter[status]", options.status.clone());
+    // The spec's documented form, `filter[field][operator]` (Ash also reads `filter[field]`).
+    query.push_opt("filter[status][eq]", options.status.clone());
     query.push("fields[api_key]", KEY_ATTRIBUTES);
     query.append_to(url(base, &[]))
 }
@@ -247,6 +248,7 @@ fn usage_url(base: &str, usage: &UsageQuery) -> String {
     let mut query = Query::new();
     query.push_opt("tenant_id", usage.tenant_id.clone());
     query.push_opt("key_type", usage.key_type.clone());
+    query.push("fields[api_key]", KEY_ATTRIBUTES);
     query.append_to(url(base, &[Segment::Lit("stats")]))
 }
 

@@ -589,6 +589,10 @@ function scenarios() {
           assert.equal(usage.totalRequests, sum((k) => k.usage.requests), "totalRequests = sum over keys");
           assert.equal(usage.totalCost, sum((k) => k.usage.total), "totalCost = sum over keys");
           assert(usage.totalRequests > 0, "some requests");
+          const budgets = (items) => items.map((k) => [k.id, k.budget?.remaining ?? null, k.budget?.resetsAt ?? null]).sort();
+          const [fromUsage, fromList] = [budgets(usage.keys), budgets(seeded)].map((b) => JSON.stringify(b));
+          assert(fromUsage === fromList, `the budget's remaining and reset time, as list reads them: ${fromUsage} vs ${fromList}`);
+          assert(usage.keys.some((k) => k.budget?.remaining != null), "some key has a remaining budget");
           const missing = await rejects(keys.usage({}), errors.ValidationError, "usage without tenantId");
           assert(missing.fields.some((f) => f.field === "tenantId"), `fields: ${show(missing.fields)}`);
         } else {

@@ -242,7 +242,7 @@ test("gptcore: JSON:API requests for every operation", async () => {
     () => keys.setBudget(GPT_ID, { limit: null, period: null }));
   await exchange([{ expect: { method: "PATCH", path: `${one}/reset-period`, query: GPT_KEY_ATTRIBUTES, body: { data: { id: GPT_ID, type: "api_key", attributes: {} } } }, reply: ok({ data: gptKey() }) }],
     () => keys.resetBudgetPeriod(GPT_ID));
-  const usage = await exchange([{ expect: { method: "GET", path: `${base}/stats`, query: { tenant_id: GPT_ID } }, reply: ok({ data: [gptKey()] }) }], () => keys.usage({ tenantId: GPT_ID }));
+  const usage = await exchange([{ expect: { method: "GET", path: `${base}/stats`, query: { tenant_id: GPT_ID, ...GPT_KEY_ATTRIBUTES } }, reply: ok({ data: [gptKey()] }) }], () => keys.usage({ tenantId: GPT_ID }));
   assert.equal(usage.keys.length, 1);
   await exchange([{ expect: { method: "GET", path: `${base}/active`, query: GPT_KEY_ATTRIBUTES }, reply: ok({ data: [gptKey()] }) }], () => keys.listActive());
   await exchange([{ expect: { method: "DELETE", path: one }, reply: ok({ meta: {} }) }], () => keys.delete(GPT_ID));
@@ -412,7 +412,7 @@ test("raw is the provider's JSON as JSON.parse reads it, less the secret, wherev
   const listed = await exchange([{ expect: { method: "GET", path: "/admin/api-keys", query: { "page[limit]": "20", "page[offset]": "0", ...GPT_KEY_ATTRIBUTES } }, reply: ok({ data: [gptKey(), withSecret], meta: {} }) }],
     () => gpt.list());
   assert.deepEqual(listed.items.map((k) => k.raw), [gptKey(), hidden]);
-  const usage = await exchange([{ expect: { method: "GET", path: "/admin/api-keys/stats", query: { tenant_id: GPT_ID } }, reply: ok({ data: [withSecret, gptKey()], meta: { n: 2 } }) }],
+  const usage = await exchange([{ expect: { method: "GET", path: "/admin/api-keys/stats", query: { tenant_id: GPT_ID, ...GPT_KEY_ATTRIBUTES } }, reply: ok({ data: [withSecret, gptKey()], meta: { n: 2 } }) }],
     () => gpt.usage({ tenantId: GPT_ID }));
   assert.deepEqual(usage.raw, { data: [hidden, gptKey()], meta: { n: 2 } });
   assert.deepEqual(usage.keys.map((k) => k.raw), [hidden, gptKey()]);

@@ -54,7 +54,8 @@ const DEFAULT_ATTRS: &[&str] = &[
     "period_credits_used",
     "period_started_at",
 ];
-/// Attributes only returned when asked for via `fields[api_key]` (or by `stats`).
+/// Attributes only returned when asked for via `fields[api_key]` (by every read, `stats` too:
+/// the spec marks none of them "included by default").
 const EXTRA_ATTRS: &[&str] = &[
     "budget_remaining",
     "budget_resets_at",
@@ -104,8 +105,6 @@ pub struct StoredKey {
 struct View {
     /// `fields[api_key]`: exactly these attributes.
     fields: Option<Vec<String>>,
-    /// Add `budget_remaining` / `budget_resets_at` (stats).
-    usage: bool,
     /// The raw key, on create and rotate.
     generated: Option<String>,
 }
@@ -232,11 +231,6 @@ impl StoredKey {
         let mut attrs = Map::new();
         let wanted: Vec<&str> = match &view.fields {
             Some(f) => f.iter().map(String::as_str).collect(),
-            None if view.usage => DEFAULT_ATTRS
-                .iter()
-                .chain(&["budget_remaining", "budget_resets_at"])
-                .copied()
-                .collect(),
             None => DEFAULT_ATTRS.to_vec(),
         };
         for name in wanted {
@@ -743,8 +737,7 @@ fn stats(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
             format!("key_type must be one of: {}", KEY_TYPES.join(", ")),
         ));
     }
-    let mut view = read_view(req)?;
-    view.usage = view.fields.is_none();
+    let view = read_view(req)?;
     filtered_list(ctx, req, view, |k| {
         k.tenant_id.as_deref() == Some(tenant.as_str())
             && key_type.as_deref().is_none_or(|t| t == k.key_type)
@@ -1384,6 +1377,9 @@ mod tests {
         );
         let data = r.json_body()["data"].as_array().unwrap().clone();
         assert_eq!(data.len(), 4);
+        assert!(data[0]["attributes"].get("budget_remaining").is_none(), "only when asked for");
+        let asked = format!("/admin/api-keys/stats?tenant_id={DEFAULT_TENANT}&fields[api_key]=name,budget_remaining");
+        let data = call(&app, gc_get(&asked)).json_body()["data"].as_array().unwrap().clone();
         assert!(data[0]["attributes"].get("budget_remaining").is_some());
         let r = call(
             &app,

@@ -89,7 +89,7 @@ fn list_sends_page_and_filter_and_reads_a_page() {
     let mut ex = request_of(Operation::List, None, Some(r#"{"offset":40,"limit":2,"status":"active"}"#));
     let request = ex.request();
     assert_eq!(request.method, Method::Get);
-    assert_eq!(request.url, format!("{BASE}?page%5Blimit%5D=2&page%5Boffset%5D=40&filter%5Bstatus%5D=active&{ASK_FOR_KEY_ATTRIBUTES}"));
+    assert_eq!(request.url, format!("{BASE}?page%5Blimit%5D=2&page%5Boffset%5D=40&filter%5Bstatus%5D%5Beq%5D=active&{ASK_FOR_KEY_ATTRIBUTES}"));
     assert_eq!((request.body.as_deref(), request.idempotent), (None, true));
     let other = key_json("a1b2c3d4-0000-4000-8000-000000000001", "active", "2027-01-01T00:00:00Z");
     let Output::Page(page) = finish(&mut ex, respond(200, &list(&[active(), other]))) else { panic!("a page") };
@@ -369,7 +369,7 @@ fn usage_asks_for_a_tenant_and_sums_the_keys() {
     let mut ex = request_of(Operation::Usage, None, Some(&format!(r#"{{"tenantId":"{TENANT}","keyType":"server"}}"#)));
     let request = ex.request();
     assert_eq!(request.method, Method::Get);
-    assert_eq!(request.url, format!("{BASE}/stats?tenant_id={TENANT}&key_type=server"));
+    assert_eq!(request.url, format!("{BASE}/stats?tenant_id={TENANT}&key_type=server&{ASK_FOR_KEY_ATTRIBUTES}"));
     let other = active().replace(r#""total_credits_used":4200"#, r#""total_credits_used":800"#);
     let body = list(&[active(), other]);
     let Output::Usage(usage) = finish(&mut ex, respond(200, &body)) else { panic!() };
