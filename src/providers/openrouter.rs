@@ -257,16 +257,18 @@ fn usage(raw: Node<'_>) -> KeyUsage {
 
 fn budget(raw: Node<'_>) -> Budget {
     let period = opt_str(raw, "limit_reset").and_then(|p| BudgetPeriod::parse(&p));
-    let used_field = match period {
-        Some(BudgetPeriod::Daily) => "usage_daily",
-        Some(BudgetPeriod::Weekly) => "usage_weekly",
-        Some(BudgetPeriod::Monthly) => "usage_monthly",
-        _ => "usage",
+    let (used_field, byok_field) = match period {
+        Some(BudgetPeriod::Daily) => ("usage_daily", "byok_usage_daily"),
+        Some(BudgetPeriod::Weekly) => ("usage_weekly", "byok_usage_weekly"),
+        Some(BudgetPeriod::Monthly) => ("usage_monthly", "byok_usage_monthly"),
+        _ => ("usage", "byok_usage"),
     };
+    // Spend through the user's own provider keys counts toward the limit when the key says so.
+    let byok = if opt_bool(raw, "include_byok_in_limit") == Some(true) { opt_f64(raw, byok_field) } else { None };
     Budget {
         limit: opt_f64(raw, "limit"),
         period,
-        used: opt_f64(raw, used_field),
+        used: opt_f64(raw, used_field).map(|used| used + byok.unwrap_or(0.0)),
         remaining: opt_f64(raw, "limit_remaining"),
         unit: BudgetUnit::Usd,
         resets_at: None,

@@ -78,6 +78,24 @@ fn list_sends_offset_flags_and_reads_a_page() {
     assert_eq!(key.raw.get("brand_new_field").unwrap().get("x").unwrap().as_f64(), Some(1.0));
 }
 
+/// A key that counts spend through the user's own provider keys (BYOK) toward its limit:
+/// `used` counts it too, so `used + remaining` is the limit.
+#[test]
+fn byok_spend_counts_toward_the_budget_when_the_key_says_so() {
+    let with_byok = |include: bool| {
+        let body = single(false)
+            .replace(r#""include_byok_in_limit":false"#, &format!(r#""include_byok_in_limit":{include}"#))
+            .replace(r#""limit_remaining":74.5"#, if include { r#""limit_remaining":67"# } else { r#""limit_remaining":74.5"# })
+            .replace(r#""byok_usage_monthly":0"#, r#""byok_usage_monthly":12.5"#);
+        let mut ex = begin(&client(OPTIONS), Operation::Get, Some(HASH), None);
+        let Output::Key(key) = finish(&mut ex, respond(200, &body)) else { panic!("a key") };
+        let budget = key.budget.unwrap();
+        (budget.used, budget.remaining)
+    };
+    assert_eq!(with_byok(true), (Some(33.0), Some(67.0)));
+    assert_eq!(with_byok(false), (Some(20.5), Some(74.5)));
+}
+
 #[test]
 fn an_empty_page_ends_the_list_and_a_cursor_continues_it() {
     let mut ex = request_of(Operation::List, None, Some(r#"{"cursor":"100"}"#));
