@@ -229,10 +229,10 @@ fn start_page(shared: &Shared, state: &RefCell<State>) -> Result<Option<(Exchang
 
 /// A page was read (after [`page_arrived`]): the walk counts it, and it goes to JS with
 /// its progress.
-pub(crate) fn finish_page(walk: &Walk, page: Page, body: &JsValue) -> Result<JsValue, Error> {
+pub(crate) fn finish_page(walk: &Walk, mut page: Page, body: &JsValue) -> Result<JsValue, Error> {
     let (pages, keys) = {
         let mut state = walk.0.borrow_mut();
-        state.pager.record(&page)?;
+        state.pager.record(&mut page)?;
         (state.pager.pages, state.pager.items)
     };
     page_to_js(page, body, &|page| {

@@ -1,5 +1,6 @@
 //! Paging: each style is a small "next cursor" function, and [`Pager`] walks the
-//! pages of `listAll` one at a time, refusing a server that repeats itself.
+//! pages of `listAll` one at a time, refusing a server that repeats itself and handing
+//! out no key twice when the list shifts under an offset walk.
 //!
 //! Cursors are opaque strings to callers: an offset for offset-paged providers,
 //! an id for cursor-paged ones.
@@ -33,6 +34,11 @@ pub struct Pager {
     finished: bool,
     passed: CursorHistory,
     last_page: Option<(usize, Option<String>, Option<String>)>,
+    /// Whether the last page repeated the one before (see [`Pager::record`]).
+    repeated: bool,
+    /// The ids on the page before, each with its [`id_hash`]: a key created at the head of
+    /// an offset-paged list pushes the last key of a page onto the next one.
+    previous_ids: Vec<(u32, String)>,
     pub pages: u32,
     pub items: u64,
 }
@@ -53,22 +59,33 @@ impl Pager {
     }
 
     /// Records a fetched page and moves on; an error if the server repeats a page.
-    pub fn advance(&mut self, page: &Page) -> Result<(), Error> {
+    pub fn advance(&mut self, page: &mut Page) -> Result<(), Error> {
         self.record(page)?;
         self.move_to(page.next_cursor.as_deref())
     }
 
-    /// Counts a fetched page's keys; an error if the server repeats a page.
-    pub fn record(&mut self, page: &Page) -> Result<(), Error> {
+    /// Counts a fetched page's keys, less those the page before already had (they are
+    /// taken out of `page`); an error if the server repeats a page twice in a row. Once is
+    /// allowed: as many keys created at the head of an offset-paged list as its last page
+    /// holds bring that page again, and the page after it is then empty.
+    pub fn record(&mut self, page: &mut Page) -> Result<(), Error> {
         let fingerprint = (
             page.items.len(),
             page.items.first().map(|k| k.id.clone()),
             page.items.last().map(|k| k.id.clone()),
         );
-        if !page.items.is_empty() && self.last_page.as_ref() == Some(&fingerprint) {
+        let repeated = !page.items.is_empty() && self.last_page.as_ref() == Some(&fingerprint);
+        if repeated && self.repeated {
             self.finished = true;
-            return Err(Error::format("the server returned the same page twice; stopped to avoid an endless loop"));
+            return Err(Error::format("the server returned the same page three times; stopped to avoid an endless loop"));
         }
+        self.repeated = repeated;
+        let ids = page.items.iter().map(|k| (id_hash(&k.id), k.id.clone())).collect();
+        let previous = core::mem::replace(&mut self.previous_ids, ids);
+        page.retain(|key| {
+            let hash = id_hash(&key.id);
+            !previous.iter().any(|(h, id)| *h == hash && *id == key.id)
+        });
         self.pages += 1;
         self.items += page.items.len() as u64;
         self.last_page = Some(fingerprint);
@@ -107,6 +124,12 @@ impl Pager {
     pub fn finish(&mut self) {
         self.finished = true;
     }
+}
+
+/// FNV-1a of an id: most ids are told apart by it, without comparing their text (and
+/// without the code of a sort or a hash map).
+fn id_hash(id: &str) -> u32 {
+    id.bytes().fold(0x811c_9dc5, |hash, b| (hash ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
 /// How many of the last cursors a walk keeps: a server going round a circle this short is
@@ -192,24 +215,54 @@ mod tests {
     fn walks_until_the_end_signal() {
         let mut pager = Pager::new(None);
         assert_eq!(pager.next_cursor(), Some(None));
-        pager.advance(&page(&["a", "b"], Some("2"))).unwrap();
+        pager.advance(&mut page(&["a", "b"], Some("2"))).unwrap();
         assert_eq!(pager.next_cursor(), Some(Some("2")));
-        pager.advance(&page(&["c"], None)).unwrap();
+        pager.advance(&mut page(&["c"], None)).unwrap();
         assert_eq!(pager.next_cursor(), None);
         assert_eq!((pager.pages, pager.items), (2, 3));
     }
 
     #[test]
-    fn a_repeated_page_or_cursor_stops_the_walk() {
+    fn a_page_repeated_twice_or_a_repeated_cursor_stops_the_walk() {
         let mut pager = Pager::new(None);
-        pager.advance(&page(&["a", "b"], Some("2"))).unwrap();
-        assert!(pager.advance(&page(&["a", "b"], Some("4"))).is_err());
+        pager.advance(&mut page(&["a", "b"], Some("2"))).unwrap();
+        let mut again = page(&["a", "b"], Some("4"));
+        pager.advance(&mut again).unwrap();
+        assert!(again.items.is_empty(), "nothing handed out twice");
+        assert!(pager.advance(&mut page(&["a", "b"], Some("6"))).is_err());
         assert_eq!(pager.next_cursor(), None);
 
+        // A last page brought again by keys created meanwhile, then the end.
         let mut pager = Pager::new(None);
-        pager.advance(&page(&["a"], Some("x"))).unwrap();
-        pager.advance(&page(&["b"], Some("y"))).unwrap();
-        assert!(pager.advance(&page(&["c"], Some("x"))).is_err());
+        pager.advance(&mut page(&["a", "b"], Some("2"))).unwrap();
+        pager.advance(&mut page(&["c"], Some("3"))).unwrap();
+        pager.advance(&mut page(&["c"], Some("4"))).unwrap();
+        pager.advance(&mut page(&[], None)).unwrap();
+        assert_eq!((pager.pages, pager.items, pager.next_cursor()), (4, 3, None));
+
+        let mut pager = Pager::new(None);
+        pager.advance(&mut page(&["a"], Some("x"))).unwrap();
+        pager.advance(&mut page(&["b"], Some("y"))).unwrap();
+        assert!(pager.advance(&mut page(&["c"], Some("x"))).is_err());
+    }
+
+    /// Keys created at the head of an offset-paged list while it is walked push keys of one
+    /// page onto the next: each is handed out once, and its place in the body goes with it.
+    #[test]
+    fn a_key_pushed_onto_the_next_page_is_handed_out_once() {
+        use crate::model::{RawAt, RawSource};
+        let mut pager = Pager::new(None);
+        pager.advance(&mut page(&["k1", "k2", "k3"], Some("3"))).unwrap();
+        let mut shifted = page(&["k2", "k3", "k4"], Some("6"));
+        shifted.raw_source = Some(RawSource { at: RawAt::untouched(Some("data")), indices: vec![0, 1, 2] });
+        pager.advance(&mut shifted).unwrap();
+        let ids: Vec<&str> = shifted.items.iter().map(|k| k.id.as_str()).collect();
+        assert_eq!(ids, ["k4"]);
+        assert_eq!(shifted.raw_source.unwrap().indices, [2]);
+        let mut next = page(&["k4", "k5"], None);
+        pager.advance(&mut next).unwrap();
+        assert_eq!(next.items.len(), 1, "k4 was on the page before too");
+        assert_eq!((pager.pages, pager.items), (3, 5));
     }
 
     /// Moves through `cursors` from the first page; the index of the move refused, if any.
