@@ -436,7 +436,7 @@ function pause(ms, signals) {
 function watch(signals, ms, onEnd) {
   const stop = () => {
     endWait(deadline);
-    for (const signal of signals) removeEventListener.call(signal, "abort", onAbort);
+    for (const stopListening of listening) stopListening();
   };
   const fire = (kind, reason) => {
     stop();
@@ -444,9 +444,41 @@ function watch(signals, ms, onEnd) {
   };
   const onAbort = () => fire("abort", abortReason(signals));
   const deadline = startWait(ms, () => fire("timeout"));
-  for (const signal of signals) addEventListener.call(signal, "abort", onAbort);
+  const listening = signals.map((signal) => whenAborted(signal, onAbort));
   if (signals.some(abortedOf)) onAbort();
   return stop;
+}
+
+/**
+ * Per signal, the calls waiting for it: one listener on a signal however many calls share
+ * it (Node warns of a leak from the 11th listener on one signal), gone with the last call.
+ */
+const waitingFor = new WeakMap();
+
+/** Calls `onAbort` when `signal` fires, until the returned function is called. */
+function whenAborted(signal, onAbort) {
+  let waiting = waitingFor.get(signal);
+  if (waiting === undefined) {
+    const callbacks = new Set();
+    const fire = () => {
+      for (const callback of [...callbacks]) {
+        try {
+          callback();
+        } catch {}
+      }
+    };
+    waiting = { callbacks, fire };
+    waitingFor.set(signal, waiting);
+    addEventListener.call(signal, "abort", fire);
+  }
+  waiting.callbacks.add(onAbort);
+  return () => {
+    waiting.callbacks.delete(onAbort);
+    if (waiting.callbacks.size === 0 && waitingFor.get(signal) === waiting) {
+      waitingFor.delete(signal);
+      removeEventListener.call(signal, "abort", waiting.fire);
+    }
+  };
 }
 
 /*

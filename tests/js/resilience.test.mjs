@@ -622,6 +622,32 @@ test("listAll leaves no listener on the caller's signal, even when a walk is dro
   assert.equal(getEventListeners(controller.signal, "abort").length, 0);
 });
 
+test("many calls sharing one signal put one listener on it: no leak warning, and all of them abort", async () => {
+  const { getEventListeners } = await import("node:events");
+  const warnings = [];
+  const onWarning = (warning) => warnings.push(warning.name);
+  process.on("warning", onWarning);
+  try {
+    const controller = new AbortController();
+    const keys = openrouter();
+    const [id] = (await keys.list()).items.map((k) => k.id);
+    await Promise.all(Array.from({ length: 30 }, () => keys.get(id, { signal: controller.signal })));
+    await sandbox.fault({ provider: "openrouter", method: "GET", times: 30, fault: { delayMs: 2000 } });
+    const pending = Array.from({ length: 30 }, () => rejection(keys.get(id, { signal: controller.signal })));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(getEventListeners(controller.signal, "abort").length, 1, "one listener for 30 calls");
+    controller.abort();
+    const errors = await Promise.all(pending);
+    assert.ok(errors.every((e) => e instanceof lib.AbortError), errors.map((e) => e.name).join());
+    assert.equal(getEventListeners(controller.signal, "abort").length, 0);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(warnings, []);
+  } finally {
+    process.off("warning", onWarning);
+    await sandbox.clearFaults();
+  }
+});
+
 test("inputs whose getters or Proxy traps throw, or huge arrays, are ValidationErrors and send nothing", async () => {
   let calls = 0;
   const keys = openrouter({ fetch: (url, init) => (calls++, fetch(url, init)) });
