@@ -72,6 +72,17 @@ macro_rules! text {
 }
 pub(crate) use text;
 
+/// `text` cut to at most `max` bytes at a character boundary, "…" marking a cut (for text
+/// from elsewhere that may be long: a caller's fetch may throw with a whole body as its message).
+pub fn at_most(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let end = (0..=max).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        text.truncate(end);
+        text.push('…');
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ use crate::js::runtime::{decode_text, js_attempt, log_event};
 use crate::error::{Error, ErrorKind};
 use crate::wire::errors::Envelope;
 use crate::wire::redact::redact_secrets;
+use crate::text::at_most;
 use crate::wire::request::shown_header_value;
 use crate::client::Exchange;
 use crate::wire::retry::{Attempt, RetryPolicy};
@@ -202,17 +203,6 @@ fn network(message: &str, code: Option<&str>, management_key: &str) -> Error {
     let mut error = Error::new(ErrorKind::Network, text!("no complete response arrived: ", message));
     error.code = code.map(str::to_string);
     error
-}
-
-/// `text` cut to at most `max` bytes at a character boundary, "…" marking a cut (a caller's
-/// fetch may throw with a whole body as its message).
-fn at_most(mut text: String, max: usize) -> String {
-    if text.len() > max {
-        let end = (0..=max).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
-        text.truncate(end);
-        text.push('…');
-    }
-    text
 }
 
 fn set(target: &Object, name: &str, value: &JsValue) {

@@ -12,6 +12,7 @@ use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields,
 use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Offers, Output, Provider, Step};
 use crate::validate::{check_budget, check_future_utc, check_name, check_uuid, check_whole_in, Problems, MAX_WHOLE};
 use crate::wire::errors::Envelope;
+use crate::text::at_most;
 use crate::wire::fields::{object, opt_bool, opt_f64, opt_str, req_str};
 use crate::wire::paging::{next_offset, parse_offset};
 use crate::wire::path::{join, number, Query, Segment};
@@ -147,11 +148,33 @@ impl Dialect for OpenRouter {
             code: nested.and_then(|e| e.get("code")).and_then(code_text),
             message: nested
                 .and_then(|e| opt_str(e, "message"))
+                .map(|message| with_metadata(message, nested.and_then(|e| e.get("metadata"))))
                 .or_else(|| error.and_then(Node::as_str).map(str::to_string))
                 .or_else(|| opt_str(body, "message")),
             ..Envelope::default()
         }
     }
+}
+
+/// `message` followed by what `error.metadata` says in words (UNVERIFIED: its members are
+/// free-form): its first four members that are text, numbers or booleans, as
+/// `(name: value; …)`, each value cut to 200 bytes.
+fn with_metadata(mut message: String, metadata: Option<Node<'_>>) -> String {
+    let said = metadata.and_then(Node::members).into_iter().flatten().filter_map(|(name, value)| {
+        let boolean = value.as_bool().map(|b| if b { "true" } else { "false" }.to_string());
+        let value = value.as_str().map(str::to_string).or_else(|| value.as_f64().map(number)).or(boolean)?;
+        Some((name, at_most(value, 200)))
+    });
+    let mut count = 0;
+    for (name, value) in said.take(4) {
+        message.push_str(if count == 0 { " (" } else { "; " });
+        message.push_str(&text!(name, ": ", value));
+        count += 1;
+    }
+    if count > 0 {
+        message.push(')');
+    }
+    message
 }
 
 // ---- request builders ----

@@ -275,6 +275,26 @@ fn error_envelopes_map_to_typed_errors_without_secrets() {
     }
 }
 
+/// What `error.metadata` says in words goes into the message, secrets redacted.
+#[test]
+fn error_metadata_is_told_in_the_message() {
+    let long = "x".repeat(300);
+    let cases = [
+        (r#"{"field":"expires_at","reason":"must be in the future"}"#.to_string(), "Invalid (field: expires_at; reason: must be in the future)".to_string()),
+        (r#"{"retryable":false,"limit":5,"nested":{"a":1},"list":[1]}"#.to_string(), "Invalid (retryable: false; limit: 5)".to_string()),
+        (r#"{"a":"1","b":"2","c":"3","d":"4","e":"5"}"#.to_string(), "Invalid (a: 1; b: 2; c: 3; d: 4)".to_string()),
+        (format!(r#"{{"raw":"{long}"}}"#), format!("Invalid (raw: {}…)", &long[..200])),
+        (r#"{"key":"sk-or-v1-mgmt-secret"}"#.to_string(), "Invalid (key: [redacted])".to_string()),
+        ("null".to_string(), "Invalid".to_string()),
+        (r#"{"nested":{"a":1}}"#.to_string(), "Invalid".to_string()),
+    ];
+    for (metadata, message) in cases {
+        let mut ex = request_of(Operation::Get, Some(HASH), None);
+        let body = format!(r#"{{"error":{{"code":400,"message":"Invalid","metadata":{metadata}}}}}"#);
+        assert_eq!(ex.receive(&respond(400, &body), NOW).unwrap_err().message, format!("{message} (HTTP 400)"), "{metadata}");
+    }
+}
+
 #[test]
 fn broken_bodies_are_format_errors() {
     for body in [Body::Empty, Body::NotJson { bytes: 12 }] {
