@@ -273,9 +273,11 @@ fn status_fault(
         529 => "Overloaded",
         _ => http::reason(status),
     };
-    // Quantum's gateway always sends `Retry-After` on a 429 (5 s per credential).
+    // Quantum's gateway always sends `Retry-After` on a 429 (5 s per credential), and
+    // Fluxbase's limiter the `retry_after` of its body (60 s unless told).
     let retry_after = match (retry_after, provider, status) {
         (None, ProviderId::Quantum, 429) => Some("5"),
+        (None, ProviderId::Fluxbase, 429) => Some("60"),
         (given, ..) => given,
     };
     let mut err = ApiError::new(status, message);
@@ -392,6 +394,9 @@ mod tests {
         let r = call(&app, fb_get("/api/v1/api-keys"));
         assert_eq!(r.json_body()["retry_after"], 3);
         assert_eq!(r.header("x-ratelimit-remaining"), Some("0"));
+        add_fault(&app, json!({"provider": "fluxbase", "fault": {"status": 429}}));
+        let r = call(&app, fb_get("/api/v1/api-keys"));
+        assert_eq!((r.json_body()["retry_after"].as_i64(), r.header("retry-after")), (Some(60), Some("60")), "the limiter's header says what its body says");
         add_fault(&app, json!({"provider": "quantum", "fault": {"status": 429}}));
         let r = call(&app, q_req("GET", "/qai/v1/keys"));
         assert_eq!((r.status, r.header("retry-after")), (429, Some("5")), "Quantum's gateway always says");

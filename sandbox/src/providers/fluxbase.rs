@@ -300,13 +300,11 @@ fn list(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
     if user.is_some_and(|u| !ids::is_uuid(u)) {
         return Err(invalid("Invalid user ID"));
     }
+    // The server's `ORDER BY created_at DESC` (the newest of keys made at once last made first).
     let keys: Vec<Value> = ctx.store.read(|s| {
-        s.fluxbase
-            .iter()
-            .rev()
-            .filter(|k| user.is_none_or(|u| k.user_id.as_deref() == Some(u)))
-            .map(StoredKey::to_wire)
-            .collect()
+        let mut keys: Vec<&StoredKey> = s.fluxbase.iter().rev().filter(|k| user.is_none_or(|u| k.user_id.as_deref() == Some(u))).collect();
+        keys.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        keys.into_iter().map(StoredKey::to_wire).collect()
     });
     // No keys: Go writes the empty (nil) slice as `null`.
     let body = if keys.is_empty() { Value::Null } else { Value::Array(keys) };
@@ -519,6 +517,17 @@ mod tests {
 
     fn create(app: &crate::app::App, body: Value) -> crate::http::Response {
         call(app, fb_send("POST", "/api/v1/api-keys", body))
+    }
+
+    /// `ORDER BY created_at DESC`, seed keys included.
+    #[test]
+    fn lists_newest_first() {
+        let app = app();
+        create(&app, json!({"name": "Newest", "scopes": ["read:tables"]}));
+        let listed = call(&app, fb_get("/api/v1/api-keys")).json_body();
+        let created: Vec<&str> = listed.as_array().unwrap().iter().map(|k| k["created_at"].as_str().unwrap()).collect();
+        assert!(created.windows(2).all(|w| w[0] >= w[1]), "{created:?}");
+        assert_eq!(listed[0]["name"], "Newest");
     }
 
     #[test]

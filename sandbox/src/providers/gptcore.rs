@@ -1023,6 +1023,8 @@ pub fn seed(now: i64) -> Vec<StoredKey> {
     prod.credit_limit = Some(1_000_000);
     prod.credit_limit_period = Some("monthly".into());
     prod.period_credits_used = 120_500;
+    // A month that began 10 days ago (not when the key was made: it would have reset by now).
+    prod.period_started_at = Some(time::rfc3339(now - 10 * time::DAY_MS));
     prod.last_used_at = Some(time::rfc3339(now - 3_600_000));
     let mut ci = seed_key(1, "CI", 45, now);
     ci.key_type = "application".into();
@@ -1359,6 +1361,18 @@ mod tests {
             call(&app, gc_get(&format!("/admin/api-keys/{id}"))).status,
             404
         );
+    }
+
+    #[test]
+    fn seeded_budgets_reset_in_the_future() {
+        let app = app();
+        let r = call(&app, gc_get("/admin/api-keys?fields[api_key]=name,budget_resets_at"));
+        let now = crate::time::rfc3339(crate::time::now_ms());
+        for key in r.json_body()["data"].as_array().unwrap() {
+            if let Some(at) = key["attributes"]["budget_resets_at"].as_str() {
+                assert!(at > now.as_str(), "{}: resets at {at}", key["attributes"]["name"]);
+            }
+        }
     }
 
     #[test]
