@@ -157,18 +157,17 @@ impl Dialect for OpenRouter {
 }
 
 /// `message` followed by what `error.metadata` says in words (UNVERIFIED: its members are
-/// free-form): its first four members that are text, numbers or booleans, as
-/// `(name: value; …)`, each value cut to 200 bytes.
+/// free-form): its first four members that are text, as `(name: value; …)`, each value cut
+/// to 200 bytes.
 fn with_metadata(mut message: String, metadata: Option<Node<'_>>) -> String {
-    let said = metadata.and_then(Node::members).into_iter().flatten().filter_map(|(name, value)| {
-        let boolean = value.as_bool().map(|b| if b { "true" } else { "false" }.to_string());
-        let value = value.as_str().map(str::to_string).or_else(|| value.as_f64().map(number)).or(boolean)?;
-        Some((name, at_most(value, 200)))
-    });
+    let Some(members) = metadata.and_then(Node::members) else { return message };
     let mut count = 0;
-    for (name, value) in said.take(4) {
+    for (name, value) in members {
+        let (Some(value), true) = (value.as_str(), count < 4) else { continue };
         message.push_str(if count == 0 { " (" } else { "; " });
-        message.push_str(&text!(name, ": ", value));
+        message.push_str(name);
+        message.push_str(": ");
+        message.push_str(&at_most(value.to_string(), 200));
         count += 1;
     }
     if count > 0 {
