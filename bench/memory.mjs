@@ -1,18 +1,21 @@
-// Memory: listAll over 100 000 seeded OpenRouter keys (1 000 pages of 100), each variant in a
-// fresh `node --expose-gc` process (memory-child.mjs), our package and the fetch + JSON.parse
-// floor. Reports the peak RSS and the per-page growth (least-squares slope) of heapUsed after
-// gc() and of RSS over the second half of the pages (steady state; V8 tiers code up and the
-// allocators settle in the first pages), plus the same over pages after the first 10 %.
-// Then the long run: the same walk over 300 000 keys, to show where RSS settles once
-// the first thousand pages' warm-up is over (slopes over its last two thirds).
+// Memory: listAll over seeded OpenRouter keys (pages of 100), each run in a fresh process
+// (memory-child.mjs), our package and the fetch + JSON.parse floor.
+//  * Heap: one gc()-paced run each over 100 000 keys (`node --expose-gc`, gc() every 20
+//    pages): the per-page growth (least-squares slope) of heapUsed after gc() over the second
+//    half of the pages (steady state) and over the pages after the first 10 %.
+//  * Peak: the true peak RSS (process.resourceUsage().maxRSS) of runs without forced gc(), as
+//    a user's process runs, ours and the floor alternating, PEAK_RUNS each over 100 000 keys
+//    and again over 300 000: flat means the peak does not grow with the keys walked.
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { benchDir, linearFit, log, quick, seedListedOpenRouter, startSandbox, writeResult } from "./lib.mjs";
+import { benchDir, linearFit, log, median, quick, seedListedOpenRouter, startSandbox, writeResult } from "./lib.mjs";
 
 const run = promisify(execFile);
 const SEEDED = quick ? 10_000 : 100_000;
 const LONG = quick ? 20_000 : 300_000;
+const PEAK_RUNS = quick ? 2 : 3;
+const VARIANTS = ["ours", "floor"];
 /** The sandbox seeds at most this many keys per call. */
 const SEED_BATCH = 200_000;
 
@@ -21,70 +24,72 @@ try {
   const o = sb.options("openrouter");
   await seedListedOpenRouter(sb, SEEDED);
   const runs = [];
-  for (const variant of ["ours", "floor"]) {
-    const { rss, ...row } = await walk(variant, o);
-    runs.push(row);
-  }
+  for (const variant of VARIANTS) runs.push(pacedRow(await child(variant, "paced", o)));
+  const peaks = [await peakRuns(o, SEEDED)];
   for (let seeded = SEEDED; seeded < LONG; seeded += SEED_BATCH) await sb.seed("openrouter", Math.min(SEED_BATCH, LONG - seeded));
-  const long = [];
-  for (const variant of ["ours", "floor"]) long.push(longRow(await walk(variant, o, "long run")));
-  writeResult("memory", { seeded: SEEDED, runs, long: { seeded: LONG, runs: long } });
+  peaks.push(await peakRuns(o, LONG));
+  writeResult("memory", { seeded: SEEDED, runs, peakRuns: PEAK_RUNS, peaks });
 } finally {
   await sb.stop();
 }
 
-/** One variant's walk in a fresh process, with its slopes. */
-async function walk(variant, o, label = "memory") {
-  const { stdout } = await run(process.execPath, ["--expose-gc", path.join(benchDir, "memory-child.mjs"), variant, o.baseUrl, o.apiKey], { cwd: benchDir, maxBuffer: 64 << 20 });
-  const r = JSON.parse(stdout);
-  const steady = fits(r, Math.floor(r.pages / 2));
-  const early = fits(r, Math.floor(r.pages / 10));
-  const gcTail = r.gcSamples.filter((s) => s.page > Math.floor(r.pages / 10));
+/** One walk in a fresh process (`regime`: "paced" or "peak", see memory-child.mjs). */
+async function child(variant, regime, o) {
+  const flags = regime === "paced" ? ["--expose-gc"] : [];
+  const { stdout } = await run(process.execPath, [...flags, path.join(benchDir, "memory-child.mjs"), variant, regime, o.baseUrl, o.apiKey], { cwd: benchDir, maxBuffer: 64 << 20 });
+  return JSON.parse(stdout);
+}
+
+/** The gc()-paced run as the report shows it: heap slopes and the wasm memory. */
+function pacedRow(r) {
+  const steady = heapFit(r, Math.floor(r.pages / 2));
+  const early = heapFit(r, Math.floor(r.pages / 10));
   const row = {
-    variant,
+    variant: r.variant,
     keys: r.keys,
     pages: r.pages,
     seconds: r.ms / 1000,
-    startRss: r.start.rss,
-    peakRss: r.peakRss,
     heapSlopeBytesPerPage: steady.heapSlopeBytesPerPage,
-    rssSlopeBytesPerPage: steady.rssSlopeBytesPerPage,
     steady,
     early,
-    rssAt: { tenth: r.rss[Math.floor(r.pages / 10) - 1], half: r.rss[Math.floor(r.pages / 2) - 1], end: r.rss.at(-1) },
-    heapAfterGc: { first: gcTail[0]?.heapUsed, last: gcTail.at(-1)?.heapUsed, min: Math.min(...gcTail.map((s) => s.heapUsed)), max: Math.max(...gcTail.map((s) => s.heapUsed)) },
-    wasmMemory: r.gcSamples[0]?.wasmMemory == null ? null : {
+    wasmMemory: r.wasmMemory.end == null ? null : {
       first: r.gcSamples[0].wasmMemory,
       half: r.gcSamples.find((s) => s.page > r.pages / 2)?.wasmMemory,
       last: r.gcSamples.at(-1).wasmMemory,
     },
     gcSamples: r.gcSamples,
-    rss: r.rss,
   };
-  log(label, variant, `${row.keys} keys`, `peak RSS ${(row.peakRss / 2 ** 20).toFixed(1)} MiB`, `heap slope ${row.heapSlopeBytesPerPage.toFixed(1)} B/page`, `rss slope ${row.rssSlopeBytesPerPage.toFixed(1)} B/page`, `(from 10 %: heap ${early.heapSlopeBytesPerPage.toFixed(1)}, rss ${early.rssSlopeBytesPerPage.toFixed(1)})`);
+  log("memory (gc() paced)", row.variant, `${row.keys} keys`, `heap slope ${row.heapSlopeBytesPerPage.toFixed(1)} B/page`, `(from 10 %: ${early.heapSlopeBytesPerPage.toFixed(1)})`);
   return row;
 }
 
-/** Per-page growth of heapUsed after gc() and of RSS over the pages after `from`. */
-function fits(r, from) {
-  const gcTail = r.gcSamples.filter((s) => s.page > from);
-  const rssTail = r.rss.slice(from);
-  return {
-    fromPage: from + 1,
-    heapSlopeBytesPerPage: linearFit(gcTail.map((s) => s.page), gcTail.map((s) => s.heapUsed)).slope,
-    rssSlopeBytesPerPage: linearFit(rssTail.map((_, i) => i + from + 1), rssTail).slope,
-  };
+/** Per-page growth of heapUsed after gc() over the pages after `from`. */
+function heapFit(r, from) {
+  const tail = r.gcSamples.filter((s) => s.page > from);
+  return { fromPage: from + 1, heapSlopeBytesPerPage: linearFit(tail.map((s) => s.page), tail.map((s) => s.heapUsed)).slope };
 }
 
-/** The long run as the report shows it: RSS at each third, slopes over the last two. */
-function longRow(row) {
-  const third = Math.floor(row.pages / 3);
-  const { rss, gcSamples, ...rest } = row;
-  const wasmSteps = gcSamples.filter((s, i) => i > 0 && s.wasmMemory > gcSamples[i - 1].wasmMemory).map((s) => ({ page: s.page, bytes: s.wasmMemory }));
+/** PEAK_RUNS peak runs of each variant over `keys` keys, alternating (who starts alternates too). */
+async function peakRuns(o, keys) {
+  const samples = Object.fromEntries(VARIANTS.map((v) => [v, []]));
+  for (let i = 0; i < PEAK_RUNS; i++) {
+    for (const variant of i % 2 ? [...VARIANTS].reverse() : VARIANTS) samples[variant].push(await child(variant, "peak", o));
+  }
+  const rows = VARIANTS.map((variant) => peakRow(variant, samples[variant]));
+  for (const r of rows) log("memory (peak)", r.variant, `${r.keys} keys`, `max RSS ${(r.maxRss.median / 2 ** 20).toFixed(1)} MiB (${r.maxRss.runs.map((b) => (b / 2 ** 20).toFixed(1)).join(", ")})`);
+  return { keys, rows };
+}
+
+/** One variant's peak runs: the median and range of maxRSS, and the wasm memory at the end. */
+function peakRow(variant, runs) {
+  const maxRss = runs.map((r) => r.maxRss);
+  const wasmEnd = runs.map((r) => r.wasmMemory.end);
   return {
-    ...rest,
-    rssAtThirds: [rss[third - 1], rss[2 * third - 1], rss.at(-1)],
-    lastTwoThirds: fits({ rss, gcSamples }, third),
-    wasmSteps,
+    variant,
+    keys: runs[0].keys,
+    pages: runs[0].pages,
+    seconds: median(runs.map((r) => r.ms / 1000)),
+    maxRss: { median: median(maxRss), min: Math.min(...maxRss), max: Math.max(...maxRss), runs: maxRss },
+    wasmMemory: wasmEnd[0] == null ? null : { start: runs[0].wasmMemory.start, endMax: Math.max(...wasmEnd) },
   };
 }

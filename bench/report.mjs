@@ -29,12 +29,15 @@ const tryRun = (cmd, args) => {
 };
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
-/** A ratio; "–" when the results hold none (written by an older bench without that contender). */
-const x = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : "–");
+/** A ratio; "–" when the results hold none. Beside a goal, 3 decimals (1.1014 is not "1.10×"). */
+const x = (r, digits = 2) => (Number.isFinite(r) ? `${r.toFixed(digits)}×` : "–");
+const x3 = (r) => x(r, 3);
 /** A median ratio with the interquartile range of the per-round ratios, when there is one. */
-const xq = (r, iqr) => (iqr && iqr[0] !== iqr[1] ? `${x(r)} (${iqr[0].toFixed(2)}–${iqr[1].toFixed(2)})` : x(r));
+const xq = (r, iqr, digits = 2) => (iqr && iqr[0] !== iqr[1] ? `${x(r, digits)} (${iqr[0].toFixed(digits)}–${iqr[1].toFixed(digits)})` : x(r, digits));
+const xq3 = (r, iqr) => xq(r, iqr, 3);
 const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
-const perPage = (bytes) => `${kb(bytes)}/page`;
+/** A profile's top functions, with their self ms. */
+const topText = (top) => top.map((g) => `\`${g.fn}\` ${g.ms.toFixed(0)}`).join(", ") || "none sampled";
 
 // ------------------------------------------------------------------ facts
 const cpu = os.cpus()[0]?.model ?? "unknown";
@@ -69,31 +72,41 @@ const linkT = tpBy["openrouter-link"];
 const memBy = Object.fromEntries(memory.runs.map((r) => [r.variant, r]));
 const orT = tpBy.openrouter;
 const wasmGrowth = memBy.ours.wasmMemory.last - memBy.ours.wasmMemory.first;
-const longBy = Object.fromEntries(memory.long.runs.map((r) => [r.variant, r]));
-/** Our wasm memory's steps in the long run after its first tenth of pages (the warm-up). */
-const lateWasmSteps = longBy.ours.wasmSteps.filter((step) => step.page > longBy.ours.pages / 10);
-/** How our wasm memory grew in the long run: when, in how many steps. */
-function wasmStepsText() {
-  const { wasmMemory, wasmSteps } = longBy.ours;
-  if (wasmSteps.length === 0) return `Our wasm linear memory stayed at ${kb(wasmMemory.first)}.`;
-  const grew = `Our wasm linear memory grew from ${kb(wasmMemory.first)} to ${kb(wasmMemory.last)} in ${wasmSteps.length} step${wasmSteps.length > 1 ? "s" : ""} (at pages ${wasmSteps.map((s) => s.page).join(", ")})`;
-  return lateWasmSteps.length === 0 ? `${grew}, all in the warm-up, and stayed flat after it.` : `**${grew}: it still grows after the warm-up.**`;
-}
-
-/** Per-page RSS growth of the long run's last two thirds. */
-const rssSlope = (r) => r.lastTwoThirds.rssSlopeBytesPerPage;
-/** Whether our RSS, after the warm-up, grows about as the floor's does (which keeps nothing). */
-const rssSettles = rssSlope(longBy.ours) <= Math.max(rssSlope(longBy.floor), 0) * 1.5 + 512;
-/** Issue 8's memory goal: no wasm growth after the warm-up, RSS and heap growing as the floor's. */
-const memoryFlat = rssSettles && lateWasmSteps.length === 0 &&
+// The true peaks (maxRSS, no forced gc()): at the fewer keys and at the more.
+const [peakFew, peakMany] = memory.peaks.map((p) => ({ keys: p.keys, by: Object.fromEntries(p.rows.map((r) => [r.variant, r])) }));
+/** How a variant's median peak grows from the fewer keys to the more: bytes, and per page walked in between. */
+const peakGrowth = (variant) => {
+  const [few, many] = [peakFew.by[variant], peakMany.by[variant]];
+  const bytes = many.maxRss.median - few.maxRss.median;
+  return { bytes, perPage: bytes / (many.pages - few.pages) };
+};
+/** The runs' noise: the widest range (max − min) of the peak runs' maxRSS. */
+const peakSpread = Math.max(...memory.peaks.flatMap((p) => p.rows.map((r) => r.maxRss.max - r.maxRss.min)));
+/** Flat: our peak grows from the fewer keys to the more by no more than the floor's (which keeps nothing) plus the runs' spread. */
+const peakFlat = peakGrowth("ours").bytes <= Math.max(peakGrowth("floor").bytes, 0) + peakSpread;
+/** No more wasm memory at the end of the longer walks than at the end of the shorter. */
+const wasmFlat = peakMany.by.ours.wasmMemory.endMax <= peakFew.by.ours.wasmMemory.endMax;
+/** The memory goal: a flat peak and wasm memory, and the heap after gc() growing as the floor's. */
+const memoryFlat = peakFlat && wasmFlat &&
   memBy.ours.heapSlopeBytesPerPage <= Math.max(memBy.floor.heapSlopeBytesPerPage, 0) * 1.5 + 256;
-/** The long run's RSS growth, ours against the floor's, in words. */
-function longVerdict() {
-  const [ours, floor] = [rssSlope(longBy.ours), rssSlope(longBy.floor)];
-  const growth = (r) => mib(r.rssAtThirds[2] - r.rssAtThirds[0]);
-  return rssSettles
-    ? `After the warm-up our RSS grows ${perPage(ours)} (${growth(longBy.ours)} from the first third to the end), the floor's ${perPage(floor)} (${growth(longBy.floor)}): what is left is Node's own, not the keys.`
-    : `**After the warm-up our RSS still grows ${perPage(ours)} (${growth(longBy.ours)} from the first third to the end), against ${perPage(floor)} for the floor.**`;
+/** A peak in words: median (min–max) of the runs. */
+const peakText = (r) => `${mib(r.maxRss.median)} (${(r.maxRss.min / 2 ** 20).toFixed(1)}–${(r.maxRss.max / 2 ** 20).toFixed(1)})`;
+/** A number with its sign, formatted by `format`. */
+const signed = (v, format) => `${v < 0 ? "−" : "+"}${format(Math.abs(v))}`;
+const signedMib = (b) => signed(b, mib);
+const signedBytesPerPage = (b) => signed(b, (v) => `${v.toFixed(0)} B/page`);
+/** Ours against the floor at the fewer keys: a difference only when no run of one overlaps the other's. */
+function peakVersusFloor() {
+  const [ours, floor] = [peakFew.by.ours.maxRss, peakFew.by.floor.maxRss];
+  if (ours.min > floor.max) return `At ${peakFew.keys} keys every run of ours peaks above every run of the floor's, by ${mib(ours.median - floor.median)} in the medians.`;
+  if (ours.max < floor.min) return `At ${peakFew.keys} keys every run of ours peaks below every run of the floor's (by ${mib(floor.median - ours.median)} in the medians).`;
+  return `At ${peakFew.keys} keys the runs of ours and of the floor overlap: these runs show no difference between their peaks.`;
+}
+/** The peak's growth with the keys walked, in words. */
+function peakVerdict() {
+  const [ours, floor] = [peakGrowth("ours"), peakGrowth("floor")];
+  const words = `From ${peakFew.keys} to ${peakMany.keys} keys our median peak changes by ${signedMib(ours.bytes)} (${signedBytesPerPage(ours.perPage)} over the pages walked in between), the floor's by ${signedMib(floor.bytes)} (${signedBytesPerPage(floor.perPage)}); the runs spread by up to ${mib(peakSpread)}`;
+  return peakFlat ? `${words}: flat.` : `**${words}: our peak grows with the keys walked.**`;
 }
 const anT = tpBy.anthropic;
 /** What ours adds to a get, and the floor's own time, in µs (medians; noise-prone, for scale). */
@@ -158,17 +171,17 @@ const startRows = [
 const startMax = Math.max(...startRows.map((r) => r.value)) * 1.05;
 
 const tpRows = [
-  { label: "OpenRouter listAll: apikeys-wasm (prefetch)", value: orT.ours.listAllRatio, kind: "ours" },
   { label: "OpenRouter listAll: apikeys-wasm, prefetch: false", value: orT["ours, prefetch: false"].listAllRatio, kind: "ours" },
+  { label: "OpenRouter listAll: apikeys-wasm (prefetch)", value: orT.ours.listAllRatio, kind: "ours" },
   { label: "OpenRouter listAll: @openrouter/sdk", value: orT.sdk.listAllRatio, kind: "theirs" },
   { label: "OpenRouter 1000 gets: apikeys-wasm", value: orT.ours.getsRatio, kind: "ours" },
   { label: "OpenRouter 1000 gets: @openrouter/sdk", value: orT.sdk.getsRatio, kind: "theirs" },
-  { label: "Anthropic listAll: apikeys-wasm (prefetch)", value: anT.ours.listAllRatio, kind: "ours" },
   { label: "Anthropic listAll: apikeys-wasm, prefetch: false", value: anT["ours, prefetch: false"].listAllRatio, kind: "ours" },
+  { label: "Anthropic listAll: apikeys-wasm (prefetch)", value: anT.ours.listAllRatio, kind: "ours" },
   { label: "Anthropic listAll: @anthropic-ai/sdk", value: anT.sdk.listAllRatio, kind: "theirs" },
   { label: "Anthropic 1000 gets: apikeys-wasm", value: anT.ours.getsRatio, kind: "ours" },
   { label: "Anthropic 1000 gets: @anthropic-ai/sdk", value: anT.sdk.getsRatio, kind: "theirs" },
-].map((r) => ({ ...r, text: x(r.value) }));
+].map((r) => ({ ...r, text: x3(r.value) }));
 const tpMax = Math.max(2, ...tpRows.map((r) => r.value)) * 1.05;
 
 let y = 10;
@@ -176,7 +189,7 @@ const parts = [];
 for (const [title, subtitle, rows, opts] of [
   ["Bundle size, gzip -9 (smaller is better)", "what a browser app ships for the same key operations; esbuild --bundle --minify, tree-shaken", sizeRows, { max: sizeMax, refs: [{ value: 40, label: "goal 40 KiB" }] }],
   ["Node start-up: import() → first request (median, smaller is better)", `fresh node process per sample, ${facts.node}; includes wasm compile + instantiate`, startRows, { max: startMax }],
-  ["Throughput vs a hand-written fetch + JSON.parse loop (median ratio, 1.00 = floor)", `local sandbox, ${tpMeta.openrouter.keys} keys in pages of 100, 1000 sequential gets`, tpRows, { max: tpMax, refs: [{ value: 1, label: "floor" }, { value: 1.1, label: "goal 1.10" }] }],
+  ["Throughput vs a hand-written fetch + JSON.parse loop (median ratio, 1.00 = floor)", `local sandbox, ${tpMeta.openrouter.keys} keys in pages of 100, 1000 sequential gets; prefetch: false is like for like, prefetch overlaps the server`, tpRows, { max: tpMax, refs: [{ value: 1, label: "floor" }, { value: 1.1, label: "goal 1.10" }] }],
 ]) {
   const p = panel(y, title, subtitle, rows, opts);
   parts.push(p.svg);
@@ -198,20 +211,43 @@ writeFileSync(path.join(root, "docs/benchmarks.svg"), svg);
 const md = [];
 const verdict = (ok) => (ok ? "**met**" : "**not met**");
 const sizeGoal = oursGz <= size.goalGzip;
-const tpGoal = [orT.ours.listAllRatio, orT.ours.getsRatio, anT.ours.listAllRatio, anT.ours.getsRatio].every((r) => r <= 1.1);
-// Paired round by round: ours ÷ the SDK below 1 in the median (older results: the two medians).
-const versusSdk = (provider, metric) => {
-  const t = tpBy[provider];
-  return tpMeta[provider].oursVersusSdk?.[metric] ?? { median: t.ours[`${metric}Ratio`] / t.sdk[`${metric}Ratio`], iqr: null };
-};
-const sdkPairs = [["OpenRouter listAll", versusSdk("openrouter", "listAll")], ["OpenRouter gets", versusSdk("openrouter", "gets")], ["Anthropic listAll", versusSdk("anthropic", "listAll")], ["Anthropic gets", versusSdk("anthropic", "gets")]];
-const fasterThanSdks = sdkPairs.every(([, pair]) => pair.median < 1);
+const GOAL = 1.1;
+const noPrefetch = (t) => t["ours, prefetch: false"];
+/** Each provider's listAll, ours against the floor: like for like (prefetch: false) and with prefetch. */
+const listGoal = { likeForLike: [orT, anT].every((t) => noPrefetch(t).listAllRatio <= GOAL), prefetch: [orT, anT].every((t) => t.ours.listAllRatio <= GOAL) };
+const getsGoal = [orT, anT].every((t) => t.ours.getsRatio <= GOAL);
+const tpGoal = listGoal.likeForLike && listGoal.prefetch && getsGoal;
+/** A contender's listAll against the floor: the median ratio, its IQR, and its process CPU ÷ the floor's. */
+const listText = (c) => `${xq3(c.listAllRatio, c.listAllRatioIqr)}, CPU ${x(c.listAllCpuRatio)}`;
+// Ours ÷ the SDK, paired round by round: listAll without and with prefetch, and the gets.
+const sdkPairs = Object.fromEntries(["openrouter", "anthropic"].map((provider) => {
+  const { oursVersusSdk, noPrefetchVersusSdk } = tpMeta[provider];
+  return [provider, [["listAll, \`prefetch: false\`", noPrefetchVersusSdk.listAll], ["listAll, \`prefetch\`", oursVersusSdk.listAll], ["gets", oursVersusSdk.gets]]];
+}));
+const fasterThanSdks = Object.values(sdkPairs).flat().every(([, pair]) => pair.median < 1);
+const sdkPairsText = (provider) => sdkPairs[provider].map(([what, pair]) => `${what} ${xq3(pair.median, pair.iqr)}`).join(", ");
+/** How long bench/run.sh (and make bench's build) took, and what the build and npm ci did. */
+function durationText() {
+  if (!duration) return "";
+  const took = `${Math.floor(duration.seconds / 60)} min ${duration.seconds % 60} s`;
+  const build = {
+    clean: `a clean build: every compiled file of the wasm and the sandbox is newer than the start; building took ${duration.buildSeconds} s`,
+    incremental: `an incremental build, not a clean one: cargo recompiled part of the wasm or the sandbox; building took ${duration.buildSeconds} s`,
+    "up to date": `not a clean build: cargo found the wasm and the sandbox up to date, \`pkg/\` was only re-assembled; building took ${duration.buildSeconds} s`,
+  }[duration.build];
+  const what = duration.buildIncluded
+    ? `\`make bench\` took ${took}, building \`pkg/\` and the sandbox included (${build})`
+    : `The benchmarks took ${took}: \`bench/run.sh\` alone, with \`pkg/\` and the sandbox prebuilt, so no build (clean or not) is in this time`;
+  const npm = duration.npmCi ? "`npm ci` ran (bench/node_modules was missing or not at the locked versions)" : "`npm ci` did not run (bench/node_modules was already at the locked versions)";
+  return `${what}; ${npm}. Under 10 minutes: ${verdict(duration.seconds < 600)}.`;
+}
 
 md.push(`# Benchmarks
 
 Generated by \`make bench\` (bench/run.sh) on ${facts.date}. Timings on this machine are noisy (other
 jobs share it), so every timing here is a **median of many runs** and every comparison is a **ratio
-measured side by side in the same run**; absolute milliseconds are only indicative.
+measured side by side in the same run**; absolute milliseconds are only indicative. Ratios set
+beside a goal have three decimals.
 
 ![size, start-up and throughput of apikeys-wasm and the official SDKs](benchmarks.svg)
 
@@ -222,14 +258,16 @@ measured side by side in the same run**; absolute milliseconds are only indicati
 | shipped size, gzip -9 (JS glue + wasm, all five providers) | ${kb(oursGz)}; ${x(oursGz / theirsBy["openrouter-funcs"].gzip)} the tree-shaken @openrouter/sdk, ${x(oursGz / theirsBy["anthropic-resource"].gzip)} the tree-shaken @anthropic-ai/sdk, ${x(oursGz / theirsBy["both-min"].gzip)} both together | ≤ 40 KiB: ${verdict(sizeGoal)} |
 | shipped size of one provider's entry (\`apikeys-wasm/<provider>\`) | ${oneBy.openrouter ? `${kb(oneMin)}–${kb(oneMax)}; OpenRouter ${kb(oneBy.openrouter.bundled.gzip)} (${x(oneBy.openrouter.bundled.gzip / theirsBy["openrouter-funcs"].gzip)} its SDK), Anthropic ${kb(oneBy.anthropic.bundled.gzip)} (${x(oneBy.anthropic.bundled.gzip / theirsBy["anthropic-resource"].gzip)} its SDK)` : "not measured"} | – |
 | Node start-up, import() → first request (median) | ${ms(nodeBy.ours.firstFetchMs.median)} ms; @openrouter/sdk funcs ${ms(nodeBy["openrouter-funcs"].firstFetchMs.median)} ms (${x(nodeBy["openrouter-funcs"].firstFetchMs.median / nodeBy.ours.firstFetchMs.median)} ours), @anthropic-ai/sdk ${ms(nodeBy["anthropic-resource"].firstFetchMs.median)} ms (${x(nodeBy["anthropic-resource"].firstFetchMs.median / nodeBy.ours.firstFetchMs.median)} ours) | – |
-| workerd start-up, spawn → first answer (median) | ${wdBy.ours?.firstResponseMs ? `${ms(wdBy.ours.firstResponseMs.median)} ms vs ${ms(wdBy.baseline.firstResponseMs.median)} ms for an empty worker (+${ms(wdBy.ours.firstResponseMs.median - wdBy.baseline.firstResponseMs.median)} ms)` : "failed (see below)"} | – |
-| listAll throughput vs fetch + JSON.parse floor (median of per-round ratios; interquartile range) | OpenRouter ${xq(orT.ours.listAllRatio, orT.ours.listAllRatioIqr)}, Anthropic ${xq(anT.ours.listAllRatio, anT.ours.listAllRatioIqr)}, with \`prefetch\` (the default: the next page is asked for while this one is read; the floor asks one page at a time); with \`prefetch: false\` OpenRouter ${x(orT["ours, prefetch: false"]?.listAllRatio)}, Anthropic ${x(anT["ours, prefetch: false"]?.listAllRatio)} | ≤ 1.10×: ${verdict(orT.ours.listAllRatio <= 1.1 && anT.ours.listAllRatio <= 1.1)} |
-| listAll when ${tpMeta["openrouter-link"].link} (OpenRouter) | ours ${x(linkT.ours.listAllRatio)} the floor (with \`prefetch: false\` ${x(linkT["ours, prefetch: false"]?.listAllRatio)}), @openrouter/sdk ${x(linkT.sdk.listAllRatio)} | – |
-| 1000 sequential gets vs floor (and per get: what ours adds, medians) | OpenRouter ${xq(orT.ours.getsRatio, orT.ours.getsRatioIqr)} (${perGet("openrouter")}), Anthropic ${xq(anT.ours.getsRatio, anT.ours.getsRatioIqr)} (${perGet("anthropic")}); ours adds a roughly fixed time, so the ratio is higher when the machine is quiet and the floor fastest | ≤ 1.10×: ${verdict(orT.ours.getsRatio <= 1.1 && anT.ours.getsRatio <= 1.1)} |
-| faster than each official SDK (same operations, same run; ours ÷ the SDK round by round, median and interquartile range) | ${sdkPairs.map(([what, pair]) => `${what} ${xq(pair.median, pair.iqr)}`).join(", ")} (listAll with \`prefetch\`, which the SDKs do not do; with \`prefetch: false\`, against the floor: OpenRouter ${x(orT["ours, prefetch: false"].listAllRatio)} vs the SDK's ${x(orT.sdk.listAllRatio)}, Anthropic ${x(anT["ours, prefetch: false"].listAllRatio)} vs ${x(anT.sdk.listAllRatio)}) | ${verdict(fasterThanSdks)} |
-| memory of listAll over ${memBy.ours.keys} keys | heap after gc() grows ${memBy.ours.heapSlopeBytesPerPage.toFixed(0)} B/page (the floor: ${memBy.floor.heapSlopeBytesPerPage.toFixed(0)} B/page), wasm memory ${kb(memBy.ours.wasmMemory.first)} → ${kb(memBy.ours.wasmMemory.last)}; peak RSS ${mib(memBy.ours.peakRss)} (floor ${mib(memBy.floor.peakRss)}), RSS over the second half grows ${perPage(memBy.ours.rssSlopeBytesPerPage)} (floor ${perPage(memBy.floor.rssSlopeBytesPerPage)}: Node's allocators still settling, hence the long run); over ${longBy.ours.keys} keys, RSS after the warm-up grows ${perPage(rssSlope(longBy.ours))} (floor ${perPage(rssSlope(longBy.floor))}) | flat: ${verdict(memoryFlat)} |
+| workerd start-up, spawn → first answer (median) | ${wdBy.ours?.minusEmptyMs ? `${ms(wdBy.ours.firstResponseMs.median)} ms vs ${ms(wdBy.baseline.firstResponseMs.median)} ms for an empty worker; ours less the empty worker of the same round, median of the rounds: +${ms(wdBy.ours.minusEmptyMs.median)} ms (${ms(wdBy.ours.minusEmptyMs.p25)}–${ms(wdBy.ours.minusEmptyMs.p75)})` : "failed (see below)"} | – |
+| listAll vs the fetch + JSON.parse floor (median of per-round ratios, interquartile range; CPU: process CPU ÷ the floor's) | like for like, \`prefetch: false\` (one request at a time, as the floor): OpenRouter ${listText(noPrefetch(orT))}; Anthropic ${listText(noPrefetch(anT))}. With the default \`prefetch\` (the next page is asked for while this one is read, so our work overlaps the server's and the ratio hides part of it): OpenRouter ${listText(orT.ours)}; Anthropic ${listText(anT.ours)} | ≤ 1.100×: like for like ${verdict(listGoal.likeForLike)}, with \`prefetch\` ${verdict(listGoal.prefetch)} |
+| listAll when ${tpMeta["openrouter-link"].link} (OpenRouter) | ours ${x3(linkT.ours.listAllRatio)} the floor (with \`prefetch: false\` ${x3(noPrefetch(linkT)?.listAllRatio)}), @openrouter/sdk ${x3(linkT.sdk.listAllRatio)} | – |
+| 1000 sequential gets vs floor (and per get: what ours adds, medians) | OpenRouter ${xq3(orT.ours.getsRatio, orT.ours.getsRatioIqr)} (${perGet("openrouter")}), Anthropic ${xq3(anT.ours.getsRatio, anT.ours.getsRatioIqr)} (${perGet("anthropic")}) | ≤ 1.100×: ${verdict(getsGoal)} |
+| faster than each official SDK (same operations, same run; ours ÷ the SDK paired round by round: median and interquartile range) | ours ÷ @openrouter/sdk: ${sdkPairsText("openrouter")}; ours ÷ @anthropic-ai/sdk: ${sdkPairsText("anthropic")} | below 1 in every pair: ${verdict(fasterThanSdks)} |
+| memory of listAll: true peak RSS (\`maxRSS\`, no forced gc(), median and range of ${memory.peakRuns} runs) at ${peakFew.keys} and ${peakMany.keys} keys | ours ${peakText(peakFew.by.ours)} → ${peakText(peakMany.by.ours)} (${signedMib(peakGrowth("ours").bytes)}, ${signedBytesPerPage(peakGrowth("ours").perPage)}); the floor ${peakText(peakFew.by.floor)} → ${peakText(peakMany.by.floor)} (${signedMib(peakGrowth("floor").bytes)}, ${signedBytesPerPage(peakGrowth("floor").perPage)}); heap after gc() grows ${memBy.ours.heapSlopeBytesPerPage.toFixed(0)} B/page (the floor: ${memBy.floor.heapSlopeBytesPerPage.toFixed(0)} B/page); wasm memory at the end ${kb(peakFew.by.ours.wasmMemory.endMax)} → ${kb(peakMany.by.ours.wasmMemory.endMax)} | flat: ${verdict(memoryFlat)} |
 
-Throughput goal overall (≤ 1.10× the floor everywhere): ${verdict(tpGoal)}.${duration ? `\n\n${duration.buildIncluded ? "\`make bench\` took" : "The benchmarks took"} ${Math.floor(duration.seconds / 60)} min ${duration.seconds % 60} s ${duration.buildIncluded ? "(building \`pkg/\` and the sandbox included)" : "(\`bench/run.sh\` alone, without building)"}: under 10 minutes: ${verdict(duration.seconds < 600)}.` : ""}
+Throughput goal overall (≤ 1.100× the floor everywhere, listAll like for like and with \`prefetch\`): ${verdict(tpGoal)}.
+
+${durationText()}
 
 ## Machine and versions
 
@@ -257,7 +295,8 @@ Everything is public: the comparison packages are pinned in \`bench/package.json
 \`bench/package-lock.json\`, the server is this repository's sandbox on loopback, no network
 access beyond \`npm ci\`. Raw results land in \`bench/results/*.json\`; this page and
 \`docs/benchmarks.svg\` are generated from them by \`bench/report.mjs\`. \`BENCH_QUICK=1 make bench\` runs
-every loop shortened (a smoke test; its numbers mean nothing).
+every loop shortened (a smoke test; its numbers mean nothing). \`make bench\` times itself from before
+it builds; the summary says whether that build was a clean one and whether \`npm ci\` ran.
 
 ## 1. Size
 
@@ -296,7 +335,8 @@ ${size.ours.files.map((f) => `| \`${f.file}\` | ${kb(f.raw)} | ${kb(f.gzip)} |`)
 order; inside it, \`performance.now()\` from just before \`import()\` of the library to the first
 call of the client's \`fetch\` (which answers a canned empty page, so no network is involved). For
 ours this includes reading, compiling and instantiating the wasm (\`node.js\` entry). Columns are
-medians (p25–p75) in ms; "since process start" is \`performance.now()\` at the first fetch.
+medians (p25–p75) in ms; "since process start" is \`performance.now()\` at the first fetch. The SDKs,
+up to a second a process here, take ${nodeBy["openrouter-funcs"].firstFetchMs.n} samples, spread evenly over the ${nodeBy.ours.firstFetchMs.n} rounds.
 
 | variant | samples | import → first fetch | import alone | since process start | ÷ ours |
 |---|---:|---:|---:|---:|---:|
@@ -307,13 +347,14 @@ ${startup.node.map((r) => `| ${r.label} | ${r.firstFetchMs.n} | ${ms(r.firstFetc
 time of fresh \`workerd serve\` processes**, measured from \`spawn\` to (a) the socket being reported
 on \`--control-fd\` (workerd compiles and evaluates the worker's modules before that) and (b) the
 answer to the first HTTP request, whose handler constructs the client and calls \`list()\` with a
-canned fetch. One warm-up round, then medians; "empty worker" is the same worker without any
-library, so the difference to it is the library's cost. Every worker is an esbuild bundle, as
+canned fetch. One warm-up round, then medians (p25–p75); "empty worker" is the same worker without any
+library, so the difference to it is the library's cost: each round's first answer less the empty
+worker's in the same round, and the median of those differences. Every worker is an esbuild bundle, as
 wrangler would make it (ours: the bundled JS plus its \`.wasm\` as a module of its own).
 
 | worker | samples | spawn → listening | spawn → first answer | − empty worker | 2nd request |
 |---|---:|---:|---:|---:|---:|
-${startup.workerd.map((r) => r.error ? `| ${r.label} | failed: ${esc(r.error.split("\n")[0])} | | | | |` : `| ${r.label} | ${r.firstResponseMs.n} | ${ms(r.listenMs.median)} | ${ms(r.firstResponseMs.median)} (${ms(r.firstResponseMs.p25)}–${ms(r.firstResponseMs.p75)}) | ${r.variant === "baseline" ? "–" : `+${ms(r.firstResponseMs.median - wdBy.baseline.firstResponseMs.median)}`} | ${ms(r.secondRequestMs.median)} |`).join("\n")}
+${startup.workerd.map((r) => r.error ? `| ${r.label} | failed: ${esc(r.error.split("\n")[0])} | | | | |` : `| ${r.label} | ${r.firstResponseMs.n} | ${ms(r.listenMs.median)} | ${ms(r.firstResponseMs.median)} (${ms(r.firstResponseMs.p25)}–${ms(r.firstResponseMs.p75)}) | ${r.minusEmptyMs ? `${ms(r.minusEmptyMs.median)} (${ms(r.minusEmptyMs.p25)}–${ms(r.minusEmptyMs.p75)})` : "–"} | ${ms(r.secondRequestMs.median)} |`).join("\n")}
 
 ## 3. Throughput
 
@@ -331,7 +372,8 @@ existing keys. Contenders:
 - **@anthropic-ai/sdk**: \`client.organization.apiKeys.list({ limit: 100 })\` (auto-paging) and \`.retrieve(id)\`.
 
 The floor stops OpenRouter paging at the first short page; our package stops at the first empty
-one (it cannot know the server's page size). ${tpMeta.openrouter.keys % 100 === 0 ? `With ${tpMeta.openrouter.keys} keys every page is full, so every contender sends the same ${tpMeta.openrouter.keys / 100 + 1} requests (the last one finds the end).` : `So ours sends one more request per listAll (${Math.ceil(tpMeta.openrouter.keys / 100) + 1} instead of ${Math.ceil(tpMeta.openrouter.keys / 100)}, about 1 %).`}
+one (it cannot know the server's page size). ${tpMeta.openrouter.keys % 100 === 0 ? `With ${tpMeta.openrouter.keys} keys every page is full, so every contender sends the same ${tpMeta.openrouter.keys / 100 + 1} OpenRouter requests (the last one finds the end).` : `So ours sends one more OpenRouter request per listAll (${Math.ceil(tpMeta.openrouter.keys / 100) + 1} instead of ${Math.ceil(tpMeta.openrouter.keys / 100)}, about 1 %).`}
+Anthropic's pages say whether more follow (\`has_more\`), so every contender sends ${Math.ceil(tpMeta.anthropic.keys / 100)} Anthropic requests.
 
 ${throughput.results[0].rounds} timed rounds after one warm-up round. In each round every contender walks
 \`listAll\` once (random order, \`gc()\` before each walk), then the round's ${throughput.results[0].gets} gets
@@ -340,8 +382,9 @@ rotates; a minor \`gc()\`, untimed, before each block), so that every contender 
 moments of the machine's load. Each time is divided by the floor's time **in the same round**; the
 ratio columns are the medians of those per-round ratios, with their interquartile range in
 brackets (the spread of single rounds; whole runs spread less, but differ by more than a round's
-median can show: see the README's ranges; CPU: client process CPU time from
-\`process.cpuUsage()\`, same pairing). Times are medians in ms. \`ours, prefetch: false\` makes the
+median can show: see the README's ranges). CPU is the client process's CPU time from
+\`process.cpuUsage()\`, same pairing: all its threads, so it includes V8's background garbage
+collector and compiler threads, not only the JavaScript thread. Times are medians in ms. \`ours, prefetch: false\` makes the
 same gets as \`ours\` (the option changes only \`listAll\`): the difference of their gets ratios is
 the noise of the run.
 
@@ -351,57 +394,67 @@ with the global \`fetch\`.
 
 ${throughput.results.map((r) => `**${r.provider === "openrouter" ? "OpenRouter" : "Anthropic"}${r.link ? `, ${r.link}` : ""}** (${r.keys} keys listed, ${r.gets} gets, ${r.rounds} timed rounds):
 
-| contender | listAll ms | ÷ baseline | CPU ÷ | ${r.gets} gets ms | ÷ baseline | CPU ÷ | baseline |
+| contender | listAll ms | ÷ baseline | process CPU ÷ | ${r.gets} gets ms | ÷ baseline | process CPU ÷ | baseline |
 |---|---:|---:|---:|---:|---:|---:|---|
-${r.contenders.map((c) => `| ${c.name === "sdk" ? (r.provider === "openrouter" ? "@openrouter/sdk" : "@anthropic-ai/sdk") : c.name} | ${ms(c.listAllMs)} | ${xq(c.listAllRatio, c.listAllRatioIqr)} | ${x(c.listAllCpuRatio)} | ${ms(c.getsMs)} | ${xq(c.getsRatio, c.getsRatioIqr)} | ${x(c.getsCpuRatio)} | ${c.baseline ?? "–"} |`).join("\n")}
+${r.contenders.map((c) => `| ${c.name === "sdk" ? (r.provider === "openrouter" ? "@openrouter/sdk" : "@anthropic-ai/sdk") : c.name} | ${ms(c.listAllMs)} | ${xq3(c.listAllRatio, c.listAllRatioIqr)} | ${x(c.listAllCpuRatio)} | ${ms(c.getsMs)} | ${xq3(c.getsRatio, c.getsRatioIqr)} | ${x(c.getsCpuRatio)} | ${c.baseline ?? "–"} |`).join("\n")}
 `).join("\n")}
-Goals: ours ≤ 1.10× the floor — listAll ${verdict(orT.ours.listAllRatio <= 1.1 && anT.ours.listAllRatio <= 1.1)}, gets ${verdict(orT.ours.getsRatio <= 1.1 && anT.ours.getsRatio <= 1.1)}; faster than each official SDK — ${verdict(fasterThanSdks)}.
+Goals: ours ≤ 1.100× the floor — listAll like for like (\`prefetch: false\`) ${verdict(listGoal.likeForLike)}, with \`prefetch\` ${verdict(listGoal.prefetch)}, gets ${verdict(getsGoal)}; faster than each official SDK (paired ratios in the summary) — ${verdict(fasterThanSdks)}.
 
 ### Where our listAll spends its time
 
-A V8 CPU profile (\`node --cpu-prof\`, \`bench/profile.mjs\`) of ${profile.runs} listAll runs over the sandbox's
-${profile.keysListed ?? profile.keysInStore} listed OpenRouter keys, self time by group:
+A V8 CPU profile (\`bench/profile.mjs\`) of ${profile.runs} listAll runs over the sandbox's ${profile.keysListed}
+listed OpenRouter keys, taken in the walking process with \`node:inspector\`'s profiler
+(\`bench/profile-child.mjs\`), started after the imports and a warm-up walk: process start-up,
+module loading and the first compilations are not in it. Self time by group:
 
 | group | ms | share of busy time |
 |---|---:|---:|
 ${profile.rows.map((r) => `| ${r.group} | ${r.ms.toFixed(0)} | ${r.shareOfBusy === null ? "–" : `${(100 * r.shareOfBusy).toFixed(0)} %`} |`).join("\n")}
 
-Top wasm-bindgen glue functions (self ms): ${profile.topGlue.map((g) => `\`${g.fn}\` ${g.ms.toFixed(0)}`).join(", ")}.
-"wasm code" is the core reading each body into a tape (\`json/tape/src/parse.rs\`, \`json/tape/src/doc.rs\`),
+Top wasm-bindgen glue functions (self ms): ${topText(profile.topGlue)}. Top functions in "other":
+${topText(profile.topOther)} (\`(program)\` is time the profiler charges to no JavaScript function: native code of
+V8 and Node).
+"wasm code (ours)" is the core reading each body into a tape (\`json/tape/src/parse.rs\`, \`json/tape/src/doc.rs\`),
 mapping it to the canonical model and writing the keys as columns (their strings in one text, the
-rest as numbers). Bodies enter the wasm as bytes (one copy); in the glue, \`getStringFromWasm0\`
-brings the columns' text back and a \`Float64Array\` view reads the numbers. \`raw\` is not copied
-through the wasm: \`buildKeys\` (runtime.js) rebuilds the key objects from the columns and takes
-\`raw\` from JS's own parse of the body, the same parse the floor does. The floor's whole client cost is Node's fetch plus one \`JSON.parse\`.
+rest as numbers); undici's own wasm (its HTTP parser) is counted with undici. Bodies enter the wasm
+as bytes (one copy); in the glue, \`getStringFromWasm0\` brings the columns' text back and a
+\`Float64Array\` view reads the numbers. \`raw\` is not copied through the wasm: \`buildKeys\`
+(runtime.js) rebuilds the key objects from the columns and takes \`raw\` from JS's own parse of the
+body in runtime.js's \`memberOf\`, the same parse the floor does; V8 charges \`JSON.parse\` to its
+caller, so that row is \`memberOf\`'s self time. "socket writes" is the write system call undici
+makes to send each request (\`writeLatin1String\`), which the floor makes too. The floor's whole
+client cost is Node's fetch plus one \`JSON.parse\`.
 
 ## 4. Memory
 
-\`listAll\` over ${memory.seeded} seeded OpenRouter keys (pages of 100: ${memBy.ours.pages} for ours, which also reads the empty page that ends the walk, ${memBy.floor.pages} for the floor, which stops at a short page), each variant in a fresh
-\`node --expose-gc\` process (\`bench/memory-child.mjs\`), keys counted and dropped.
-\`process.memoryUsage().rss\` is sampled after every page (in \`onPage\` for ours); every 20 pages
-\`gc()\` runs first and \`heapUsed\` (and, for ours, the wasm linear memory) is recorded. Slopes are
-least-squares fits over the second half of the pages (steady state) and, in brackets, over the
-pages after the first 10 %.
+\`listAll\` over seeded OpenRouter keys (pages of 100; ours also reads the empty page that ends the
+walk, the floor stops at a short page), each run in a fresh process (\`bench/memory-child.mjs\`),
+keys counted and dropped, ours and the fetch + JSON.parse floor.
 
-| variant | keys | s | RSS at start | RSS peak | RSS at 10 % / 50 % / end | heap slope (B/page) | RSS slope (B/page) | wasm memory at 2 % / 50 % / end |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|
-${memory.runs.map((r) => `| ${r.variant} | ${r.keys} | ${r.seconds.toFixed(1)} | ${mib(r.startRss)} | ${mib(r.peakRss)} | ${mib(r.rssAt.tenth)} / ${mib(r.rssAt.half)} / ${mib(r.rssAt.end)} | ${r.heapSlopeBytesPerPage.toFixed(0)} (${r.early.heapSlopeBytesPerPage.toFixed(0)}) | ${r.rssSlopeBytesPerPage.toFixed(0)} (${r.early.rssSlopeBytesPerPage.toFixed(0)}) | ${r.wasmMemory ? `${kb(r.wasmMemory.first)} / ${kb(r.wasmMemory.half)} / ${kb(r.wasmMemory.last)}` : "–"} |`).join("\n")}
+**Peak**: the process's true peak RSS, \`process.resourceUsage().maxRSS\`, in runs without any forced
+\`gc()\` (as a user's process runs), ${memory.peakRuns} runs of each variant at each size, ours and the floor
+alternating; median (min–max) of the runs. Flat means our peak grows from ${peakFew.keys} to
+${peakMany.keys} keys by no more than the floor's does (the floor keeps nothing) plus the widest spread of
+the runs.
+
+| variant | keys | pages | s (median) | peak RSS: median | runs, in order | wasm memory before the walk / at the end |
+|---|---:|---:|---:|---:|---|---:|
+${[peakFew, peakMany].flatMap((p) => ["ours", "floor"].map((v) => p.by[v])).map((r) => `| ${r.variant} | ${r.keys} | ${r.pages} | ${r.seconds.toFixed(1)} | ${mib(r.maxRss.median)} | ${r.maxRss.runs.map(mib).join(", ")} | ${r.wasmMemory ? `${kb(r.wasmMemory.start)} / ${kb(r.wasmMemory.endMax)}` : "–"} |`).join("\n")}
+
+${peakVerdict()} ${peakVersusFloor()} ${wasmFlat ? `Our wasm linear memory ends the ${peakMany.keys}-key walks no larger than the ${peakFew.keys}-key ones (${kb(peakMany.by.ours.wasmMemory.endMax)}).` : `**Our wasm linear memory ends the ${peakMany.keys}-key walks larger than the ${peakFew.keys}-key ones: ${kb(peakMany.by.ours.wasmMemory.endMax)} against ${kb(peakFew.by.ours.wasmMemory.endMax)}.**`}
+
+**Heap**: one run of each variant over ${memory.seeded} keys in \`node --expose-gc\`, where every 20 pages
+\`gc()\` runs and \`heapUsed\` (and, for ours, the wasm linear memory) is recorded: the live heap
+without the garbage. Slopes are least-squares fits over the second half of the pages (steady
+state) and, in brackets, over the pages after the first 10 %. (The forced \`gc()\` changes how the
+process runs, so these runs give no peak.)
+
+| variant | keys | s | heap slope (B/page) | wasm memory at 2 % / 50 % / end |
+|---|---:|---:|---:|---:|
+${memory.runs.map((r) => `| ${r.variant} | ${r.keys} | ${r.seconds.toFixed(1)} | ${r.heapSlopeBytesPerPage.toFixed(0)} (${r.early.heapSlopeBytesPerPage.toFixed(0)}) | ${r.wasmMemory ? `${kb(r.wasmMemory.first)} / ${kb(r.wasmMemory.half)} / ${kb(r.wasmMemory.last)}` : "–"} |`).join("\n")}
 
 Over ${memBy.ours.pages} pages the live heap after \`gc()\` grows by ${(memBy.ours.heapSlopeBytesPerPage * memBy.ours.pages / 1024).toFixed(0)} KiB for ours and
-${(memBy.floor.heapSlopeBytesPerPage * memBy.floor.pages / 1024).toFixed(0)} KiB for the floor, which keeps nothing: that growth is Node's own (it levels off: the long run's
-slope below is a fraction of it), not the keys. ${wasmGrowth <= 65536 ? `The wasm linear memory grows by ${wasmGrowth === 0 ? "nothing" : "at most one 64 KiB page"} over the run.` : `**The wasm linear memory grows by ${kb(wasmGrowth)} over the run.**`}
-Our peak RSS is ${mib(memBy.ours.peakRss - memBy.floor.peakRss)} above the floor's. RSS rises over the first few hundred pages
-(V8 compiling the hot functions with its optimising tier, allocator arenas), for the floor too. RSS is
-much noisier than the heap figures (it moves in steps).
-
-**Long run**: the same walk over ${memory.long.seeded} seeded keys (${longBy.ours.pages} pages), to see where RSS settles
-after the warm-up. Slopes over the last two thirds of the pages.
-
-| variant | keys | s | RSS peak | RSS at ⅓ / ⅔ / end | heap slope (B/page) | RSS slope (B/page) | wasm memory at start / end |
-|---|---:|---:|---:|---:|---:|---:|---:|
-${memory.long.runs.map((r) => `| ${r.variant} | ${r.keys} | ${r.seconds.toFixed(1)} | ${mib(r.peakRss)} | ${r.rssAtThirds.map(mib).join(" / ")} | ${r.lastTwoThirds.heapSlopeBytesPerPage.toFixed(0)} | ${r.lastTwoThirds.rssSlopeBytesPerPage.toFixed(0)} | ${r.wasmMemory ? `${kb(r.wasmMemory.first)} / ${kb(r.wasmMemory.last)}` : "–"} |`).join("\n")}
-
-${longVerdict()} ${wasmStepsText()}
+${(memBy.floor.heapSlopeBytesPerPage * memBy.floor.pages / 1024).toFixed(0)} KiB for the floor, which keeps nothing. ${wasmGrowth <= 65536 ? `The wasm linear memory grows by ${wasmGrowth === 0 ? "nothing" : "at most one 64 KiB page"} over the run.` : `**The wasm linear memory grows by ${kb(wasmGrowth)} over the run.**`}
 
 ## Files
 

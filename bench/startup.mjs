@@ -1,11 +1,13 @@
 // Start-up: time from import to the first request being sent.
 //  * Node: a fresh `node` process per sample (startup/node-child.mjs); inside it,
-//    performance.now() from before import() to the first call of the client's fetch.
+//    performance.now() from before import() to the first call of the client's fetch. The
+//    slow SDKs take fewer samples, spread evenly over the rounds.
 //  * workerd: a fresh `workerd serve` process per sample with a generated config serving one
 //    worker (startup/worker-*.mjs); wall time measured here from spawn to the answer of the
 //    first HTTP request, whose handler constructs the client and calls list() with a canned
-//    fetch. (Timing inside the isolate is not possible: workerd freezes performance.now()
-//    and Date.now() during execution as a Spectre mitigation, so pure compute reads 0 ms.)
+//    fetch; the library's cost is that less the empty worker's time of the same round.
+//    (Timing inside the isolate is not possible: workerd freezes performance.now() and
+//    Date.now() during execution as a Spectre mitigation, so pure compute reads 0 ms.)
 import { build } from "esbuild";
 import { spawn, execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -34,11 +36,11 @@ const nodeVariants = [
   ["anthropic-sdk", "@anthropic-ai/sdk new Anthropic() + organization.apiKeys.list", NODE_RUNS_SLOW],
 ];
 const samples = Object.fromEntries(nodeVariants.map(([v]) => [v, []]));
-// interleaved: each round runs every variant that still needs samples, in a random order
-for (let round = 0; ; round++) {
-  const pending = nodeVariants.filter(([v, , n]) => samples[v].length < n);
-  if (pending.length === 0) break;
-  for (const [v] of shuffled(pending)) {
+/** Whether a variant of `n` samples takes one in `round`: its samples spread evenly over the NODE_RUNS rounds. */
+const samplesIn = (round, n) => Math.floor(((round + 1) * n) / NODE_RUNS) > Math.floor((round * n) / NODE_RUNS);
+// interleaved: each round runs every variant due a sample in it, in a random order
+for (let round = 0; round < NODE_RUNS; round++) {
+  for (const [v] of shuffled(nodeVariants.filter(([, , n]) => samplesIn(round, n)))) {
     const { stdout } = await run(process.execPath, [path.join(benchDir, "startup/node-child.mjs"), v], { cwd: benchDir });
     samples[v].push(JSON.parse(stdout));
   }
@@ -158,13 +160,18 @@ for (let round = 0; round < WORKERD_RUNS + 1; round++) {
     if (werrors[v]) continue;
     try {
       const s = await workerdSample(configs[v].config);
-      if (round > 0) wsamples[v].push(s); // round 0 warms the page cache
+      if (round > 0) wsamples[v].push({ round, ...s }); // round 0 warms the page cache
     } catch (e) {
       werrors[v] = String(e.message || e).slice(0, 500);
       log("workerd", v, "failed:", werrors[v]);
     }
   }
   if (round % 5 === 0) log(`workerd start-up round ${round}`);
+}
+/** Each round's first answer less the empty worker's in the same round (paired). */
+function minusEmpty(s) {
+  const empty = new Map(wsamples.baseline.map((x) => [x.round, x.firstResponseMs]));
+  return s.filter((x) => empty.has(x.round)).map((x) => x.firstResponseMs - empty.get(x.round));
 }
 for (const { dir } of Object.values(configs)) rmSync(dir, { recursive: true, force: true });
 const workerd = workerdVariants.map(([variant, label]) => {
@@ -176,6 +183,7 @@ const workerd = workerdVariants.map(([variant, label]) => {
     listenMs: summarize(s.map((x) => x.listenMs)),
     firstResponseMs: summarize(s.map((x) => x.firstResponseMs)),
     secondRequestMs: summarize(s.map((x) => x.secondRequestMs)),
+    minusEmptyMs: variant === "baseline" || werrors.baseline ? null : summarize(minusEmpty(s)),
   };
 });
 for (const r of workerd) log("workerd", r.variant, r.firstResponseMs?.median.toFixed(1), "ms");
