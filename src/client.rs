@@ -184,8 +184,9 @@ impl Exchange {
     /// message says so, as [`Exchange::noting_unsure`] does.
     pub fn aborted(&self, in_flight: bool) -> Error {
         let mut error = Error::aborted();
-        if (in_flight || self.may_have_acted) && !self.request.idempotent {
-            error.message.push_str("; the server may have carried it out before the abort: list the keys to check");
+        if in_flight && !self.request.idempotent {
+            error.message.push_str("; the server may have carried it out before the abort");
+            error.message.push_str(LIST_TO_CHECK);
         }
         error
     }
@@ -194,7 +195,8 @@ impl Exchange {
     /// the message says so and how to find out.
     fn noting_unsure(&self, mut error: Error, unsure: bool) -> Error {
         if unsure && !self.request.idempotent {
-            error.message.push_str("; it was not retried, since the server may have carried it out: list the keys to check");
+            error.message.push_str("; it was not retried, since the server may have carried it out");
+            error.message.push_str(LIST_TO_CHECK);
         }
         error
     }
@@ -206,6 +208,9 @@ impl Exchange {
         response.json().map(|body| dialect.envelope(body)).unwrap_or_default()
     }
 }
+
+/// How a message on a write that may have been carried out ends.
+const LIST_TO_CHECK: &str = ": list the keys to check";
 
 /// Adds the response's status and request id to an error about that response.
 fn with_response(mut error: Error, status: u16, request_id: Option<&str>) -> Error {

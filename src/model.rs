@@ -291,21 +291,19 @@ pub struct Page {
 impl Page {
     /// Keeps only the active keys (and their places in the body).
     pub fn retain_active(&mut self) {
-        self.retain(|key| key.status == KeyStatus::Active);
+        let active = |key: &ApiKey| key.status == KeyStatus::Active;
+        if let Some(source) = &mut self.raw_source {
+            let mut items = self.items.iter();
+            source.indices.retain(|_| items.next().is_some_and(active));
+        }
+        self.items.retain(active);
     }
 
-    /// Keeps only the keys `keep` says yes to (and their places in the body).
-    pub fn retain(&mut self, mut keep: impl FnMut(&ApiKey) -> bool) {
-        let mut at = 0;
-        while let Some(key) = self.items.get(at) {
-            if keep(key) {
-                at += 1;
-                continue;
-            }
-            self.items.remove(at);
-            if let Some(indices) = self.raw_source.as_mut().map(|source| &mut source.indices).filter(|indices| at < indices.len()) {
-                indices.remove(at);
-            }
+    /// Takes the first `count` keys out (and their places in the body).
+    pub fn drop_first(&mut self, count: usize) {
+        self.items.drain(..count.min(self.items.len()));
+        if let Some(source) = &mut self.raw_source {
+            source.indices.drain(..count.min(source.indices.len()));
         }
     }
 

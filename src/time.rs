@@ -13,8 +13,9 @@ pub fn parse_rfc3339_utc(text: &str) -> Option<f64> {
 }
 
 /// Parses an RFC 3339 timestamp as a server may send it: with any UTC offset (`+01:00`,
-/// `-0500`, `+05`), `t`, `z` or a space where RFC 3339 allows them, and with no zone at all,
-/// read as UTC (UNVERIFIED: a server that leaves the zone out most likely means its UTC).
+/// `-0500`, `+05`), `t`, `z` or a space where RFC 3339 allows them, more than nine digits of
+/// a second, and with no zone at all, read as UTC (UNVERIFIED: a server that leaves the zone
+/// out most likely means its UTC).
 pub fn parse_rfc3339_any_zone(text: &str) -> Option<f64> {
     let (head, rest) = text.as_bytes().split_at_checked(19)?;
     let mut head: [u8; 19] = head.try_into().ok()?;
@@ -23,6 +24,7 @@ pub fn parse_rfc3339_any_zone(text: &str) -> Option<f64> {
     }
     let zone_at = rest.iter().position(|b| !(b.is_ascii_digit() || *b == b'.')).unwrap_or(rest.len());
     let (fraction, zone) = rest.split_at(zone_at);
+    let fraction = fraction.get(..10).unwrap_or(fraction); // `.` and nine digits
     Some(as_if_utc(&head, fraction)? - zone_offset_minutes(zone)? as f64 * 60_000.0)
 }
 
@@ -253,6 +255,7 @@ mod tests {
             assert_eq!(parse_rfc3339_any_zone(same), utc, "{same}");
         }
         assert_eq!(parse_rfc3339_any_zone("2020-01-01T01:00:00.250+01:00"), utc.map(|ms| ms + 250.0));
+        assert_eq!(parse_rfc3339_any_zone("2020-01-01T00:00:00.1234567890123Z"), utc.map(|ms| ms + 123.0));
         for bad in ["2020-01-01T00:00:00+24:00", "2020-01-01T00:00:00+01:60", "2020-01-01T00:00:00+1", "2020-01-01T00:00:00 UTC", "2020-01-01", "2020-01-01X00:00:00Z"] {
             assert_eq!(parse_rfc3339_any_zone(bad), None, "{bad}");
         }

@@ -382,14 +382,15 @@ function renderStats() {
 }
 
 function renderTable() {
-  const visible = sortKeys(filterKeys(state.keys, state.filter, state.search), state.sort);
+  // GPT Core's keys have no creation time: no column of "unknown"s, and sorting by name instead.
+  const withoutCreated = state.keys.length > 0 && state.keys.every((k) => k.createdAt === null);
+  const sort = withoutCreated && state.sort.column === "created" ? { column: "name", direction: "ascending" } : state.sort;
+  const visible = sortKeys(filterKeys(state.keys, state.filter, state.search), sort);
   const rows = keyRows(visible.slice(0, state.shown), { onOpen: openKey, highlight: state.highlight });
   $("#keys-body").replaceChildren(...rows);
-  // GPT Core's keys have no creation time: no column of "unknown"s to sort by.
-  const withoutCreated = state.keys.length > 0 && state.keys.every((k) => k.createdAt === null);
   $("#keys-table").classList.toggle("without-created", withoutCreated);
   for (const th of document.querySelectorAll("#keys-table th[data-sort]")) {
-    if (th.dataset.sort === state.sort.column) th.setAttribute("aria-sort", state.sort.direction);
+    if (th.dataset.sort === sort.column) th.setAttribute("aria-sort", sort.direction);
     else th.removeAttribute("aria-sort");
   }
   const empty = $("#table-empty");

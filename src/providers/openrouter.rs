@@ -157,15 +157,14 @@ impl Dialect for OpenRouter {
 }
 
 /// `message` followed by what `error.metadata` says in words (UNVERIFIED: its members are
-/// free-form): its first four members that are text, as `(name: value; …)`, each value cut
-/// to 200 bytes.
+/// free-form): its first four members that are text, as `(name: value; …)`, each name cut
+/// to 64 bytes and each value to 200.
 fn with_metadata(mut message: String, metadata: Option<Node<'_>>) -> String {
     let Some(members) = metadata.and_then(Node::members) else { return message };
     let mut count = 0;
-    for (name, value) in members {
-        let (Some(value), true) = (value.as_str(), count < 4) else { continue };
+    for (name, value) in members.filter_map(|(name, value)| Some((name, value.as_str()?))).take(4) {
         message.push_str(if count == 0 { " (" } else { "; " });
-        message.push_str(name);
+        message.push_str(&at_most(name.to_string(), 64));
         message.push_str(": ");
         message.push_str(&at_most(value.to_string(), 200));
         count += 1;

@@ -7,7 +7,7 @@
 
 use crate::prelude::*;
 use crate::error::Error;
-use crate::model::Page;
+use crate::model::{ApiKey, Page};
 
 /// Offset paging: the next offset, or `None` when the page was empty (the only end
 /// signal OpenRouter documents; a short page may be a server's cap, not the end).
@@ -36,9 +36,11 @@ pub struct Pager {
     last_page: Option<(usize, Option<String>, Option<String>)>,
     /// Whether the last page repeated the one before (see [`Pager::record`]).
     repeated: bool,
-    /// The ids on the page before, each with its [`id_hash`]: a key created at the head of
-    /// an offset-paged list pushes the last key of a page onto the next one.
-    previous_ids: Vec<(u32, String)>,
+    /// The ids last handed out, oldest first, each with its [`id_hash`], as many as the
+    /// longest page so far held: keys created during an offset-paged walk push keys handed
+    /// out already onto the next page, which then begins with them.
+    handed_out: Vec<(u32, String)>,
+    longest_page: usize,
     pub pages: u32,
     pub items: u64,
 }
@@ -64,10 +66,10 @@ impl Pager {
         self.move_to(page.next_cursor.as_deref())
     }
 
-    /// Counts a fetched page's keys, less those the page before already had (they are
-    /// taken out of `page`); an error if the server repeats a page twice in a row. Once is
-    /// allowed: as many keys created at the head of an offset-paged list as its last page
-    /// holds bring that page again, and the page after it is then empty.
+    /// Counts a fetched page's keys, less those it begins with that were handed out already
+    /// (they are taken out of `page`); an error if the server repeats a page twice in a row.
+    /// Once is allowed: as many keys created at the head of an offset-paged list as its last
+    /// page holds bring that page again, and the page after it is then empty.
     pub fn record(&mut self, page: &mut Page) -> Result<(), Error> {
         let fingerprint = (
             page.items.len(),
@@ -80,16 +82,33 @@ impl Pager {
             return Err(Error::format("the server returned the same page three times; stopped to avoid an endless loop"));
         }
         self.repeated = repeated;
-        let ids = page.items.iter().map(|k| (id_hash(&k.id), k.id.clone())).collect();
-        let previous = core::mem::replace(&mut self.previous_ids, ids);
-        page.retain(|key| {
-            let hash = id_hash(&key.id);
-            !previous.iter().any(|(h, id)| *h == hash && *id == key.id)
-        });
+        let handed_out = self.handed_out_already(&page.items);
+        self.longest_page = self.longest_page.max(page.items.len());
+        page.drop_first(handed_out);
+        if page.next_cursor.is_some() {
+            self.remember(&page.items);
+        }
         self.pages += 1;
         self.items += page.items.len() as u64;
         self.last_page = Some(fingerprint);
         Ok(())
+    }
+
+    /// How many of `keys`, from the first, continue the keys handed out last. Linear: the
+    /// first key is looked for from the end, the rest compared in order.
+    fn handed_out_already(&self, keys: &[ApiKey]) -> usize {
+        let Some(first) = keys.first() else { return 0 };
+        let hash = id_hash(&first.id);
+        let Some(at) = self.handed_out.iter().rposition(|(h, id)| *h == hash && *id == first.id) else { return 0 };
+        let tail = self.handed_out.get(at..).unwrap_or_default();
+        tail.iter().zip(keys).take_while(|((_, id), key)| *id == key.id).count()
+    }
+
+    /// Adds `keys` to those handed out last, keeping as many as the longest page held.
+    fn remember(&mut self, keys: &[ApiKey]) {
+        self.handed_out.extend(keys.iter().map(|k| (id_hash(&k.id), k.id.clone())));
+        let excess = self.handed_out.len().saturating_sub(self.longest_page);
+        self.handed_out.drain(..excess);
     }
 
     /// Moves to the page at `next` (`None`: there is none); an error if the server
@@ -191,7 +210,6 @@ impl CursorHistory {
 mod tests {
     use super::*;
     use crate::json::Json;
-    use crate::model::ApiKey;
 
     fn key(id: &str) -> ApiKey {
         ApiKey::new("test", id.into(), Json::Null)
@@ -259,10 +277,33 @@ mod tests {
         let ids: Vec<&str> = shifted.items.iter().map(|k| k.id.as_str()).collect();
         assert_eq!(ids, ["k4"]);
         assert_eq!(shifted.raw_source.unwrap().indices, [2]);
-        let mut next = page(&["k4", "k5"], None);
+        let mut short = page(&["k4", "k5"], Some("8"));
+        pager.advance(&mut short).unwrap();
+        assert_eq!(short.items.len(), 1, "k4 was on the page before too");
+        // Two more keys created: the next page begins with keys of the last two pages.
+        let mut next = page(&["k4", "k5", "k6"], None);
         pager.advance(&mut next).unwrap();
-        assert_eq!(next.items.len(), 1, "k4 was on the page before too");
-        assert_eq!((pager.pages, pager.items), (3, 5));
+        assert_eq!(next.items.len(), 1);
+        assert_eq!((pager.pages, pager.items), (4, 6));
+    }
+
+    /// Only a page's first keys are compared with those handed out, in linear time, and the
+    /// walk keeps no more ids than its longest page held.
+    #[test]
+    fn only_keys_that_continue_those_handed_out_are_dropped() {
+        let mut pager = Pager::new(None);
+        pager.advance(&mut page(&["a", "b", "c"], Some("3"))).unwrap();
+        let mut partly = page(&["b", "c", "y"], Some("9"));
+        pager.advance(&mut partly).unwrap();
+        assert_eq!(partly.items.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(), ["y"]);
+        assert!(pager.handed_out.len() <= 3);
+        let big: Vec<String> = (0..20_000).map(|i| i.to_string()).collect();
+        let shifted: Vec<&str> = big.iter().skip(1).map(String::as_str).chain(["new"]).collect();
+        let mut pager = Pager::new(None);
+        pager.advance(&mut page(&big.iter().map(String::as_str).collect::<Vec<_>>(), Some("n"))).unwrap();
+        let mut next = page(&shifted, None);
+        pager.advance(&mut next).unwrap();
+        assert_eq!(next.items.len(), 1);
     }
 
     /// Moves through `cursors` from the first page; the index of the move refused, if any.

@@ -159,10 +159,16 @@ test("the demo page manages keys with the secret shown once", { timeout: 60_000 
 
   // A provider whose keys have no creation time (GPT Core) shows no Created column.
   const created = page.locator('#keys-table th[data-sort="created"]');
-  assert.ok(await created.isVisible(), "OpenRouter's keys have a creation time");
+  const createdCell = rows(page).first().locator('td[data-label="Created"]');
+  assert.ok(await created.isVisible() && await createdCell.isVisible(), "OpenRouter's keys have a creation time");
   await openProvider(page, "gptcore", "GPT Core", (await sandbox.keys("gptcore")).count);
   assert.equal(await created.isVisible(), false);
-  assert.equal(await rows(page).first().locator('td[data-label="Created"]').isVisible(), false);
+  assert.equal(await createdCell.count(), 1, "the cell is there, hidden");
+  assert.equal(await createdCell.isVisible(), false);
+  assert.equal(await page.locator('#keys-table th[aria-sort]').getAttribute("data-sort"), "name", "sorted by name instead");
+  const names = await rows(page).locator(".key-open").allTextContents();
+  const lower = names.map((n) => n.toLowerCase());
+  assert.deepEqual(lower, [...lower].sort(), `${names}`);
 
   // A chart where the provider reports usage over time (Quantum AI: days).
   await openProvider(page, "quantum", "Quantum AI", 4);

@@ -414,7 +414,7 @@ test("a key created while listAll walks an offset-paged list does not make it ha
   assert.equal(seen.length, listed, "every key there when the walk began");
 });
 
-test("a key created while listAll reads a last page of one key neither fails the walk nor comes twice", async () => {
+test("keys created while listAll reads a last page of one key neither fail the walk nor come twice", async () => {
   const keys = openrouter();
   const before = (await keys.listAll().toArray()).length;
   await sandbox.seed("openrouter", (101 - (before % 100)) % 100 || 100);
@@ -423,8 +423,9 @@ test("a key created while listAll reads a last page of one key neither fails the
   const seen = [];
   for await (const key of keys.listAll({ prefetch: false })) {
     seen.push(key.id);
-    // The next offset now brings that last key again (OpenRouter lists newest first).
-    if (seen.length === listed) await keys.create({ name: "created at the end" });
+    // The next offset now brings that last key again, and with three, keys of the page before it
+    // (OpenRouter lists newest first).
+    if (seen.length === listed) for (const n of [1, 2, 3]) await keys.create({ name: `created at the end ${n}` });
   }
   assert.equal(seen.length, listed);
   assert.equal(new Set(seen).size, listed, "no key twice");

@@ -284,6 +284,7 @@ fn error_metadata_is_told_in_the_message() {
         (r#"{"retryable":false,"limit":5,"nested":{"a":1},"list":[1],"why":"no"}"#.to_string(), "Invalid (why: no)".to_string()),
         (r#"{"a":"1","b":"2","c":"3","d":"4","e":"5"}"#.to_string(), "Invalid (a: 1; b: 2; c: 3; d: 4)".to_string()),
         (format!(r#"{{"raw":"{long}"}}"#), format!("Invalid (raw: {}…)", &long[..200])),
+        (format!(r#"{{"{long}":"v"}}"#), format!("Invalid ({}…: v)", &long[..64])),
         (r#"{"key":"sk-or-v1-mgmt-secret"}"#.to_string(), "Invalid (key: [redacted])".to_string()),
         ("null".to_string(), "Invalid".to_string()),
         (r#"{"nested":{"a":1}}"#.to_string(), "Invalid".to_string()),
