@@ -301,9 +301,12 @@ impl Page {
 
     /// Takes the first `count` keys out (and their places in the body).
     pub fn drop_first(&mut self, count: usize) {
-        self.items.drain(..count.min(self.items.len()));
+        if count == 0 {
+            return;
+        }
+        self.items = self.items.split_off(count.min(self.items.len()));
         if let Some(source) = &mut self.raw_source {
-            source.indices.drain(..count.min(source.indices.len()));
+            source.indices = source.indices.split_off(count.min(source.indices.len()));
         }
     }
 

@@ -108,7 +108,9 @@ impl Pager {
     fn remember(&mut self, keys: &[ApiKey]) {
         self.handed_out.extend(keys.iter().map(|k| (id_hash(&k.id), k.id.clone())));
         let excess = self.handed_out.len().saturating_sub(self.longest_page);
-        self.handed_out.drain(..excess);
+        if excess > 0 {
+            self.handed_out = self.handed_out.split_off(excess);
+        }
     }
 
     /// Moves to the page at `next` (`None`: there is none); an error if the server
