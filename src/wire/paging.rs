@@ -79,7 +79,9 @@ impl Pager {
         let repeated = !page.items.is_empty() && self.last_page.as_ref() == Some(&fingerprint);
         if repeated && self.repeated {
             self.finished = true;
-            return Err(Error::format("the server returned the same page three times; stopped to avoid an endless loop"));
+            return Err(Error::format(
+                "the server returned the same page three times in a row (as when it ignores the offset, or when keys go on being created as the walk reaches the end of the list); stopped to avoid an endless loop",
+            ));
         }
         self.repeated = repeated;
         let handed_out = self.handed_out_already(&page.items);
