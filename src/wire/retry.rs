@@ -93,7 +93,9 @@ fn should_retry_response(response: &HttpResponse, idempotent: bool) -> bool {
     if response.is_success() {
         return false;
     }
-    if status == 429 {
+    // Neither was carried out: a 429 refused the request, and a 408 says the server never
+    // had all of it (RFC 9110 lets a client repeat it). So even a create may go again.
+    if status == 429 || status == 408 {
         return true;
     }
     if !idempotent {
@@ -104,7 +106,7 @@ fn should_retry_response(response: &HttpResponse, idempotent: bool) -> bool {
         Some("false") => return false,
         _ => {}
     }
-    matches!(status, 408 | 500..=599)
+    matches!(status, 500..=599)
 }
 
 /// Exponential backoff with jitter: `initial * 2^retry`, capped, less up to 25 %.
@@ -145,8 +147,10 @@ mod tests {
     }
 
     #[test]
-    fn create_is_retried_only_after_429() {
+    fn create_is_retried_only_after_429_or_408() {
         assert_eq!(decide(0, false, &status(429)), Some(500.0));
+        assert_eq!(decide(0, false, &status(408)), Some(500.0));
+        assert_eq!(decide(0, false, &status(409)), None);
         assert_eq!(decide(0, false, &status(503)), None);
         assert_eq!(decide(0, false, &status(500)), None);
         let p = RetryPolicy::default();

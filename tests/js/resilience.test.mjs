@@ -128,6 +128,15 @@ test("a create is retried after a 429, honouring Retry-After, and mints exactly 
   void keys;
 });
 
+test("a create answered 408 (the server never had the whole request) is sent again and mints one key", async () => {
+  const keys = openrouter();
+  const before = await count("openrouter");
+  await sandbox.fault({ provider: "openrouter", method: "POST", times: 1, fault: { status: 408 } });
+  const created = await keys.create({ name: "after-408" }, { maxRetryDelayMs: 50 });
+  assert.ok(created.secret.startsWith("sk-or-v1-"));
+  assert.equal(await count("openrouter"), before + 1);
+});
+
 test("idempotent requests are retried through 5xx and dropped connections", async () => {
   const keys = openrouter({ maxRetries: 2 });
   await sandbox.fault({ provider: "openrouter", method: "GET", times: 1, fault: { status: 502 } });
