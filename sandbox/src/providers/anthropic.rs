@@ -107,12 +107,23 @@ impl StoredKey {
         }
     }
 
-    /// The `ApiKey` object.
+    /// The `ApiKey` object, with the newer `principal` (here: its creator, as the actor it
+    /// acts for) and `scope` (its workspace, else the organization); how the real API fills
+    /// these two for older keys is unverified.
     pub fn to_wire(&self, now: i64) -> Value {
+        let principal = self.created_by.as_ref().map(|by| match by.kind.as_str() {
+            "service_account" => json!({"type": "service_account_actor", "service_account_id": by.id}),
+            _ => json!({"type": "user_actor", "user_id": by.id}),
+        });
+        let scope = match &self.workspace_id {
+            Some(id) => json!({"type": "workspace", "workspace_id": id}),
+            None => json!({"type": "organization"}),
+        };
         json!({
             "id": self.id, "type": "api_key", "name": self.name, "created_at": self.created_at,
             "created_by": self.created_by, "partial_key_hint": self.partial_key_hint,
             "status": self.status(now), "workspace_id": self.workspace_id, "expires_at": self.expires_at,
+            "principal": principal, "scope": scope,
         })
     }
 }
@@ -470,8 +481,21 @@ mod tests {
             "partial_key_hint",
             "status",
             "workspace_id",
+            "expires_at",
+            "principal",
+            "scope",
         ] {
             assert!(k.get(f).is_some(), "{f}");
+        }
+        for key in data {
+            let scope = &key["scope"];
+            match key["workspace_id"].as_str() {
+                Some(workspace) => assert_eq!((scope["type"].as_str(), scope["workspace_id"].as_str()), (Some("workspace"), Some(workspace))),
+                None => assert_eq!(scope["type"], "organization"),
+            }
+            if let Some(user) = key["created_by"]["id"].as_str().filter(|_| key["created_by"]["type"] == "user") {
+                assert_eq!((key["principal"]["type"].as_str(), key["principal"]["user_id"].as_str()), (Some("user_actor"), Some(user)));
+            }
         }
         assert!(
             k["id"].as_str().unwrap().starts_with("apikey_01")
