@@ -219,6 +219,7 @@ impl StoredKey {
     fn relationships(&self) -> Value {
         let rel = |kind: &str, id: &Option<String>| json!({"data": id.as_ref().map(|i| json!({"type": kind, "id": i}))});
         json!({
+            "account": rel("account", &None),
             "application": rel("application", &Some(self.application_id.clone())),
             "tenant": rel("tenant", &self.tenant_id),
             "user": rel("user", &self.user_id),
@@ -241,9 +242,10 @@ impl StoredKey {
         // Only when asked, as AshJsonApi shows any attribute not "included by default"
         // (providers.md: whether create/rotate send it unasked is UNVERIFIED; the strict
         // reading catches a client that would lose the secret).
+        // Named, it is there: the new secret on a create or rotate, else `null` (string|null).
         let asked = view.fields.as_ref().is_some_and(|f| f.iter().any(|n| n == "generated_api_key"));
-        if let (Some(g), true) = (&view.generated, asked) {
-            attrs.insert("generated_api_key".into(), json!(g));
+        if asked {
+            attrs.insert("generated_api_key".into(), json!(view.generated));
         }
         json!({"id": self.id, "type": "api_key", "attributes": attrs, "relationships": self.relationships()})
     }
@@ -1361,6 +1363,17 @@ mod tests {
             call(&app, gc_get(&format!("/admin/api-keys/{id}"))).status,
             404
         );
+    }
+
+    #[test]
+    fn a_named_secret_is_null_outside_create_and_every_relationship_is_there() {
+        let app = app();
+        let r = call(&app, gc_get("/admin/api-keys?fields[api_key]=name,generated_api_key"));
+        let key = &r.json_body()["data"][0];
+        assert_eq!(key["attributes"].get("generated_api_key"), Some(&Value::Null));
+        for name in ["account", "application", "tenant", "user", "workspace"] {
+            assert!(key["relationships"][name].get("data").is_some(), "{name}");
+        }
     }
 
     #[test]
