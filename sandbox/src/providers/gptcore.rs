@@ -566,37 +566,42 @@ fn compare_values(a: &Value, b: &Value) -> Ordering {
     }
 }
 
-/// `sort=a,-b` (also Ash's `++a` / `--b`).
+/// `sort=a,-b`, nulls where Postgres puts them (last ascending, first descending), and Ash's
+/// `++a` (ascending, nulls first) and `--b` (descending, nulls last).
 fn apply_sort(req: &Request, items: &mut [Value]) -> Result<(), ApiError> {
     let Some(sort) = req.query("sort").filter(|s| !s.is_empty()) else {
         return Ok(());
     };
     let mut terms = Vec::new();
     for term in sort.split(',') {
-        let (desc, attr) = if let Some(a) = term.strip_prefix("--") {
-            (true, a)
+        // (descending, nulls first, attribute)
+        let (desc, nulls_first, attr) = if let Some(a) = term.strip_prefix("--") {
+            (true, false, a)
         } else if let Some(a) = term.strip_prefix("++") {
-            (false, a)
+            (false, true, a)
         } else if let Some(a) = term.strip_prefix('-') {
-            (true, a)
+            (true, true, a)
         } else {
-            (false, term)
+            (false, false, term)
         };
         let sortable =
             attr == "id" || (DEFAULT_ATTRS.contains(&attr) && !UNSORTABLE.contains(&attr));
         if !sortable {
             return Err(param_error("sort", format!("Invalid sort field: {attr}")));
         }
-        terms.push((desc, attr.to_string()));
+        terms.push((desc, nulls_first, attr.to_string()));
     }
     items.sort_by(|a, b| {
-        terms.iter().fold(Ordering::Equal, |acc, (desc, attr)| {
+        terms.iter().fold(Ordering::Equal, |acc, (desc, nulls_first, attr)| {
             acc.then_with(|| {
-                let o = compare_values(attr_value(a, attr), attr_value(b, attr));
-                if *desc {
-                    o.reverse()
-                } else {
-                    o
+                let (x, y) = (attr_value(a, attr), attr_value(b, attr));
+                match (x.is_null(), y.is_null()) {
+                    (true, true) => Ordering::Equal,
+                    (true, false) if *nulls_first => Ordering::Less,
+                    (true, false) => Ordering::Greater,
+                    (false, true) => if *nulls_first { Ordering::Greater } else { Ordering::Less },
+                    (false, false) if *desc => compare_values(x, y).reverse(),
+                    (false, false) => compare_values(x, y),
                 }
             })
         })
@@ -1123,6 +1128,12 @@ mod tests {
                 .collect()
         };
         assert_eq!(names("sort=-name")[0], "Revoked (legacy)");
+        // Nulls (CI and the revoked key have no limit) where Postgres and Ash put them.
+        let limits = |sort: &str| names(&format!("sort={sort},name"));
+        assert_eq!(limits("credit_limit"), ["Budgeted", "Production", "CI", "Revoked (legacy)"]);
+        assert_eq!(limits("-credit_limit"), ["CI", "Revoked (legacy)", "Production", "Budgeted"]);
+        assert_eq!(limits("%2B%2Bcredit_limit"), ["CI", "Revoked (legacy)", "Budgeted", "Production"]);
+        assert_eq!(limits("--credit_limit"), ["Production", "Budgeted", "CI", "Revoked (legacy)"]);
         assert_eq!(names("filter[status]=revoked"), vec!["Revoked (legacy)"]);
         assert_eq!(names("filter[key_type][eq]=application"), vec!["CI"]);
         let r = call(
