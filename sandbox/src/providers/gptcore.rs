@@ -625,14 +625,17 @@ fn page_param(req: &Request, name: &str, default: usize, min: usize) -> Result<u
 /// Routes a request below [`PREFIX`].
 pub fn handle(ctx: &Ctx, req: &Request, sub: &str) -> Result<Response, ApiError> {
     let segs = segments(sub);
-    let segs = match segs.as_slice() {
-        ["admin", rest @ ..] => rest.to_vec(),
-        _ => segs,
+    let (client_api, segs) = match segs.as_slice() {
+        ["admin", rest @ ..] => (false, rest.to_vec()),
+        _ => (true, segs),
     };
     let ["api-keys", rest @ ..] = segs.as_slice() else {
         return Err(not_found_route());
     };
     authenticate(req)?;
+    if client_api {
+        check_application_key(req)?;
+    }
     check_include(req)?;
     let m = req.method.as_str();
     let resp = match (m, rest) {
@@ -651,6 +654,15 @@ pub fn handle(ctx: &Ctx, req: &Request, sub: &str) -> Result<Response, ApiError>
         _ => Err(not_found_route()),
     }?;
     Ok(with_version(resp, req))
+}
+
+/// The client API's required `x-application-key: <uuid>` (the spec's; what the real server
+/// answers without it is unverified: a 400 naming the header here).
+fn check_application_key(req: &Request) -> Result<(), ApiError> {
+    match req.header("x-application-key") {
+        Some(key) if ids::is_uuid(key) => Ok(()),
+        _ => Err(param_error("x-application-key", "x-application-key must be the application's UUID")),
+    }
 }
 
 fn action_route(ctx: &Ctx, req: &Request, id: &str, action: &str) -> Result<Response, ApiError> {
@@ -1442,11 +1454,9 @@ mod tests {
         assert_eq!(r.status, 401);
         assert_eq!(call(&app, gc_get("/admin/other")).status, 404);
         assert_eq!(call(&app, gc_req("PUT", "/admin/api-keys")).status, 405);
-        assert_eq!(
-            call(&app, gc_get("/api-keys")).status,
-            200,
-            "client-API paths too"
-        );
+        assert_eq!(call(&app, gc_get("/api-keys")).status, 400, "the client API needs x-application-key");
+        let application = gc_get("/api-keys").with_header("x-application-key", "5a1d7c3e-0b8f-4c2a-9e61-3f0d2b7a9c10");
+        assert_eq!(call(&app, application).status, 200, "client-API paths too");
         let versioned = req("GET", "/gptcore/admin/api-keys")
             .with_header(
                 "authorization",
