@@ -374,7 +374,7 @@ fn error_type(status: u16) -> &'static str {
         404 => "not_found_error",
         413 => "request_too_large",
         429 => "rate_limit_error",
-        503 | 529 => "overloaded_error",
+        529 => "overloaded_error",
         _ => "api_error",
     }
 }
@@ -457,6 +457,17 @@ mod tests {
             .iter()
             .map(|k| k["id"].as_str().unwrap().to_string())
             .collect()
+    }
+
+    /// The error types of the reference: `overloaded_error` is 529's alone.
+    #[test]
+    fn server_errors_have_the_reference_types() {
+        let app = app();
+        for (status, kind) in [(500, "api_error"), (503, "api_error"), (529, "overloaded_error")] {
+            add_fault(&app, json!({"provider": "anthropic", "times": 1, "fault": {"status": status}}));
+            let r = call(&app, an_req("GET", "/v1/organizations/api_keys"));
+            assert_eq!((r.status, r.json_body()["error"]["type"].as_str()), (status, Some(kind)));
+        }
     }
 
     #[test]
