@@ -21,6 +21,8 @@ pub struct ApiError {
     pub flat: bool,
     /// Extra top-level fields for flat envelopes (Fluxbase `required_scope`, `path`).
     pub extra: Map<String, Value>,
+    /// The methods a 405's `Allow` header names, where a provider sends one.
+    pub allow: Option<&'static str>,
 }
 
 impl ApiError {
@@ -34,6 +36,7 @@ impl ApiError {
             retry_after: None,
             flat: false,
             extra: Map::new(),
+            allow: None,
         }
     }
 

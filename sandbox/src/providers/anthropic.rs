@@ -236,7 +236,8 @@ pub fn handle(ctx: &Ctx, req: &Request, sub: &str) -> Result<Response, ApiError>
         ("GET", []) => list(ctx, req),
         ("GET", [id]) => get(ctx, id),
         ("POST", [id]) => update(ctx, req, id),
-        (_, []) | (_, [_]) => Err(ApiError::method_not_allowed()),
+        (_, []) => Err(ApiError { allow: Some("GET"), ..ApiError::method_not_allowed() }),
+        (_, [_]) => Err(ApiError { allow: Some("GET, POST"), ..ApiError::method_not_allowed() }),
         _ => Err(ApiError::not_found("Not found")),
     }
 }
@@ -387,10 +388,10 @@ pub fn render_error(err: &ApiError, request_id: &str) -> Response {
         .unwrap_or_else(|| error_type(err.status).to_string());
     let body = json!({"type": "error", "error": {"type": kind, "message": err.message}, "request_id": request_id});
     let resp = Response::json(err.status, &body);
-    if err.status == 405 {
-        return resp.with_header("Allow", "GET, POST");
+    match err.allow {
+        Some(methods) => resp.with_header("Allow", methods),
+        None => resp,
     }
-    resp
 }
 
 // ---- seed data --------------------------------------------------------------------------------
@@ -651,20 +652,14 @@ mod tests {
             &app,
             an_send("POST", "/v1/organizations/api_keys", json!({"name": "x"})),
         );
-        assert_eq!(r.status, 405);
+        assert_eq!((r.status, r.header("allow")), (405, Some("GET")), "the collection is only read");
         assert_eq!(r.json_body()["type"], "error");
         let id = list(&app, "")["data"][0]["id"]
             .as_str()
             .unwrap()
             .to_string();
-        assert_eq!(
-            call(
-                &app,
-                an_req("DELETE", &format!("/v1/organizations/api_keys/{id}"))
-            )
-            .status,
-            405
-        );
+        let r = call(&app, an_req("DELETE", &format!("/v1/organizations/api_keys/{id}")));
+        assert_eq!((r.status, r.header("allow")), (405, Some("GET, POST")));
     }
 
     #[test]
