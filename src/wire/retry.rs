@@ -2,7 +2,8 @@
 //! long before the next one, or stop.
 //!
 //! Rules: a request that is not idempotent (create, rotate) is retried only after a
-//! 429 (the provider did nothing) or when no connection was made (nothing was sent).
+//! 429 (the provider did nothing), a 408 (it never had the whole request) or when no
+//! connection was made (nothing was sent).
 //! Server hints (`retry-after-ms`, `Retry-After` in seconds or as an HTTP date, body
 //! hints) are used when they are sane: negative, non-numeric or over `max_delay_ms` hints
 //! fall back to exponential backoff.
