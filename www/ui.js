@@ -112,13 +112,19 @@ export function openDialog(dialog, { onClose, fallbackFocus, canClose = () => tr
   dialog.returnValue = "";
   return new Promise((resolve) => {
     const closeButtons = [...dialog.querySelectorAll("[data-close]")];
+    // The `close` event comes a task after `close()`: what `onClose` clears (a secret shown
+    // once) goes as the dialog closes, not a moment later.
+    const close = (value) => {
+      dialog.close(value);
+      finish();
+    };
     const onClick = (event) => {
-      if (canClose()) dialog.close(event.currentTarget.value || "cancel");
+      if (canClose()) close(event.currentTarget.value || "cancel");
     };
     closeButtons.forEach((b) => b.addEventListener("click", onClick));
     // A click on the backdrop (the dialog box itself, outside its content) closes it.
     const onBackdrop = (event) => {
-      if (backdropCloses && event.target === dialog && canClose()) dialog.close("cancel");
+      if (backdropCloses && event.target === dialog && canClose()) close("cancel");
     };
     // Escape: refused while the dialog is busy (e.g. a key being created), or handed to
     // `onEscape` (which says why it stays open) where one keypress must not close it.
@@ -128,20 +134,22 @@ export function openDialog(dialog, { onClose, fallbackFocus, canClose = () => tr
     };
     dialog.addEventListener("click", onBackdrop);
     dialog.addEventListener("cancel", onCancel);
-    dialog.addEventListener(
-      "close",
-      () => {
-        closeButtons.forEach((b) => b.removeEventListener("click", onClick));
-        dialog.removeEventListener("click", onBackdrop);
-        dialog.removeEventListener("cancel", onCancel);
-        onClose?.(dialog.returnValue);
-        // Back to the opener; if a re-render replaced it, to its successor, else to the main area.
-        const target = opener?.isConnected ? opener : fallbackFocus?.() ?? $("#main");
-        target?.focus?.();
-        resolve(dialog.returnValue);
-      },
-      { once: true },
-    );
+    let finished = false;
+    // Once, on whichever comes first: our `close()`, or the `close` event (a form of method dialog).
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      closeButtons.forEach((b) => b.removeEventListener("click", onClick));
+      dialog.removeEventListener("click", onBackdrop);
+      dialog.removeEventListener("cancel", onCancel);
+      dialog.removeEventListener("close", finish);
+      onClose?.(dialog.returnValue);
+      // Back to the opener; if a re-render replaced it, to its successor, else to the main area.
+      const target = opener?.isConnected ? opener : fallbackFocus?.() ?? $("#main");
+      target?.focus?.();
+      resolve(dialog.returnValue);
+    };
+    dialog.addEventListener("close", finish);
     dialog.showModal();
     const first = dialog.querySelector("[autofocus]") ||
       dialog.querySelector("input:not([type=hidden]):not([disabled]), select, textarea, button:not([disabled]):not([data-close])");
