@@ -94,7 +94,7 @@ impl Flight {
     fn output(&mut self) -> Result<JsValue, JsValue> {
         let Some((output, body)) = self.done.take() else { return Err(self.fail(Error::format("the call has no result yet"))) };
         let result = match (&self.walk, output) {
-            (Some(walk), Output::Page(page)) => finish_page(walk, page, &body),
+            (Some(walk), Output::Page(page)) => finish_page(walk, page, &body, self.arrived == Some(true)),
             (Some(_), _) => Err(Error::format("list did not return a page")),
             (None, output) => output_to_js(output, &body),
         };

@@ -27,8 +27,6 @@ use web_sys::AbortController;
 pub struct KeyPager {
     shared: Rc<Shared>,
     state: Rc<RefCell<State>>,
-    /// Aborts this walk's requests on `cancel()` (its signal joins the caller's, if any).
-    stop: Option<AbortController>,
 }
 
 struct State {
@@ -44,6 +42,8 @@ struct State {
     /// page is ever ahead of the caller.
     latest_asked: bool,
     latest_arrived: bool,
+    /// Aborts this walk's requests on `cancel()` (its signal joins the caller's, if any).
+    stop: Option<AbortController>,
 }
 
 /// Requests the next page ahead, if prefetching and there is one. The state is not
@@ -75,8 +75,8 @@ impl KeyPager {
         let first_cursor = start.as_ref().ok().and_then(|(o, _)| o.cursor.clone());
         let prefetch = callbacks[1].as_bool().unwrap_or(true);
         let pager = Pager::new(first_cursor);
-        let state = State { start, pager, busy: false, prefetch, ahead: None, latest_asked: true, latest_arrived: false };
-        KeyPager { shared, state: Rc::new(RefCell::new(state)), stop }
+        let state = State { start, pager, busy: false, prefetch, ahead: None, latest_asked: true, latest_arrived: false, stop };
+        KeyPager { shared, state: Rc::new(RefCell::new(state)) }
     }
 }
 
@@ -133,7 +133,7 @@ impl KeyPager {
     pub fn caller_signals(&self) -> Array {
         let state = self.state.borrow();
         let Ok((_, settings)) = &state.start else { return Array::new() };
-        let own = usize::from(self.stop.is_some());
+        let own = usize::from(state.stop.is_some());
         settings.signals[..settings.signals.len() - own].iter().collect()
     }
 
@@ -145,7 +145,8 @@ impl KeyPager {
 
     /// Aborts the page request in flight, if any (the iterator calls it when the caller stops early).
     pub fn cancel(&self) {
-        if let Some(stop) = &self.stop {
+        let stop = self.state.borrow().stop.clone();
+        if let Some(stop) = stop {
             stop.abort();
         }
     }
@@ -228,13 +229,23 @@ fn start_page(shared: &Shared, state: &RefCell<State>) -> Result<Option<(Exchang
 }
 
 /// A page was read (after [`page_arrived`]): the walk counts it, and it goes to JS with
-/// its progress.
-pub(crate) fn finish_page(walk: &Walk, mut page: Page, body: &JsValue) -> Result<JsValue, Error> {
-    let (pages, keys) = {
+/// its progress. `asked_next`: the next page was asked for as this one arrived; if this
+/// page ends the walk after all (see [`Pager::record`]), that request is aborted.
+pub(crate) fn finish_page(walk: &Walk, mut page: Page, body: &JsValue, asked_next: bool) -> Result<JsValue, Error> {
+    let (pages, keys, needless) = {
         let mut state = walk.0.borrow_mut();
         state.pager.record(&mut page)?;
-        (state.pager.pages, state.pager.items)
+        let ended = state.pager.next_cursor().is_none();
+        let needless = (ended && asked_next && state.ahead.take().is_some()).then(|| state.stop.clone()).flatten();
+        if needless.is_some() {
+            state.busy = false;
+        }
+        (state.pager.pages, state.pager.items, needless)
     };
+    // Not borrowed: an abort runs the listeners of the signal at once.
+    if let Some(stop) = needless {
+        stop.abort();
+    }
     page_to_js(page, body, &|page| {
         // One page as `nextPage()` resolves it; `progress` is what `onPage` receives.
         let next_cursor = or_null(page.next_cursor.as_deref());

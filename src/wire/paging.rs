@@ -69,7 +69,10 @@ impl Pager {
     /// Counts a fetched page's keys, less those it begins with that were handed out already
     /// (they are taken out of `page`); an error if the server repeats a page twice in a row.
     /// Once is allowed: as many keys created at the head of an offset-paged list as its last
-    /// page holds bring that page again, and the page after it is then empty.
+    /// page holds bring that page again, and the page after it is then empty. A short last
+    /// page brought a third time, every key of it handed out, ends the walk: keys go on
+    /// being created at its head. A server ignoring the offset repeats its first page, the
+    /// longest, and is refused.
     pub fn record(&mut self, page: &mut Page) -> Result<(), Error> {
         let fingerprint = (
             page.items.len(),
@@ -77,14 +80,20 @@ impl Pager {
             page.items.last().map(|k| k.id.clone()),
         );
         let repeated = !page.items.is_empty() && self.last_page.as_ref() == Some(&fingerprint);
+        let handed_out = self.handed_out_already(&page.items);
         if repeated && self.repeated {
             self.finished = true;
+            if page.items.len() < self.longest_page && handed_out == page.items.len() {
+                page.drop_first(handed_out);
+                page.next_cursor = None;
+                self.pages += 1;
+                return Ok(());
+            }
             return Err(Error::format(
-                "the server returned the same page three times in a row (as when it ignores the offset, or when keys go on being created as the walk reaches the end of the list); stopped to avoid an endless loop",
+                "the server returned the same page three times in a row, as when it ignores the offset; stopped to avoid an endless loop",
             ));
         }
         self.repeated = repeated;
-        let handed_out = self.handed_out_already(&page.items);
         self.longest_page = self.longest_page.max(page.items.len());
         page.drop_first(handed_out);
         if page.next_cursor.is_some() {
@@ -266,6 +275,27 @@ mod tests {
         pager.advance(&mut page(&["a"], Some("x"))).unwrap();
         pager.advance(&mut page(&["b"], Some("y"))).unwrap();
         assert!(pager.advance(&mut page(&["c"], Some("x"))).is_err());
+    }
+
+    /// A key created at the head of an offset-paged list for every page asked for brings its
+    /// short last page back again and again: the third time ends the walk, each key handed
+    /// out once. A full page (the first, from a server ignoring the offset) is refused.
+    #[test]
+    fn a_short_last_page_brought_back_by_keys_created_meanwhile_ends_the_walk() {
+        let mut pager = Pager::new(None);
+        pager.advance(&mut page(&["a", "b", "c"], Some("3"))).unwrap();
+        pager.advance(&mut page(&["d"], Some("4"))).unwrap();
+        for offset in ["5", "6"] {
+            let mut again = page(&["d"], Some(offset));
+            pager.advance(&mut again).unwrap();
+            assert!(again.items.is_empty() && again.next_cursor.is_none() == (offset == "6"));
+        }
+        assert_eq!((pager.pages, pager.items, pager.next_cursor()), (4, 4, None));
+
+        let mut pager = Pager::new(None);
+        pager.advance(&mut page(&["a", "b"], Some("2"))).unwrap();
+        pager.advance(&mut page(&["a", "b"], Some("4"))).unwrap();
+        assert!(pager.advance(&mut page(&["a", "b"], Some("6"))).is_err(), "a full page three times");
     }
 
     /// Keys created at the head of an offset-paged list while it is walked push keys of one

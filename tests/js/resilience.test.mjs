@@ -440,6 +440,27 @@ test("keys created while listAll reads a last page of one key neither fail the w
   assert.equal(new Set(seen).size, listed, "no key twice");
 });
 
+test("keys created all the while listAll reaches its last page end the walk once every key is handed out, not with an error", async () => {
+  const raw = (n) => ({ hash: `h${n}`, name: `k${n}`, label: "sk-or-v1-abc...def", disabled: false, usage: 0 });
+  for (const prefetch of [true, false]) {
+    // Newest first, as OpenRouter lists: a key created before each answer past the first 200.
+    const list = Array.from({ length: 201 }, (_, i) => raw(i));
+    const asked = [];
+    const fetch = async (url, init) => {
+      const offset = Number(new URL(url).searchParams.get("offset") ?? 0);
+      asked.push({ offset, signal: init.signal });
+      if (offset > 200) list.unshift(raw(1000 + list.length));
+      return new Response(JSON.stringify({ data: list.slice(offset, offset + 100) }));
+    };
+    const seen = (await openrouter({ fetch }).listAll({ prefetch }).toArray()).map((k) => k.id);
+    assert.equal(seen.length, 201, `prefetch ${prefetch}: every key there when the walk began`);
+    assert.equal(new Set(seen).size, 201, "none twice");
+    assert.deepEqual(asked.slice(0, 5).map((a) => a.offset), [0, 100, 200, 201, 202], "the last page read three times");
+    assert.equal(asked.length, prefetch ? 6 : 5, "with prefetch, one page asked for ahead");
+    if (prefetch) assert.ok(asked[5].signal.aborted, "and aborted when the walk ended");
+  }
+});
+
 test("listAll walks every page with progress, and stops on a server that repeats a page", async () => {
   await sandbox.seed("openrouter", 250);
   const keys = openrouter();
