@@ -19,7 +19,10 @@ export interface ApiKeysErrorDetails {
   cause?: unknown;
 }
 
-/** Base class of every error apikeys-wasm throws. Never carries a secret. */
+/**
+ * Base class of every error a call of apikeys-wasm rejects with, and of the constructor's
+ * `ValidationError` (a freed client throws a plain `TypeError` instead). Never carries a secret.
+ */
 export class ApiKeysError extends Error {
   constructor(message?: string, details?: ApiKeysErrorDetails);
   /** HTTP status, when a response arrived. */
@@ -32,6 +35,8 @@ export class ApiKeysError extends Error {
   readonly operation: OperationName | null;
   /** How long the provider asked to wait before trying again (a `Retry-After` header or a body hint), on any HTTP error. */
   readonly retryAfterMs?: number;
+  /** An `AbortError`'s signal reason, or the `cause` given to the constructor (declared here for libs before ES2022). */
+  readonly cause?: unknown;
   toJSON(): Record<string, unknown>;
 }
 /** Bad input or options; nothing was sent. `fields` lists every problem. */

@@ -1,6 +1,6 @@
 // Writes the package's public apikeys.d.ts from wasm-bindgen's (see scripts/pkg.sh): keeps
 // everything before the first internal declaration, drops `[Symbol.dispose]` from the
-// internal classes with them, and declares `SymbolConstructor.dispose` for older libs.
+// internal classes with them, and declares `SymbolConstructor.dispose` and `.asyncDispose` for older libs.
 // Fails, writing nothing, if the file does not have the shape this expects.
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -24,9 +24,10 @@ for (const name of ["Flight", "KeyPager", "InitInput", "InitOutput", "SyncInitIn
   if (new RegExp(`\\b${name}\\b`).test(kept)) fail(`the public part still names ${name}`);
 }
 const DISPOSE = `declare global {
-  /** As @types/node declares it, so \`keys[Symbol.dispose]()\` types without the esnext.disposable lib (present where the runtime defines \`Symbol.dispose\`). */
+  /** As @types/node declares them, so \`keys[Symbol.dispose]()\` and \`walk[Symbol.asyncDispose]()\` type without the esnext.disposable lib (present where the runtime defines them). */
   interface SymbolConstructor {
     readonly dispose: unique symbol;
+    readonly asyncDispose: unique symbol;
   }
 }
 `;

@@ -61,7 +61,8 @@ impl ApiKeys {
     }
 
     /// Why the provider does not offer `op` (with what to do instead, where there is an
-    /// alternative), or `undefined` when it does.
+    /// alternative), or `undefined` when it does (for anything but an operation name, a
+    /// sentence saying so).
     #[wasm_bindgen(js_name = unsupportedReason, unchecked_return_type = "string | undefined")]
     pub fn unsupported_reason(&self, #[wasm_bindgen(unchecked_param_type = "OperationName")] op: JsValue) -> JsValue {
         let Some(name) = operation_name(&op) else { return "not an operation of ApiKeys: pass a method name such as \"rotate\"".into() };
@@ -82,7 +83,8 @@ impl ApiKeys {
         self.run(Operation::List, None, given(options), request)
     }
 
-    /// Every key, page by page, as an async iterator with `toArray()`.
+    /// Every key, page by page, as an async iterator with `toArray()`. Nothing is checked
+    /// or sent until the first `next()`, which rejects on bad options.
     #[wasm_bindgen(js_name = listAll, unchecked_return_type = "KeyIterator")]
     pub fn list_all(
         &self,

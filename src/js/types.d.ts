@@ -35,7 +35,7 @@ export interface CommonOptions {
   allowInsecureHttp?: boolean | undefined;
   /** Extra headers for every request (a plain object; a `Headers` instance is refused). */
   headers?: Record<string, string> | undefined;
-  /** Retries after 429, 5xx, timeouts and dropped connections (default 2). */
+  /** Retries after 429, 408, 5xx, timeouts and dropped connections (default 2; `create`, `rotate` and other non-idempotent requests only after 429, 408 or a refused connection). */
   maxRetries?: number | undefined;
   /** Longest server-requested wait honoured, in ms (default 60000). */
   maxRetryDelayMs?: number | undefined;
@@ -122,6 +122,7 @@ export interface RateLimit {
 /** One key, the same shape for every provider; `raw` is the provider's own JSON. */
 export interface ApiKey {
   provider: ProviderName;
+  /** The id the per-key methods take (OpenRouter: the key's hash); `""` from OpenRouter's `current()`, which names none. */
   id: string;
   name: string | null;
   /** A non-secret hint (prefix or redacted form). */
@@ -143,12 +144,17 @@ export interface ApiKey {
 export interface CreatedKey {
   key: ApiKey;
   secret: string;
+  /** The id of the key a rotation replaced, when the new key has another id (Quantum AI); otherwise `null` (always from `create`). */
   replacedKeyId: string | null;
 }
 
 export interface Page {
   items: ApiKey[];
-  /** Pass as `cursor` for the next page; `null` on the last page. */
+  /**
+   * Pass as `cursor` for the next page; `null` when there is none. Offset-paged providers
+   * (OpenRouter, GPT Core) may give one on a page shorter than `limit`: the page it leads
+   * to can be empty, and that one has `null`.
+   */
   nextCursor: string | null;
 }
 
@@ -193,7 +199,8 @@ export interface NewKey extends KeyFields {
 /** Input of `update`: only the given fields change. */
 export interface KeyPatch extends KeyFields {
   disabled?: boolean | undefined;
-  archived?: boolean | undefined;
+  /** Anthropic: only `true` (archiving is permanent; `false` is refused), and not with `disabled`. */
+  archived?: true | undefined;
 }
 
 export interface ListOptions {
@@ -216,7 +223,7 @@ export interface ListProgress {
 }
 
 export interface ListAllOptions extends ListOptions {
-  /** Called after each page arrives. */
+  /** Called as the walk reaches each page (a page requested ahead is reported when your loop gets to it, not when it arrives). */
   onPage?: ((progress: ListProgress) => void) | undefined;
   /**
    * Request the next page while your loop works through the current one (default `true`).
@@ -230,6 +237,12 @@ export interface ListAllOptions extends ListOptions {
 export interface KeyIterator extends AsyncGenerator<ApiKey, void, undefined> {
   /** Every key in one array. */
   toArray(): Promise<ApiKey[]>;
+  /**
+   * Stops the walk, as `return()` does: what `await using walk = keys.listAll()` calls
+   * (present where the runtime defines `Symbol.asyncDispose`). Declared here, not only
+   * inherited: `AsyncGenerator` has it only from TypeScript 5.6 on.
+   */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 export interface RotateOptions {

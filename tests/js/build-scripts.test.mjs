@@ -114,7 +114,7 @@ test("public-types keeps ApiKeys and the hand-written types, cuts the internals,
   const result = runOn();
   assert.equal(result.status, 0, result.stderr);
   const kept = readFileSync(to, "utf8");
-  for (const name of ["export class ApiKeys ", "export type ApiKeysOptions", "export type FetchLike", "[Symbol.dispose](): void;", "readonly dispose: unique symbol;"]) {
+  for (const name of ["export class ApiKeys ", "export type ApiKeysOptions", "export type FetchLike", "[Symbol.dispose](): void;", "readonly dispose: unique symbol;", "readonly asyncDispose: unique symbol;"]) {
     assert.ok(kept.includes(name), name);
   }
   for (const name of ["Flight", "KeyPager", "InitInput", "initSync", "WebAssembly", "BufferSource"]) assert.equal(kept.includes(name), false, name);

@@ -2,7 +2,7 @@
 // every option, input and output has a real type (the @ts-expect-error lines prove
 // that mistakes are caught, which `any` would not do).
 import {
-  ApiKeys, ApiKeysError, ValidationError, RateLimitError, NotFoundError, UnsupportedOperationError, ServerError,
+  ApiKeys, ApiKeysError, ValidationError, RateLimitError, NotFoundError, UnsupportedOperationError, ServerError, AbortError,
   type ApiKey, type ApiKeysOptions, type ProviderName, type CreatedKey, type Page, type Usage, type NewKey, type LogEvent,
 } from "apikeys-wasm";
 
@@ -85,6 +85,7 @@ export async function tour(): Promise<number> {
     else if (error instanceof RateLimitError) console.log(error.retryAfterMs, error.requestId);
     else if (error instanceof ServerError) console.log(error.retryAfterMs, "a 5xx may ask for a wait too");
     else if (error instanceof NotFoundError || error instanceof UnsupportedOperationError) console.log(error.status);
+    else if (error instanceof AbortError) console.log(error.cause);
     else if (error instanceof ApiKeysError) console.log(error.code, error.provider, error.operation);
   }
   keys[Symbol.dispose]();
@@ -96,6 +97,8 @@ export async function tour(): Promise<number> {
   void double;
   // @ts-expect-error list's status is one of the providers' words
   await keys.list({ status: "enabled" });
+  // @ts-expect-error archiving cannot be undone: only `archived: true` is accepted
+  await keys.update("k", { archived: false });
   void [foreign, rootless, fluxbase, wrapped];
   void [wrong, supported, reason, first, next, limit, everything, oneAtATime, secret, wrongSecret, deleted, cost, rotated, me];
   return count;
