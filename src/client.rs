@@ -18,7 +18,7 @@ use crate::providers::{unsupported_operation, Context, Output, Provider, Step};
 use crate::validate::Problems;
 use crate::wire::errors::{http_error, Envelope};
 use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
-use crate::wire::{HttpRequest, HttpResponse};
+use crate::wire::{HttpRequest, HttpResponse, Method};
 
 /// A configured client. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -127,7 +127,7 @@ impl Exchange {
         let dialect = config.provider.dialect();
         let cx = Context { config, now_ms };
         let result = if response.is_success() {
-            dialect.response(&self.call, self.stage, response, &cx)
+            dialect.response(&self.call, self.stage, response, &cx).map_err(|e| self.noting_accepted(e))
         } else {
             let error = self.error_from(response, now_ms);
             if self.deleted_by_an_earlier_attempt(&error) { Ok(Step::Done(Output::Deleted)) } else { Err(error) }
@@ -198,6 +198,21 @@ impl Exchange {
             error.message.push_str("; it was not retried, since the server may have carried it out");
             error.message.push_str(LIST_TO_CHECK);
         }
+        error
+    }
+
+    /// A write the provider accepted (a 2xx) whose answer could not be read was carried out
+    /// all the same: the message says so, and for a new key that its secret is lost.
+    fn noting_accepted(&self, mut error: Error) -> Error {
+        if self.stage == 0 && self.request.method == Method::Get {
+            return error;
+        }
+        error.message.push_str("; the provider accepted the request, so it was most likely carried out");
+        error.message.push_str(match self.op {
+            Operation::Create => ", and the new key's secret, which only this answer held, is lost: list the keys to check and revoke a key whose secret you never saw",
+            Operation::Rotate => ", and the new secret, which only this answer held, is lost: list the keys to check and rotate or revoke the key again",
+            _ => LIST_TO_CHECK,
+        });
         error
     }
 
@@ -314,6 +329,25 @@ mod tests {
             let error = exchange.aborted(in_flight);
             assert_eq!(error.kind, ErrorKind::Abort);
             assert_eq!(error.message.ends_with(note), noted, "{:?} in flight {in_flight}: {}", exchange.operation(), error.message);
+        }
+    }
+
+    /// A write answered 2xx with a body that cannot be read says it was most likely carried
+    /// out (a create: that the secret is lost); a read says only what is wrong with the body.
+    #[test]
+    fn an_unreadable_answer_to_an_accepted_write_says_it_was_most_likely_carried_out() {
+        let c = client(r#"{"provider":"openrouter","apiKey":"k"}"#);
+        let unreadable = respond(201, r#"{"data":{"name":1}}"#);
+        let cases = [
+            (Operation::Create, None, Some(r#"{"name":"n"}"#), Some("revoke a key whose secret you never saw")),
+            (Operation::Update, Some("abc"), Some(r#"{"name":"n"}"#), Some("most likely carried out: list the keys to check")),
+            (Operation::Get, Some("abc"), None, None),
+        ];
+        for (op, id, input, note) in cases {
+            let error = begin(&c, op, id, input).receive(&unreadable, NOW).map(|_| ()).unwrap_err();
+            assert_eq!(error.kind, ErrorKind::ResponseFormat, "{op:?}");
+            assert_eq!(note.map(|n| error.message.contains(n)), note.map(|_| true), "{op:?}: {}", error.message);
+            assert_eq!(error.message.contains("carried out"), note.is_some(), "{op:?}: {}", error.message);
         }
     }
 
