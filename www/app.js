@@ -1,9 +1,9 @@
 // The Key Console: one page that manages API keys on five providers through the public
 // API of apikeys-wasm. The management key lives only in this module's memory; new
 // secrets live only in the secret dialog while it is open.
-import { ApiKeys } from "/pkg/index.js";
+import { ApiKeys, NotFoundError } from "/pkg/index.js";
 import { h, $, announce, openDialog, confirmDialog, copyText, copyButton, amount, number, json, fullDate } from "./ui.js";
-import { errorBox, errorSummary, isAbort, isValidation } from "./errors.js";
+import { errorBox, errorSummary, isAbort, isValidation, mayHaveHappened } from "./errors.js";
 import { CREATE_FIELDS, UPDATE_FIELDS, ROTATE_FIELDS, budgetFields, buildFields } from "./forms.js";
 import { keyRows, filterKeys, sortKeys, statusBadge, keyLabel } from "./table.js";
 import { budgetChart, dayChart, barList, meter } from "./chart.js";
@@ -118,7 +118,7 @@ async function run(what, fn, { errorIn = $("#page-error"), retry, onValidation, 
     const value = await fn(controller.signal);
     return { ok: true, value };
   } catch (error) {
-    if (isAbort(error)) {
+    if (isAbort(error) && !mayHaveHappened(error)) {
       announce(`${what}: cancelled.`);
     } else if (isValidation(error) && onValidation && onValidation(error)) {
       announce(`${what}: please correct the highlighted fields.`, { tone: "error" });
@@ -541,6 +541,8 @@ function drawUsage({ failed = false } = {}) {
 
 async function openKey(key) {
   state.openKeyId = key.id;
+  // An error shown for the key opened before is not this key's.
+  $("#key-error").replaceChildren();
   renderKeyDialog(key);
   const dialog = $("#key-dialog");
   const closed = openDialog(dialog, {
@@ -600,6 +602,8 @@ function renderKeyDialog(key) {
   if (state.provider !== "quantum") $("#key-usage").replaceChildren();
 }
 
+let keyActionRunning = false;
+
 function renderKeyActions(key) {
   const p = state.provider;
   const reversible = supports("enable");
@@ -641,8 +645,17 @@ function renderKeyActions(key) {
       "aria-describedby": reason ? reasonId : null,
     }, a.text);
     setAvailability(button, !reason, reason);
-    button.addEventListener("click", () => {
-      if (!isDisabled(button)) a.run();
+    button.addEventListener("click", async () => {
+      // One action at a time: a double-click must not send the request twice.
+      if (isDisabled(button) || keyActionRunning) return;
+      keyActionRunning = true;
+      button.setAttribute("aria-busy", "true");
+      try {
+        await a.run();
+      } finally {
+        keyActionRunning = false;
+        button.removeAttribute("aria-busy");
+      }
     });
     return h("div", { class: `action${reason ? " unavailable" : ""}` }, button,
       reason ? h("p", { class: "reason", id: reasonId }, reason) : null);
@@ -701,9 +714,14 @@ function formDialog({ title, intro, specs, key = null, submitText, working, acti
       errorIn.replaceChildren(h("p", { class: "note", role: "status" }, "Nothing changed."));
       return;
     }
-    // A reset period with no limit would be sent and do nothing: say so instead.
+    // A reset period with no limit would be sent and do nothing: say so instead
+    // (create forms: `budget.period`; the budget form: `period` with `limit` null).
     if (!changedOnly && input.budget?.period && input.budget.limit === undefined) {
       fields.showErrors([{ field: "budget.period", message: "needs a limit to reset: set one, or leave this empty" }]);
+      return;
+    }
+    if (!changedOnly && input.period && input.limit === null) {
+      fields.showErrors([{ field: "period", message: "needs a limit to reset: set one, or choose Never" }]);
       return;
     }
     submit.setAttribute("aria-busy", "true");
@@ -725,12 +743,18 @@ function formDialog({ title, intro, specs, key = null, submitText, working, acti
     if (result.ok) {
       value = result.value;
       dialog.close("done");
+    } else if (mayHaveHappened(result.error)) {
+      // The provider may have done it (a key minted, a secret rotated) with its answer lost:
+      // show the list as it is now, so a key nobody saw the secret of is visible.
+      loadKeys();
     }
   };
   return openDialog(dialog, {
     onClose: () => { form.onsubmit = null; container.replaceChildren(); },
-    // Closing while the call runs could lose a new secret: wait for the answer.
+    // Closing while the call runs could lose a new secret: wait for the answer, but let
+    // Cancel stop the call (the header's Cancel is behind the modal).
     canClose: () => submit.getAttribute("aria-busy") !== "true",
+    onBusyClose: () => { for (const c of state.running) c.abort(); },
   }).then(() => value);
 }
 
@@ -925,11 +949,14 @@ async function deleteKey(key) {
   const result = await run(`Deleting ${keyLabel(key)}`, (signal) => state.client.delete(key.id, { signal }), {
     errorIn: $("#key-error"), retry: () => deleteKey(key),
   });
-  if (result.ok) {
+  // "Not found": the key is gone already (deleted elsewhere), as asked.
+  const gone = !result.ok && result.error instanceof NotFoundError;
+  if (result.ok || gone) {
+    $("#key-error").replaceChildren();
     state.keys = state.keys.filter((k) => k.id !== key.id);
     $("#key-dialog").close();
     renderAll();
-    announce(`Deleted ${keyLabel(key)}.`, { tone: "ok" });
+    announce(gone ? `${keyLabel(key)} was already deleted.` : `Deleted ${keyLabel(key)}.`, { tone: "ok" });
   }
 }
 

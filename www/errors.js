@@ -24,13 +24,20 @@ const TITLES = [
 ];
 
 export const isAbort = (error) => error instanceof AbortError;
+
+/**
+ * True when a failed call may have been carried out by the provider, as the library's
+ * message says: a write not retried after a 5xx, a timeout or a dropped connection, an
+ * abort after sending, or an accepted write whose answer could not be read.
+ */
+export const mayHaveHappened = (error) => /may have carried it out|most likely carried out/.test(error?.message ?? "");
 export const isValidation = (error) => error instanceof ValidationError;
 
 /** Hints that depend on what failed: a list's 404 is a wrong URL; an unsure write was not retried. */
 function hintFor(error, hint) {
   const listing = ["list", "listAll", "listActive"].includes(error.operation);
   if (error instanceof NotFoundError && listing) return "Check the base URL in Connection: the provider's key list is not there.";
-  if (/not retried, since the server may have carried it out/.test(error.message ?? "")) return "Reload the list to see whether it was done before trying again.";
+  if (mayHaveHappened(error)) return "Reload the list to see whether it was done before trying again.";
   return hint;
 }
 

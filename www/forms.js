@@ -112,6 +112,9 @@ export const ROTATE_FIELDS = {
 
 // ---- building and reading ----
 
+/** What an emptied field of each kind sends in an edit. */
+const CLEARED = { text: "", textarea: "", list: [], scopes: [] };
+
 const idFor = (prefix, path) => `${prefix}-${path.replace(/[^a-zA-Z0-9]+/g, "-")}`;
 
 function localInputValue(iso) {
@@ -225,9 +228,12 @@ export function buildFields(container, specs, prefix, key = null) {
         if (changedOnly && JSON.stringify(value ?? null) === entry.initialValue) continue;
         if (value === undefined) {
           if (spec.emptyValue !== undefined) value = spec.emptyValue;
-          // A field emptied in an edit is a change: cleared (null), or for text "" (which
-          // the library refuses by field where a value is required, e.g. a name).
-          else if (changedOnly) value = spec.kind === "text" ? "" : null;
+          // A field emptied in an edit is a change: for text "" (which the library refuses
+          // by field where a value is required, e.g. a name; a description becomes empty),
+          // for lists [] (refused by field where one item is required, e.g. Fluxbase scopes),
+          // else cleared (null). A null text or list reads as "unchanged" to the library,
+          // which then answers "input must change at least one field".
+          else if (changedOnly) value = CLEARED[spec.kind] ?? null;
           else continue;
         }
         if (value === false && spec.omitFalse) continue;

@@ -9,8 +9,13 @@ export function statusBadge(status) {
   return h("span", { class: `badge status-${status}` }, status);
 }
 
+/**
+ * A key's name for sentences ("Delete …?", the status line, titles), isolated (U+2068 … U+2069)
+ * so that right-to-left text or a bidi override in a name (U+202E) cannot reorder the
+ * words around it: "Delete Billing \u202Eyek-dlo?" must not read "Delete Billing ?old-key".
+ */
 export function keyLabel(key) {
-  return key.name || key.hint || key.id;
+  return `\u2068${key.name || key.hint || key.id}\u2069`;
 }
 
 /** `filter`: "active" | "inactive" | "all"; `search` matches name, hint and id. */
@@ -69,7 +74,7 @@ export function keyRows(keys, { onOpen, highlight }) {
     const cell = (label, ...content) => h("td", { "data-label": label }, ...content);
     return h("tr", { dataset: { id: key.id }, class: key.id === highlight ? "highlight" : null },
       h("th", { scope: "row", class: "name-cell" },
-        h("button", { type: "button", class: "link key-open", onclick: () => onOpen(key), "aria-haspopup": "dialog" },
+        h("button", { type: "button", class: "link key-open", dir: "auto", title: key.name ?? null, onclick: () => onOpen(key), "aria-haspopup": "dialog" },
           key.name || h("span", { class: "muted" }, "(unnamed)")),
         h("span", { class: "key-id", title: key.id }, key.id)),
       cell("Hint", key.hint ? h("code", { class: "hint-code" }, key.hint) : h("span", { class: "muted" }, "—")),

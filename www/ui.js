@@ -107,7 +107,7 @@ export function announce(message, { busy = false, tone = "info" } = {}) {
  * `[data-close]` buttons close it, focus returns to what was focused before.
  * Resolves with the dialog's returnValue when it closes.
  */
-export function openDialog(dialog, { onClose, fallbackFocus, canClose = () => true, backdropCloses = true, onEscape = null } = {}) {
+export function openDialog(dialog, { onClose, fallbackFocus, canClose = () => true, backdropCloses = true, onEscape = null, onBusyClose = null } = {}) {
   const opener = document.activeElement;
   dialog.returnValue = "";
   return new Promise((resolve) => {
@@ -120,11 +120,27 @@ export function openDialog(dialog, { onClose, fallbackFocus, canClose = () => tr
     };
     const onClick = (event) => {
       if (canClose()) close(event.currentTarget.value || "cancel");
+      // Busy (a call running): Cancel stops the call instead of doing nothing.
+      else onBusyClose?.();
     };
     closeButtons.forEach((b) => b.addEventListener("click", onClick));
-    // A click on the backdrop (the dialog box itself, outside its content) closes it.
+    // A click on the backdrop (outside the dialog's box) closes it, but only when the press
+    // began there too: a text selection dragged out of an input ends with a click whose
+    // target is the dialog, and the second click of a double-click on the button that
+    // opened the dialog lands on the backdrop. Neither may throw away what was typed.
+    const outside = (event) => {
+      const r = dialog.getBoundingClientRect();
+      return event.clientX < r.left || event.clientX > r.right || event.clientY < r.top || event.clientY > r.bottom;
+    };
+    let pressedOutside = false;
+    const onPress = (event) => {
+      pressedOutside = event.target === dialog && outside(event);
+    };
     const onBackdrop = (event) => {
-      if (backdropCloses && event.target === dialog && canClose()) close("cancel");
+      const fromOutside = pressedOutside;
+      pressedOutside = false;
+      if (event.detail > 1) return;
+      if (backdropCloses && fromOutside && event.target === dialog && outside(event) && canClose()) close("cancel");
     };
     // Escape: refused while the dialog is busy (e.g. a key being created), or handed to
     // `onEscape` (which says why it stays open) where one keypress must not close it.
@@ -132,6 +148,7 @@ export function openDialog(dialog, { onClose, fallbackFocus, canClose = () => tr
       if (!canClose() || onEscape) event.preventDefault();
       onEscape?.();
     };
+    dialog.addEventListener("pointerdown", onPress);
     dialog.addEventListener("click", onBackdrop);
     dialog.addEventListener("cancel", onCancel);
     let finished = false;
@@ -140,6 +157,7 @@ export function openDialog(dialog, { onClose, fallbackFocus, canClose = () => tr
       if (finished) return;
       finished = true;
       closeButtons.forEach((b) => b.removeEventListener("click", onClick));
+      dialog.removeEventListener("pointerdown", onPress);
       dialog.removeEventListener("click", onBackdrop);
       dialog.removeEventListener("cancel", onCancel);
       dialog.removeEventListener("close", finish);

@@ -254,3 +254,39 @@ test("the demo page works at phone width", { timeout: 30_000 }, async () => {
   assertClean();
   await context.close();
 });
+
+test("the demo page shows a key whose create answer was lost, lets a slow create be cancelled, and a double click keeps a form", { timeout: 40_000 }, async () => {
+  await sandbox.reset();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  watch(page);
+  await page.goto(`${sandbox.url}/`);
+  await openProvider(page, "openrouter", "OpenRouter", 4);
+  const form = page.locator("#form-dialog");
+
+  // A double click on "Create key": the second click must not land on the backdrop and close the form.
+  await page.getByRole("button", { name: "Create key" }).dblclick();
+  await form.waitFor({ state: "visible" });
+  await page.waitForTimeout(300);
+  assert.ok(await form.isVisible(), "the form stayed open");
+
+  // The provider made the key but its answer was cut: the form says so and the list shows the key.
+  await sandbox.fault({ provider: "openrouter", method: "POST", times: 1, fault: { malformed: "truncated" } });
+  await form.getByLabel(/^Name/).fill("Answer lost");
+  await form.getByRole("button", { name: "Create key" }).click();
+  await form.locator(".error-box").filter({ hasText: /most likely carried out.*secret/s }).waitFor();
+  await row(page, "Answer lost").waitFor();
+
+  // A slow create: the form's Cancel stops the call (the header's Cancel is behind the modal),
+  // and since the request was sent, the page says the key may have been made.
+  await sandbox.fault({ provider: "openrouter", method: "POST", times: 1, fault: { delayMs: 3000 } });
+  await form.getByLabel(/^Name/).fill("Slow one");
+  await form.getByRole("button", { name: "Create key" }).click();
+  await form.locator('button[type="submit"][aria-busy="true"]').waitFor();
+  await form.getByRole("button", { name: "Cancel" }).click();
+  await form.locator(".error-box").filter({ hasText: /may have carried it out/ }).waitFor({ timeout: 2_000 });
+  await page.keyboard.press("Escape");
+  await form.waitFor({ state: "hidden" });
+  assertClean();
+  await context.close();
+});
