@@ -269,11 +269,13 @@ pub fn check_utc(value: Option<&str>, field: &str, problems: &mut Problems) {
     }
 }
 
-/// A number that must be 0 or more (and, when `whole`, an integer).
+/// A number that must be 0 or more (and, when `whole`, an integer a server's integer
+/// column holds: 1e30 would be sent as `1e+30`, which no integer field takes).
 pub fn check_amount(value: Option<f64>, field: &str, whole: bool, problems: &mut Problems) {
     match value {
         Some(n) if n < 0.0 => problems.add(field, "must be 0 or more"),
         Some(n) if whole && !crate::json::float::is_whole(n) => problems.add(field, "must be a whole number"),
+        Some(n) if whole && n > MAX_WHOLE => problems.add(field, text!("must be at most ", number_text(MAX_WHOLE))),
         _ => {}
     }
 }
@@ -363,6 +365,18 @@ mod tests {
         r.finish(&mut problems);
         let fields: Vec<&str> = problems.fields().iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["name", "limit", "tags[0]", "nmae"]);
+    }
+
+    /// A whole amount (GPT Core's integer credits) is refused above what an integer column
+    /// holds, where it would be sent as `1e+30`; an amount in dollars may be any size.
+    #[test]
+    fn a_whole_amount_beyond_an_integer_column_is_refused() {
+        let mut problems = Problems::new();
+        for (n, whole) in [(1e30, true), (9.0e15, true), (1e30, false), (1.5, true)] {
+            check_amount(Some(n), "limit", whole, &mut problems);
+        }
+        let messages: Vec<&str> = problems.fields().iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages, ["must be at most 9000000000000000", "must be a whole number"]);
     }
 
     #[test]
