@@ -63,6 +63,17 @@ async function openProvider(page, name, label, count) {
   assert.equal(await rows(page).count(), count);
 }
 
+/** A new desktop page on a reset sandbox, showing OpenRouter's four seeded keys. */
+async function freshOpenRouterPage() {
+  await sandbox.reset();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  watch(page);
+  await page.goto(`${sandbox.url}/`);
+  await openProvider(page, "openrouter", "OpenRouter", 4);
+  return { context, page };
+}
+
 test("the demo page manages keys with the secret shown once", { timeout: 60_000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: sandbox.url });
@@ -203,12 +214,7 @@ test("the demo page manages keys with the secret shown once", { timeout: 60_000 
 });
 
 test("the demo page forgets the keys of a connection it left, and keeps the scopes it does not list", { timeout: 30_000 }, async () => {
-  await sandbox.reset();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  watch(page);
-  await page.goto(`${sandbox.url}/`);
-  await openProvider(page, "openrouter", "OpenRouter", 4);
+  const { context, page } = await freshOpenRouterPage();
 
   // A wrong key: its 401 is shown, the other key's list is gone, what OpenRouter offers still reads as offered.
   expected = [/Failed to load resource: the server responded with a status of 401/];
@@ -256,12 +262,7 @@ test("the demo page works at phone width", { timeout: 30_000 }, async () => {
 });
 
 test("the demo page shows a key whose create answer was lost, lets a slow create be cancelled, and a double click keeps a form", { timeout: 40_000 }, async () => {
-  await sandbox.reset();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  watch(page);
-  await page.goto(`${sandbox.url}/`);
-  await openProvider(page, "openrouter", "OpenRouter", 4);
+  const { context, page } = await freshOpenRouterPage();
   const form = page.locator("#form-dialog");
 
   // A double click on "Create key": the second click must not land on the backdrop and close the form.
