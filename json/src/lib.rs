@@ -4,9 +4,10 @@
 //! response bodies arrive as bytes and are read into a [`Doc`], whose fields the dialects
 //! read in place through [`Node`]; keys leave as [`Columns`]. That hot path is its own
 //! crate, `apikeys-json-tape` (`tape/`), built for speed; this one is built for size like
-//! the rest of the wasm. Everything else leaves as one string written by [`to_json_text`]
-//! (`write.rs`) and parsed once by JS's `JSON.parse`. [`Json`] is the tree for what is
-//! kept (a key's `raw`, built by `Json::from(node)`) and for caller inputs (small, cold),
+//! the rest of the wasm. Everything else leaves as one string written by `Json::write`
+//! (`write.rs`) and parsed once by JS's `JSON.parse`. [`Json`] is the tree for request
+//! bodies, results other than keys, natively a key's `raw` (`Json::from(node)`; the wasm
+//! takes `raw` from JS's own parse of the body) and caller inputs (small, cold),
 //! which `js/convert.rs` reads value by value, keeping `NaN`/`Infinity` visible to
 //! validation. `Deserialize` below serves native users and the tests (serde_json into
 //! `Json`). Request bodies are written with [`Json::to_string`]. Objects keep insertion

@@ -1,6 +1,6 @@
 //! Sending requests with `fetch`: one attempt with its own timer, and what to do after
-//! it, from the core's pure policy (`wire::retry`). The loop that awaits is `fly` in
-//! runtime.js (see `flight.rs`).
+//! it, from the core's pure policy (`wire::retry`). The loop that awaits is `run` in
+//! runtime.js, which `fly` starts (see `flight.rs`).
 //!
 //! The JS side of an attempt and of a backoff sleep is in runtime.js (`attempt`, `pause`):
 //! one promise each. Rules: `fetch` is called with no

@@ -1,5 +1,5 @@
-//! One call in flight. Every step here is synchronous; the loop that awaits is `fly` in
-//! runtime.js: it asks for an attempt, hands back what came of it, and waits when told
+//! One call in flight. Every step here is synchronous; the loop that awaits is `run` in
+//! runtime.js, which `fly` starts: it asks for an attempt, hands back what came of it, and waits when told
 //! to. So no Rust future crosses into JS, and a call costs one promise per attempt.
 
 use crate::js::runtime::fly;

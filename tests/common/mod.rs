@@ -128,8 +128,8 @@ pub fn json(text: &str) -> Json {
 
 // ---- bodies ----
 
-/// Decodes body bytes as the wasm shell does (`fetch.rs::decode_body` after
-/// `Response.text()`): UTF-8 with invalid bytes replaced and a leading BOM dropped,
+/// Decodes body bytes as the wasm shell does (`fetch.rs`'s reading of the bytes, with
+/// runtime.js's `utf8Text` for invalid UTF-8): UTF-8 with invalid bytes replaced and a leading BOM dropped,
 /// blank text is `Empty`, text that `Json::parse` reads is `Json`, anything else keeps
 /// only its size. serde_json is the oracle: what it reads, `Json::parse` must read to
 /// the same value (the reverse need not hold: it refuses `1e400` and lone surrogates,

@@ -1,5 +1,5 @@
-//! Hostile responses through the real wasm path: `fetch` → `Response.text()` →
-//! `JSON.parse` → serde-wasm-bindgen (depth-limited) → the core. The same corpus as
+//! Hostile responses through the real wasm path: `fetch` → the body's bytes → UTF-8 (or
+//! `TextDecoder` for invalid bytes) → the tape reader (depth-limited) → the core. The same corpus as
 //! `tests/hostile.rs` (the files in `tests/fixtures/hostile/`, plus 10 MB bodies and
 //! 100 000-deep nesting built in JS). Every call must settle, as a `ResponseFormatError`
 //! carrying the status and (where the provider sends one) the request id.

@@ -4,7 +4,7 @@
 //! per page (docs/design.md): every object, long string and member was built, moved and
 //! freed. The tape is one flat vector with an entry per value and member name, pointing
 //! into the text; a [`Node`] reads fields straight from it, and only what the caller
-//! keeps is copied out (apikeys-json's `Json::from(node)` builds a tree, for `raw`).
+//! keeps is copied out (natively, apikeys-json's `Json::from(node)` builds a tree for `raw`).
 
 use crate::prelude::*;
 use super::text_between;
