@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the wasm, binds it with wasm-bindgen (--target web) and shrinks it with wasm-opt
 # (after dropping closure shims nothing calls; its output's functions ordered for gzip, then
-# shrunk again; before shortening import names), and has the glue guard each client's handle.
+# shrunk again; before shortening import and export names), and has the glue guard each client's handle.
 # Output: target/bindgen/{apikeys.js, apikeys_bg.wasm, apikeys.d.ts, snippets/}.
 # With a provider name (gptcore, quantum, openrouter, anthropic, fluxbase): a build with only
 # that provider's dialect (the `apikeys-wasm/<provider>` entry), in target/bindgen-<provider>/.
@@ -28,5 +28,5 @@ node scripts/drop-closure-shims.mjs "$out"
 node_modules/.bin/wasm-opt -Oz --converge "$out/apikeys_bg.wasm" -o "$out/apikeys_bg.wasm"
 node scripts/order-functions.mjs "$out/apikeys_bg.wasm"
 node_modules/.bin/wasm-opt -Oz --strip-target-features --strip-producers "$out/apikeys_bg.wasm" -o "$out/apikeys_bg.wasm"
-node scripts/shorten-imports.mjs "$out"
 node scripts/guard-client.mjs "$out"
+node scripts/shorten-imports.mjs "$out"

@@ -1,8 +1,14 @@
 // Renames the wasm's imports to short names, in the wasm and in wasm-bindgen's JS glue alike.
 // wasm-bindgen names each glue import `__wbg_<name>_<16 hex digits>` in a module "./apikeys_bg.js";
 // the hashes do not compress, and both files carry them (about 2 KB of the gzipped package).
+// The exports the glue calls (`apikeys_listActive`, `__externref_table_alloc`, …: 0.4 KB of the
+// gzipped wasm, 0.1 KB of the glue) are renamed too, where the glue reaches them only as
+// `wasm.<name>`; `memory` keeps its name (what `init` returns is the exports: a caller may read
+// `memory`), and so does an export the glue does not name (wasm-bindgen's `__abort_handler`).
+// Runs after guard-client.mjs, which finds `wasm.__wbg_apikeys_free` by name.
 // Usage: node scripts/shorten-imports.mjs <dir> (holding apikeys_bg.wasm and apikeys.js).
-// Fails, changing nothing, if the glue does not hold each import exactly once as expected.
+// Fails, changing nothing, if the glue does not hold each import exactly once as expected, or
+// names an export other than as `wasm.<name>`.
 import { readFileSync, writeFileSync } from "node:fs";
 import { leb, readLeb } from "./leb128.mjs";
 
@@ -68,19 +74,49 @@ function shortenImportSection(bytes, start) {
   return [out, renames];
 }
 
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** How often `name` stands alone in the glue: in all, and as `wasm.<name>`. */
+const uses = (name) => [
+  js.match(new RegExp(`(?<![\\w$])${escape(name)}(?![\\w$])`, "g"))?.length ?? 0,
+  js.match(new RegExp(`(?<![\\w$.])wasm\\.${escape(name)}(?![\\w$])`, "g"))?.length ?? 0,
+];
+
+/** The export section with short names for what the glue calls, and the renames made. */
+function shortenExportSection(bytes, start) {
+  const renames = new Map();
+  let [count, at] = readLeb(bytes, start);
+  const out = [...leb(count)];
+  for (let i = 0; i < count; i++) {
+    const [nameLength, nameAt] = readLeb(bytes, at);
+    const original = decoder.decode(bytes.subarray(nameAt, nameAt + nameLength));
+    const descriptionAt = nameAt + nameLength;
+    at = readLeb(bytes, descriptionAt + 1)[1]; // kind, index
+    const [all, asExport] = uses(original);
+    if (original !== "memory" && asExport > 0) {
+      if (all !== asExport) throw new Error(`the glue names the export ${original} other than as wasm.${original}`);
+      renames.set(original, shortName(renames.size));
+    }
+    out.push(...name(renames.get(original) ?? original), ...bytes.subarray(descriptionAt, at));
+  }
+  return [out, renames];
+}
+
 const sections = [wasm.subarray(0, 8)];
 let renames = null;
+let exportRenames = null;
 for (let at = 8; at < wasm.length; ) {
   const [size, contentAt] = readLeb(wasm, at + 1);
   const end = contentAt + size;
-  if (wasm[at] === 2) {
+  if (wasm[at] === 2 || wasm[at] === 7) {
     let content;
-    [content, renames] = shortenImportSection(wasm, contentAt);
-    sections.push(Uint8Array.from([2, ...leb(content.length), ...content]));
+    if (wasm[at] === 2) [content, renames] = shortenImportSection(wasm, contentAt);
+    else [content, exportRenames] = shortenExportSection(wasm, contentAt);
+    sections.push(Uint8Array.from([wasm[at], ...leb(content.length), ...content]));
   } else sections.push(wasm.subarray(at, end));
   at = end;
 }
 if (renames === null) throw new Error("the wasm has no import section");
+if (exportRenames === null) throw new Error("the wasm has no export section");
 
 /** Replaces `from` by `to` where `pattern` (built from `from`) matches exactly once. */
 function replaceOnce(from, to, pattern) {
@@ -88,9 +124,14 @@ function replaceOnce(from, to, pattern) {
   if (matches.length !== 1) throw new Error(`expected ${from} once in the glue, found it ${matches.length} times`);
   js = js.replace(new RegExp(pattern, "m"), (match) => match.replace(from, to));
 }
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 for (const [original, short] of renames) replaceOnce(original, short, `^\\s+${escape(original)}:`);
 replaceOnce(MODULE, SHORT_MODULE, `^\\s+"${escape(MODULE)}": import0,$`);
+// Short export names may equal words of the glue (`a`, `b`): only `wasm.<name>` is rewritten,
+// in one pass, so that no renamed name is renamed again.
+if (exportRenames.size > 0) {
+  const pattern = new RegExp(`(?<![\\w$.])wasm\\.(${[...exportRenames.keys()].map(escape).join("|")})(?![\\w$])`, "g");
+  js = js.replace(pattern, (_, original) => `wasm.${exportRenames.get(original)}`);
+}
 
 writeFileSync(wasmPath, Buffer.concat(sections.map((section) => Buffer.from(section))));
 writeFileSync(jsPath, js);

@@ -79,6 +79,36 @@ test("shorten-imports refuses glue that does not name an import exactly once", (
   assert.deepEqual(readFileSync(join(dir, "apikeys_bg.wasm")), wasm);
 });
 
+/** The names of `wasm`'s exports. */
+const exportNames = (wasmPath) => [...WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(wasmPath)))].map((e) => e.name);
+
+test("shorten-imports renames the exports the glue calls, in both files, keeps memory, and refuses another use of their names", () => {
+  const dir = copy();
+  const glue = readFileSync(join(dir, "apikeys.js"), "utf8");
+  const before = exportNames(join(dir, "apikeys_bg.wasm"));
+  assert.ok(before.includes("apikeys_listActive") && before.includes("memory"));
+  const result = run("shorten-imports.mjs", dir);
+  assert.equal(result.status, 0, result.stderr);
+  const after = exportNames(join(dir, "apikeys_bg.wasm"));
+  const shortened = readFileSync(join(dir, "apikeys.js"), "utf8");
+  assert.equal(after.length, before.length);
+  assert.ok(after.includes("memory"));
+  for (const name of before.filter((name) => glue.includes(`wasm.${name}`) && name !== "memory")) {
+    assert.equal(after.includes(name), false, name);
+    assert.equal(shortened.includes(name), false, name);
+  }
+  const called = new Set(shortened.match(/(?<![\w$.])wasm\.[\w$]+/g).map((use) => use.slice(5)));
+  for (const name of called) assert.ok(after.includes(name), `the glue calls ${name}, an export`);
+
+  const other = copy();
+  const wasm = readFileSync(join(other, "apikeys_bg.wasm"));
+  writeFileSync(join(other, "apikeys.js"), `${glue}\nconst sneaky = instance.exports["apikeys_listActive"];\n`);
+  const refused = run("shorten-imports.mjs", other);
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /the glue names the export apikeys_listActive other than as wasm\.apikeys_listActive/);
+  assert.deepEqual(readFileSync(join(other, "apikeys_bg.wasm")), wasm);
+});
+
 test("guard-client moves the ApiKeys handle off the object, and refuses a class it does not recognise", () => {
   const dir = copy();
   const path = join(dir, "apikeys.js");
