@@ -18,8 +18,8 @@ sysroot=$(rustc --print sysroot)
 commit=$(rustc -vV | sed -n 's/^commit-hash: //p')
 # A copy, fill or move of more than 8 bytes (a struct moved, an `Option<Json>` put in a `vec!`)
 # is one `memory.copy`/`memory.fill`, not LLVM's default of up to 4 load/store pairs inline
-# (8 in code built at opt-level 3): the main wasm 3 KB smaller gzipped, a canned page and get
-# no slower side by side (docs/design.md, "Size").
+# (8 in code built at opt-level 3): the main wasm 3 KB smaller gzipped; a canned page and get
+# within noise side by side (docs/design.md, "Size").
 memops="-Cllvm-args=-max-store-memcpy=1 -Cllvm-args=-max-store-memset=1 -Cllvm-args=-max-store-memmove=1"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$sysroot/lib/rustlib/src/rust/library=/rust --remap-path-prefix=/rustc/$commit/library=/rust --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=/crates --remap-path-prefix=$PWD= $memops"
 if [ "$(cat target/wasm-toolchain 2>/dev/null)" = debian ]; then
