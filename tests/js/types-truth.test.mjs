@@ -83,7 +83,8 @@ test("every result and error of the e2e scenarios has its declared type", { time
       files: ["truth.ts"],
     }));
     try {
-      execFileSync(path.join(root, "node_modules/.bin/tsc"), ["-p", dir], { encoding: "utf8" });
+      // typescript/bin/tsc, not .bin/tsc: that is typescript-5.2's (both packages name a bin `tsc`).
+      execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
     } catch (error) {
       assert.fail(`the declared types do not match what the runtime returned:\n${error.stdout}`);
     }
