@@ -720,10 +720,9 @@ function formDialog({ title, intro, specs, key = null, submitText, working, acti
       fields.showErrors([{ field: "budget.period", message: "needs a limit to reset: set one, or leave this empty" }]);
       return;
     }
-    if (!changedOnly && input.period && input.limit === null) {
-      fields.showErrors([{ field: "period", message: "needs a limit to reset: set one, or choose Never" }]);
-      return;
-    }
+    // The budget form: an emptied limit removes it ("Leave empty to remove the limit"),
+    // and its reset period with it, rather than refusing the period shown from before.
+    if (!changedOnly && "period" in input && input.limit === null) input.period = null;
     submit.setAttribute("aria-busy", "true");
     submit.textContent = `${working}…`;
     const result = await run(working, (signal) => action(input, signal), {
