@@ -204,13 +204,13 @@ impl Exchange {
     /// A write the provider accepted (a 2xx) whose answer could not be read was carried out
     /// all the same: the message says so, and for a new key that its secret is lost.
     fn noting_accepted(&self, mut error: Error) -> Error {
-        if self.stage == 0 && self.request.method == Method::Get {
+        if (self.stage == 0 && self.request.method == Method::Get) || error.outcome_told {
             return error;
         }
         error.message.push_str("; the provider accepted the request, so it was most likely carried out");
         error.message.push_str(match self.op {
             Operation::Create => ", and the new key's secret, which only this answer held, is lost: list the keys to check and revoke a key whose secret you never saw",
-            Operation::Rotate => ", and the new secret, which only this answer held, is lost: list the keys to check and rotate or revoke the key again",
+            Operation::Rotate => ", and the new secret, which only this answer held, is lost: list the keys to check, and rotate again (or revoke the new key, where the rotation made one)",
             _ => LIST_TO_CHECK,
         });
         error
@@ -349,6 +349,9 @@ mod tests {
             assert_eq!(note.map(|n| error.message.contains(n)), note.map(|_| true), "{op:?}: {}", error.message);
             assert_eq!(error.message.contains("carried out"), note.is_some(), "{op:?}: {}", error.message);
         }
+        // A 2xx in which the provider says it did not do it gets no such note.
+        let refused = begin(&c, Operation::Delete, Some("abc"), None).receive(&respond(200, r#"{"deleted":false}"#), NOW).map(|_| ()).unwrap_err();
+        assert_eq!(refused.message, "OpenRouter answered that the key was not deleted");
     }
 
     /// The full build (the main entry) reads every operation's input, and what a provider

@@ -109,6 +109,9 @@ pub struct ErrorDetails {
     pub retry_after_ms: Option<f64>,
     /// Every refused field (validation errors only).
     pub fields: Vec<FieldError>,
+    /// The message already says what the provider did with a write it answered 2xx (it said
+    /// it did not, or what to do about the key it made): nothing more is added to it.
+    pub outcome_told: bool,
 }
 
 impl core::ops::Deref for Error {
@@ -147,6 +150,7 @@ impl Error {
             request_id: None,
             retry_after_ms: None,
             fields: Vec::new(),
+            outcome_told: false,
         }))
     }
 
@@ -179,6 +183,13 @@ impl Error {
     /// A response that does not have the documented shape.
     pub fn format(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::ResponseFormat, message)
+    }
+
+    /// A 2xx whose body says what became of the write (see [`ErrorDetails::outcome_told`]).
+    pub fn format_telling_outcome(message: impl Into<String>) -> Error {
+        let mut error = Error::format(message);
+        error.outcome_told = true;
+        error
     }
 
     pub fn with_status(mut self, status: u16) -> Error {

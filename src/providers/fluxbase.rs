@@ -249,7 +249,7 @@ fn acknowledged(call: &Call, response: &HttpResponse, cx: &Context<'_>) -> Resul
             text.push_str(": ");
             text.push_str(&redact_secrets(&message, cx.config.api_key()));
         }
-        return Err(Error::format(text));
+        return Err(Error::format_telling_outcome(text));
     }
     Fluxbase.request(call, 1, cx).map(Step::Send)
 }

@@ -375,7 +375,7 @@ fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<O
     let Some(secret) = opt_str(attributes, SECRET_FIELD) else {
         let done = if rotated.is_some() { "rotated" } else { "created" };
         let message = text!("the response lacks the new secret (\"", SECRET_FIELD, "\"), though key ", key.id, " was ", done, ": rotate it to get one, or revoke it");
-        return Err(Error::format(message));
+        return Err(Error::format_telling_outcome(message));
     };
     let replaced_key_id = rotated.filter(|old| *old != key.id).map(str::to_string);
     Ok(Output::CreatedAt(CreatedKey { key, secret: Secret(secret), replaced_key_id }, KEY_RAW))

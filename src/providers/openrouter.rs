@@ -298,7 +298,7 @@ fn budget(raw: Node<'_>) -> Budget {
 
 fn check_deleted(response: &HttpResponse) -> Result<Output, Error> {
     match response.json().and_then(|b| b.get("deleted")).and_then(Node::as_bool) {
-        Some(false) => Err(Error::format("OpenRouter answered that the key was not deleted")),
+        Some(false) => Err(Error::format_telling_outcome("OpenRouter answered that the key was not deleted")),
         _ => Ok(Output::Deleted),
     }
 }

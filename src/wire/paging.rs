@@ -72,7 +72,8 @@ impl Pager {
     /// page holds bring that page again, and the page after it is then empty. A short last
     /// page brought a third time, every key of it handed out, ends the walk: keys go on
     /// being created at its head. A server ignoring the offset repeats its first page, the
-    /// longest, and is refused.
+    /// longest, and is refused; so is a list that fits in one page while as many keys as it
+    /// holds are created for every page asked for (the two cannot be told apart).
     pub fn record(&mut self, page: &mut Page) -> Result<(), Error> {
         let fingerprint = (
             page.items.len(),
@@ -90,7 +91,7 @@ impl Pager {
                 return Ok(());
             }
             return Err(Error::format(
-                "the server returned the same page three times in a row, as when it ignores the offset; stopped to avoid an endless loop",
+                "the server returned the same page three times in a row (as when it ignores the offset, or when keys go on being created at the head of a list that fits in one page); stopped to avoid an endless loop",
             ));
         }
         self.repeated = repeated;
