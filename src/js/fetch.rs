@@ -76,8 +76,8 @@ pub enum Outcome {
 
 /// The wait before trying `request` again after `outcome`, or the error to end with.
 /// A non-2xx response that is not retried comes back as `Ok(None)`, for the core to
-/// turn into its typed error. Every retry is logged.
-pub fn retry_delay(transport: &Transport, exchange: &mut Exchange, settings: &CallSettings, retry: u32, outcome: &Outcome, body: &Envelope) -> Result<Option<f64>, Error> {
+/// turn into its typed error. Each retry is logged when `log` (one made now, not deferred).
+pub fn retry_delay(transport: &Transport, exchange: &mut Exchange, settings: &CallSettings, retry: u32, outcome: &Outcome, body: &Envelope, log: bool) -> Result<Option<f64>, Error> {
     let now = js_sys::Date::now();
     let random = js_sys::Math::random();
     let (attempt, cause) = match outcome {
@@ -91,7 +91,9 @@ pub fn retry_delay(transport: &Transport, exchange: &mut Exchange, settings: &Ca
     let delay = exchange.retry_delay_ms(&settings.retry, retry, attempt, now, random);
     match (delay, cause) {
         (Some(delay), cause) => {
-            transport.log_retry(retry + 1, delay, &cause);
+            if log {
+                transport.log_retry(retry + 1, delay, &cause);
+            }
             Ok(Some(delay))
         }
         (None, Ok(_)) => Ok(None),

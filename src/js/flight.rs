@@ -25,6 +25,16 @@ pub(crate) enum Launch {
     AheadNow,
 }
 
+/// What `after` returns for a page requested ahead whose attempt failed in a way that is
+/// retried, while the caller has not asked for it yet: it is not retried now, and JS gets
+/// `false` for it (see `Walk::unasked`).
+const PARKED: f64 = -1.0;
+
+/// What JS gets for `after`'s wait: the number, or `false` for [`PARKED`].
+fn wait_to_js(wait: f64) -> JsValue {
+    if wait == PARKED { JsValue::FALSE } else { JsValue::from_f64(wait) }
+}
+
 /// A call between its first request and its result.
 #[wasm_bindgen]
 pub struct Flight {
@@ -59,7 +69,12 @@ impl Flight {
                 Outcome::Response(response, _) => self.exchange.envelope(response),
                 Outcome::Failed(_) => Envelope::default(),
             };
-            if let Some(delay) = retry_delay(&self.shared.transport, &mut self.exchange, &self.settings, self.retry, &outcome, &envelope)? {
+            let unasked = self.walk.as_ref().is_some_and(Walk::unasked);
+            if let Some(delay) = retry_delay(&self.shared.transport, &mut self.exchange, &self.settings, self.retry, &outcome, &envelope, !unasked)? {
+                if let (true, Some(walk)) = (unasked, &self.walk) {
+                    walk.page_failed();
+                    return Ok(Some(PARKED));
+                }
                 self.retry += 1;
                 return Ok(Some(delay));
             }
@@ -118,16 +133,16 @@ impl Flight {
             self.shared.transport.log_response(response);
         }
         match self.after(outcome).map_err(|e| self.fail(e))? {
-            Some(wait) => Ok(JsValue::from_f64(wait)),
+            Some(wait) => Ok(wait_to_js(wait)),
             None => self.output(),
         }
     }
 
     /// The attempt failed (`kind`, `message` and `code` of runtime.js's `Failed`): the wait
-    /// in ms before the next one, or throws.
-    pub fn failed(&mut self, kind: &str, message: &str, code: &str) -> Result<f64, JsValue> {
+    /// in ms before the next one (or `false`, see [`PARKED`]), or throws.
+    pub fn failed(&mut self, kind: &str, message: &str, code: &str) -> Result<JsValue, JsValue> {
         let wait = self.after(read_failure(kind, message, code)).and_then(|wait| wait.ok_or_else(|| Error::format("a failed attempt finished the call")));
-        wait.map_err(|e| self.fail(e))
+        wait.map(wait_to_js).map_err(|e| self.fail(e))
     }
 
     /// The signals that abort the call (a backoff wait ends early when one fires).

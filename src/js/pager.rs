@@ -162,6 +162,14 @@ impl Walk {
         self.0.borrow_mut().busy = false;
     }
 
+    /// Whether this walk's page in flight was requested ahead and the caller has not asked
+    /// for it yet. Such a page is not retried then: it resolves `false`, and the iterator
+    /// requests it again when it gets there. So an iterator left unfinished sends one
+    /// request ahead, not a series of retries over minutes.
+    pub fn unasked(&self) -> bool {
+        !self.0.borrow().latest_asked
+    }
+
     /// The page arrived but could not be read: the walk has moved past it, so it ends
     /// here rather than skip the page unread. `asked_next`: the next page was asked for
     /// when this one arrived; it is dropped (the iterator, ending on the error, cancels it).

@@ -570,6 +570,7 @@ export function keyIterator(pager, onPage) {
         const page = await pager.nextPage();
         if (finished) return; // return() came while the page was on its way
         if (page === null || page === undefined) return finish();
+        if (page === false) continue; // requested ahead, it failed before we got to it: requested again now
         if (onPage) ignoreRejection(onPage(page.progress));
         items = page.items;
         index = 0;

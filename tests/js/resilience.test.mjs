@@ -503,6 +503,36 @@ test("a page that cannot be read ends listAll with its error: the page asked for
   }
 });
 
+test("a page requested ahead is not retried before it is asked for: a walk left unfinished sends it once, one read to its end gets it again", async () => {
+  const raw = (n) => ({ hash: `h${n}`, name: `k${n}`, label: "sk-or-v1-abc...def", disabled: false, usage: 0 });
+  const list = Array.from({ length: 150 }, (_, i) => raw(i));
+  const asked = [];
+  const events = [];
+  const failingOnce = (failures) => async (url) => {
+    const offset = Number(new URL(url).searchParams.get("offset") ?? 0);
+    asked.push(offset);
+    if (offset === 100 && failures-- > 0) return new Response("{}", { status: 503 });
+    return new Response(JSON.stringify({ data: list.slice(offset, offset + 100) }));
+  };
+  const logger = (event) => events.push(event.kind);
+  // Left unfinished after its first key: the page ahead fails once and is left at that.
+  const left = openrouter({ fetch: failingOnce(Infinity), maxRetries: 3, logger }).listAll();
+  assert.equal((await left.next()).done, false);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  assert.deepEqual(asked, [0, 100], "one request for the page ahead, no retries");
+  assert.equal(events.filter((kind) => kind === "retry").length, 0, "no retry logged");
+  // Read to its end, slowly: the page ahead fails before the loop gets there, and is asked for again then.
+  asked.length = 0;
+  const seen = [];
+  for await (const key of openrouter({ fetch: failingOnce(1), maxRetries: 3 }).listAll()) {
+    seen.push(key.id);
+    if (seen.length === 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(seen.length, 150);
+  assert.equal(new Set(seen).size, 150);
+  assert.deepEqual(asked, [0, 100, 100, 150]);
+});
+
 test("listAll asks for the next page ahead, and stopping early aborts that request", async () => {
   await sandbox.seed("openrouter", 250);
   const seen = [];
