@@ -256,8 +256,9 @@ pub(crate) fn finish_page(walk: &Walk, mut page: Page, body: &JsValue, asked_nex
     }
     page_to_js(page, body, &|page| {
         // One page as `nextPage()` resolves it; `progress` is what `onPage` receives.
-        let next_cursor = or_null(page.next_cursor.as_deref());
-        let progress = Json::object_from(vec![("pages", Some(Json::from(f64::from(pages)))), ("keys", Some(Json::from(keys as f64))), ("nextCursor", next_cursor.clone())]);
-        to_js(&Json::object_from(vec![("items", KEYS_APART), ("nextCursor", next_cursor), ("progress", Some(progress))]))
+        // The cursor written twice rather than cloned: the wasm links no `Json` clone.
+        let next_cursor = || or_null(page.next_cursor.as_deref());
+        let progress = Json::object_from(vec![("pages", Some(Json::from(f64::from(pages)))), ("keys", Some(Json::from(keys as f64))), ("nextCursor", next_cursor())]);
+        to_js(&Json::object_from(vec![("items", KEYS_APART), ("nextCursor", next_cursor()), ("progress", Some(progress))]))
     })
 }
