@@ -127,33 +127,33 @@ fn read_base_url<'a>(r: &mut Reader<'a>, provider: Option<Provider>, config: &mu
 /// A base URL without a trailing slash, or why it is refused.
 ///
 /// Works on bytes: `&str` patterns and slicing would pull in searchers and panic paths.
-pub fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String, String> {
+pub fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String, &'static str> {
     let bytes = url.as_bytes();
     let at = (0..bytes.len())
         .find(|&i| bytes[i..].starts_with(b"://"))
-        .ok_or_else(|| "must be an absolute URL such as https://api.example.com".to_string())?;
+        .ok_or("must be an absolute URL such as https://api.example.com")?;
     let (scheme, rest) = (&bytes[..at], &bytes[at + 3..]);
     let authority = before(rest, b'/');
     if authority.is_empty() {
-        return Err("must name a host".into());
+        return Err("must name a host");
     }
     if !bytes.iter().all(u8::is_ascii_graphic) {
-        return Err("must be plain ASCII without spaces (punycode or percent-encode other characters)".into());
+        return Err("must be plain ASCII without spaces (punycode or percent-encode other characters)");
     }
     if has_byte(authority, b"@") {
-        return Err("must not contain credentials; pass the key as apiKey".into());
+        return Err("must not contain credentials; pass the key as apiKey");
     }
     if has_byte(rest, b"?#") {
-        return Err("must not contain a query or fragment".into());
+        return Err("must not contain a query or fragment");
     }
     // A scheme is case-insensitive (RFC 3986); it is sent lower-case.
     let secure = match scheme.to_ascii_lowercase().as_slice() {
         b"https" => true,
         b"http" if allow_insecure_http || is_loopback(authority) => false,
         b"http" => {
-            return Err("must use https (plain http is allowed only for loopback hosts, or with allowInsecureHttp: true)".into())
+            return Err("must use https (plain http is allowed only for loopback hosts, or with allowInsecureHttp: true)")
         }
-        _ => return Err("must use https".into()),
+        _ => return Err("must use https"),
     };
     let url = without_trailing_slashes(url);
     let rest = url.get(at..).unwrap_or_default();
