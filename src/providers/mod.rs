@@ -50,6 +50,18 @@ pub enum Provider {
 /// The `provider` value of every provider the library speaks, in or out of this build.
 pub const PROVIDER_NAMES: [&str; 5] = ["gptcore", "quantum", "openrouter", "anthropic", "fluxbase"];
 
+/// The `provider` values of this build, in [`Provider::ALL`]'s order: a constant, so that
+/// [`Provider::names`] collects nothing at run time.
+const BUILT_NAMES: [&str; Provider::ALL.len()] = {
+    let mut names = [""; Provider::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = PROVIDER_NAMES[Provider::ALL[i] as usize];
+        i += 1;
+    }
+    names
+};
+
 impl Provider {
     /// The providers of this build.
     pub const ALL: &'static [Provider] = &[
@@ -92,8 +104,7 @@ impl Provider {
 
     /// `"a", "b" or "c"`: the accepted `provider` values.
     pub fn names() -> String {
-        let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
-        crate::validate::quoted_list(&names)
+        crate::validate::quoted_list(&BUILT_NAMES)
     }
 
     pub fn dialect(self) -> &'static dyn Dialect {
