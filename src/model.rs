@@ -43,14 +43,12 @@ impl BudgetPeriod {
         BudgetPeriod::Lifetime,
     ];
 
+    /// The names of [`BudgetPeriod::ALL`], in its order: messages list them with no
+    /// `Vec` collected.
+    pub const NAMES: [&'static str; 5] = ["daily", "weekly", "monthly", "yearly", "lifetime"];
+
     pub fn as_str(self) -> &'static str {
-        match self {
-            BudgetPeriod::Daily => "daily",
-            BudgetPeriod::Weekly => "weekly",
-            BudgetPeriod::Monthly => "monthly",
-            BudgetPeriod::Yearly => "yearly",
-            BudgetPeriod::Lifetime => "lifetime",
-        }
+        BudgetPeriod::NAMES[self as usize]
     }
 
     pub fn parse(text: &str) -> Option<BudgetPeriod> {

@@ -218,8 +218,7 @@ fn read_period(r: &mut Reader<'_>, problems: &mut Problems) -> Option<BudgetPeri
     let text = r.string("period", problems)?;
     let period = BudgetPeriod::parse(&text);
     if period.is_none() {
-        let names: Vec<&str> = BudgetPeriod::ALL.iter().map(|p| p.as_str()).collect();
-        problems.add(&r.path("period"), text!("must be one of ", quoted_list(&names), " or null"));
+        problems.add(&r.path("period"), text!("must be one of ", quoted_list(&BudgetPeriod::NAMES), " or null"));
     }
     period
 }

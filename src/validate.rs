@@ -8,7 +8,7 @@
 use crate::prelude::*;
 use crate::error::{Error, FieldError};
 use crate::json::{number_text, Json, Text};
-use crate::model::{BudgetInput, BudgetPeriod};
+use crate::model::BudgetInput;
 use crate::time::parse_rfc3339_utc;
 
 /// Longest id accepted; ids are path segments, not documents.
@@ -302,14 +302,14 @@ pub fn check_one_of(value: Option<&str>, field: &str, allowed: &[&str], problems
     }
 }
 
-/// A budget: a limit of 0 or more (whole when `whole`), a period from `periods`.
-/// `field` is where the caller wrote it (`budget` inside an object, empty at the top).
-pub fn check_budget(budget: &BudgetInput, field: &str, periods: &[BudgetPeriod], whole: bool, provider: &str, problems: &mut Problems) {
+/// A budget: a limit of 0 or more (whole when `whole`), a period named in `periods`
+/// (names of [`BudgetPeriod`](crate::model::BudgetPeriod)s). `field` is where the caller wrote it (`budget` inside an
+/// object, empty at the top).
+pub fn check_budget(budget: &BudgetInput, field: &str, periods: &[&str], whole: bool, provider: &str, problems: &mut Problems) {
     check_amount(budget.limit.flatten(), &dotted(field, "limit"), whole, problems);
     if let Some(Some(period)) = budget.period {
-        if !periods.contains(&period) {
-            let names: Vec<&str> = periods.iter().map(|p| p.as_str()).collect();
-            let message = text!(provider, " supports ", quoted_list(&names), " (or null for no reset)");
+        if !periods.contains(&period.as_str()) {
+            let message = text!(provider, " supports ", quoted_list(periods), " (or null for no reset)");
             problems.add(&dotted(field, "period"), message);
         }
     }

@@ -91,7 +91,7 @@ impl Dialect for GptCore {
         match call {
             Call::Create(key) => check_new_key(key, cx.now_ms, problems),
             Call::Update(_, patch) => check_patch(patch, problems),
-            Call::SetBudget(_, budget) => check_budget(budget, "", &BudgetPeriod::ALL, true, NAME, problems),
+            Call::SetBudget(_, budget) => check_budget(budget, "", &BudgetPeriod::NAMES, true, NAME, problems),
             Call::ResetBudgetPeriod(_, reset) => check_utc(reset.period_started_at.as_deref(), "periodStartedAt", problems),
             Call::Rotate(_, options) => refuse_fields(&rotate_fields(options), &[], NAME, problems),
             Call::List(options) => check_list(options, problems),
@@ -187,7 +187,7 @@ fn check_new_key(key: &NewKey, now_ms: f64, problems: &mut Problems) {
     check_uuid(key.user_id.as_deref(), "userId", problems);
     check_uuid(key.workspace_id.as_deref(), "workspaceId", problems);
     if let Some(budget) = &key.budget {
-        check_budget(budget, "budget", &BudgetPeriod::ALL, true, NAME, problems);
+        check_budget(budget, "budget", &BudgetPeriod::NAMES, true, NAME, problems);
     }
     check_rate_limit(key.rate_limit.as_ref(), problems);
     check_future_utc(key.expires_at.as_deref(), "expiresAt", now_ms, problems);
@@ -197,7 +197,7 @@ fn check_patch(patch: &KeyPatch, problems: &mut Problems) {
     refuse_fields(&patch_fields(patch), &UPDATE_FIELDS, NAME, problems);
     check_name(patch.name.as_deref(), "name", usize::MAX, problems);
     if let Some(budget) = &patch.budget {
-        check_budget(budget, "budget", &BudgetPeriod::ALL, true, NAME, problems);
+        check_budget(budget, "budget", &BudgetPeriod::NAMES, true, NAME, problems);
     }
     check_rate_limit(patch.rate_limit.as_ref(), problems);
 }

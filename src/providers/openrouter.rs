@@ -21,7 +21,8 @@ use crate::wire::{HttpRequest, HttpResponse, Method};
 // ---- constants and paths ----
 
 const NAME: &str = "OpenRouter";
-const PERIODS: [BudgetPeriod; 3] = [BudgetPeriod::Daily, BudgetPeriod::Weekly, BudgetPeriod::Monthly];
+/// The budget periods it takes, by name (`BudgetPeriod::as_str`).
+const PERIODS: [&str; 3] = ["daily", "weekly", "monthly"];
 const CREATE_FIELDS: [&str; 6] = ["name", "expiresAt", "budget", "includeByokInLimit", "workspaceId", "creatorUserId"];
 const UPDATE_FIELDS: [&str; 4] = ["name", "disabled", "budget", "includeByokInLimit"];
 /// `listActive` takes all but the last (it sets `include_disabled` itself).
