@@ -51,21 +51,25 @@ function shortName(index) {
   return text;
 }
 
+/** The name (a length, then UTF-8) at `at` in `bytes`, and where it ends. */
+function readName(bytes, at) {
+  const [length, textAt] = readLeb(bytes, at);
+  return [decoder.decode(bytes.subarray(textAt, textAt + length)), textAt + length];
+}
+
 /** The import section with short names, and the renames made. */
 function shortenImportSection(bytes, start) {
   const renames = new Map();
   let [count, at] = readLeb(bytes, start);
   const out = [...leb(count)];
   for (let i = 0; i < count; i++) {
-    const [moduleLength, moduleAt] = readLeb(bytes, at);
-    const module = decoder.decode(bytes.subarray(moduleAt, moduleAt + moduleLength));
-    const [nameLength, nameAt] = readLeb(bytes, moduleAt + moduleLength);
-    const original = decoder.decode(bytes.subarray(nameAt, nameAt + nameLength));
-    const descriptionAt = nameAt + nameLength;
+    const entryAt = at;
+    const [module, nameAt] = readName(bytes, at);
+    const [original, descriptionAt] = readName(bytes, nameAt);
     at = skipDescription(bytes, descriptionAt);
     if (module !== MODULE) {
       // An export of a snippet (runtime.js), imported by its own name: kept.
-      out.push(...bytes.subarray(moduleAt - leb(moduleLength).length, at));
+      out.push(...bytes.subarray(entryAt, at));
       continue;
     }
     if (!renames.has(original)) renames.set(original, shortName(renames.size));
@@ -87,9 +91,7 @@ function shortenExportSection(bytes, start) {
   let [count, at] = readLeb(bytes, start);
   const out = [...leb(count)];
   for (let i = 0; i < count; i++) {
-    const [nameLength, nameAt] = readLeb(bytes, at);
-    const original = decoder.decode(bytes.subarray(nameAt, nameAt + nameLength));
-    const descriptionAt = nameAt + nameLength;
+    const [original, descriptionAt] = readName(bytes, at);
     at = readLeb(bytes, descriptionAt + 1)[1]; // kind, index
     const [all, asExport] = uses(original);
     if (original !== "memory" && asExport > 0) {
