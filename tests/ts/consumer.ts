@@ -141,3 +141,22 @@ export function entryOf(keys: OpenRouterKeys): string {
   void stillAClient;
   return keys instanceof OpenRouterKeys ? keys.provider : "another";
 }
+
+// Every one-provider entry's types narrow its client to its provider.
+import { ApiKeys as GptCoreKeys } from "apikeys-wasm/gptcore";
+import { ApiKeys as QuantumKeys } from "apikeys-wasm/quantum";
+import { ApiKeys as AnthropicKeys } from "apikeys-wasm/anthropic";
+import { ApiKeys as FluxbaseKeys, NotFoundError as FluxbaseNotFound } from "apikeys-wasm/fluxbase";
+export function everyEntry(): ["gptcore", "quantum", "anthropic", "fluxbase"] {
+  const gptcore = new GptCoreKeys({ provider: "gptcore", apiKey: "sk_tenant_…" });
+  const quantum = new QuantumKeys({ provider: "quantum", apiKey: "qai_k_…" });
+  const anthropic = new AnthropicKeys({ provider: "anthropic", apiKey: "sk-ant-admin01-…" });
+  const fluxbase = new FluxbaseKeys({ provider: "fluxbase", apiKey: "x", baseUrl: "https://fluxbase.example.com" });
+  // @ts-expect-error the GPT Core entry speaks only gptcore
+  new GptCoreKeys({ provider: "quantum", apiKey: "qai_k_…" });
+  // @ts-expect-error the Fluxbase entry needs its baseUrl, as the main entry does
+  new FluxbaseKeys({ provider: "fluxbase", apiKey: "x" });
+  const sameClass: typeof NotFoundError = FluxbaseNotFound;
+  void sameClass;
+  return [gptcore.provider, quantum.provider, anthropic.provider, fluxbase.provider];
+}
