@@ -604,6 +604,19 @@ function renderKeyDialog(key) {
 
 let keyActionRunning = false;
 
+/** Runs one key action at a time: a double click, or Retry while one runs, sends nothing more. */
+async function oneKeyAction(run, button = null) {
+  if (keyActionRunning) return;
+  keyActionRunning = true;
+  button?.setAttribute("aria-busy", "true");
+  try {
+    await run();
+  } finally {
+    keyActionRunning = false;
+    button?.removeAttribute("aria-busy");
+  }
+}
+
 function renderKeyActions(key) {
   const p = state.provider;
   const reversible = supports("enable");
@@ -645,17 +658,8 @@ function renderKeyActions(key) {
       "aria-describedby": reason ? reasonId : null,
     }, a.text);
     setAvailability(button, !reason, reason);
-    button.addEventListener("click", async () => {
-      // One action at a time: a double-click must not send the request twice.
-      if (isDisabled(button) || keyActionRunning) return;
-      keyActionRunning = true;
-      button.setAttribute("aria-busy", "true");
-      try {
-        await a.run();
-      } finally {
-        keyActionRunning = false;
-        button.removeAttribute("aria-busy");
-      }
+    button.addEventListener("click", () => {
+      if (!isDisabled(button)) oneKeyAction(a.run, button);
     });
     return h("div", { class: `action${reason ? " unavailable" : ""}` }, button,
       reason ? h("p", { class: "reason", id: reasonId }, reason) : null);
@@ -845,7 +849,7 @@ async function revokeKey(key) {
   }
   const verb = reversible ? "Disabling" : "Revoking";
   const result = await run(`${verb} ${keyLabel(key)}`, (signal) => state.client.revoke(key.id, { signal }), {
-    errorIn: $("#key-error"), retry: () => revokeKey(key),
+    errorIn: $("#key-error"), retry: () => oneKeyAction(() => revokeKey(key)),
   });
   if (result.ok) {
     // Quantum AI answers a revoke with a stub (id and status only): keep what we knew.
@@ -859,7 +863,7 @@ async function revokeKey(key) {
 
 async function enableKey(key) {
   const result = await run(`Enabling ${keyLabel(key)}`, (signal) => state.client.enable(key.id, { signal }), {
-    errorIn: $("#key-error"), retry: () => enableKey(key),
+    errorIn: $("#key-error"), retry: () => oneKeyAction(() => enableKey(key)),
   });
   if (result.ok) {
     upsertKey(result.value);
@@ -946,7 +950,7 @@ async function deleteKey(key) {
   });
   if (!ok) return;
   const result = await run(`Deleting ${keyLabel(key)}`, (signal) => state.client.delete(key.id, { signal }), {
-    errorIn: $("#key-error"), retry: () => deleteKey(key),
+    errorIn: $("#key-error"), retry: () => oneKeyAction(() => deleteKey(key)),
   });
   // "Not found": the key is gone already (deleted elsewhere), as asked.
   const gone = !result.ok && result.error instanceof NotFoundError;
