@@ -101,6 +101,15 @@ pub fn retry_delay(transport: &Transport, exchange: &mut Exchange, settings: &Ca
     }
 }
 
+/// A failed attempt's `reason` as a `retry` event writes it (see `Transport::log_retry`).
+pub fn retry_reason(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Response(response, _) => text!("HTTP ", response.status),
+        Outcome::Failed(Failure::TimedOut) => ErrorKind::Timeout.class_name().to_string(),
+        Outcome::Failed(_) => ErrorKind::Network.class_name().to_string(),
+    }
+}
+
 impl Transport {
     /// A transport whose attempts `logger` (if any) logs; `request_id_header` is the provider's
     /// own (see [`success_headers`]).
@@ -264,6 +273,11 @@ impl Transport {
             Ok(response) => text!("HTTP ", response.status),
             Err(error) => error.kind.class_name().to_string(),
         };
+        self.log_retry_reason(retry, delay_ms, reason);
+    }
+
+    /// A `retry` event, its cause already written as its `reason`.
+    pub fn log_retry_reason(&self, retry: u32, delay_ms: f64, reason: String) {
         self.log(
             "retry",
             &[

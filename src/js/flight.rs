@@ -6,7 +6,7 @@ use crate::js::runtime::fly;
 use crate::client::Exchange;
 use crate::error::Error;
 use crate::js::api_keys::{output_to_js, Shared};
-use crate::js::fetch::{read_failure, read_response, retry_delay, CallSettings, Outcome};
+use crate::js::fetch::{read_failure, read_response, retry_delay, retry_reason, CallSettings, Outcome};
 use crate::js::pager::{finish_page, page_arrived, Walk};
 use crate::providers::{Output, Step};
 use crate::wire::errors::Envelope;
@@ -55,10 +55,20 @@ pub struct Flight {
 
 impl Flight {
     /// Starts `exchange` and returns the promise of its result (through `fly`).
+    /// A page parked before (see [`PARKED`]) goes on with its retries: the retry is logged
+    /// now, and the first attempt waits what is left of the wait its failure asked for.
     pub(crate) fn start(shared: Rc<Shared>, exchange: Exchange, settings: CallSettings, walk: Option<Walk>, launch: Launch) -> Promise {
         let operation = if walk.is_some() { "listAll" } else { exchange.operation().name() };
-        let flight = Flight { shared, exchange, settings, retry: 0, operation, walk, arrived: None, done: None };
-        fly(flight, launch != Launch::Called, launch == Launch::AheadNow)
+        let (retry, first_wait) = match walk.as_ref().and_then(Walk::take_parked) {
+            Some((retry, at, reason)) => {
+                let wait = (at - js_sys::Date::now()).max(0.0);
+                shared.transport.log_retry_reason(retry, wait, reason);
+                (retry, wait)
+            }
+            None => (0, 0.0),
+        };
+        let flight = Flight { shared, exchange, settings, retry, operation, walk, arrived: None, done: None };
+        fly(flight, launch != Launch::Called, launch == Launch::AheadNow, first_wait)
     }
 
     /// The wait in ms before the next attempt, or `None` when the call is done.
@@ -72,7 +82,7 @@ impl Flight {
             let unasked = self.walk.as_ref().is_some_and(Walk::unasked);
             if let Some(delay) = retry_delay(&self.shared.transport, &mut self.exchange, &self.settings, self.retry, &outcome, &envelope, !unasked)? {
                 if let (true, Some(walk)) = (unasked, &self.walk) {
-                    walk.page_failed();
+                    walk.park(self.retry + 1, js_sys::Date::now() + delay, retry_reason(&outcome));
                     return Ok(Some(PARKED));
                 }
                 self.retry += 1;

@@ -44,6 +44,10 @@ struct State {
     latest_arrived: bool,
     /// Aborts this walk's requests on `cancel()` (its signal joins the caller's, if any).
     stop: Option<AbortController>,
+    /// The page requested ahead whose attempt failed before it was asked for: the retry
+    /// to go on with, the earliest time for it (`Date.now()` ms: backoff, `Retry-After`)
+    /// and the failure's reason for the log. Taken by the page's next request.
+    parked: Option<(u32, f64, String)>,
 }
 
 /// Requests the next page ahead, if prefetching and there is one. The state is not
@@ -75,7 +79,7 @@ impl KeyPager {
         let first_cursor = start.as_ref().ok().and_then(|(o, _)| o.cursor.clone());
         let prefetch = callbacks[1].as_bool().unwrap_or(true);
         let pager = Pager::new(first_cursor);
-        let state = State { start, pager, busy: false, prefetch, ahead: None, latest_asked: true, latest_arrived: false, stop };
+        let state = State { start, pager, busy: false, prefetch, ahead: None, latest_asked: true, latest_arrived: false, stop, parked: None };
         KeyPager { shared, state: Rc::new(RefCell::new(state)) }
     }
 }
@@ -168,6 +172,19 @@ impl Walk {
     /// request ahead, not a series of retries over minutes.
     pub fn unasked(&self) -> bool {
         !self.0.borrow().latest_asked
+    }
+
+    /// The page requested ahead failed before it was asked for (see [`Walk::unasked`]): its
+    /// next request goes on with retry `retry`, not before `at`.
+    pub fn park(&self, retry: u32, at: f64, reason: String) {
+        let mut state = self.0.borrow_mut();
+        state.busy = false;
+        state.parked = Some((retry, at, reason));
+    }
+
+    /// What [`Walk::park`] left for the page's next request, if anything.
+    pub fn take_parked(&self) -> Option<(u32, f64, String)> {
+        self.0.borrow_mut().parked.take()
     }
 
     /// The page arrived but could not be read: the walk has moved past it, so it ends

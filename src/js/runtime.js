@@ -632,8 +632,8 @@ export function keyIterator(pager, onPage) {
  * attempt at once, or a wait first. A flight's methods throw the call's error. A page
  * requested `ahead` may never be asked for, so its rejection is marked as handled.
  */
-export function fly(flight, ahead, atOnce) {
-  const result = run(flight, atOnce);
+export function fly(flight, ahead, atOnce, firstWait) {
+  const result = run(flight, atOnce, firstWait);
   if (ahead) result.catch(() => {});
   return result;
 }
@@ -655,13 +655,15 @@ function withCause(error, cause) {
   return error;
 }
 
-async function run(flight, atOnce) {
+async function run(flight, atOnce, firstWait) {
   try {
     // A call waits one microtask before its first attempt: `fetch` and `logger` never run
     // inside a method of ours, so a `fetch` that calls the library again cannot nest. Only
     // a page requested ahead as the previous page arrives starts `atOnce`, to overlap the
     // reading of that page: no caller is inside a method of ours then.
     if (!atOnce) await undefined;
+    // A page requested ahead that failed before the loop got to it: what is left of its backoff.
+    if (firstWait > 0) await pause(firstWait, flight.signals());
     for (;;) {
       let next;
       try {

@@ -21,8 +21,9 @@ extern "C" {
 
     /// Runs a flight to its end; the promise settles with its result or its error. With
     /// `ahead` (a page requested ahead may never be asked for) its rejection counts as handled.
-    /// With `at_once` the first attempt starts now, not a microtask later (see `run`).
-    pub fn fly(flight: Flight, ahead: bool, at_once: bool) -> Promise;
+    /// With `at_once` the first attempt starts now, not a microtask later (see `run`);
+    /// `first_wait` ms (a parked page's backoff) are waited before it.
+    pub fn fly(flight: Flight, ahead: bool, at_once: bool, first_wait: f64) -> Promise;
 
     /// `globalThis[name]` (a string argument keeps this a glue import, see above).
     #[wasm_bindgen(js_name = globalValue)]

@@ -508,29 +508,37 @@ test("a page requested ahead is not retried before it is asked for: a walk left 
   const list = Array.from({ length: 150 }, (_, i) => raw(i));
   const asked = [];
   const events = [];
+  const times = [];
   const failingOnce = (failures) => async (url) => {
     const offset = Number(new URL(url).searchParams.get("offset") ?? 0);
     asked.push(offset);
-    if (offset === 100 && failures-- > 0) return new Response("{}", { status: 503 });
+    if (offset === 100) times.push(Date.now());
+    if (offset === 100 && failures-- > 0) return new Response("{}", { status: 429, headers: { "retry-after": "1" } });
     return new Response(JSON.stringify({ data: list.slice(offset, offset + 100) }));
   };
-  const logger = (event) => events.push(event.kind);
+  const logger = (event) => events.push(event.type);
   // Left unfinished after its first key: the page ahead fails once and is left at that.
   const left = openrouter({ fetch: failingOnce(Infinity), maxRetries: 3, logger }).listAll();
   assert.equal((await left.next()).done, false);
   await new Promise((resolve) => setTimeout(resolve, 1500));
   assert.deepEqual(asked, [0, 100], "one request for the page ahead, no retries");
-  assert.equal(events.filter((kind) => kind === "retry").length, 0, "no retry logged");
-  // Read to its end, slowly: the page ahead fails before the loop gets there, and is asked for again then.
+  assert.equal(events.filter((type) => type === "retry").length, 0, "no retry logged");
+  assert.equal(events.filter((type) => type === "request").length, 2, "two requests logged");
+  // Read to its end, slowly: the page ahead fails before the loop gets there, and is asked for
+  // again then, after what is left of its Retry-After, as its first retry (logged then).
   asked.length = 0;
+  times.length = 0;
+  events.length = 0;
   const seen = [];
-  for await (const key of openrouter({ fetch: failingOnce(1), maxRetries: 3 }).listAll()) {
+  for await (const key of openrouter({ fetch: failingOnce(1), maxRetries: 3, logger }).listAll()) {
     seen.push(key.id);
     if (seen.length === 1) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   assert.equal(seen.length, 150);
   assert.equal(new Set(seen).size, 150);
   assert.deepEqual(asked, [0, 100, 100, 150]);
+  assert.ok(times[1] - times[0] >= 900, `Retry-After honoured (${times[1] - times[0]} ms)`);
+  assert.equal(events.filter((type) => type === "retry").length, 1, "its retry logged once");
 });
 
 test("listAll asks for the next page ahead, and stopping early aborts that request", async () => {
