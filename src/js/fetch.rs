@@ -90,9 +90,9 @@ pub fn retry_delay(transport: &Transport, exchange: &mut Exchange, settings: &Ca
     };
     let delay = exchange.retry_delay_ms(&settings.retry, retry, attempt, now, random);
     match (delay, cause) {
-        (Some(delay), cause) => {
+        (Some(delay), _) => {
             if log {
-                transport.log_retry(retry + 1, delay, &cause);
+                transport.log_retry(retry + 1, delay, retry_reason(outcome));
             }
             Ok(Some(delay))
         }
@@ -268,16 +268,8 @@ impl Transport {
         );
     }
 
-    fn log_retry(&self, retry: u32, delay_ms: f64, cause: &Result<&HttpResponse, Error>) {
-        let reason = match cause {
-            Ok(response) => text!("HTTP ", response.status),
-            Err(error) => error.kind.class_name().to_string(),
-        };
-        self.log_retry_reason(retry, delay_ms, reason);
-    }
-
-    /// A `retry` event, its cause already written as its `reason`.
-    pub fn log_retry_reason(&self, retry: u32, delay_ms: f64, reason: String) {
+    /// A `retry` event, its cause written as its `reason` ([`retry_reason`]).
+    pub fn log_retry(&self, retry: u32, delay_ms: f64, reason: String) {
         self.log(
             "retry",
             &[

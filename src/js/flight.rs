@@ -62,7 +62,7 @@ impl Flight {
         let (retry, first_wait) = match walk.as_ref().and_then(Walk::take_parked) {
             Some((retry, at, reason)) => {
                 let wait = (at - js_sys::Date::now()).max(0.0);
-                shared.transport.log_retry_reason(retry, wait, reason);
+                shared.transport.log_retry(retry, wait, reason);
                 (retry, wait)
             }
             None => (0, 0.0),

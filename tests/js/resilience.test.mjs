@@ -516,14 +516,14 @@ test("a page requested ahead is not retried before it is asked for: a walk left 
     if (offset === 100 && failures-- > 0) return new Response("{}", { status: 429, headers: { "retry-after": "1" } });
     return new Response(JSON.stringify({ data: list.slice(offset, offset + 100) }));
   };
-  const logger = (event) => events.push(event.type);
+  const logger = (event) => events.push(event);
   // Left unfinished after its first key: the page ahead fails once and is left at that.
   const left = openrouter({ fetch: failingOnce(Infinity), maxRetries: 3, logger }).listAll();
   assert.equal((await left.next()).done, false);
   await new Promise((resolve) => setTimeout(resolve, 1500));
   assert.deepEqual(asked, [0, 100], "one request for the page ahead, no retries");
-  assert.equal(events.filter((type) => type === "retry").length, 0, "no retry logged");
-  assert.equal(events.filter((type) => type === "request").length, 2, "two requests logged");
+  assert.equal(events.filter((e) => e.type === "retry").length, 0, "no retry logged");
+  assert.equal(events.filter((e) => e.type === "request").length, 2, "two requests logged");
   // Read to its end, slowly: the page ahead fails before the loop gets there, and is asked for
   // again then, after what is left of its Retry-After, as its first retry (logged then).
   asked.length = 0;
@@ -538,7 +538,9 @@ test("a page requested ahead is not retried before it is asked for: a walk left 
   assert.equal(new Set(seen).size, 150);
   assert.deepEqual(asked, [0, 100, 100, 150]);
   assert.ok(times[1] - times[0] >= 900, `Retry-After honoured (${times[1] - times[0]} ms)`);
-  assert.equal(events.filter((type) => type === "retry").length, 1, "its retry logged once");
+  const retries = events.filter((e) => e.type === "retry");
+  assert.deepEqual(retries.map((e) => [e.retry, e.reason]), [[1, "HTTP 429"]], "its retry logged once, with its reason");
+  assert.ok(retries[0].delayMs > 0 && retries[0].delayMs <= 1000, `what was left of Retry-After (${retries[0].delayMs} ms)`);
 });
 
 test("listAll asks for the next page ahead, and stopping early aborts that request", async () => {
