@@ -5,7 +5,7 @@ import { ApiKeys, NotFoundError } from "/pkg/index.js";
 import { h, $, announce, openDialog, confirmDialog, copyText, copyButton, amount, number, json, fullDate } from "./ui.js";
 import { errorBox, errorSummary, isAbort, isValidation, mayHaveHappened } from "./errors.js";
 import { CREATE_FIELDS, UPDATE_FIELDS, ROTATE_FIELDS, budgetFields, buildFields } from "./forms.js";
-import { keyRows, filterKeys, sortKeys, statusBadge, keyLabel } from "./table.js";
+import { keyRows, filterKeys, sortKeys, statusBadge, keyLabel, keyName } from "./table.js";
 import { budgetChart, dayChart, barList, meter } from "./chart.js";
 
 const PROVIDERS = {
@@ -767,7 +767,7 @@ async function showSecret(created, { title, note }) {
   const output = $("#secret-value");
   const copy = $("#secret-copy");
   $("#secret-title").textContent = title;
-  $("#secret-key-name").textContent = keyLabel(created.key);
+  $("#secret-key-name").textContent = keyName(created.key);
   $("#secret-note").textContent = note ?? "";
   $("#secret-copied").textContent = "";
   output.textContent = created.secret;

@@ -15,7 +15,12 @@ export function statusBadge(status) {
  * words around it: "Delete Billing \u202Eyek-dlo?" must not read "Delete Billing ?old-key".
  */
 export function keyLabel(key) {
-  return `\u2068${key.name || key.hint || key.id}\u2069`;
+  return `\u2068${keyName(key)}\u2069`;
+}
+
+/** A key's name as it is, for an element of its own (isolated by CSS, so a copy has no extra characters). */
+export function keyName(key) {
+  return key.name || key.hint || key.id;
 }
 
 /** `filter`: "active" | "inactive" | "all"; `search` matches name, hint and id. */
