@@ -341,6 +341,49 @@ mod tests {
         assert_eq!(next.items.len(), 1);
     }
 
+    /// An offset-paged server listing newest first (as OpenRouter does) over `initial` keys,
+    /// pages of `size`, with `created[i]` keys created at the head before request `i + 1`
+    /// (the last number repeating to the end of the walk): what the walk hands out, or its error.
+    fn walk_while_creating(initial: usize, size: usize, created: &[usize]) -> Result<Vec<String>, Error> {
+        let mut list: Vec<String> = (0..initial).rev().map(|i| i.to_string()).collect();
+        let mut pager = Pager::new(None);
+        let mut handed_out = Vec::new();
+        for request in 0..initial / size + 100 {
+            let Some(cursor) = pager.next_cursor() else { return Ok(handed_out) };
+            let offset = cursor.map_or(0, |c| parse_offset(c).unwrap() as usize);
+            if request > 0 {
+                let count = created.get(request - 1).or(created.last()).copied().unwrap_or(0);
+                for n in 0..count {
+                    list.insert(0, format!("new-{request}-{n}"));
+                }
+            }
+            let ids: Vec<&str> = list.iter().skip(offset).take(size).map(String::as_str).collect();
+            let mut fetched = page(&ids, next_offset(offset as f64, ids.len()).as_deref());
+            pager.advance(&mut fetched)?;
+            handed_out.extend(fetched.items.into_iter().map(|k| k.id));
+        }
+        panic!("the walk did not end: {initial} keys, pages of {size}, created {created:?}");
+    }
+
+    proptest::proptest! {
+        /// However many keys (fewer than a page) are created between two pages, up to the end
+        /// of the walk and beyond: every key there when the walk began is handed out, once,
+        /// and the walk ends without an error.
+        #[test]
+        fn keys_created_during_an_offset_walk_neither_repeat_nor_stop_it(
+            size in 1usize..8,
+            pages in 1usize..5,
+            extra in 1usize..8,
+            created in proptest::collection::vec(0usize..8, 1..12),
+        ) {
+            let initial = size * pages + extra % size.max(2);
+            let created: Vec<usize> = created.into_iter().map(|c| c % size).collect();
+            let handed_out = walk_while_creating(initial, size, &created).map_err(|e| proptest::test_runner::TestCaseError::fail(e.message.clone()))?;
+            let expected: Vec<String> = (0..initial).rev().map(|i| i.to_string()).collect();
+            proptest::prop_assert_eq!(&handed_out, &expected, "created {:?}", created);
+        }
+    }
+
     /// Moves through `cursors` from the first page; the index of the move refused, if any.
     fn walk(cursors: impl Iterator<Item = String>) -> (Option<usize>, Pager) {
         let mut pager = Pager::new(None);
