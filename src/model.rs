@@ -478,7 +478,7 @@ impl Usage {
             ("totalRequests", or_null(self.total_requests)),
             ("days", Some(Json::Array(days))),
             ("keys", KEYS_APART),
-            ("raw", KEYS_APART),
+            ("raw", Some(Json::Null)),
         ])
     }
 }

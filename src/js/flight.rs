@@ -79,9 +79,9 @@ impl Flight {
                 Outcome::Response(response, _) => self.exchange.envelope(response),
                 Outcome::Failed(_) => Envelope::default(),
             };
-            let unasked = self.walk.as_ref().is_some_and(Walk::unasked);
-            if let Some(delay) = retry_delay(&self.shared.transport, &mut self.exchange, &self.settings, self.retry, &outcome, &envelope, !unasked)? {
-                if let (true, Some(walk)) = (unasked, &self.walk) {
+            let unasked = self.walk.as_ref().filter(|walk| walk.unasked());
+            if let Some(delay) = retry_delay(&self.shared.transport, &mut self.exchange, &self.settings, self.retry, &outcome, &envelope, unasked.is_none())? {
+                if let Some(walk) = unasked {
                     walk.park(self.retry + 1, js_sys::Date::now() + delay, retry_reason(&outcome));
                     return Ok(Some(PARKED));
                 }

@@ -21,8 +21,8 @@ use crate::wire::{HttpRequest, HttpResponse, Method};
 // ---- constants and paths ----
 
 const NAME: &str = "OpenRouter";
-/// The budget periods it takes, by name (`BudgetPeriod::as_str`).
-const PERIODS: [&str; 3] = ["daily", "weekly", "monthly"];
+/// The budget periods it takes, by name: daily, weekly and monthly, the first three.
+const PERIODS: &[&str] = BudgetPeriod::NAMES.split_at(3).0;
 const CREATE_FIELDS: [&str; 6] = ["name", "expiresAt", "budget", "includeByokInLimit", "workspaceId", "creatorUserId"];
 const UPDATE_FIELDS: [&str; 4] = ["name", "disabled", "budget", "includeByokInLimit"];
 /// `listActive` takes all but the last (it sets `include_disabled` itself).
@@ -56,17 +56,17 @@ impl Dialect for OpenRouter {
                 check_uuid(key.workspace_id.as_deref(), "workspaceId", problems);
                 check_name(key.creator_user_id.as_deref(), "creatorUserId", usize::MAX, problems);
                 if let Some(budget) = &key.budget {
-                    check_budget(budget, "budget", &PERIODS, false, NAME, problems);
+                    check_budget(budget, "budget", PERIODS, false, NAME, problems);
                 }
             }
             Call::Update(_, patch) => {
                 refuse_fields(&patch_fields(patch), &UPDATE_FIELDS, NAME, problems);
                 check_name(patch.name.as_deref(), "name", usize::MAX, problems);
                 if let Some(budget) = &patch.budget {
-                    check_budget(budget, "budget", &PERIODS, false, NAME, problems);
+                    check_budget(budget, "budget", PERIODS, false, NAME, problems);
                 }
             }
-            Call::SetBudget(_, budget) => check_budget(budget, "", &PERIODS, false, NAME, problems),
+            Call::SetBudget(_, budget) => check_budget(budget, "", PERIODS, false, NAME, problems),
             Call::List(options) => check_list(options, &LIST_FIELDS, problems),
             Call::ListActive(options) => check_list(options, &LIST_FIELDS[..3], problems),
             _ => {}

@@ -84,15 +84,12 @@ impl Pager {
         let handed_out = self.handed_out_already(&page.items);
         if repeated && self.repeated {
             self.finished = true;
-            if page.items.len() < self.longest_page && handed_out == page.items.len() {
-                page.drop_first(handed_out);
-                page.next_cursor = None;
-                self.pages += 1;
-                return Ok(());
+            if page.items.len() == self.longest_page || handed_out < page.items.len() {
+                return Err(Error::format(
+                    "the server returned the same page three times in a row (as when it ignores the offset, or when keys go on being created at the head of a list that fits in one page); stopped to avoid an endless loop",
+                ));
             }
-            return Err(Error::format(
-                "the server returned the same page three times in a row (as when it ignores the offset, or when keys go on being created at the head of a list that fits in one page); stopped to avoid an endless loop",
-            ));
+            page.next_cursor = None; // a short last page, every key of it handed out: the end
         }
         self.repeated = repeated;
         self.longest_page = self.longest_page.max(page.items.len());
