@@ -138,6 +138,11 @@ async function run(what, fn, { errorIn = $("#page-error"), retry, onValidation, 
   }
 }
 
+/** Aborts every library call that is running (the header's Cancel, a busy form's Cancel, a provider switch). */
+function cancelRunning() {
+  for (const c of state.running) c.abort();
+}
+
 function updateCancel() {
   $("#cancel-op").hidden = state.running.size === 0;
 }
@@ -252,7 +257,7 @@ function selectProvider(name, { load = true } = {}) {
   if (!PROVIDERS[name]) name = "openrouter";
   state.provider = name;
   state.generation++;
-  for (const c of state.running) c.abort();
+  cancelRunning();
   for (const input of document.querySelectorAll("input[name=provider]")) input.checked = input.value === name;
   const conn = connectionFor(name);
   $("#base-url").value = conn.baseUrl;
@@ -757,7 +762,7 @@ function formDialog({ title, intro, specs, key = null, submitText, working, acti
     // Closing while the call runs could lose a new secret: wait for the answer, but let
     // Cancel stop the call (the header's Cancel is behind the modal).
     canClose: () => submit.getAttribute("aria-busy") !== "true",
-    onBusyClose: () => { for (const c of state.running) c.abort(); },
+    onBusyClose: cancelRunning,
   }).then(() => value);
 }
 
@@ -1008,9 +1013,7 @@ function wire() {
     $("#toggle-key").textContent = show ? "Hide" : "Show";
     $("#toggle-key").setAttribute("aria-pressed", String(show));
   });
-  $("#cancel-op").addEventListener("click", () => {
-    for (const c of state.running) c.abort();
-  });
+  $("#cancel-op").addEventListener("click", cancelRunning);
   $("#reload").addEventListener("click", () => loadKeys());
   $("#create-key").addEventListener("click", () => {
     if (!isDisabled($("#create-key"))) createKey();
