@@ -69,6 +69,8 @@ const PAGE_ROWS = 50;
 
 const state = {
   info: null,
+  /** False until start() has the sandbox's connection defaults: a provider picked before waits for them. */
+  ready: false,
   provider: "openrouter",
   /** Per provider: `{ baseUrl, apiKey }` typed in this tab. Memory only. */
   connections: {},
@@ -1000,11 +1002,11 @@ async function injectFault(name) {
 
 function wire() {
   $("#provider-tabs").addEventListener("change", (event) => {
-    if (event.target.name === "provider") selectProvider(event.target.value);
+    if (event.target.name === "provider" && state.ready) selectProvider(event.target.value);
   });
   $("#connection-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    if (connect()) loadKeys();
+    if (state.ready && connect()) loadKeys();
   });
   $("#toggle-key").addEventListener("click", () => {
     const input = $("#management-key");
@@ -1061,7 +1063,7 @@ function wire() {
   });
   window.addEventListener("hashchange", () => {
     const name = location.hash.slice(1);
-    if (PROVIDERS[name] && name !== state.provider) selectProvider(name);
+    if (PROVIDERS[name] && name !== state.provider && state.ready) selectProvider(name);
   });
   let resizeTimer = 0;
   let lastWidth = window.innerWidth;
@@ -1093,7 +1095,10 @@ async function start() {
   $("#sandbox-tools").hidden = !state.info;
   const fromHash = location.hash.slice(1);
   announce(state.info ? "Connected to the local sandbox." : "Enter a base URL and management key.");
-  selectProvider(PROVIDER_NAMES.includes(fromHash) ? fromHash : "openrouter");
+  state.ready = true;
+  // A tab picked while the defaults were on their way wins over the address's.
+  const picked = document.querySelector("input[name=provider]:checked")?.value;
+  selectProvider(picked ?? (PROVIDER_NAMES.includes(fromHash) ? fromHash : "openrouter"));
 }
 
 start();

@@ -21,7 +21,9 @@ const problems = [];
 /** Console messages allowed while a step provokes them on purpose (e.g. a 429). */
 let expected = [];
 
+/** Also shortens the page's waits below the tests' own timeouts, so a hang names its step. */
 function watch(page) {
+  page.setDefaultTimeout(10_000);
   page.on("console", (message) => {
     if (message.type() !== "error") return;
     const text = message.text();
@@ -241,6 +243,26 @@ test("the demo page forgets the keys of a connection it left, and keeps the scop
   for (const scope of ["read:apikeys", "write:apikeys"]) {
     assert.ok(await form.getByLabel(scope, { exact: true }).isChecked(), `${scope} is shown ticked`);
   }
+  assertClean();
+  await context.close();
+});
+
+test("the demo page loads a provider picked before it had the sandbox's connection settings", { timeout: 30_000 }, async () => {
+  await sandbox.reset();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  watch(page);
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route("**/_sandbox/info", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${sandbox.url}/#quantum`);
+  await page.getByLabel("Fluxbase", { exact: true }).check();
+  release();
+  await waitLoaded(page, "Fluxbase", (await sandbox.keys("fluxbase")).count);
+  assert.equal(await page.locator("#management-key").inputValue() !== "", true, "the sandbox's key is filled in");
   assertClean();
   await context.close();
 });
