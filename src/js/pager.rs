@@ -97,7 +97,11 @@ fn with_callback_problems(start: Result<(ListOptions, CallSettings), Error>, cal
     match start {
         _ if fields.is_empty() => start,
         Err(error) if error.kind != ErrorKind::Validation => Err(error),
-        Err(error) => Err(Error::validation(error.into_fields().into_iter().chain(fields).collect())),
+        Err(error) => {
+            let mut all = error.into_fields();
+            all.append(&mut fields);
+            Err(Error::validation(all))
+        }
         Ok(_) => Err(Error::validation(fields)),
     }
 }
