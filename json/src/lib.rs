@@ -70,12 +70,13 @@ impl Json {
         I: IntoIterator<Item = (K, Option<Json>)>,
         K: Into<Text>,
     {
-        Json::Object(
-            members
-                .into_iter()
-                .filter_map(|(k, v)| v.map(|v| (k.into(), v)))
-                .collect(),
-        )
+        let mut kept = Vec::new();
+        for (name, value) in members {
+            if let Some(value) = value {
+                kept.push((name.into(), value));
+            }
+        }
+        Json::Object(kept.into())
     }
 
     /// Member `name` of an object; `None` for other values or a missing member.
