@@ -29,7 +29,7 @@ for provider in $providers; do
   mkdir -p "pkg/$provider"
   cp "$from/apikeys_bg.wasm" "pkg/$provider/"
   # The glue's `import … from './snippets/…'` lines point one level up (the wasm's own import
-  # module names, also "./snippets/…", stay as they are).
+  # modules have short names: scripts/shorten-imports.mjs).
   sed -E "/^import /s#(['\"])\./snippets/#\1../snippets/#" "$from/apikeys.js" > "pkg/$provider/apikeys.js"
   if grep -E "^import .*['\"]\./snippets/" "pkg/$provider/apikeys.js" || ! grep -qE "^import .*['\"]\.\./snippets/" "pkg/$provider/apikeys.js"; then
     echo "pkg.sh: pkg/$provider/apikeys.js does not import ../snippets/" >&2
