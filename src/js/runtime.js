@@ -25,33 +25,31 @@ export class ApiKeysError extends Error {
   }
 }
 
-function define(name, Base) {
-  const C = class extends Base {};
+/** The error classes by name, for `makeError`; `define` adds each. */
+const classes = { ApiKeysError };
+
+function define(name) {
+  const C = class extends ApiKeysError {};
   Object.defineProperty(C, "name", { value: name });
   C.prototype.name = name;
+  classes[name] = C;
   return C;
 }
 ApiKeysError.prototype.name = "ApiKeysError";
 
-export const ValidationError = define("ValidationError", ApiKeysError);
-export const UnsupportedOperationError = define("UnsupportedOperationError", ApiKeysError);
-export const BadRequestError = define("BadRequestError", ApiKeysError);
-export const AuthenticationError = define("AuthenticationError", ApiKeysError);
-export const PermissionError = define("PermissionError", ApiKeysError);
-export const NotFoundError = define("NotFoundError", ApiKeysError);
-export const ConflictError = define("ConflictError", ApiKeysError);
-export const RateLimitError = define("RateLimitError", ApiKeysError);
-export const ServerError = define("ServerError", ApiKeysError);
-export const TimeoutError = define("TimeoutError", ApiKeysError);
-export const AbortError = define("AbortError", ApiKeysError);
-export const NetworkError = define("NetworkError", ApiKeysError);
-export const ResponseFormatError = define("ResponseFormatError", ApiKeysError);
-
-const classes = {
-  ApiKeysError, ValidationError, UnsupportedOperationError, BadRequestError, AuthenticationError,
-  PermissionError, NotFoundError, ConflictError, RateLimitError, ServerError, TimeoutError,
-  AbortError, NetworkError, ResponseFormatError,
-};
+export const ValidationError = define("ValidationError");
+export const UnsupportedOperationError = define("UnsupportedOperationError");
+export const BadRequestError = define("BadRequestError");
+export const AuthenticationError = define("AuthenticationError");
+export const PermissionError = define("PermissionError");
+export const NotFoundError = define("NotFoundError");
+export const ConflictError = define("ConflictError");
+export const RateLimitError = define("RateLimitError");
+export const ServerError = define("ServerError");
+export const TimeoutError = define("TimeoutError");
+export const AbortError = define("AbortError");
+export const NetworkError = define("NetworkError");
+export const ResponseFormatError = define("ResponseFormatError");
 
 /** Used by the wasm shell: builds the error of class `className`. */
 export function makeError(className, message, details) {
