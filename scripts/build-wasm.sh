@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the wasm, binds it with wasm-bindgen (--target web) and shrinks it with wasm-opt
 # (after dropping closure shims nothing calls; its output's functions ordered for gzip, then
-# shrunk again; before shortening import and export names), and has the glue guard each client's handle.
+# shrunk again), has the glue guard each client's handle and drops the glue's paths the
+# package never takes, then shortens import and export names.
 # Output: target/bindgen/{apikeys.js, apikeys_bg.wasm, apikeys.d.ts, snippets/}.
 # With a provider name (gptcore, quantum, openrouter, anthropic, fluxbase): a build with only
 # that provider's dialect (the `apikeys-wasm/<provider>` entry), in target/bindgen-<provider>/.
@@ -34,4 +35,5 @@ node_modules/.bin/wasm-opt -Oz --converge "$out/apikeys_bg.wasm" -o "$out/apikey
 node scripts/order-functions.mjs "$out/apikeys_bg.wasm"
 node_modules/.bin/wasm-opt -Oz --strip-target-features --strip-producers "$out/apikeys_bg.wasm" -o "$out/apikeys_bg.wasm"
 node scripts/guard-client.mjs "$out"
+node scripts/trim-glue.mjs "$out"
 node scripts/shorten-imports.mjs "$out"
