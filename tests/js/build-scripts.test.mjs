@@ -109,6 +109,61 @@ test("shorten-imports renames the exports the glue calls, in both files, keeps m
   assert.deepEqual(readFileSync(join(other, "apikeys_bg.wasm")), wasm);
 });
 
+/** The module names `wasm` imports from. */
+const importModules = (wasmPath) => new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath))).map((i) => i.module));
+
+test("shorten-imports hands the wasm only the runtime.js functions it imports, under a short module name", () => {
+  const dir = copy();
+  const result = run("shorten-imports.mjs", dir);
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual([...importModules(join(dir, "apikeys_bg.wasm"))].sort(), ["s0", "w"]);
+  const glue = readFileSync(join(dir, "apikeys.js"), "utf8");
+  assert.equal(/^import \* as/m.test(glue), false, "no namespace import left for a bundler to keep whole");
+  assert.match(glue, /^import \{ keyIterator as import\d+_keyIterator \} from "\.\/snippets\/[^"]+\/runtime\.js";?$/m);
+  assert.match(glue, /^\s+"s0": \{ keyIterator: import\d+_keyIterator \},$/m);
+
+  const other = copy();
+  const original = readFileSync(join(other, "apikeys.js"), "utf8");
+  const namespace = original.match(/^import \* as (import\d+) from "\.\/snippets\//m)[1];
+  writeFileSync(join(other, "apikeys.js"), `${original}\nconst sneaky = ${namespace}.buildKeys;\n`);
+  const wasm = readFileSync(join(other, "apikeys_bg.wasm"));
+  const refused = run("shorten-imports.mjs", other);
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, new RegExp(`the glue uses the namespace ${namespace} of .*runtime\\.js otherwise`));
+  assert.deepEqual(readFileSync(join(other, "apikeys_bg.wasm")), wasm);
+});
+
+test("trim-glue drops the glue's paths the package never takes, and refuses glue it does not recognise", () => {
+  const dir = copy();
+  const path = join(dir, "apikeys.js");
+  const glue = readFileSync(path, "utf8");
+  const result = run("trim-glue.mjs", dir);
+  assert.equal(result.status, 0, result.stderr);
+  const trimmed = readFileSync(path, "utf8");
+  for (const gone of ["using deprecated parameters", "new URL('apikeys_bg.wasm'", "realloc === undefined", "Flight.prototype[Symbol.dispose]", "KeyPager.prototype[Symbol.dispose]"]) {
+    assert.ok(glue.includes(gone), `wasm-bindgen's glue has ${gone}`);
+    assert.equal(trimmed.includes(gone), false, gone);
+  }
+  assert.ok(trimmed.includes("ApiKeys.prototype[Symbol.dispose]"), "the public class stays disposable");
+  writeFileSync(join(dir, "check.mjs"), trimmed);
+  const check = spawnSync("node", ["--check", join(dir, "check.mjs")], { encoding: "utf8" });
+  assert.equal(check.status, 0, check.stderr);
+
+  const broken = [
+    glue.replace("using deprecated parameters for `initSync()`", "using old parameters for `initSync()`"),
+    glue.replace(/passStringToWasm0\((\w+), wasm\.__wbindgen_malloc, wasm\.__wbindgen_realloc\)/, "passStringToWasm0($1, wasm.__wbindgen_malloc)"),
+    glue.replace(/\nif \(Symbol\.dispose\) KeyPager\.prototype\[Symbol\.dispose\] = KeyPager\.prototype\.free;\n/, "\n"),
+  ];
+  for (const text of broken) {
+    assert.notEqual(text, glue, "the test changed the glue");
+    writeFileSync(path, text);
+    const refused = run("trim-glue.mjs", dir);
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, /^trim-glue: .*; nothing changed/);
+    assert.equal(readFileSync(path, "utf8"), text, "nothing changed");
+  }
+});
+
 test("guard-client moves the ApiKeys handle off the object, and refuses a class it does not recognise", () => {
   const dir = copy();
   const path = join(dir, "apikeys.js");
