@@ -8,11 +8,12 @@
 // A snippet's module (runtime.js, `./snippets/<crate>-<hash>/src/js/runtime.js`) gets a short
 // name too (`s0`, …), and the glue hands the wasm an object of just the functions it imports
 // from there instead of the snippet's whole namespace (`import * as`): a bundler must keep a
-// namespace object with a getter per export, 0.25 KB of the gzipped bundle.
+// namespace object with a getter per export, 0.24 KB of the gzipped bundle.
 // Runs after guard-client.mjs, which finds `wasm.__wbg_apikeys_free` by name.
 // Usage: node scripts/shorten-imports.mjs <dir> (holding apikeys_bg.wasm and apikeys.js).
-// Fails, changing nothing, if the glue does not hold each import exactly once as expected, or
-// names an export other than as `wasm.<name>`.
+// Fails, changing nothing, if the glue does not hold each import exactly once as expected,
+// names an export other than as `wasm.<name>`, or imports a snippet other than by one namespace
+// import that only the import object uses.
 import { readFileSync, writeFileSync } from "node:fs";
 import { leb, readLeb } from "./leb128.mjs";
 
@@ -142,8 +143,9 @@ replaceOnce(MODULE, SHORT_MODULE, `^\\s+"${escape(MODULE)}": import0,$`);
 // Each snippet: its namespace import becomes an import of what the wasm takes from it (under
 // names of the namespace's, so no other import of the glue can clash), handed over as an object.
 for (const [module, { short, names }] of snippets) {
-  const namespace = js.match(new RegExp(`^import \\* as (import\\d+) from "${escape(module)}";?$`, "m"))?.[1];
-  if (namespace === undefined) throw new Error(`expected the glue to import ${module} as a namespace`);
+  const namespaces = [...js.matchAll(new RegExp(`^import \\* as (import\\d+) from "${escape(module)}";?$`, "gm"))];
+  if (namespaces.length !== 1) throw new Error(`expected the glue to import ${module} as one namespace, found ${namespaces.length}`);
+  const namespace = namespaces[0][1];
   const imported = [...names].map((original) => `${original} as ${namespace}_${original}`);
   replaceOnce(`* as ${namespace}`, `{ ${imported.join(", ")} }`, `^import \\* as ${namespace} from "${escape(module)}";?$`);
   const members = [...names].map((original) => `${original}: ${namespace}_${original}`);

@@ -50,7 +50,8 @@ replaceOnce(
   "\n",
 );
 
-const calls = glue.match(/passStringToWasm0\(/g).length - 1; // less the definition
+const calls = (glue.match(/passStringToWasm0\(/g)?.length ?? 1) - 1; // less the definition
+if (calls === 0) fail("expected calls of passStringToWasm0");
 const withRealloc = glue.match(/passStringToWasm0\([\w.]+, wasm\.__wbindgen_malloc, wasm\.__wbindgen_realloc\)/g)?.length ?? 0;
 if (calls !== withRealloc) fail(`expected every call of passStringToWasm0 to pass realloc (${withRealloc} of ${calls} do)`);
 replaceOnce(

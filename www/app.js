@@ -69,7 +69,10 @@ const PAGE_ROWS = 50;
 
 const state = {
   info: null,
-  /** False until start() has the sandbox's connection defaults: a provider picked before waits for them. */
+  /**
+   * False until start() has the sandbox's connection defaults. Until then nothing connects: a
+   * tab picked or a key typed meanwhile is taken by start().
+   */
   ready: false,
   provider: "openrouter",
   /** Per provider: `{ baseUrl, apiKey }` typed in this tab. Memory only. */
@@ -201,6 +204,7 @@ function showConnectionErrors(problems) {
 
 /** Makes the client from the connection fields; false (errors shown) when the options are refused. */
 function connect() {
+  if (!state.ready) return false;
   const conn = connectionFor(state.provider);
   conn.baseUrl = $("#base-url").value.trim();
   conn.apiKey = $("#management-key").value;
@@ -1006,7 +1010,7 @@ function wire() {
   });
   $("#connection-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    if (state.ready && connect()) loadKeys();
+    if (connect()) loadKeys();
   });
   $("#toggle-key").addEventListener("click", () => {
     const input = $("#management-key");
@@ -1018,7 +1022,7 @@ function wire() {
   $("#cancel-op").addEventListener("click", cancelRunning);
   $("#reload").addEventListener("click", () => loadKeys());
   $("#create-key").addEventListener("click", () => {
-    if (!isDisabled($("#create-key"))) createKey();
+    if (state.ready && !isDisabled($("#create-key"))) createKey();
   });
   for (const input of document.querySelectorAll("input[name=filter]")) {
     input.addEventListener("change", () => {
@@ -1087,7 +1091,8 @@ async function start() {
     if (wide.matches) details.open = true;
   });
   try {
-    const response = await fetch("/_sandbox/info", { headers: { accept: "application/json" } });
+    // A sandbox answers at once; without one, the page must not wait long to be usable.
+    const response = await fetch("/_sandbox/info", { headers: { accept: "application/json" }, signal: AbortSignal.timeout(3000) });
     if (response.ok) state.info = await response.json();
   } catch {
     state.info = null;
@@ -1098,7 +1103,16 @@ async function start() {
   state.ready = true;
   // A tab picked while the defaults were on their way wins over the address's.
   const picked = document.querySelector("input[name=provider]:checked")?.value;
-  selectProvider(picked ?? (PROVIDER_NAMES.includes(fromHash) ? fromHash : "openrouter"));
+  const name = picked ?? (PROVIDER_NAMES.includes(fromHash) ? fromHash : "openrouter");
+  keepTyped(name);
+  selectProvider(name);
+}
+
+/** What was typed in the connection fields before start() was ready wins over the defaults. */
+function keepTyped(name) {
+  const conn = connectionFor(name);
+  conn.baseUrl = $("#base-url").value.trim() || conn.baseUrl;
+  conn.apiKey = $("#management-key").value || conn.apiKey;
 }
 
 start();

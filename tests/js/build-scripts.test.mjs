@@ -131,6 +131,14 @@ test("shorten-imports hands the wasm only the runtime.js functions it imports, u
   assert.notEqual(refused.status, 0);
   assert.match(refused.stderr, new RegExp(`the glue uses the namespace ${namespace} of .*runtime\\.js otherwise`));
   assert.deepEqual(readFileSync(join(other, "apikeys_bg.wasm")), wasm);
+
+  // A second direct import from runtime.js (src/js/runtime.rs allows one) gives the module a second namespace.
+  const line = original.match(/^import \* as import\d+ (from "\.\/snippets\/[^"]+");?$/m);
+  writeFileSync(join(other, "apikeys.js"), original.replace(line[0], `${line[0]}\nimport * as import99 ${line[1]};`));
+  const twice = run("shorten-imports.mjs", other);
+  assert.notEqual(twice.status, 0);
+  assert.match(twice.stderr, /as one namespace, found 2/);
+  assert.deepEqual(readFileSync(join(other, "apikeys_bg.wasm")), wasm);
 });
 
 test("trim-glue drops the glue's paths the package never takes, and refuses glue it does not recognise", () => {

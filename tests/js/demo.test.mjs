@@ -247,9 +247,8 @@ test("the demo page forgets the keys of a connection it left, and keeps the scop
   await context.close();
 });
 
-test("the demo page loads a provider picked before it had the sandbox's connection settings", { timeout: 30_000 }, async () => {
-  await sandbox.reset();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+/** A page of `context` at `hash` whose request for the sandbox's settings waits for `release()`. */
+async function pageWithHeldSettings(context, hash) {
   const page = await context.newPage();
   watch(page);
   let release;
@@ -258,11 +257,29 @@ test("the demo page loads a provider picked before it had the sandbox's connecti
     await held;
     await route.continue();
   });
-  await page.goto(`${sandbox.url}/#quantum`);
-  await page.getByLabel("Fluxbase", { exact: true }).check();
-  release();
-  await waitLoaded(page, "Fluxbase", (await sandbox.keys("fluxbase")).count);
-  assert.equal(await page.locator("#management-key").inputValue() !== "", true, "the sandbox's key is filled in");
+  await page.goto(`${sandbox.url}/${hash}`);
+  return { page, release };
+}
+
+test("the demo page takes a provider picked and a key typed before it had the sandbox's connection settings", { timeout: 30_000 }, async () => {
+  await sandbox.reset();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const first = await pageWithHeldSettings(context, "#quantum");
+  await first.page.getByLabel("Fluxbase", { exact: true }).check();
+  await first.page.getByRole("button", { name: "Reload" }).click();
+  first.release();
+  await waitLoaded(first.page, "Fluxbase", (await sandbox.keys("fluxbase")).count);
+  assert.notEqual(await first.page.locator("#management-key").inputValue(), "", "the sandbox's key is filled in");
+
+  // A key typed (and Connect pressed) before then is the one used, not replaced by the sandbox's.
+  expected = [/Failed to load resource: the server responded with a status of 401/];
+  const second = await pageWithHeldSettings(context, "#openrouter");
+  await second.page.locator("#management-key").fill("sk-or-v1-typed-early");
+  await second.page.getByRole("button", { name: "Connect" }).click();
+  second.release();
+  await second.page.locator("#page-error .error-box").filter({ hasText: "management key was refused" }).waitFor();
+  assert.equal(await second.page.locator("#management-key").inputValue(), "sk-or-v1-typed-early");
+  expected = [];
   assertClean();
   await context.close();
 });
