@@ -141,13 +141,30 @@ test("shorten-imports hands the wasm only the runtime.js functions it imports, u
   assert.deepEqual(readFileSync(join(other, "apikeys_bg.wasm")), wasm);
 });
 
-test("trim-glue drops the glue's paths the package never takes, and refuses glue it does not recognise", () => {
+/** Runs `script` on a scratch copy of the glue: the copy's directory, its glue before and after. */
+function runOnCopy(script) {
   const dir = copy();
-  const path = join(dir, "apikeys.js");
-  const glue = readFileSync(path, "utf8");
-  const result = run("trim-glue.mjs", dir);
+  const glue = readFileSync(join(dir, "apikeys.js"), "utf8");
+  const result = run(script, dir);
   assert.equal(result.status, 0, result.stderr);
-  const trimmed = readFileSync(path, "utf8");
+  return { dir, glue, after: readFileSync(join(dir, "apikeys.js"), "utf8") };
+}
+
+/** `script` refuses each of the `broken` variants of `glue`, saying `message`, and leaves it as it was. */
+function assertRefusesEach(script, dir, glue, broken, message) {
+  const path = join(dir, "apikeys.js");
+  for (const text of broken) {
+    assert.notEqual(text, glue, "the test changed the glue");
+    writeFileSync(path, text);
+    const refused = run(script, dir);
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, message);
+    assert.equal(readFileSync(path, "utf8"), text, "nothing changed");
+  }
+}
+
+test("trim-glue drops the glue's paths the package never takes, and refuses glue it does not recognise", () => {
+  const { dir, glue, after: trimmed } = runOnCopy("trim-glue.mjs");
   for (const gone of ["using deprecated parameters", "new URL('apikeys_bg.wasm'", "realloc === undefined", "Flight.prototype[Symbol.dispose]", "KeyPager.prototype[Symbol.dispose]"]) {
     assert.ok(glue.includes(gone), `wasm-bindgen's glue has ${gone}`);
     assert.equal(trimmed.includes(gone), false, gone);
@@ -162,23 +179,11 @@ test("trim-glue drops the glue's paths the package never takes, and refuses glue
     glue.replace(/passStringToWasm0\((\w+), wasm\.__wbindgen_malloc, wasm\.__wbindgen_realloc\)/, "passStringToWasm0($1, wasm.__wbindgen_malloc)"),
     glue.replace(/\nif \(Symbol\.dispose\) KeyPager\.prototype\[Symbol\.dispose\] = KeyPager\.prototype\.free;\n/, "\n"),
   ];
-  for (const text of broken) {
-    assert.notEqual(text, glue, "the test changed the glue");
-    writeFileSync(path, text);
-    const refused = run("trim-glue.mjs", dir);
-    assert.equal(refused.status, 1, refused.stderr);
-    assert.match(refused.stderr, /^trim-glue: .*; nothing changed/);
-    assert.equal(readFileSync(path, "utf8"), text, "nothing changed");
-  }
+  assertRefusesEach("trim-glue.mjs", dir, glue, broken, /^trim-glue: .*; nothing changed/);
 });
 
 test("guard-client moves the ApiKeys handle off the object, and refuses a class it does not recognise", () => {
-  const dir = copy();
-  const path = join(dir, "apikeys.js");
-  const glue = readFileSync(path, "utf8");
-  const result = run("guard-client.mjs", dir);
-  assert.equal(result.status, 0, result.stderr);
-  const guarded = readFileSync(path, "utf8");
+  const { dir, glue, after: guarded } = runOnCopy("guard-client.mjs");
   const apiKeys = guarded.slice(guarded.indexOf("export class ApiKeys {"), guarded.indexOf("\n}\n", guarded.indexOf("export class ApiKeys {")));
   assert.equal(apiKeys.includes("__wbg_ptr"), false, "no handle on the object");
   assert.match(apiKeys, /clientHandles\.set\(this, /);
@@ -189,13 +194,7 @@ test("guard-client moves the ApiKeys handle off the object, and refuses a class 
     glue.replace("wasm.__wbg_apikeys_free(ptr, 0);", "wasm.__wbg_apikeys_free(ptr);"),
     glue.replace(/(export class ApiKeys \{[^]*?)this\.__wbg_ptr = 0;/, "$1this.__wbg_ptr = null;"),
   ];
-  for (const text of broken) {
-    writeFileSync(path, text);
-    const refused = run("guard-client.mjs", dir);
-    assert.equal(refused.status, 1, refused.stderr);
-    assert.match(refused.stderr, /^guard-client: expected .*; nothing changed/);
-    assert.equal(readFileSync(path, "utf8"), text, "nothing changed");
-  }
+  assertRefusesEach("guard-client.mjs", dir, glue, broken, /^guard-client: expected .*; nothing changed/);
 });
 
 test("public-types keeps ApiKeys and the hand-written types, cuts the internals, and refuses another shape", () => {
