@@ -31,9 +31,12 @@ fi
 rm -rf "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name apikeys target/wasm32-unknown-unknown/release/apikeys.wasm
 node scripts/drop-closure-shims.mjs "$out"
-node_modules/.bin/wasm-opt -Oz --converge "$out/apikeys_bg.wasm" -o "$out/apikeys_bg.wasm"
+# `--low-memory-unused` (wasm-opt's assumption that nothing lives below 1 KiB, here the far
+# end of the 1 MiB stack) lets it fold a pointer's added constant into the load's or store's
+# offset: −0.25 KB gzipped.
+node_modules/.bin/wasm-opt -Oz --low-memory-unused --converge "$out/apikeys_bg.wasm" -o "$out/apikeys_bg.wasm"
 node scripts/order-functions.mjs "$out/apikeys_bg.wasm"
-node_modules/.bin/wasm-opt -Oz --strip-target-features --strip-producers "$out/apikeys_bg.wasm" -o "$out/apikeys_bg.wasm"
+node_modules/.bin/wasm-opt -Oz --low-memory-unused --strip-target-features --strip-producers "$out/apikeys_bg.wasm" -o "$out/apikeys_bg.wasm"
 node scripts/guard-client.mjs "$out"
 node scripts/trim-glue.mjs "$out"
 node scripts/shorten-imports.mjs "$out"
