@@ -260,6 +260,7 @@ function forgetKeys() {
 }
 
 function selectProvider(name, { load = true } = {}) {
+  if (!state.ready) return; // start() selects the tab picked meanwhile
   if (!PROVIDERS[name]) name = "openrouter";
   state.provider = name;
   state.generation++;
@@ -810,7 +811,7 @@ async function showSecret(created, { title, note }) {
 }
 
 async function createKey() {
-  if (!supports("create")) return;
+  if (!state.client || !supports("create")) return;
   const specs = CREATE_FIELDS[state.provider] ?? [{ path: "name", label: "Name", kind: "text" }];
   const created = await formDialog({
     title: `Create a ${label()} key`,
@@ -1006,7 +1007,7 @@ async function injectFault(name) {
 
 function wire() {
   $("#provider-tabs").addEventListener("change", (event) => {
-    if (event.target.name === "provider" && state.ready) selectProvider(event.target.value);
+    if (event.target.name === "provider") selectProvider(event.target.value);
   });
   $("#connection-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -1022,7 +1023,7 @@ function wire() {
   $("#cancel-op").addEventListener("click", cancelRunning);
   $("#reload").addEventListener("click", () => loadKeys());
   $("#create-key").addEventListener("click", () => {
-    if (state.ready && !isDisabled($("#create-key"))) createKey();
+    if (!isDisabled($("#create-key"))) createKey();
   });
   for (const input of document.querySelectorAll("input[name=filter]")) {
     input.addEventListener("change", () => {
@@ -1067,7 +1068,7 @@ function wire() {
   });
   window.addEventListener("hashchange", () => {
     const name = location.hash.slice(1);
-    if (PROVIDERS[name] && name !== state.provider && state.ready) selectProvider(name);
+    if (PROVIDERS[name] && name !== state.provider) selectProvider(name);
   });
   let resizeTimer = 0;
   let lastWidth = window.innerWidth;

@@ -18,6 +18,8 @@ beforeEach(() => sandbox.reset());
 const openrouter = (extra = {}) => new lib.ApiKeys({ ...sandbox.options("openrouter"), ...extra });
 const count = async (provider) => (await sandbox.keys(provider)).count;
 const rejection = (promise) => promise.then(() => assert.fail("should reject"), (e) => e);
+/** OpenRouter's wire form of key `n`, for canned pages. */
+const raw = (n) => ({ hash: `h${n}`, name: `k${n}`, label: "sk-or-v1-abc...def", disabled: false, usage: 0 });
 
 /** Waits until the sandbox holds `expected` keys (a delayed request lands after the client gave up). */
 async function settledCount(provider, expected) {
@@ -441,7 +443,6 @@ test("keys created while listAll reads a last page of one key neither fail the w
 });
 
 test("keys created all the while listAll reaches its last page end the walk once every key is handed out, not with an error", async () => {
-  const raw = (n) => ({ hash: `h${n}`, name: `k${n}`, label: "sk-or-v1-abc...def", disabled: false, usage: 0 });
   for (const prefetch of [true, false]) {
     // Newest first, as OpenRouter lists: a key created before each answer past the first 200.
     const list = Array.from({ length: 201 }, (_, i) => raw(i));
@@ -478,7 +479,6 @@ test("listAll walks every page with progress, and stops on a server that repeats
 });
 
 test("a page that cannot be read ends listAll with its error: the page asked for ahead is never handed over", async () => {
-  const raw = (n) => ({ hash: `h${n}`, name: `k${n}`, label: "sk-or-v1-abc...def", disabled: false, usage: 0 });
   const pages = {
     0: Array.from({ length: 100 }, (_, i) => raw(i)),
     100: [...Array.from({ length: 99 }, (_, i) => raw(100 + i)), { name: "no hash" }],
@@ -504,7 +504,6 @@ test("a page that cannot be read ends listAll with its error: the page asked for
 });
 
 test("a page requested ahead is not retried before it is asked for: a walk left unfinished sends it once, one read to its end gets it again", async () => {
-  const raw = (n) => ({ hash: `h${n}`, name: `k${n}`, label: "sk-or-v1-abc...def", disabled: false, usage: 0 });
   const list = Array.from({ length: 150 }, (_, i) => raw(i));
   const asked = [];
   const events = [];
