@@ -51,6 +51,10 @@ extern "C" {
     // Throws for a revoked Proxy.
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    // Throws (a URIError) for a lone surrogate: a check of the whole string in one call,
+    // where `JsString::is_valid_utf16` crosses once per UTF-16 unit.
+    #[wasm_bindgen(js_name = encodeURIComponent, catch)]
+    fn encode_uri_component(text: &JsString) -> Result<JsValue, JsValue>;
 }
 
 const THREW: &str = "reading it threw (a getter or a Proxy)";
@@ -133,7 +137,7 @@ fn read_value(value: &JsValue, depth: usize, budget: &mut Budget) -> Result<Json
 fn read_string(text: &JsString) -> Result<Json, NotJson> {
     let s = String::from(text);
     // Only a string holding U+FFFD (EF BF BD in UTF-8) after decoding can have had one.
-    if s.as_bytes().windows(3).any(|w| w == [0xEF, 0xBF, 0xBD]) && !text.is_valid_utf16() {
+    if s.as_bytes().windows(3).any(|w| w == [0xEF, 0xBF, 0xBD]) && encode_uri_component(text).is_err() {
         return Err("a lone surrogate (invalid UTF-16) cannot be sent".into());
     }
     Ok(Json::from(s))

@@ -25,7 +25,7 @@ impl Body {
     /// Reads a body already decoded, as `fetch`'s `text()` gives it.
     pub fn from_text(mut text: String) -> Body {
         if text.starts_with('\u{feff}') {
-            text.drain(..'\u{feff}'.len_utf8());
+            text.remove(0);
         }
         if text.trim().is_empty() {
             return Body::Empty;
