@@ -67,7 +67,7 @@ impl Config {
             problems.add("provider", provider_problem(provider_name.as_deref()));
         }
         // Surrounding whitespace (a key read from a file) is dropped, as fetch drops it from a header.
-        let api_key = r.string("apiKey", &mut problems).map(|k| k.trim().to_string());
+        let api_key = r.string("apiKey", &mut problems).map(|k| k.trim_ascii().to_string());
         if api_key.as_deref().is_none_or(str::is_empty) {
             problems.add("apiKey", "is required: the provider's management (admin) key");
         } else if api_key.as_deref().is_some_and(|k| k.chars().any(char::is_control)) {
@@ -230,7 +230,7 @@ fn read_provider_options<'a>(r: &mut Reader<'a>, provider: Option<Provider>, con
     if let Some(version) = r.string("apiVersion", problems) {
         if provider.default_api_version().is_empty() {
             problems.add("apiVersion", not_used_by(provider));
-        } else if version.trim().is_empty() || !version.bytes().all(|b| b.is_ascii_graphic() || b == b' ') || version.bytes().any(|b| matches!(b, b';' | b',')) {
+        } else if crate::text::is_blank(&version) || !version.bytes().all(|b| b.is_ascii_graphic() || b == b' ') || version.bytes().any(|b| matches!(b, b';' | b',')) {
             problems.add("apiVersion", "must be a version such as 2023-06-01");
         }
         config.api_version = version;

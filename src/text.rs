@@ -89,9 +89,27 @@ pub fn at_most(mut text: String, max: usize) -> String {
     text
 }
 
+/// Whether `text` is empty or only whitespace (Unicode's, as `str::trim` and JS's `trim()`
+/// see it). Not `trim().is_empty()`, which links trimming from both ends.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_is_whitespace_only_as_trim_sees_it() {
+        for text in ["", " ", "\t\r\n", "\u{a0}\u{3000}\u{2028}"] {
+            assert!(is_blank(text), "{text:?}");
+            assert!(text.trim().is_empty());
+        }
+        for text in ["a", " a ", "\u{3000}x", "\u{200b}"] {
+            assert!(!is_blank(text), "{text:?}");
+            assert!(!text.trim().is_empty());
+        }
+    }
 
     #[test]
     fn joins_words_and_whole_numbers_as_format_would() {

@@ -226,7 +226,7 @@ pub fn check_id(value: Option<&Json>, field: &str, problems: &mut Problems) -> S
         problems.wrong_type(field, "a string", value);
         return String::new();
     };
-    if id.trim().is_empty() {
+    if crate::text::is_blank(id) {
         problems.add(field, "must not be empty");
     } else if id == "." || id == ".." {
         problems.add(field, "must not be \".\" or \"..\"");
@@ -241,7 +241,7 @@ pub fn check_id(value: Option<&Json>, field: &str, problems: &mut Problems) -> S
 /// A name: not blank, at most `max` characters.
 pub fn check_name(name: Option<&str>, field: &str, max: usize, problems: &mut Problems) {
     if let Some(name) = name {
-        if name.trim().is_empty() {
+        if crate::text::is_blank(name) {
             problems.add(field, "must not be empty");
         } else if char_count(name) > max {
             problems.too_long(field, max);

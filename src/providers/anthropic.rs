@@ -115,7 +115,7 @@ impl Dialect for Anthropic {
 
 fn check_list(options: &ListOptions, accepted: &[&str], problems: &mut Problems) {
     refuse_fields(&list_fields(options), accepted, NAME, problems);
-    if options.cursor.as_deref().is_some_and(|c| c.trim().is_empty()) {
+    if options.cursor.as_deref().is_some_and(crate::text::is_blank) {
         problems.add("cursor", "must be a nextCursor returned by list");
     }
     check_whole_in(options.limit, "limit", 1.0, MAX_PAGE, problems);

@@ -179,7 +179,7 @@ impl Dialect for Fluxbase {
 
 /// A key id is a UUID; an empty one is already reported as empty, once.
 fn check_key_id(id: &str, problems: &mut Problems) {
-    check_uuid(Some(id).filter(|id| !id.trim().is_empty()), "id", problems);
+    check_uuid(Some(id).filter(|id| !crate::text::is_blank(id)), "id", problems);
 }
 
 /// Each scope must be one of the route family's; at least one.

@@ -145,7 +145,7 @@ fn check_new_key(key: &NewKey, problems: &mut Problems) {
 
 fn check_endpoints(endpoints: Option<&[String]>, problems: &mut Problems) {
     for (i, endpoint) in endpoints.unwrap_or_default().iter().enumerate() {
-        if endpoint.trim().is_empty() {
+        if crate::text::is_blank(endpoint) {
             problems.add(&text!("endpoints[", i, "]"), "must not be empty");
         }
     }

@@ -34,7 +34,7 @@ pub fn http_error(
 ) -> Error {
     let status = response.status;
     let kind = if envelope.not_found { ErrorKind::NotFound } else { ErrorKind::from_status(status) };
-    let message = match envelope.message.filter(|m| !m.trim().is_empty()) {
+    let message = match envelope.message.filter(|m| !crate::text::is_blank(m)) {
         Some(m) => text!(redact_secrets(&m, management_key), " (HTTP ", status, ")"),
         None => fallback_message(response),
     };

@@ -27,7 +27,7 @@ impl Body {
         if text.starts_with('\u{feff}') {
             text.remove(0);
         }
-        if text.trim().is_empty() {
+        if crate::text::is_blank(&text) {
             return Body::Empty;
         }
         let bytes = text.len();
