@@ -183,8 +183,9 @@ fn fraction_millis(text: &[u8]) -> Option<f64> {
     if fraction.is_empty() || fraction.len() > 9 || !fraction.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let millis = fraction.iter().chain(&[b'0'; 3]).take(3).fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
-    Some(f64::from(millis))
+    // The first three digits, missing ones as 0 (a loop: a `chain` of iterators is 0.2 KB).
+    let digit = |at: usize| fraction.get(at).map_or(0, |&b| u32::from(b - b'0'));
+    Some(f64::from(digit(0) * 100 + digit(1) * 10 + digit(2)))
 }
 
 fn is_leap(year: i64) -> bool {
@@ -219,6 +220,8 @@ mod tests {
     fn parses_utc_timestamps() {
         assert_eq!(parse_rfc3339_utc("1970-01-01T00:00:00Z"), Some(0.0));
         assert_eq!(parse_rfc3339_utc("2024-10-30T23:58:27.427722Z"), Some(1_730_332_707_427.0));
+        assert_eq!(parse_rfc3339_utc("1970-01-01T00:00:01.5Z"), Some(1_500.0));
+        assert_eq!(parse_rfc3339_utc("1970-01-01T00:00:01.05Z"), Some(1_050.0));
         assert_eq!(parse_rfc3339_utc("2000-02-29T12:00:00+00:00"), Some(951_825_600_000.0));
     }
 
