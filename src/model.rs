@@ -470,7 +470,10 @@ impl Usage {
     /// The usage without its keys and its `raw` (the shell puts both in, `raw` from JS's
     /// own parse of the body): no copy of `raw`, so the wasm links no `Json` clone.
     pub fn apart(&self) -> Json {
-        let days = self.days.iter().map(UsageDay::to_json).collect();
+        let mut days = Vec::new(); // a loop: `map(..).collect()` links an iterator fold of its own
+        for day in &self.days {
+            days.push(day.to_json());
+        }
         Json::object_from(vec![
             ("keyId", or_null(self.key_id.as_deref())),
             ("unit", or_null(self.unit.map(BudgetUnit::as_str))),

@@ -259,7 +259,7 @@ impl Shared {
                 Some(problem) => return Err(Error::validation(vec![field_error("signal", &problem)])),
             },
         };
-        Ok(CallSettings { signals: signal.into_iter().collect(), timeout_ms: chosen.timeout_ms, retry: chosen.retry })
+        Ok(CallSettings { signals: signal.map_or_else(Vec::new, |s| vec![s]), timeout_ms: chosen.timeout_ms, retry: chosen.retry })
     }
 }
 

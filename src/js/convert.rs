@@ -174,22 +174,24 @@ fn is_iterable(object: &Object) -> Result<bool, JsValue> {
 /// Takes the members named in `names` out of a plain-object copy of `value`, so the
 /// rest can be read as JSON. Returns the copy and the taken values (undefined if absent).
 pub fn split_members(value: &JsValue, names: &[&str]) -> (JsValue, Vec<JsValue>) {
-    let untouched = || (value.clone(), names.iter().map(|_| JsValue::UNDEFINED).collect());
+    let mut taken = Vec::new(); // loops: each `map(..).collect()` links an iterator fold of its own
     // A Map's copy would be `{}`: left as it is, reading it reports it.
-    if !value.is_object() || is_iterable(value.unchecked_ref()).unwrap_or(true) {
-        return untouched();
-    }
     // If copying throws, the original goes on, and reading it reports the problem.
-    let Ok(copy) = object_assign(&Object::new(), value.unchecked_ref()) else { return untouched() };
-    let taken = names
-        .iter()
-        .map(|name| {
-            let key = JsValue::from_str(name);
-            let member = Reflect::get(&copy, &key).unwrap_or(JsValue::UNDEFINED);
-            let _ = Reflect::delete_property(&copy, &key);
-            member
-        })
-        .collect();
+    let copy = match value.is_object() && !is_iterable(value.unchecked_ref()).unwrap_or(true) {
+        true => object_assign(&Object::new(), value.unchecked_ref()).ok(),
+        false => None,
+    };
+    let Some(copy) = copy else {
+        for _ in names {
+            taken.push(JsValue::UNDEFINED);
+        }
+        return (value.clone(), taken);
+    };
+    for name in names {
+        let key = JsValue::from_str(name);
+        taken.push(Reflect::get(&copy, &key).unwrap_or(JsValue::UNDEFINED));
+        let _ = Reflect::delete_property(&copy, &key);
+    }
     (copy.into(), taken)
 }
 

@@ -265,8 +265,10 @@ fn start_offset(options: &ListOptions) -> f64 {
 
 /// `PATCH /admin/api-keys/{id}[/action]` with a `data` document for the key, naming `fields`.
 fn patch_request(cx: &Context<'_>, id: &str, action: Option<&str>, attributes: Json, fields: &str) -> HttpRequest {
-    let mut parts = vec![Segment::Id(id)];
-    parts.extend(action.map(Segment::Lit));
+    let parts = match action {
+        Some(action) => vec![Segment::Id(id), Segment::Lit(action)],
+        None => vec![Segment::Id(id)],
+    };
     let body = document(Some(id), attributes);
     cx.json_request(Method::Patch, naming(url(&cx.config.base_url, &parts), fields), body, MEDIA_TYPE)
 }

@@ -302,7 +302,10 @@ pub fn key_page(body: Node<'_>, member: Option<&'static str>, label: &str, parse
         }
         items.push(parse(raw, now_ms)?);
     }
-    let indices = (0..items.len() as u32).collect();
+    let mut indices = Vec::new();
+    for index in 0..items.len() as u32 {
+        indices.push(index);
+    }
     Ok(Page { items, next_cursor: None, raw_source: Some(RawSource { at: RawAt::untouched(member), indices }) })
 }
 
@@ -320,7 +323,11 @@ pub fn text(value: &Option<String>) -> Option<Json> {
 /// An optional list-of-texts member of a request body.
 pub fn texts(value: &Option<Vec<String>>) -> Option<Json> {
     let items = value.as_ref()?;
-    Some(Json::Array(items.iter().map(|s| Json::from(s.as_str())).collect()))
+    let mut array = Vec::new(); // a loop: `map(..).collect()` links an iterator fold of its own
+    for item in items {
+        array.push(Json::from(item.as_str()));
+    }
+    Some(Json::Array(array))
 }
 
 /// `Bearer <key>`, the `authorization` value most providers take.

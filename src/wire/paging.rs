@@ -115,7 +115,9 @@ impl Pager {
 
     /// Adds `keys` to those handed out last, keeping as many as the longest page held.
     fn remember(&mut self, keys: &[ApiKey]) {
-        self.handed_out.extend(keys.iter().map(|k| (id_hash(&k.id), k.id.clone())));
+        for key in keys {
+            self.handed_out.push((id_hash(&key.id), key.id.clone())); // not `extend(map)`: an iterator fold of its own
+        }
         let excess = self.handed_out.len().saturating_sub(self.longest_page);
         if excess > 0 {
             self.handed_out = self.handed_out.split_off(excess);

@@ -56,7 +56,8 @@ pub const REQUEST_ID_HEADERS: &[&str] = READ_HEADERS.split_at(3).0;
 pub fn success_headers(provider_header: Option<&'static str>, logged: bool) -> Vec<&'static str> {
     match (logged, provider_header) {
         (true, _) => REQUEST_ID_HEADERS.to_vec(),
-        (false, header) => header.into_iter().collect(),
+        (false, Some(header)) => vec![header],
+        (false, None) => Vec::new(),
     }
 }
 
