@@ -48,7 +48,7 @@ impl<M: Grow> Heap<M> {
             return ptr::null_mut();
         };
         let head = self.free[class];
-        if head != 0 && head % layout.align() == 0 {
+        if head != 0 && head & (layout.align() - 1) == 0 { // an alignment is a power of two
             self.free[class] = (head as *const usize).read();
             return head as *mut u8;
         }

@@ -23,7 +23,7 @@ pub fn parse_rfc3339_any_zone(text: &str) -> Option<f64> {
         head[10] = b'T';
     }
     let zone_at = rest.iter().position(|b| !(b.is_ascii_digit() || *b == b'.')).unwrap_or(rest.len());
-    let (fraction, zone) = rest.split_at(zone_at);
+    let (fraction, zone) = rest.split_at_checked(zone_at)?;
     let fraction = fraction.get(..10).unwrap_or(fraction); // `.` and nine digits
     Some(as_if_utc(&head, fraction)? - zone_offset_minutes(zone)? as f64 * 60_000.0)
 }
@@ -38,7 +38,7 @@ fn zone_offset_minutes(zone: &[u8]) -> Option<i64> {
     };
     let (hours, minutes) = match numbers.len() {
         2 => (numbers, &b"00"[..]),
-        4 => numbers.split_at(2),
+        4 => numbers.split_at_checked(2)?,
         5 if numbers[2] == b':' => (&numbers[..2], &numbers[3..]),
         _ => return None,
     };

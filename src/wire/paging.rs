@@ -194,7 +194,8 @@ impl Default for CursorHistory {
 
 impl CursorHistory {
     fn add(&mut self, cursor: String) {
-        if self.count % self.stride == 0 {
+        // `stride` is a power of two: a mask, where `%` links a panic for a zero divisor.
+        if self.count & (self.stride - 1) == 0 {
             if self.checkpoints.len() == CHECKPOINTS {
                 for kept in 0..CHECKPOINTS / 2 {
                     self.checkpoints.swap(kept, 2 * kept);
@@ -202,7 +203,7 @@ impl CursorHistory {
                 self.checkpoints.truncate(CHECKPOINTS / 2);
                 self.stride *= 2;
             }
-            if self.count % self.stride == 0 {
+            if self.count & (self.stride - 1) == 0 {
                 self.checkpoints.push(cursor.clone());
             }
         }

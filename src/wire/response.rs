@@ -24,8 +24,8 @@ impl Body {
 
     /// Reads a body already decoded, as `fetch`'s `text()` gives it.
     pub fn from_text(mut text: String) -> Body {
-        if text.starts_with('\u{feff}') {
-            text.remove(0);
+        if let Some(rest) = text.strip_prefix('\u{feff}') {
+            text = rest.to_string(); // a copy, rarely: `remove` or `drain` link a panic path each
         }
         if crate::text::is_blank(&text) {
             return Body::Empty;
