@@ -63,13 +63,16 @@ fn as_if_utc(head: &[u8], fraction: &[u8]) -> Option<f64> {
 
 /// Parses an IMF-fixdate HTTP date, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
 pub fn parse_http_date(text: &str) -> Option<f64> {
-    let [weekday, day, month, year, time, zone] = exactly(text.split_whitespace())?;
-    let [hour, minute, second] = exactly(time.as_bytes().split(|&b| b == b':'))?;
-    if zone != "GMT" || !weekday.ends_with(',') || day.len() != 2 || year.len() != 4 {
+    // Split at spaces by bytes (the grammar's separator is SP; `split_whitespace` would link
+    // Unicode's whitespace and a char decoder).
+    let words = text.as_bytes().split(|&b| b == b' ').filter(|word| !word.is_empty());
+    let [weekday, day, month, year, time, zone] = exactly(words)?;
+    let [hour, minute, second] = exactly(time.split(|&b| b == b':'))?;
+    if zone != b"GMT" || !weekday.ends_with(b",") || day.len() != 2 || year.len() != 4 {
         return None;
     }
-    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
-    let (day, year) = (digits(day.as_bytes())?, digits(year.as_bytes())?);
+    let month = MONTHS.iter().position(|m| m.as_bytes() == month)? as i64 + 1;
+    let (day, year) = (digits(day)?, digits(year)?);
     let (hour, minute, second) = (digits(hour)?, digits(minute)?, digits(second)?);
     if day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60 {
         return None;
@@ -285,6 +288,9 @@ mod tests {
     #[test]
     fn parses_http_dates() {
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000.0));
+        assert_eq!(parse_http_date("Sun,  06 Nov 1994  08:49:37 GMT"), Some(784_111_777_000.0), "extra spaces");
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC"), None);
+        assert_eq!(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"), None);
         assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), None);
         assert_eq!(parse_http_date("soon"), None);
     }
