@@ -66,8 +66,8 @@ impl Config {
         if provider.is_none() {
             problems.add("provider", provider_problem(provider_name.as_deref()));
         }
-        // Surrounding whitespace (a key read from a file) is dropped, as fetch drops it from a header.
-        let api_key = r.string("apiKey", &mut problems).map(|k| k.trim_ascii().to_string());
+        // Surrounding whitespace (a key read from a file, or copied from a page with a no-break space) is dropped.
+        let api_key = r.string("apiKey", &mut problems).map(|k| crate::text::trimmed(&k).to_string());
         if api_key.as_deref().is_none_or(str::is_empty) {
             problems.add("apiKey", "is required: the provider's management (admin) key");
         } else if api_key.as_deref().is_some_and(|k| k.chars().any(char::is_control)) {
@@ -371,6 +371,10 @@ mod tests {
         assert_eq!(problems.len(), 3, "{problems:?}");
         let padded = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":" sk-or-v1-ab\n"}"#)).unwrap();
         assert_eq!(padded.api_key(), "sk-or-v1-ab", "a key read from a file, its line break with it");
+        let pasted = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"\u00a0sk-or-v1-ab\u3000"}"#)).unwrap();
+        assert_eq!(pasted.api_key(), "sk-or-v1-ab", "a key copied from a page, no-break spaces around it");
+        let blank = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"\u00a0 "}"#)).unwrap_err();
+        assert!(blank.fields[0].message.starts_with("is required"), "{:?}", blank.fields);
     }
 
     #[test]

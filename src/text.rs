@@ -89,15 +89,35 @@ pub fn at_most(mut text: String, max: usize) -> String {
     text
 }
 
-/// Whether `text` is empty or only whitespace (Unicode's, as `str::trim` and JS's `trim()`
-/// see it). Not `trim().is_empty()`, which links trimming from both ends.
+/// Whether `text` is empty or only whitespace (Unicode's, as `str::trim` sees it). Not
+/// `trim().is_empty()`, which links trimming from both ends.
 pub fn is_blank(text: &str) -> bool {
     text.chars().all(char::is_whitespace)
+}
+
+/// `text` without the whitespace around it, as `str::trim` (Unicode's whitespace), in one
+/// forward pass: `trim` links a reverse character decoder and a pattern walker besides.
+pub fn trimmed(text: &str) -> &str {
+    let mut kept: Option<(usize, usize)> = None;
+    for (at, c) in text.char_indices() {
+        if !c.is_whitespace() {
+            let start = kept.map_or(at, |(start, _)| start);
+            kept = Some((start, at + c.len_utf8()));
+        }
+    }
+    kept.and_then(|(start, end)| text.get(start..end)).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trimmed_is_str_trim() {
+        for text in ["", " ", "a", " a ", "\u{a0}key\u{3000}", "\t a b \n", "\u{b}é😀\u{85}", "x\u{2028}"] {
+            assert_eq!(trimmed(text), text.trim(), "{text:?}");
+        }
+    }
 
     #[test]
     fn blank_is_whitespace_only_as_trim_sees_it() {

@@ -63,9 +63,9 @@ fn as_if_utc(head: &[u8], fraction: &[u8]) -> Option<f64> {
 
 /// Parses an IMF-fixdate HTTP date, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
 pub fn parse_http_date(text: &str) -> Option<f64> {
-    // Split at spaces by bytes (the grammar's separator is SP; `split_whitespace` would link
-    // Unicode's whitespace and a char decoder).
-    let words = text.as_bytes().split(|&b| b == b' ').filter(|word| !word.is_empty());
+    // Split at ASCII whitespace by bytes (the grammar's separator is SP; `split_whitespace`
+    // would link Unicode's whitespace and a char decoder).
+    let words = text.as_bytes().split(u8::is_ascii_whitespace).filter(|word| !word.is_empty());
     let [weekday, day, month, year, time, zone] = exactly(words)?;
     let [hour, minute, second] = exactly(time.split(|&b| b == b':'))?;
     if zone != b"GMT" || !weekday.ends_with(b",") || day.len() != 2 || year.len() != 4 {
@@ -288,7 +288,7 @@ mod tests {
     #[test]
     fn parses_http_dates() {
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000.0));
-        assert_eq!(parse_http_date("Sun,  06 Nov 1994  08:49:37 GMT"), Some(784_111_777_000.0), "extra spaces");
+        assert_eq!(parse_http_date("Sun,  06 Nov 1994 \t08:49:37 GMT"), Some(784_111_777_000.0), "extra spaces, a tab");
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC"), None);
         assert_eq!(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"), None);
         assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), None);

@@ -64,7 +64,7 @@ pub fn opt_f64(obj: Node<'_>, name: &str) -> Option<f64> {
 
 /// A number, or text holding one (some APIs quote numbers).
 pub fn as_number(value: Node<'_>) -> Option<f64> {
-    value.as_f64().or_else(|| crate::json::parse_decimal(value.as_str()?.trim_ascii()))
+    value.as_f64().or_else(|| crate::json::parse_decimal(crate::text::trimmed(value.as_str()?)))
 }
 
 /// Optional boolean member.

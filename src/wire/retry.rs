@@ -121,9 +121,9 @@ pub fn backoff_ms(policy: &RetryPolicy, retry: u32, random: f64) -> f64 {
 /// (seconds or HTTP date), the first that is a wait at all (finite, not negative: an
 /// unusable one does not hide the next). The caller decides whether it is too long.
 pub fn server_delay_hint_ms(response: &HttpResponse, now_ms: f64) -> Option<f64> {
-    let number = |name, scale| Some(parse_decimal(response.read_header(name)?.trim_ascii())? * scale).and_then(usable_wait_ms);
+    let number = |name, scale| Some(parse_decimal(crate::text::trimmed(response.read_header(name)?))? * scale).and_then(usable_wait_ms);
     number("retry-after-ms", 1.0).or_else(|| number("retry-after", 1000.0)).or_else(|| {
-        let at = parse_http_date(response.read_header("retry-after")?.trim_ascii())?;
+        let at = parse_http_date(crate::text::trimmed(response.read_header("retry-after")?))?;
         usable_wait_ms((at - now_ms).max(0.0))
     })
 }
