@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the wasm, binds it with wasm-bindgen (--target web) and shrinks it with wasm-opt
-# (after dropping closure shims nothing calls; its output's functions ordered for gzip, then
-# shrunk again), has the glue guard each client's handle and drops the glue's paths the
-# package never takes, then shortens import and export names.
+# (after dropping closure shims nothing calls and making panic paths trap at once; its
+# output's functions ordered for gzip, then shrunk again), has the glue guard each client's
+# handle and drops the glue's paths the package never takes, then shortens import and
+# export names.
 # Output: target/bindgen/{apikeys.js, apikeys_bg.wasm, apikeys.d.ts, snippets/}.
 # With a provider name (gptcore, quantum, openrouter, anthropic, fluxbase): a build with only
 # that provider's dialect (the `apikeys-wasm/<provider>` entry), in target/bindgen-<provider>/.
@@ -31,6 +32,7 @@ fi
 rm -rf "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name apikeys target/wasm32-unknown-unknown/release/apikeys.wasm
 node scripts/drop-closure-shims.mjs "$out"
+node scripts/trap-at-once.mjs "$out/apikeys_bg.wasm"
 # `--low-memory-unused` (wasm-opt's assumption that nothing lives below 1 KiB, here the far
 # end of the 1 MiB stack) lets it fold a pointer's added constant into the load's or store's
 # offset: −0.25 KB gzipped. `-ocimfs 30`: a function with one caller is inlined only up to

@@ -7,7 +7,8 @@
 use crate::prelude::*;
 use crate::json::text_between;
 
-/// Prefixes of secrets issued by the five providers.
+/// Prefixes of secrets issued by the five providers. A prefix that starts another comes
+/// after it ("sk-" last), so the first that matches is the longest.
 pub const SECRET_PREFIXES: [&str; 9] = [
     "sk-or-v1-",
     "sk-ant-",
@@ -63,7 +64,7 @@ fn redact_prefixed(text: &str) -> String {
             at += 1;
             continue;
         };
-        let token_len = bytes[at + prefix.len()..].iter().take_while(|&&b| is_token_byte(b)).count();
+        let token_len = token_len(bytes, at + prefix.len());
         if token_len >= 6 {
             out.push_str(text_between(text, copied, at));
             out.push_str(prefix);
@@ -76,9 +77,24 @@ fn redact_prefixed(text: &str) -> String {
     out
 }
 
-/// The longest secret prefix `bytes` starts with.
+/// The longest secret prefix `bytes` starts with. Loops, not iterator adapters: each
+/// adapter's fold is code of its own in the wasm.
 fn prefix_at(bytes: &[u8]) -> Option<&'static str> {
-    SECRET_PREFIXES.iter().copied().filter(|p| bytes.starts_with(p.as_bytes())).max_by_key(|p| p.len())
+    for prefix in SECRET_PREFIXES {
+        if bytes.starts_with(prefix.as_bytes()) {
+            return Some(prefix);
+        }
+    }
+    None
+}
+
+/// How many token bytes follow `from`.
+fn token_len(bytes: &[u8], from: usize) -> usize {
+    let mut end = from;
+    while end < bytes.len() && is_token_byte(bytes[end]) {
+        end += 1;
+    }
+    end - from
 }
 
 fn is_token_byte(b: u8) -> bool {
@@ -94,6 +110,16 @@ mod tests {
         let text = "bad key mgmt-123456 and sk-or-v1-abcdef0123456789, also fbk_AbCdEf012345== end";
         let out = redact_secrets(text, "mgmt-123456");
         assert_eq!(out, "bad key [redacted] and sk-or-v1-[redacted], also fbk_[redacted] end");
+    }
+
+    #[test]
+    fn a_prefix_that_starts_another_comes_after_it() {
+        for (i, earlier) in SECRET_PREFIXES.iter().enumerate() {
+            for later in &SECRET_PREFIXES[i + 1..] {
+                assert!(!later.starts_with(earlier), "{later} must come before {earlier}");
+            }
+        }
+        assert_eq!(redact_secrets("sk-ant-abcdefgh sk-or-v1-abcdefgh sk-abcdefgh", ""), "sk-ant-[redacted] sk-or-v1-[redacted] sk-[redacted]");
     }
 
     #[test]

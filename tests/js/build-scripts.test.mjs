@@ -296,3 +296,93 @@ test("order-functions refuses what it cannot order, changing nothing", () => {
     assert.deepEqual(readFileSync(file), original, `${file} is unchanged`);
   }
 });
+
+const trapAtOnce = (path) => spawnSync("node", [join(root, "scripts/trap-at-once.mjs"), path], { encoding: "utf8" });
+const TRAP = "(unreachable)\n";
+
+/** A module with a function of each shape trap-at-once must tell apart, by name. */
+function shapes() {
+  const m = new binaryen.Module();
+  const { i32, none } = binaryen;
+  m.setMemory(1, 1);
+  m.addGlobal("sp", i32, true, m.i32.const(1024));
+  m.addFunctionImport("log", "env", "log", none, none);
+  const spill = (value) => m.i32.store(8, 4, m.global.get("sp", i32), value);
+  m.addFunction("handler", none, none, [], m.unreachable());
+  m.addFunction("entry", binaryen.createType([i32, i32]), none, [], m.block(null, [
+    m.global.set("sp", m.i32.sub(m.global.get("sp", i32), m.i32.const(16))),
+    spill(m.local.get(0, i32)),
+    m.block(null, [spill(m.i32.add(m.local.get(1, i32), m.i32.load(0, 4, m.local.get(0, i32))))]),
+    m.call("handler", [], none),
+    m.unreachable(),
+  ]));
+  m.addFunction("chained", none, none, [], m.call("entry", [m.i32.const(1), m.i32.const(2)], none));
+  m.addFunction("helper", none, i32, [], m.i32.const(7));
+  m.addFunction("logs_first", none, none, [], m.block(null, [m.call("log", [], none), m.unreachable()]));
+  m.addFunction("calls_first", none, none, [], m.block(null, [m.drop(m.call("helper", [], i32)), m.unreachable()]));
+  m.addFunction("operand_calls", none, none, [], m.call("entry", [m.call("helper", [], i32), m.i32.const(2)], none));
+  m.addFunction("branches", binaryen.createType([i32]), none, [], m.if(m.local.get(0, i32), m.unreachable()));
+  m.addFunction("returns", none, none, [], m.block(null, [spill(m.i32.const(1)), m.return()]));
+  m.addFunction("loops", none, none, [], m.block(null, [m.loop("again", m.br("again")), m.unreachable()]));
+  for (const name of ["entry", "chained", "logs_first", "calls_first", "operand_calls", "branches", "returns", "loops"]) m.addFunctionExport(name, name);
+  assert.ok(m.validate());
+  return m;
+}
+
+test("trap-at-once empties the functions that only write before they trap, and no other", () => {
+  const path = join(mkdtempSync(join(tmpdir(), "apikeys-trap-")), "shapes.wasm");
+  binaryen.setDebugInfo(true); // names kept in the file
+  writeFileSync(path, shapes().emitBinary());
+  const before = binaryen.readBinary(readFileSync(path)); // as binaryen reads names back
+  const result = trapAtOnce(path);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /3 functions trap at once/);
+  const after = binaryen.readBinary(readFileSync(path));
+  const [textsBefore, textsAfter] = [functionTexts(before), functionTexts(after)];
+  for (const name of ["handler", "entry", "chained"]) assert.equal(textsAfter.get(name).endsWith(TRAP) && !textsAfter.get(name).includes("call"), true, `${name} traps at once`);
+  for (const name of ["helper", "logs_first", "calls_first", "operand_calls", "branches", "returns", "loops"]) {
+    assert.equal(textsAfter.get(name), textsBefore.get(name), `${name} is unchanged`);
+  }
+  assert.deepEqual(entryPointsOf(after), entryPointsOf(before), "the same exports");
+});
+
+test("trap-at-once on the build: the panic entries trap at once, every other function and entry point unchanged", () => {
+  const dir = copy();
+  const path = join(dir, "apikeys_bg.wasm");
+  binaryen.setDebugInfo(true);
+  // The same round trip through binaryen on both sides (it adds scratch locals of its own).
+  const before = binaryen.readBinary(binaryen.readBinary(readFileSync(path)).emitBinary());
+  const result = trapAtOnce(path);
+  assert.equal(result.status, 0, result.stderr);
+  const after = binaryen.readBinary(readFileSync(path));
+  const [textsBefore, textsAfter] = [functionTexts(before), functionTexts(after)];
+  assert.deepEqual([...textsAfter.keys()], [...textsBefore.keys()], "the same functions");
+  const emptied = [...textsAfter].filter(([name, text]) => text !== textsBefore.get(name)).map(([name]) => name);
+  for (const name of emptied) assert.ok(textsAfter.get(name).endsWith(` ${TRAP}`), `${name} changed only to trap`);
+  for (const entry of ["panicking::panic_bounds_check", "panicking::panic_fmt", "result::unwrap_failed"]) {
+    assert.ok(emptied.some((name) => name.includes(entry)), `${entry} traps at once`);
+  }
+  assert.ok(!emptied.some((name) => /^apikeys|wasm_bindgen::__wbindgen_throw|__wbg_/.test(name)), `no function of ours or of the glue's: ${emptied}`);
+  assert.deepEqual(entryPoints(after), entryPoints(before), "the same exports and table");
+});
+
+test("trap-at-once refuses what it cannot read or finds nothing in, changing nothing", () => {
+  const dir = copy();
+  const empty = join(dir, "empty.wasm");
+  writeFileSync(empty, Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0));
+  for (const [file, reason] of [[join(dir, "apikeys.js"), /not a wasm module/], [empty, /no function traps at once/]]) {
+    const original = readFileSync(file);
+    const result = trapAtOnce(file);
+    assert.equal(result.status, 1, file);
+    assert.match(result.stderr, reason);
+    assert.match(result.stderr, /; nothing changed/);
+    assert.deepEqual(readFileSync(file), original, `${file} is unchanged`);
+  }
+});
+
+/** The exports of `module` (it may have no table). */
+function entryPointsOf(module) {
+  const exports = [];
+  for (let i = 0; i < module.getNumExports(); i++) exports.push(binaryen.getExportInfo(module.getExportByIndex(i)));
+  return exports;
+}
