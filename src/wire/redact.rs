@@ -77,15 +77,9 @@ fn redact_prefixed(text: &str) -> String {
     out
 }
 
-/// The longest secret prefix `bytes` starts with. Loops, not iterator adapters: each
-/// adapter's fold is code of its own in the wasm.
+/// The longest secret prefix `bytes` starts with.
 fn prefix_at(bytes: &[u8]) -> Option<&'static str> {
-    for prefix in SECRET_PREFIXES {
-        if bytes.starts_with(prefix.as_bytes()) {
-            return Some(prefix);
-        }
-    }
-    None
+    SECRET_PREFIXES.into_iter().find(|prefix| bytes.starts_with(prefix.as_bytes()))
 }
 
 /// How many token bytes follow `from`.
