@@ -8,19 +8,12 @@
 // reading of multi-value functions adds scratch locals that the second pass removes.
 // Usage: node scripts/order-functions.mjs <file.wasm> (rewritten in place).
 import binaryen from "../node_modules/binaryen/index.js";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { readLeb } from "./leb128.mjs";
+import { readModule, readWasm, refusal, writeModule } from "./wasm-file.mjs";
 
-function fail(message) {
-  console.error(`order-functions: ${message}; nothing changed`);
-  process.exit(1);
-}
-
+const fail = refusal("order-functions");
 const path = process.argv[2];
-if (path === undefined) fail("usage: node scripts/order-functions.mjs <file.wasm>");
-const bytes = readFileSync(path);
-const WASM_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-if (bytes.length < 8 || WASM_HEADER.some((byte, i) => bytes[i] !== byte)) fail("not a wasm module (version 1)");
+const bytes = readWasm(path, "order-functions", fail);
 
 /** The module's sections: id, name (custom sections only), and where the content lies. */
 function sections() {
@@ -90,13 +83,7 @@ if (code === undefined) fail("no code section");
 // binaryen takes the features (bulk memory, reference types, …) from this section.
 if (!found.some((section) => section.name === "target_features")) fail("no target_features section: run this before wasm-opt strips it");
 const bodies = functionBodies(code);
-let module;
-try {
-  module = binaryen.readBinary(bytes);
-} catch (error) {
-  fail(`binaryen cannot read it (${error.message ?? error})`);
-}
-if (!module.validate()) fail("the input does not validate");
+const module = readModule(bytes, fail);
 const defined = [];
 for (let i = 0; i < module.getNumFunctions(); i++) {
   const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
@@ -112,8 +99,5 @@ for (const k of order) {
   module.addFunction(f.name, f.params, f.results, f.vars, f.body);
 }
 if (!module.validate()) fail("the reordered module does not validate");
-binaryen.setDebugInfo(true); // keeps names where there are any (the pass after drops them)
-// Written beside and renamed over it, so that a failed write leaves the input whole.
-writeFileSync(`${path}.ordering`, module.emitBinary());
-renameSync(`${path}.ordering`, path);
+writeModule(module, path);
 console.log(`order-functions: ${order.length} functions ordered`);

@@ -9,25 +9,11 @@
 // other call keeps the function as it is. Run after wasm-bindgen, before wasm-opt.
 // Usage: node scripts/trap-at-once.mjs <file.wasm> (rewritten in place).
 import binaryen from "../node_modules/binaryen/index.js";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readModule, readWasm, refusal, writeModule } from "./wasm-file.mjs";
 
-function fail(message) {
-  console.error(`trap-at-once: ${message}; nothing changed`);
-  process.exit(1);
-}
-
+const fail = refusal("trap-at-once");
 const path = process.argv[2];
-if (path === undefined) fail("usage: node scripts/trap-at-once.mjs <file.wasm>");
-const bytes = readFileSync(path);
-const WASM_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-if (bytes.length < 8 || WASM_HEADER.some((byte, i) => bytes[i] !== byte)) fail("not a wasm module (version 1)");
-let module;
-try {
-  module = binaryen.readBinary(bytes);
-} catch (error) {
-  fail(`binaryen cannot read it (${error.message ?? error})`);
-}
-if (!module.validate()) fail("the input does not validate");
+const module = readModule(readWasm(path, "trap-at-once", fail), fail);
 
 const B = binaryen;
 /** The expressions read here; binaryen.js describes only some kinds, and others stop the walk. */
@@ -96,8 +82,5 @@ for (let grew = true; grew; ) {
 if (trapping.size === 0) fail("no function traps at once (not the release build's wasm?)");
 for (const f of defined) if (trapping.has(f.name)) binaryen.Function.setBody(f.ref, module.unreachable());
 if (!module.validate()) fail("the changed module does not validate");
-binaryen.setDebugInfo(true); // keeps names where there are any (wasm-opt drops them)
-// Written beside and renamed over it, so that a failed write leaves the input whole.
-writeFileSync(`${path}.trapping`, module.emitBinary());
-renameSync(`${path}.trapping`, path);
+writeModule(module, path);
 console.log(`trap-at-once: ${trapping.size} functions trap at once`);

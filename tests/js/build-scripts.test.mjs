@@ -287,15 +287,18 @@ test("order-functions refuses what it cannot order, changing nothing", () => {
     [text, /not a wasm module/],
     [featureless, /no target_features section: run this before wasm-opt strips it/],
   ];
-  for (const [file, reason] of cases) {
-    const original = readFileSync(file);
-    const result = orderFunctions(file);
-    assert.equal(result.status, 1, file);
-    assert.match(result.stderr, reason);
-    assert.match(result.stderr, /; nothing changed/);
-    assert.deepEqual(readFileSync(file), original, `${file} is unchanged`);
-  }
+  for (const [file, reason] of cases) assertRefused(orderFunctions, file, reason);
 });
+
+/** `script` run on `file` fails, saying `reason`, and leaves the file as it was. */
+function assertRefused(script, file, reason) {
+  const original = readFileSync(file);
+  const result = script(file);
+  assert.equal(result.status, 1, file);
+  assert.match(result.stderr, reason);
+  assert.match(result.stderr, /; nothing changed/);
+  assert.deepEqual(readFileSync(file), original, `${file} is unchanged`);
+}
 
 const trapAtOnce = (path) => spawnSync("node", [join(root, "scripts/trap-at-once.mjs"), path], { encoding: "utf8" });
 const TRAP = "(unreachable)\n";
@@ -370,14 +373,8 @@ test("trap-at-once refuses what it cannot read or finds nothing in, changing not
   const dir = copy();
   const empty = join(dir, "empty.wasm");
   writeFileSync(empty, Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0));
-  for (const [file, reason] of [[join(dir, "apikeys.js"), /not a wasm module/], [empty, /no function traps at once/]]) {
-    const original = readFileSync(file);
-    const result = trapAtOnce(file);
-    assert.equal(result.status, 1, file);
-    assert.match(result.stderr, reason);
-    assert.match(result.stderr, /; nothing changed/);
-    assert.deepEqual(readFileSync(file), original, `${file} is unchanged`);
-  }
+  assertRefused(trapAtOnce, join(dir, "apikeys.js"), /not a wasm module/);
+  assertRefused(trapAtOnce, empty, /no function traps at once/);
 });
 
 /** The exports of `module` (it may have no table). */
