@@ -335,6 +335,29 @@ fn finding_5_the_body_reader_parses_many_members_in_linear_time() {
     assert_eq!(dup.to_string(), r#"{"a":3,"b":2}"#);
 }
 
+/// Finding 6: GPT Core's create and rotate answered without the new secret put the key's
+/// id, the server's text, into the error unredacted ("though key <id> was created"), so an
+/// id that echoed the management key or held a secret reached the caller. Found by the
+/// `responses` fuzz target (kept as `tests/fixtures/fuzz/responses/finding-6-…`). Fixed in
+/// `src/providers/gptcore.rs` (the id goes through `redact_secrets`).
+#[test]
+fn finding_6_gptcore_echoes_no_secret_in_the_id_of_a_key_created_without_its_secret() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz/responses/finding-6-gptcore-created-id-echoes-the-key");
+    response_case(&std::fs::read(path).unwrap());
+    let id = format!("k-{KEY}-sk_live_abcdef0123456789");
+    let body = format!(r#"{{"data":{{"id":"{id}","type":"api_key","attributes":{{"name":"n","status":"active"}}}}}}"#);
+    for variant in [0, 1] {
+        let client = client(Provider::GptCore, variant);
+        for op in [Operation::Create, Operation::Rotate] {
+            let mut exchange = begin_valid(&client, op).unwrap();
+            let error = drive(&client, op, &mut exchange, &[response(200, decode_body(body.as_bytes()))]).unwrap_err();
+            assert_eq!(error.kind, ErrorKind::ResponseFormat);
+            assert!(error.message.contains("though key k-[redacted]-sk_live_[redacted] was"), "{}", error.message);
+            assert!(!error.message.contains(KEY) && !error.message.contains("abcdef0123456789"), "{}", error.message);
+        }
+    }
+}
+
 /// Not a finding but a kept fuzz input (`fuzz/responses/oracle-long-integer-rounding`):
 /// serde_json, the harness's oracle, rounds `99900000003709551614` one step off, where
 /// `Json::parse` rounds it correctly, as `JSON.parse` does. The harness compares

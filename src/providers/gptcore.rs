@@ -21,6 +21,7 @@ use crate::wire::errors::{seconds_to_ms, Envelope};
 use crate::wire::fields::{object, opt_f64, opt_str, opt_strings, opt_time, req_id, req_str};
 use crate::wire::paging::{next_offset, parse_offset};
 use crate::wire::path::{join_under, number, Query, Segment};
+use crate::wire::redact::redact_secrets;
 use crate::wire::{HttpRequest, HttpResponse, Method};
 
 // ---- constants and paths ----
@@ -139,8 +140,8 @@ impl Dialect for GptCore {
         let output = match call {
             Call::List(options) => parse_page(body, Some(options), now).map(Output::Page),
             Call::ListActive(_) => parse_page(body, None, now).map(Output::Page),
-            Call::Create(_) => parse_created(body, None, now),
-            Call::Rotate(id, _) => parse_created(body, Some(id), now),
+            Call::Create(_) => parse_created(body, None, cx),
+            Call::Rotate(id, _) => parse_created(body, Some(id), cx),
             Call::Usage(_) => parse_usage(body, now),
             _ => parse_one(body, now),
         };
@@ -369,14 +370,16 @@ fn page_cursor(body: Node<'_>, options: &ListOptions) -> Option<String> {
 }
 
 /// A created or rotated key; `rotated` is the id the rotation was asked for.
-fn parse_created(body: Node<'_>, rotated: Option<&str>, now_ms: f64) -> Result<Output, Error> {
+fn parse_created(body: Node<'_>, rotated: Option<&str>, cx: &Context<'_>) -> Result<Output, Error> {
     let data = object(body.get("data"), "data")?;
     let attributes = object(data.get("attributes"), "attributes")?;
-    let key = parse_key(data, now_ms)?;
-    // The key exists by now: an error without its id would leave it unfindable.
+    let key = parse_key(data, cx.now_ms)?;
+    // The key exists by now: an error without its id would leave it unfindable. The id is
+    // the server's text, so what looks like a secret in it is redacted.
     let Some(secret) = opt_str(attributes, SECRET_FIELD) else {
         let done = if rotated.is_some() { "rotated" } else { "created" };
-        let message = text!("the response lacks the new secret (\"", SECRET_FIELD, "\"), though key ", key.id, " was ", done, ": rotate it to get one, or revoke it");
+        let id = redact_secrets(&key.id, cx.config.api_key());
+        let message = text!("the response lacks the new secret (\"", SECRET_FIELD, "\"), though key ", id, " was ", done, ": rotate it to get one, or revoke it");
         return Err(Error::format_telling_outcome(message));
     };
     let replaced_key_id = rotated.filter(|old| *old != key.id).map(str::to_string);

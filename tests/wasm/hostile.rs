@@ -194,6 +194,20 @@ async fn fluxbase_success_false_does_not_echo_secrets() {
     assert!(message.contains("fbk_[redacted]") && !message.contains("Zm9v"), "{message}");
 }
 
+/// Finding 6: GPT Core's create answered without the new secret named the key by its id,
+/// the server's text, unredacted.
+#[wasm_bindgen_test]
+async fn gptcore_created_without_its_secret_echoes_no_secret_in_the_id() {
+    let body = format!(r#"{{"data":{{"id":"k-{KEY}-sk_live_abcdef0123456789","type":"api_key","attributes":{{"name":"n","status":"active"}}}}}}"#);
+    set_body(&Uint8Array::from(body.as_bytes()).into());
+    let keys = client("gptcore", 201);
+    let error = JsFuture::from(keys.create(JSON::parse(r#"{"name":"n"}"#).unwrap(), JsValue::UNDEFINED)).await.unwrap_err();
+    assert_eq!(get(&error, "name").as_string().as_deref(), Some("ResponseFormatError"));
+    let message = get(&error, "message").as_string().unwrap();
+    assert!(message.contains("though key k-[redacted]-sk_live_[redacted] was created"), "{message}");
+    assert!(!message.contains(KEY) && !message.contains("abcdef0123456789"), "{message}");
+}
+
 /// Finding 4: a timestamp with a multibyte character at byte 18 panicked in
 /// `time::parse_rfc3339_utc` (in wasm a panic traps the module); fixed in `src/time.rs`.
 #[wasm_bindgen_test]
