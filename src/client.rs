@@ -17,6 +17,7 @@ use crate::operation::{Call, Operation};
 use crate::providers::{unsupported_operation, Context, Output, Provider, Step};
 use crate::validate::Problems;
 use crate::wire::errors::{http_error, Envelope};
+use crate::wire::redact::redact_secrets;
 use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
 use crate::wire::{HttpRequest, HttpResponse, Method};
 
@@ -133,7 +134,7 @@ impl Exchange {
             if self.deleted_by_an_earlier_attempt(&error) { Ok(Step::Done(Output::Deleted)) } else { Err(error) }
         };
         let request_id = dialect.request_id_header().and_then(|h| response.read_header(h));
-        let result = result.map_err(|e| self.client.context(with_response(e, response.status, request_id), self.op));
+        let result = result.map_err(|e| self.client.context(with_response(e, response.status, request_id, config.api_key()), self.op));
         if let Ok(Step::Send(next)) = &result {
             self.stage += 1;
             self.request = next.clone();
@@ -227,11 +228,12 @@ impl Exchange {
 /// How a message on a write that may have been carried out ends.
 const LIST_TO_CHECK: &str = ": list the keys to check";
 
-/// Adds the response's status and request id to an error about that response.
-fn with_response(mut error: Error, status: u16, request_id: Option<&str>) -> Error {
+/// Adds the response's status and request id (the server's text, so redacted) to an
+/// error about that response.
+fn with_response(mut error: Error, status: u16, request_id: Option<&str>, management_key: &str) -> Error {
     error.status.get_or_insert(status);
     if error.request_id.is_none() {
-        error.request_id = request_id.map(str::to_string);
+        error.request_id = request_id.map(|id| redact_secrets(id, management_key));
     }
     error
 }
@@ -258,6 +260,17 @@ mod tests {
         assert_eq!(error.kind, ErrorKind::ResponseFormat);
         assert_eq!((error.status, error.request_id.as_deref()), (Some(200), Some("req_42")));
         assert_eq!((error.provider, error.operation), (Some("anthropic"), Some("get")));
+    }
+
+    #[test]
+    fn a_request_id_that_echoes_a_secret_is_redacted() {
+        let c = client(r#"{"provider":"anthropic","apiKey":"sk-ant-admin01-mgmtkey"}"#);
+        for status in [200, 404] {
+            let mut exchange = begin(&c, Operation::Get, Some("apikey_1"), None);
+            let response = HttpResponse::new(status, Body::NotJson { bytes: 40 }).with_header("request-id", "req_sk-ant-admin01-mgmtkey");
+            let error = exchange.receive(&response, NOW).unwrap_err();
+            assert_eq!(error.request_id.as_deref(), Some("req_[redacted]"), "HTTP {status}");
+        }
     }
 
     #[test]

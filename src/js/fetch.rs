@@ -258,7 +258,7 @@ impl Transport {
         let request_id = REQUEST_ID_HEADERS
             .iter()
             .find_map(|h| response.read_header(h))
-            .map_or(JsValue::NULL, JsValue::from_str);
+            .map_or(JsValue::NULL, |id| JsValue::from_str(&redact_secrets(id, &self.management_key)));
         self.log(
             "response",
             &[

@@ -40,10 +40,12 @@ pub fn http_error(
     };
     let mut error = Error::new(kind, message).with_status(status);
     error.code = envelope.code.map(|c| redact_secrets(&c, management_key));
+    // A request id is the server's text too.
     error.request_id = request_id_header
         .and_then(|h| response.read_header(h))
         .map(str::to_string)
-        .or(envelope.request_id);
+        .or(envelope.request_id)
+        .map(|id| redact_secrets(&id, management_key));
     error.retry_after_ms = server_delay_hint_ms(response, now_ms).or(envelope.retry_after_ms.and_then(usable_wait_ms));
     error
 }

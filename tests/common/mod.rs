@@ -243,12 +243,13 @@ pub fn check_response_error(client: &Client, op: Operation, response: &HttpRespo
     assert_eq!(error.status, Some(response.status), "status missing: {}", error.message);
     assert_eq!((error.provider, error.operation), (Some(client.provider().name()), Some(op.name())));
     if let Some(id) = request_id_header(client.provider()).and_then(|h| response.header(h)) {
-        assert_eq!(error.request_id.as_deref(), Some(id), "request id lost: {}", error.message);
+        assert_eq!(error.request_id, Some(redact_secrets(id, KEY)), "request id lost: {}", error.message);
     }
     assert!(!error.message.trim().is_empty(), "empty message");
     assert!(error.fields.is_empty(), "a response error with input fields");
     assert!(is_clean(&error.message), "secret in message: {:?}", error.message);
     assert!(error.code.as_deref().is_none_or(is_clean), "secret in code: {:?}", error.code);
+    assert!(error.request_id.as_deref().is_none_or(is_clean), "secret in request id: {:?}", error.request_id);
     if let Some(ms) = error.retry_after_ms {
         assert!(!ms.is_nan(), "NaN retry hint");
     }
