@@ -6,6 +6,7 @@ use crate::json::Json;
 use crate::providers::{Provider, PROVIDER_NAMES};
 use crate::validate::{check_one_of, dotted, Problems, Reader};
 use crate::wire::path::without_trailing_slashes;
+use crate::wire::redact::redact_secrets;
 use crate::wire::retry::RetryPolicy;
 use core::fmt;
 
@@ -76,7 +77,8 @@ impl Config {
             // It is sent in a header, where fetch refuses characters past U+00FF only when sending.
             problems.add("apiKey", "must be printable ASCII without spaces (a key copied from a page may carry an invisible character such as U+200B)");
         }
-        let mut config = Config::new(provider.unwrap_or(Provider::ALL[0]), &api_key.unwrap_or_default());
+        let api_key = api_key.unwrap_or_default();
+        let mut config = Config::new(provider.unwrap_or(Provider::ALL[0]), &api_key);
         read_base_url(&mut r, provider, &mut config, &mut problems);
         config.headers = read_headers(&mut r, &mut problems);
         read_provider_options(&mut r, provider, &mut config, &mut problems);
@@ -89,8 +91,17 @@ impl Config {
             problems.add("signal", "is a per-call option: pass { signal } as the last argument of a method");
         }
         r.finish(&mut problems);
-        problems.into_result(config).map_err(|e| options_error(e.into_fields()))
+        problems.into_result(config).map_err(|e| options_error(without_secrets(e.into_fields(), &api_key)))
     }
+}
+
+/// `fields` with the management key (typed into a header's name, say) and anything shaped
+/// like a secret redacted from their paths.
+fn without_secrets(mut fields: Vec<FieldError>, api_key: &str) -> Vec<FieldError> {
+    for field in &mut fields {
+        field.field = redact_secrets(&field.field, api_key);
+    }
+    fields
 }
 
 /// Reads per-call request options (`timeoutMs`, `maxRetries`, `maxRetryDelayMs`, and
@@ -375,6 +386,17 @@ mod tests {
         assert_eq!(pasted.api_key(), "sk-or-v1-ab", "a key copied from a page, no-break spaces around it");
         let blank = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"\u00a0 "}"#)).unwrap_err();
         assert!(blank.fields[0].message.starts_with("is required"), "{:?}", blank.fields);
+    }
+
+    /// A management key typed into a header's name (`"Authorization: Bearer <key>": ""`)
+    /// is not echoed in the error, nor is anything shaped like a secret.
+    #[test]
+    fn a_header_name_holding_the_key_is_named_without_it() {
+        let text = r#"{"provider":"openrouter","apiKey":"MGMT-key-0123456789","headers":{"Authorization: Bearer MGMT-key-0123456789":"","x sk-ant-api03-abcdefgh":""}}"#;
+        let e = Config::from_json(&options(text)).unwrap_err();
+        let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["headers.Authorization: Bearer [redacted]", "headers.x sk-ant-[redacted]"]);
+        assert!(!e.message.contains("0123456789") && !e.message.contains("abcdefgh"), "{}", e.message);
     }
 
     #[test]

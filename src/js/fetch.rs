@@ -15,8 +15,7 @@ use crate::prelude::*;
 use crate::js::runtime::{decode_text, js_attempt, log_event};
 use crate::error::{Error, ErrorKind};
 use crate::wire::errors::Envelope;
-use crate::wire::redact::redact_secrets;
-use crate::text::at_most;
+use crate::wire::redact::{quoted, redact_secrets, redact_url};
 use crate::wire::request::shown_header_value;
 use crate::client::Exchange;
 use crate::wire::retry::{Attempt, RetryPolicy};
@@ -209,9 +208,7 @@ fn timed_out(timeout_ms: f64) -> Error {
 }
 
 fn network(message: &str, code: Option<&str>, management_key: &str) -> Error {
-    // Cut after redacting: a secret cut in two could no longer be recognised.
-    let message = at_most(redact_secrets(message, management_key), 2000);
-    let mut error = Error::new(ErrorKind::Network, text!("no complete response arrived: ", message));
+    let mut error = Error::new(ErrorKind::Network, text!("no complete response arrived: ", quoted(message, management_key)));
     error.code = code.map(str::to_string);
     error
 }
@@ -244,7 +241,7 @@ impl Transport {
             "request",
             &[
                 ("method", request.method.as_str().into()),
-                ("url", request.url.as_str().into()),
+                ("url", JsValue::from_str(&redact_url(&request.url, &self.management_key))),
                 ("headers", headers.into()),
                 ("attempt", JsValue::from(retry + 1)),
             ],

@@ -16,7 +16,7 @@ use crate::validate::{check_future_utc, check_name, check_uuid, check_whole_in, 
 use crate::wire::errors::{seconds_to_ms, Envelope};
 use crate::wire::fields::{object, opt_f64, opt_str, opt_strings, req_str};
 use crate::wire::path::{join, Query, Segment};
-use crate::wire::redact::redact_secrets;
+use crate::wire::redact::quoted;
 use crate::wire::{HttpRequest, HttpResponse, Method};
 
 // ---- constants and paths ----
@@ -247,7 +247,7 @@ fn acknowledged(call: &Call, response: &HttpResponse, cx: &Context<'_>) -> Resul
         let mut text = text!("Fluxbase answered HTTP ", response.status, " with success false");
         if let Some(message) = message {
             text.push_str(": ");
-            text.push_str(&redact_secrets(&message, cx.config.api_key()));
+            text.push_str(&quoted(&message, cx.config.api_key()));
         }
         return Err(Error::format_telling_outcome(text));
     }

@@ -12,7 +12,6 @@ use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields,
 use crate::providers::{bearer, text, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Offers, Output, Provider, Step};
 use crate::validate::{check_budget, check_future_utc, check_name, check_uuid, check_whole_in, Problems, MAX_WHOLE};
 use crate::wire::errors::Envelope;
-use crate::text::at_most;
 use crate::wire::fields::{object, opt_bool, opt_f64, opt_str, req_str};
 use crate::wire::paging::{next_offset, parse_offset};
 use crate::wire::path::{join, number, Query, Segment};
@@ -158,16 +157,17 @@ impl Dialect for OpenRouter {
 }
 
 /// `message` followed by what `error.metadata` says in words (UNVERIFIED: its members are
-/// free-form): its first four members that are text, as `(name: value; …)`, each name cut
-/// to 64 bytes and each value to 200.
+/// free-form): its first four members that are text, as `(name: value; …)`. Not cut here:
+/// the error quotes the whole message redacted, then cut (`wire::redact::quoted`), since a
+/// key cut in two here could no longer be recognised there.
 fn with_metadata(mut message: String, metadata: Option<Node<'_>>) -> String {
     let Some(members) = metadata.and_then(Node::members) else { return message };
     let mut count = 0;
     for (name, value) in members.filter_map(|(name, value)| Some((name, value.as_str()?))).take(4) {
         message.push_str(if count == 0 { " (" } else { "; " });
-        message.push_str(&at_most(name.to_string(), 64));
+        message.push_str(name);
         message.push_str(": ");
-        message.push_str(&at_most(value.to_string(), 200));
+        message.push_str(value);
         count += 1;
     }
     if count > 0 {

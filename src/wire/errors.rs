@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 use crate::error::{Error, ErrorKind};
-use crate::wire::redact::redact_secrets;
+use crate::wire::redact::quoted;
 use crate::wire::response::{Body, HttpResponse};
 use crate::wire::retry::{server_delay_hint_ms, usable_wait_ms};
 
@@ -35,17 +35,17 @@ pub fn http_error(
     let status = response.status;
     let kind = if envelope.not_found { ErrorKind::NotFound } else { ErrorKind::from_status(status) };
     let message = match envelope.message.filter(|m| !crate::text::is_blank(m)) {
-        Some(m) => text!(redact_secrets(&m, management_key), " (HTTP ", status, ")"),
+        Some(m) => text!(quoted(&m, management_key), " (HTTP ", status, ")"),
         None => fallback_message(response),
     };
     let mut error = Error::new(kind, message).with_status(status);
-    error.code = envelope.code.map(|c| redact_secrets(&c, management_key));
+    error.code = envelope.code.map(|c| quoted(&c, management_key));
     // A request id is the server's text too.
     error.request_id = request_id_header
         .and_then(|h| response.read_header(h))
         .map(str::to_string)
         .or(envelope.request_id)
-        .map(|id| redact_secrets(&id, management_key));
+        .map(|id| quoted(&id, management_key));
     error.retry_after_ms = server_delay_hint_ms(response, now_ms).or(envelope.retry_after_ms.and_then(usable_wait_ms));
     error
 }

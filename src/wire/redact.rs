@@ -6,6 +6,8 @@
 
 use crate::prelude::*;
 use crate::json::text_between;
+use crate::text::at_most;
+use crate::wire::path::encode;
 
 /// Prefixes of secrets issued by the five providers. A prefix that starts another comes
 /// after it ("sk-" last), so the first that matches is the longest.
@@ -30,6 +32,23 @@ pub fn redact_secrets(text: &str, management_key: &str) -> String {
     } else {
         redact_prefixed(text)
     }
+}
+
+/// The most bytes of a server's (or a runtime's) text an error message quotes.
+pub const MAX_QUOTED: usize = 2000;
+
+/// `text` redacted, then cut to [`MAX_QUOTED`] bytes: cut after redacting, since a secret
+/// cut in two could no longer be recognised.
+pub fn quoted(text: &str, management_key: &str) -> String {
+    at_most(redact_secrets(text, management_key), MAX_QUOTED)
+}
+
+/// `url` redacted, the management key also as a URL carries it (percent-encoded): a cursor
+/// a server sent, or an id a caller typed, goes into the URL.
+pub fn redact_url(url: &str, management_key: &str) -> String {
+    let redacted = redact_secrets(url, management_key);
+    let encoded = encode(management_key);
+    if encoded == management_key { redacted } else { replace_key(&redacted, &encoded) }
 }
 
 /// `text.replace(key, REDACTED)` as a byte scan: a `&str` pattern would pull in the
@@ -104,6 +123,23 @@ mod tests {
         let text = "bad key mgmt-123456 and sk-or-v1-abcdef0123456789, also fbk_AbCdEf012345== end";
         let out = redact_secrets(text, "mgmt-123456");
         assert_eq!(out, "bad key [redacted] and sk-or-v1-[redacted], also fbk_[redacted] end");
+    }
+
+    #[test]
+    fn a_url_is_redacted_of_the_key_as_it_carries_it() {
+        let key = "mgmt+key/with=0123";
+        let url = "https://x.test/v1/keys?after_id=mgmt%2Bkey%2Fwith%3D0123&b=sk-ant-api03-abcdefgh&c=mgmt+key/with=0123";
+        assert_eq!(redact_url(url, key), "https://x.test/v1/keys?after_id=[redacted]&b=sk-ant-[redacted]&c=[redacted]");
+        assert_eq!(redact_url("https://x.test/v1/keys/abc", "plain-key-1234"), "https://x.test/v1/keys/abc");
+    }
+
+    #[test]
+    fn quoted_text_is_cut_after_it_is_redacted() {
+        // Cut first, the secret would keep three characters, too few to be recognised.
+        let text = format!("{}sk-or-v1-abcdefgh and more", "x".repeat(MAX_QUOTED - 12));
+        let quoted = quoted(&text, "");
+        assert!(quoted.ends_with("sk-or-v1-[re…") && !quoted.contains("abc"), "{}", &quoted[MAX_QUOTED - 20..]);
+        assert_eq!(quoted.len(), MAX_QUOTED + "…".len());
     }
 
     #[test]

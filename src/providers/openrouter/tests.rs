@@ -283,8 +283,10 @@ fn error_metadata_is_told_in_the_message() {
         (r#"{"field":"expires_at","reason":"must be in the future"}"#.to_string(), "Invalid (field: expires_at; reason: must be in the future)".to_string()),
         (r#"{"retryable":false,"limit":5,"nested":{"a":1},"list":[1],"why":"no"}"#.to_string(), "Invalid (why: no)".to_string()),
         (r#"{"a":"1","b":"2","c":"3","d":"4","e":"5"}"#.to_string(), "Invalid (a: 1; b: 2; c: 3; d: 4)".to_string()),
-        (format!(r#"{{"raw":"{long}"}}"#), format!("Invalid (raw: {}…)", &long[..200])),
-        (format!(r#"{{"{long}":"v"}}"#), format!("Invalid ({}…: v)", &long[..64])),
+        (format!(r#"{{"raw":"{long}"}}"#), format!("Invalid (raw: {long})")),
+        // The message is cut after it is redacted: a key cut in two would not be recognised.
+        (format!(r#"{{"raw":"{}"}}"#, "x".repeat(3000)), format!("Invalid (raw: {}…", "x".repeat(2000 - "Invalid (raw: ".len()))),
+        (format!(r#"{{"raw":"{}sk-or-v1-mgmt-secret"}}"#, "x".repeat(190)), format!("Invalid (raw: {}[redacted])", "x".repeat(190))),
         (r#"{"key":"sk-or-v1-mgmt-secret"}"#.to_string(), "Invalid (key: [redacted])".to_string()),
         ("null".to_string(), "Invalid".to_string()),
         (r#"{"nested":{"a":1}}"#.to_string(), "Invalid".to_string()),
