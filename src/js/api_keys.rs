@@ -2,7 +2,7 @@
 //! camelCase objects (or rejecting with an `ApiKeysError` subclass).
 
 use crate::prelude::*;
-use crate::js::runtime::{build_keys, global_value, key_iterator, raw_at, signal_problem};
+use crate::js::runtime::{build_keys, global_value, key_iterator, raw_at, signal_problem, without_secret};
 use crate::client::Client;
 use crate::config::{options_error, read_request_options, Config};
 use crate::error::{Error, FieldError};
@@ -354,7 +354,8 @@ pub(crate) fn output_to_js(output: Output, body: &JsValue) -> Result<JsValue, Er
         Output::KeyAt(key, at) => key_at_to_js(key, at, body),
         Output::CreatedAt(created, at) if BUILT.has(Operation::Create) || BUILT.has(Operation::Rotate) => {
             let value = to_js(&created.apart());
-            with_member(value, "key", key_at_to_js(created.key, at, body))
+            let key = key_at_to_js(created.key, at, body).map(|key| without_secret(key, &created.secret.0));
+            with_member(value, "key", key)
         }
         Output::Page(page) => page_to_js(page, body, &|page| to_js(&page.apart())),
         Output::UsageAt { usage, raw, keys } if BUILT.has(Operation::Usage) => {

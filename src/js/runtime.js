@@ -105,6 +105,27 @@ export function rawAt(bodyBytes, member, hideKind, hidePath) {
   }
 }
 
+/**
+ * Used by the wasm shell: a created key whose `raw` has `secret` wherever a server repeated
+ * it (`hide` clears only where a provider documents it): null, or "[redacted]" within text.
+ * Never throws (`raw` is null if it cannot be walked).
+ */
+export function withoutSecret(key, secret) {
+  if (secret.length < 4) return key; // as `redact_secrets`
+  try {
+    key.raw = scrubbed(key.raw, secret);
+  } catch {
+    key.raw = null;
+  }
+  return key;
+}
+
+function scrubbed(value, secret) {
+  if (typeof value === "string") return value === secret ? null : value.split(secret).join("[redacted]");
+  if (typeof value === "object" && value !== null) for (const name of Object.keys(value)) value[name] = scrubbed(value[name], secret);
+  return value;
+}
+
 /** `member` of the body's parse (decoded as `fetch`'s `text()` does), or the body when null. */
 function memberOf(bodyBytes, member) {
   const body = JSON.parse(utf8Text(bodyBytes));

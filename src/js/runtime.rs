@@ -59,4 +59,8 @@ extern "C" {
     /// what `hide_kind` and `hide_path` hide; `undefined` if JS could not parse the body.
     #[wasm_bindgen(js_name = rawAt)]
     pub fn raw_at(body: &JsValue, member: &JsValue, hide_kind: u8, hide_path: &str) -> JsValue;
+
+    /// `key` with its `raw` rid of `secret` wherever a server repeated it; never throws.
+    #[wasm_bindgen(js_name = withoutSecret)]
+    pub fn without_secret(key: JsValue, secret: &str) -> JsValue;
 }

@@ -444,4 +444,16 @@ test("raw is the provider's JSON as JSON.parse reads it, less the secret, wherev
     () => openrouter.create({ name: "Production" }));
   assert.deepEqual(orCreated.key.raw, orKey());
   noSecretOutside(orCreated);
+  // Where a server repeats the secret inside what `raw` keeps (undocumented, so not hidden
+  // by place), the repeat is null, and the secret is "[redacted]" in text that holds it.
+  const repeated = { ...orKey(), key: secret, note: `made ${secret} for you`, list: [secret, "x"] };
+  const orRepeated = await exchange([{ expect: { method: "POST", path: "/api/v1/keys", body: { name: "Production" } }, reply: ok({ data: repeated, key: secret }, 201) }],
+    () => openrouter.create({ name: "Production" }));
+  assert.deepEqual(orRepeated.key.raw, { ...orKey(), key: null, note: "made [redacted] for you", list: [null, "x"] });
+  noSecretOutside(orRepeated);
+  const fluxRepeated = await exchange([{ expect: fluxCreate, reply: ok({ client_key: { ...fluxKey, key: secret }, key: secret }, 201) }], () => flux.create(fluxInput));
+  assert.deepEqual(fluxRepeated.key.raw, { ...fluxKey, key: null });
+  const quantumRepeated = await exchange([{ expect: { method: "POST", path: "/qai/v1/keys", body: { name: "Bot" } }, reply: ok({ key: secret, details: { ...details, key: secret } }, 201) }],
+    () => quantum.create({ name: "Bot" }));
+  assert.deepEqual(quantumRepeated.key.raw, { ...details, key: null });
 });
