@@ -17,7 +17,7 @@ use crate::operation::{Call, Operation};
 use crate::providers::{unsupported_operation, Context, Output, Provider, Step};
 use crate::validate::Problems;
 use crate::wire::errors::{http_error, Envelope};
-use crate::wire::redact::redact_secrets;
+use crate::wire::redact::quoted;
 use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
 use crate::wire::{HttpRequest, HttpResponse, Method};
 
@@ -233,7 +233,7 @@ const LIST_TO_CHECK: &str = ": list the keys to check";
 fn with_response(mut error: Error, status: u16, request_id: Option<&str>, management_key: &str) -> Error {
     error.status.get_or_insert(status);
     if error.request_id.is_none() {
-        error.request_id = request_id.map(|id| redact_secrets(id, management_key));
+        error.request_id = request_id.map(|id| quoted(id, management_key));
     }
     error
 }

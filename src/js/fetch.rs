@@ -15,7 +15,7 @@ use crate::prelude::*;
 use crate::js::runtime::{decode_text, js_attempt, log_event};
 use crate::error::{Error, ErrorKind};
 use crate::wire::errors::Envelope;
-use crate::wire::redact::{quoted, redact_secrets, redact_url};
+use crate::wire::redact::{quoted, redact_url};
 use crate::wire::request::shown_header_value;
 use crate::client::Exchange;
 use crate::wire::retry::{Attempt, RetryPolicy};
@@ -255,7 +255,7 @@ impl Transport {
         let request_id = REQUEST_ID_HEADERS
             .iter()
             .find_map(|h| response.read_header(h))
-            .map_or(JsValue::NULL, |id| JsValue::from_str(&redact_secrets(id, &self.management_key)));
+            .map_or(JsValue::NULL, |id| JsValue::from_str(&quoted(id, &self.management_key)));
         self.log(
             "response",
             &[
