@@ -21,7 +21,7 @@ use crate::wire::errors::{seconds_to_ms, Envelope};
 use crate::wire::fields::{object, opt_f64, opt_str, opt_strings, opt_time, req_id, req_str};
 use crate::wire::paging::{next_offset, parse_offset};
 use crate::wire::path::{join_under, number, Query, Segment};
-use crate::wire::redact::redact_secrets;
+use crate::wire::redact::quoted;
 use crate::wire::{HttpRequest, HttpResponse, Method};
 
 // ---- constants and paths ----
@@ -375,10 +375,10 @@ fn parse_created(body: Node<'_>, rotated: Option<&str>, cx: &Context<'_>) -> Res
     let attributes = object(data.get("attributes"), "attributes")?;
     let key = parse_key(data, cx.now_ms)?;
     // The key exists by now: an error without its id would leave it unfindable. The id is
-    // the server's text, so what looks like a secret in it is redacted.
+    // the server's text, so it is quoted as every such text is (redacted, then cut).
     let Some(secret) = opt_str(attributes, SECRET_FIELD) else {
         let done = if rotated.is_some() { "rotated" } else { "created" };
-        let id = redact_secrets(&key.id, cx.config.api_key());
+        let id = quoted(&key.id, cx.config.api_key());
         let message = text!("the response lacks the new secret (\"", SECRET_FIELD, "\"), though key ", id, " was ", done, ": rotate it to get one, or revoke it");
         return Err(Error::format_telling_outcome(message));
     };

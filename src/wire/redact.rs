@@ -46,9 +46,7 @@ pub fn quoted(text: &str, management_key: &str) -> String {
 /// `url` redacted, the management key also as a URL carries it (percent-encoded): a cursor
 /// a server sent, or an id a caller typed, goes into the URL.
 pub fn redact_url(url: &str, management_key: &str) -> String {
-    let redacted = redact_secrets(url, management_key);
-    let encoded = encode(management_key);
-    if encoded == management_key { redacted } else { replace_key(&redacted, &encoded) }
+    redact_secrets(&redact_secrets(url, management_key), &encode(management_key))
 }
 
 /// `text.replace(key, REDACTED)` as a byte scan: a `&str` pattern would pull in the
