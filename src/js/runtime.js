@@ -257,7 +257,9 @@ export function attempt(fetch, method, url, headers, body, signals, timeoutMs, s
     stopWatching = watch(signals, timeoutMs, end);
     if (state.done) return; // a signal had already aborted
     // A copy: the wasm keeps `headers` for the client's next requests, and a fetch may change what it gets.
-    const init = { method, headers: { ...headers } };
+    // "manual": a redirect is reported, not followed (it would carry the key's header
+    // wherever it points, over plain http too); wire/errors.rs says so.
+    const init = { method, headers: { ...headers }, redirect: "manual" };
     if (body !== undefined) init.body = body;
     init.signal = controller.signal;
     state.sent = true;
@@ -299,7 +301,7 @@ async function exchange(fetch, url, init, state, successHeaders) {
  * `wire::response::READ_HEADERS`: the response headers the core reads (a unit test checks
  * this copy); of a 2xx response only `successHeaders` (retry hints matter only for errors).
  */
-const READ_HEADERS = ["request-id", "x-qai-request-id", "x-request-id", "retry-after", "retry-after-ms", "x-should-retry"];
+const READ_HEADERS = ["request-id", "x-qai-request-id", "x-request-id", "retry-after", "retry-after-ms", "x-should-retry", "location"];
 
 /**
  * The body's bytes, through a reader kept on `state`, so that a timeout can cancel a body

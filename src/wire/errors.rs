@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 use crate::error::{Error, ErrorKind};
-use crate::wire::redact::quoted;
+use crate::wire::redact::{quoted, redact_url};
 use crate::wire::response::{Body, HttpResponse};
 use crate::wire::retry::{server_delay_hint_ms, usable_wait_ms};
 
@@ -35,6 +35,7 @@ pub fn http_error(
     let status = response.status;
     let kind = if envelope.not_found { ErrorKind::NotFound } else { ErrorKind::from_status(status) };
     let message = match envelope.message.filter(|m| !crate::text::is_blank(m)) {
+        _ if is_redirect(status) => redirect_message(response, management_key),
         Some(m) => text!(quoted(&m, management_key), " (HTTP ", status, ")"),
         None => fallback_message(response),
     };
@@ -48,6 +49,22 @@ pub fn http_error(
         .map(|id| quoted(&id, management_key));
     error.retry_after_ms = server_delay_hint_ms(response, now_ms).or(envelope.retry_after_ms.and_then(usable_wait_ms));
     error
+}
+
+/// A 3xx, or the 0 of a browser's opaque redirect (`redirect: "manual"` hides it). Redirects
+/// are not followed: the key's header would go wherever the server points (Node drops only
+/// `Authorization` on a cross-origin redirect, not `x-api-key`), even over plain http.
+fn is_redirect(status: u16) -> bool {
+    status == 0 || (300..400).contains(&status)
+}
+
+fn redirect_message(response: &HttpResponse, management_key: &str) -> String {
+    let to = match (response.status, response.read_header("location")) {
+        (0, _) => String::from(" (the browser hides where to)"),
+        (status, Some(to)) => text!(" (HTTP ", status, ") to ", quoted(&redact_url(to, management_key), management_key)),
+        (status, None) => text!(" (HTTP ", status, ")"),
+    };
+    text!("the server redirects", to, ", which is not followed, since the request would carry the key there: check baseUrl")
 }
 
 fn fallback_message(response: &HttpResponse) -> String {
@@ -93,6 +110,22 @@ mod tests {
             let error = http_error(&HttpResponse::new(429, Body::Empty), envelope, None, "", 0.0);
             assert_eq!(error.retry_after_ms, None, "{hint}");
         }
+    }
+
+    #[test]
+    fn a_redirect_is_reported_not_followed_and_its_target_redacted() {
+        let response = HttpResponse::new(301, Body::Empty).with_header("Location", "http://elsewhere.test/k?key=mgmt%2Bsecret");
+        let envelope = Envelope { message: Some("Moved".into()), ..Envelope::default() };
+        let error = http_error(&response, envelope, None, "mgmt+secret", 0.0);
+        assert_eq!(error.kind, ErrorKind::Api);
+        assert_eq!(
+            error.message,
+            "the server redirects (HTTP 301) to http://elsewhere.test/k?key=[redacted], which is not followed, since the request would carry the key there: check baseUrl"
+        );
+        let opaque = http_error(&HttpResponse::new(0, Body::Empty), Envelope::default(), None, "", 0.0);
+        assert!(opaque.message.starts_with("the server redirects (the browser hides where to), which is not followed"), "{}", opaque.message);
+        let unplaced = http_error(&HttpResponse::new(307, Body::Empty), Envelope::default(), None, "", 0.0);
+        assert!(unplaced.message.starts_with("the server redirects (HTTP 307), which"), "{}", unplaced.message);
     }
 
     #[test]

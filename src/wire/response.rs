@@ -45,7 +45,7 @@ impl Body {
 /// [`success_headers`]), so a response's other headers never cross. The core reads
 /// headers through `HttpResponse::read_header`, which checks in debug builds that a name
 /// is listed.
-pub const READ_HEADERS: &[&str] = &["request-id", "x-qai-request-id", "x-request-id", "retry-after", "retry-after-ms", "x-should-retry"];
+pub const READ_HEADERS: &[&str] = &["request-id", "x-qai-request-id", "x-request-id", "retry-after", "retry-after-ms", "x-should-retry", "location"];
 
 /// The request-id headers of [`READ_HEADERS`] (its first three): what a logged 2xx passes in.
 pub const REQUEST_ID_HEADERS: &[&str] = READ_HEADERS.split_at(3).0;

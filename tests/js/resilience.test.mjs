@@ -245,8 +245,9 @@ test("a custom fetch is called without `this` and without RequestInit fields wor
   await keys.list({}, { signal: new AbortController().signal });
   assert.equal(seen.length, 2);
   assert.equal(seen[0].self, undefined);
-  assert.deepEqual(seen[0].keys, ["headers", "method", "signal"], "a signal of its own, which a timeout aborts (README: timeouts)");
-  assert.deepEqual(seen[1].keys, ["headers", "method", "signal"]);
+  const init = ["headers", "method", "redirect", "signal"]; // redirect: "manual" (README: redirects)
+  assert.deepEqual(seen[0].keys, init, "a signal of its own, which a timeout aborts (README: timeouts)");
+  assert.deepEqual(seen[1].keys, init);
 });
 
 test("each request gets its own headers object: a fetch that changes one does not change the next request", async () => {
@@ -292,6 +293,38 @@ test("a timeout rejects on time and aborts the request, with or without the call
   assert.ok(error instanceof lib.TimeoutError, error.name);
   assert.ok(Date.now() - started < 350);
   assert.ok(inits[1].signal.aborted, "with a signal, the timeout aborts the request itself");
+});
+
+test("a redirect is reported, never followed: the key's header reaches no other place", async () => {
+  const http = await import("node:http");
+  const elsewhere = [];
+  const other = http.createServer((req, res) => {
+    elsewhere.push(req.headers);
+    res.end("{}");
+  });
+  const api = http.createServer((req, res) => {
+    const port = other.address().port;
+    res.writeHead(req.method === "POST" ? 307 : 301, { location: `http://127.0.0.1:${port}${req.url}?echo=${encodeURIComponent(key)}` });
+    res.end();
+  });
+  const key = "MgmtKeyRedirected0123456789/+=";
+  await Promise.all([api, other].map((server) => new Promise((resolve) => server.listen(0, "127.0.0.1", resolve))));
+  try {
+    const baseUrl = `http://127.0.0.1:${api.address().port}`;
+    for (const provider of ["quantum", "anthropic", "fluxbase", "openrouter", "gptcore"]) {
+      const keys = new lib.ApiKeys({ ...sandbox.options(provider), apiKey: key, baseUrl, maxRetries: 2 });
+      for (const op of ["list", "create"]) {
+        if (!keys.supports(op)) continue;
+        const error = await rejection(op === "list" ? keys.list() : keys.create({ name: "moved", ...(provider === "fluxbase" && { scopes: ["*"] }) }));
+        assert.equal(error.constructor, lib.ApiKeysError, `${provider} ${op}: ${error.name}: ${error.message}`);
+        assert.match(error.message, /^the server redirects \(HTTP 30[17]\) to http:\/\/127\.0\.0\.1:\d+\/\S*echo=\[redacted\], which is not followed, since the request would carry the key there: check baseUrl/, provider);
+        assert.ok(!error.message.includes(encodeURIComponent(key)) && !error.message.includes(key), error.message);
+      }
+    }
+    assert.deepEqual(elsewhere, [], "no request reached the place the redirect pointed to");
+  } finally {
+    await Promise.all([api, other].map((server) => new Promise((resolve) => server.close(resolve))));
+  }
 });
 
 test("a timeout also cancels a body still coming, and closes a request still waiting for its headers", async () => {
