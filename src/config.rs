@@ -6,7 +6,6 @@ use crate::json::Json;
 use crate::providers::{Provider, PROVIDER_NAMES};
 use crate::validate::{check_one_of, dotted, Problems, Reader};
 use crate::wire::path::without_trailing_slashes;
-use crate::wire::redact::redact_secrets;
 use crate::wire::retry::RetryPolicy;
 use core::fmt;
 
@@ -91,17 +90,8 @@ impl Config {
             problems.add("signal", "is a per-call option: pass { signal } as the last argument of a method");
         }
         r.finish(&mut problems);
-        problems.into_result(config).map_err(|e| options_error(without_secrets(e.into_fields(), &api_key)))
+        problems.into_result(config).map_err(|e| options_error(e.into_fields()).without_secrets(&api_key))
     }
-}
-
-/// `fields` with the management key (typed into a header's name, say) and anything shaped
-/// like a secret redacted from their paths.
-fn without_secrets(mut fields: Vec<FieldError>, api_key: &str) -> Vec<FieldError> {
-    for field in &mut fields {
-        field.field = redact_secrets(&field.field, api_key);
-    }
-    fields
 }
 
 /// Reads per-call request options (`timeoutMs`, `maxRetries`, `maxRetryDelayMs`, and

@@ -231,7 +231,7 @@ impl ApiKeys {
 impl Shared {
     /// `error` as JS gets it, naming the provider and `operation`.
     pub fn js_error(&self, error: Error, operation: &'static str) -> JsValue {
-        to_js_error(&error.with_context(self.client.provider().name(), operation))
+        to_js_error(&error.without_secrets(self.client.config().api_key()).with_context(self.client.provider().name(), operation))
     }
 
     /// Reads the arguments and builds the first request: nothing is sent on an error.
@@ -384,7 +384,9 @@ fn make_shared(options: &JsValue) -> Result<Shared, Error> {
         (config, _) => {
             let mut fields = config.err().map(Error::into_fields).unwrap_or_default();
             fields.extend(problems);
-            return Err(options_error(fields));
+            // The key as typed, for paths that name it: the options may not have been read.
+            let typed_key = Reflect::get(&plain, &"apiKey".into()).ok().and_then(|key| key.as_string()).unwrap_or_default();
+            return Err(options_error(fields).without_secrets(&typed_key));
         }
     };
     let transport = Transport::new(fetch, logger, config.api_key(), config.provider.dialect().request_id_header());

@@ -1098,6 +1098,26 @@ test("the logger shows no credential a caller adds to the headers", async () => 
   for (const secret of [...Object.values(headers), managementKey]) assert.ok(!logged.includes(secret), `leak of ${secret} in: ${logged}`);
 });
 
+test("a key typed into a member's name is redacted from every validation error's fields and message", async () => {
+  const managementKey = "MgmtKeyTypedInAName0123456789";
+  const options = { ...sandbox.options("openrouter"), apiKey: managementKey };
+  const keys = new lib.ApiKeys(options);
+  const errors = [
+    // Not plain JSON: refused before the options are read, so before the key is known.
+    (() => { try { new lib.ApiKeys({ ...options, headers: { [`Authorization: Bearer ${managementKey}`]: () => 1 } }); } catch (e) { return e; } })(),
+    (() => { try { new lib.ApiKeys({ ...options, headers: { [`x-${managementKey}`]: 1n } }); } catch (e) { return e; } })(),
+    await rejection(keys.list({}, { [managementKey]: 1 })),
+    await rejection(keys.list({}, { [managementKey]: () => 1 })),
+    await rejection(keys.update("h1", { [managementKey]: "x" })),
+    await rejection(keys.create({ name: "n", [`sk-or-v1-${"a".repeat(20)}`]: Symbol() })),
+  ];
+  for (const error of errors) {
+    assert.ok(error instanceof lib.ValidationError, String(error));
+    const text = JSON.stringify({ message: error.message, fields: error.fields, string: String(error) });
+    assert.ok(text.includes("[redacted]") && !text.includes(managementKey) && !text.includes("a".repeat(20)), text);
+  }
+});
+
 test("an optional argument given as null or undefined is the same as one left out", async () => {
   const keys = new lib.ApiKeys(sandbox.options("gptcore"));
   const created = await keys.create({ name: "optional-arguments" }, null);
