@@ -15,7 +15,7 @@ use crate::prelude::*;
 use crate::js::runtime::{decode_text, js_attempt, log_event};
 use crate::error::{Error, ErrorKind};
 use crate::wire::errors::Envelope;
-use crate::wire::redact::{quoted, redact_url};
+use crate::wire::redact::{quoted, redact_secrets};
 use crate::wire::request::shown_header_value;
 use crate::client::Exchange;
 use crate::wire::retry::{Attempt, RetryPolicy};
@@ -241,7 +241,7 @@ impl Transport {
             "request",
             &[
                 ("method", request.method.as_str().into()),
-                ("url", JsValue::from_str(&redact_url(&request.url, &self.management_key))),
+                ("url", JsValue::from_str(&redact_secrets(&request.url, &self.management_key))),
                 ("headers", headers.into()),
                 ("attempt", JsValue::from(retry + 1)),
             ],

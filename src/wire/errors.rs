@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 use crate::error::{Error, ErrorKind};
-use crate::wire::redact::{quoted, redact_url};
+use crate::wire::redact::quoted;
 use crate::wire::response::{Body, HttpResponse};
 use crate::wire::retry::{server_delay_hint_ms, usable_wait_ms};
 
@@ -61,7 +61,7 @@ fn is_redirect(status: u16) -> bool {
 fn redirect_message(response: &HttpResponse, management_key: &str) -> String {
     let to = match (response.status, response.read_header("location")) {
         (0, _) => String::from(" (the browser hides where to)"),
-        (status, Some(to)) => text!(" (HTTP ", status, ") to ", quoted(&redact_url(to, management_key), management_key)),
+        (status, Some(to)) => text!(" (HTTP ", status, ") to ", quoted(to, management_key)),
         (status, None) => text!(" (HTTP ", status, ")"),
     };
     text!("the server redirects", to, ", which is not followed, since the request would carry the key there: check baseUrl")

@@ -7,7 +7,6 @@
 use crate::prelude::*;
 use crate::json::text_between;
 use crate::text::at_most;
-use crate::wire::path::encode;
 
 /// Prefixes of secrets issued by the five providers. A prefix that starts another comes
 /// after it ("sk-" last), so the first that matches is the longest.
@@ -25,7 +24,8 @@ pub const SECRET_PREFIXES: [&str; 9] = [
 
 const REDACTED: &str = "[redacted]";
 
-/// `text` with `management_key` and every prefixed secret replaced by `[redacted]`.
+/// `text` with `management_key` (also percent-encoded or JSON-escaped) and every prefixed
+/// secret replaced by `[redacted]`.
 pub fn redact_secrets(text: &str, management_key: &str) -> String {
     if management_key.len() >= 4 {
         redact_prefixed(&replace_key(text, management_key))
@@ -43,29 +43,64 @@ pub fn quoted(text: &str, management_key: &str) -> String {
     at_most(redact_secrets(text, management_key), MAX_QUOTED)
 }
 
-/// `url` redacted, the management key also as a URL carries it (percent-encoded): a cursor
-/// a server sent, or an id a caller typed, goes into the URL.
-pub fn redact_url(url: &str, management_key: &str) -> String {
-    redact_secrets(&redact_secrets(url, management_key), &encode(management_key))
-}
-
-/// `text.replace(key, REDACTED)` as a byte scan: a `&str` pattern would pull in the
-/// large two-way searcher. Matches of a whole UTF-8 `key` start and end on char boundaries.
+/// `text.replace(key, REDACTED)` as a byte scan, the key also in the forms a server may echo
+/// it: percent-encoded (a URL it sent back: a cursor, an id) or JSON-escaped (a JSON text
+/// quoted inside a message), byte by byte in any mix ([`key_at`]). A `&str` pattern would
+/// pull in the large two-way searcher. Every match starts and ends on a char boundary: a
+/// key byte matches itself or an ASCII escape, and a key is whole UTF-8.
 fn replace_key(text: &str, key: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let (mut copied, mut at) = (0, 0);
-    while at < text.len() {
-        if text.as_bytes()[at..].starts_with(key.as_bytes()) {
-            out.push_str(text_between(text, copied, at));
-            out.push_str(REDACTED);
-            at += key.len();
-            copied = at;
-        } else {
-            at += 1;
+    while at < bytes.len() {
+        match key_at(&bytes[at..], key.as_bytes()) {
+            Some(len) => {
+                out.push_str(text_between(text, copied, at));
+                out.push_str(REDACTED);
+                at += len;
+                copied = at;
+            }
+            None => at += 1,
         }
     }
     out.push_str(text_between(text, copied, text.len()));
     out
+}
+
+/// The length of `key` spelled at the start of `text`, each byte as itself or escaped.
+fn key_at(text: &[u8], key: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    for &byte in key {
+        at += byte_at(text.get(at..)?, byte)?;
+    }
+    Some(at)
+}
+
+/// How many bytes at the start of `text` spell `byte`: itself, `%HH`, `\u00HH`, or `\`
+/// before `/`, `"` or `\` (JSON's escapes; a key is ASCII, so `\u00HH` covers it).
+fn byte_at(text: &[u8], byte: u8) -> Option<usize> {
+    // Escapes first: `\\` is a backslash escaped, not one followed by another.
+    match *text {
+        [b'%', high, low, ..] if hex_pair(high, low) == Some(byte) => Some(3),
+        [b'\\', b'u', b'0', b'0', high, low, ..] if hex_pair(high, low) == Some(byte) => Some(6),
+        [b'\\', escaped, ..] if escaped == byte && matches!(byte, b'/' | b'"' | b'\\') => Some(2),
+        [first, ..] if first == byte => Some(1),
+        _ => None,
+    }
+}
+
+/// The byte two hex digits (either case) spell.
+fn hex_pair(high: u8, low: u8) -> Option<u8> {
+    Some(hex_value(high)? << 4 | hex_value(low)?)
+}
+
+fn hex_value(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
+    }
 }
 
 /// One pass from left to right: at each position the longest prefix that starts
@@ -99,13 +134,18 @@ fn prefix_at(bytes: &[u8]) -> Option<&'static str> {
     SECRET_PREFIXES.into_iter().find(|prefix| bytes.starts_with(prefix.as_bytes()))
 }
 
-/// How many token bytes follow `from`.
+/// How many bytes of a token follow `from`: token bytes, also percent-encoded, and `\/`
+/// (a `/` as JSON may escape it).
 fn token_len(bytes: &[u8], from: usize) -> usize {
     let mut end = from;
-    while end < bytes.len() && is_token_byte(bytes[end]) {
-        end += 1;
+    loop {
+        end += match *bytes.get(end..).unwrap_or_default() {
+            [b, ..] if is_token_byte(b) => 1,
+            [b'%', high, low, ..] if hex_pair(high, low).is_some_and(is_token_byte) => 3,
+            [b'\\', b'/', ..] => 2,
+            _ => return end - from,
+        };
     }
-    end - from
 }
 
 fn is_token_byte(b: u8) -> bool {
@@ -126,9 +166,28 @@ mod tests {
     #[test]
     fn a_url_is_redacted_of_the_key_as_it_carries_it() {
         let key = "mgmt+key/with=0123";
-        let url = "https://x.test/v1/keys?after_id=mgmt%2Bkey%2Fwith%3D0123&b=sk-ant-api03-abcdefgh&c=mgmt+key/with=0123";
-        assert_eq!(redact_url(url, key), "https://x.test/v1/keys?after_id=[redacted]&b=sk-ant-[redacted]&c=[redacted]");
-        assert_eq!(redact_url("https://x.test/v1/keys/abc", "plain-key-1234"), "https://x.test/v1/keys/abc");
+        let url = "https://x.test/v1/keys?after_id=mgmt%2Bkey%2Fwith%3D0123&b=sk-ant-api03-abcdefgh&c=mgmt+key/with=0123&d=mgmt%2bkey/with%3d0123";
+        assert_eq!(redact_secrets(url, key), "https://x.test/v1/keys?after_id=[redacted]&b=sk-ant-[redacted]&c=[redacted]&d=[redacted]");
+        assert_eq!(redact_secrets("https://x.test/v1/keys/abc", "plain-key-1234"), "https://x.test/v1/keys/abc");
+    }
+
+    #[test]
+    fn the_key_is_redacted_as_json_escapes_it_inside_a_message() {
+        let key = "mgmt/key\\0123";
+        let echoed = r#"upstream said {"error":"bad key mgmt\/key\\0123"} and \u006dgmt\u002Fkey\\0123"#;
+        assert_eq!(redact_secrets(echoed, key), r#"upstream said {"error":"bad key [redacted]"} and [redacted]"#);
+    }
+
+    #[test]
+    fn a_prefixed_secret_is_redacted_whole_when_its_bytes_are_escaped() {
+        // The prefix pass ended a token at `%` or `\`, and left the rest of it.
+        for text in ["?after_id=sk-ant-AuditKey%2Fxyz%2BQRS%3Dtuv&x=1", r#""sk-ant-AuditKey\/xyz+QRS=tuv" x=1"#] {
+            let redacted = redact_secrets(text, "");
+            assert!(redacted.contains("sk-ant-[redacted]") && !redacted.contains("xyz") && redacted.contains("x=1"), "{redacted}");
+        }
+        // The key itself, prefixed: matched whole by the key pass, before the prefix pass.
+        let key = "sk-ant-AuditKey/xyz+QRS=tuv";
+        assert_eq!(redact_secrets("?after_id=sk-ant-AuditKey%2Fxyz%2BQRS%3Dtuv", key), "?after_id=[redacted]");
     }
 
     #[test]

@@ -1118,6 +1118,31 @@ test("a key typed into a member's name is redacted from every validation error's
   }
 });
 
+test("the key echoed percent-encoded or JSON-escaped is redacted from errors and the log", async () => {
+  const managementKey = "MgmtKeyEchoed0123456789/+=";
+  const json = (status, body) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "request-id": `req ${encodeURIComponent(managementKey)}` } });
+  const lines = [];
+  const keys = new lib.ApiKeys({
+    provider: "anthropic",
+    apiKey: managementKey,
+    logger: (e) => lines.push(JSON.stringify(e)),
+    // Page 1's cursor holds the key: the next request's URL carries it percent-encoded.
+    fetch: async (url) =>
+      new URL(url).searchParams.has("after_id")
+        ? json(401, { type: "error", error: { type: "authentication_error", message: `upstream: ${JSON.stringify({ error: `bad key ${managementKey}` }).replaceAll("/", "\\/")} at ${url}` } })
+        : json(200, { data: [], has_more: true, first_id: null, last_id: `${managementKey}` }),
+  });
+  const error = await rejection(keys.listAll().toArray());
+  assert.ok(error instanceof lib.AuthenticationError, String(error));
+  assert.ok(error.message.includes("upstream: {\"error\":\"bad key [redacted]\"} at https://") && error.message.includes("after_id=[redacted]"), error.message);
+  assert.equal(error.requestId, "req [redacted]");
+  const logged = lines.join("\n");
+  assert.ok(logged.includes("after_id=[redacted]"), logged);
+  for (const text of [error.message, logged]) {
+    for (const form of [managementKey, encodeURIComponent(managementKey), managementKey.replace("/", "\\/"), "0123456789"]) assert.ok(!text.includes(form), `${form} in: ${text}`);
+  }
+});
+
 test("an optional argument given as null or undefined is the same as one left out", async () => {
   const keys = new lib.ApiKeys(sandbox.options("gptcore"));
   const created = await keys.create({ name: "optional-arguments" }, null);
