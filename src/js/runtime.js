@@ -106,14 +106,15 @@ export function rawAt(bodyBytes, member, hideKind, hidePath) {
 }
 
 /**
- * Used by the wasm shell: a created key whose `raw` has `secret` wherever a server repeated
- * it (`hide` clears only where a provider documents it): null, or "[redacted]" within text.
+ * Used by the wasm shell: a created key with `secret` wherever a server repeated it, in
+ * `raw` (`hide` clears only where a provider documents it) or in the key's own fields
+ * (a name or hint that echoes it): null, or "[redacted]" within text or a member's name.
  * Never throws (`raw` is null if it cannot be walked).
  */
 export function withoutSecret(key, secret) {
   if (secret.length < 4) return key; // as `redact_secrets`
   try {
-    key.raw = scrubbed(key.raw, secret);
+    scrubbed(key, secret);
   } catch {
     key.raw = null;
   }
@@ -122,7 +123,15 @@ export function withoutSecret(key, secret) {
 
 function scrubbed(value, secret) {
   if (typeof value === "string") return value === secret ? null : value.split(secret).join("[redacted]");
-  if (typeof value === "object" && value !== null) for (const name of Object.keys(value)) value[name] = scrubbed(value[name], secret);
+  if (typeof value !== "object" || value === null) return value;
+  for (const name of Object.keys(value)) {
+    const clean = scrubbed(value[name], secret);
+    if (!name.includes(secret)) value[name] = clean;
+    else {
+      delete value[name];
+      value[name.split(secret).join("[redacted]")] = clean;
+    }
+  }
   return value;
 }
 

@@ -389,7 +389,7 @@ test("rawAt hides as model::Hide::apply does (the same cases as its unit test)",
   assert.equal(rawAt(bytes({}), "data", 0, ""), null, "a member not there");
 });
 
-test("raw is the provider's JSON as JSON.parse reads it, less the secret, wherever a body carries one", async () => {
+test("raw is the provider's JSON as JSON.parse reads it, and a created key holds the secret nowhere, wherever a body carries one", async () => {
   const secret = "sk_tenant_SECRET_0123456789";
   const noSecretOutside = (result) => {
     const { secret: _, ...rest } = result;
@@ -456,4 +456,13 @@ test("raw is the provider's JSON as JSON.parse reads it, less the secret, wherev
   const quantumRepeated = await exchange([{ expect: { method: "POST", path: "/qai/v1/keys", body: { name: "Bot" } }, reply: ok({ key: secret, details: { ...details, key: secret } }, 201) }],
     () => quantum.create({ name: "Bot" }));
   assert.deepEqual(quantumRepeated.key.raw, { ...details, key: null });
+  // Repeated in what the key's own fields are read from (its name, its label as the hint)
+  // or as a member's name: the same, in the key as in `raw`.
+  const echoing = orKey({ name: secret, label: `${secret.slice(0, 12)}…${secret}`, limits: { [secret]: 1 } });
+  const orEchoing = await exchange([{ expect: { method: "POST", path: "/api/v1/keys", body: { name: "Production" } }, reply: ok({ data: echoing, key: secret }, 201) }],
+    () => openrouter.create({ name: "Production" }));
+  assert.equal(orEchoing.key.name, null);
+  assert.equal(orEchoing.key.hint, `${secret.slice(0, 12)}…[redacted]`);
+  assert.deepEqual(orEchoing.key.raw.limits, { "[redacted]": 1 });
+  noSecretOutside(orEchoing);
 });
