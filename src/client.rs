@@ -184,7 +184,7 @@ impl Exchange {
     /// sent. A request that is not idempotent may then have been carried out, and the
     /// message says so, as [`Exchange::noting_unsure`] does.
     pub fn aborted(&self, in_flight: bool) -> Error {
-        let mut error = Error::aborted();
+        let mut error = self.noting_written(Error::aborted());
         if in_flight && !self.request.idempotent {
             error.message.push_str("; the server may have carried it out before the abort");
             error.message.push_str(LIST_TO_CHECK);
@@ -194,10 +194,22 @@ impl Exchange {
 
     /// When the request is not idempotent and the server may have carried it out (`unsure`),
     /// the message says so and how to find out.
-    fn noting_unsure(&self, mut error: Error, unsure: bool) -> Error {
+    fn noting_unsure(&self, error: Error, unsure: bool) -> Error {
+        let mut error = self.noting_written(error);
         if unsure && !self.request.idempotent {
             error.message.push_str("; it was not retried, since the server may have carried it out");
             error.message.push_str(LIST_TO_CHECK);
+        }
+        error
+    }
+
+    /// An error after the first stage (Fluxbase's read of the key after an update or a
+    /// revoke): the write itself was carried out, and the message says so.
+    fn noting_written(&self, mut error: Error) -> Error {
+        if self.stage > 0 {
+            error.message.push_str("; the ");
+            error.message.push_str(self.op.name());
+            error.message.push_str(" itself was carried out, and only reading the key back after it failed: get the key to see it");
         }
         error
     }

@@ -220,6 +220,21 @@ fn update_patches_then_reads_the_key_back() {
 }
 
 #[test]
+fn a_failed_read_back_says_the_write_was_carried_out() {
+    for op in [Operation::Update, Operation::Revoke] {
+        let input = (op == Operation::Update).then_some(r#"{"name":"Renamed"}"#);
+        let mut ex = begin(&default_client(), op, Some(ID), input);
+        next_request(&mut ex, respond(200, r#"{"success":true,"message":"done"}"#));
+        let error = ex.receive(&respond(503, r#"{"error":"Service unavailable"}"#), NOW).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Server);
+        let written = format!("; the {} itself was carried out, and only reading the key back after it failed: get the key to see it", op.name());
+        assert!(error.message.ends_with(&written), "{}", error.message);
+        assert!(ex.ended_by(crate::Error::format("no response"), Attempt::ConnectionLost).message.ends_with(&written));
+        assert!(ex.aborted(true).message.contains(&written));
+    }
+}
+
+#[test]
 fn update_finishes_at_once_when_the_server_returns_the_key() {
     let mut ex = begin(&default_client(), Operation::Update, Some(ID), Some(r#"{"name":"Renamed"}"#));
     let Output::Key(key) = finish(&mut ex, respond(200, &active_key())) else { panic!() };
