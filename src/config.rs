@@ -247,7 +247,7 @@ fn read_provider_options<'a>(r: &mut Reader<'a>, provider: Option<Provider>, con
     }
     if let Some(routes) = r.string("routes", problems) {
         if provider.name() != "fluxbase" {
-            problems.add("routes", "is used only by fluxbase");
+            problems.add("routes", not_used_by(provider));
         }
         check_one_of(Some(&routes), "routes", &["client-keys", "api-keys"], problems);
         config.routes = routes;
@@ -437,7 +437,8 @@ mod tests {
             r#"{"provider":"openrouter","apiKey":"k","apiVersion":"1","authStyle":"bearer","routes":"api-keys"}"#,
         ))
         .unwrap_err();
-        let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["apiVersion", "authStyle", "routes"]);
+        let fields: Vec<(&str, &str)> = e.fields.iter().map(|f| (f.field.as_str(), f.message.as_str())).collect();
+        let not_used = "is not used by OpenRouter"; // the README's words, for every one
+        assert_eq!(fields, [("apiVersion", not_used), ("authStyle", not_used), ("routes", not_used)]);
     }
 }
