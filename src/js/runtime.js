@@ -293,6 +293,9 @@ class Failed {
 async function exchange(fetch, url, init, state, successHeaders) {
   const response = await fetch(url, init);
   if (!(response instanceof Response)) throw new TypeError("the fetch function did not return a Response");
+  // `Response.error()`, as a test's fetch may give: a NetworkError. (Status 0 is otherwise
+  // a browser's opaque redirect.)
+  if (response.type === "error") throw new TypeError("the fetch function returned Response.error()");
   if (state.done) {
     response.body?.cancel().catch(() => {});
     return null;

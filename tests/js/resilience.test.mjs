@@ -250,6 +250,15 @@ test("a custom fetch is called without `this` and without RequestInit fields wor
   assert.deepEqual(seen[1].keys, init);
 });
 
+test("a fetch that gives Response.error() or no Response fails as a NetworkError, not as a redirect", async () => {
+  for (const [given, reason] of [[Response.error(), /Response\.error\(\)/], [{ status: 200 }, /did not return a Response/]]) {
+    const keys = openrouter({ maxRetries: 0, fetch: async () => given });
+    const error = await rejection(keys.get("h1"));
+    assert.ok(error instanceof lib.NetworkError, `${error.name}: ${error.message}`);
+    assert.match(error.message, reason);
+  }
+});
+
 test("each request gets its own headers object: a fetch that changes one does not change the next request", async () => {
   const sent = [];
   const keys = openrouter({
