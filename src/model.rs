@@ -105,6 +105,14 @@ pub struct RateLimit {
     pub period_seconds: f64,
 }
 
+/// A rate limit to set: `periodSeconds` is `None` when not given (GPT Core's `create`
+/// sends 60 then; its `update` leaves the key's period as it is).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RateLimitInput {
+    pub requests: f64,
+    pub period_seconds: Option<f64>,
+}
+
 /// One API key, in the canonical shape.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -519,7 +527,7 @@ pub struct NewKey {
     pub creator_user_id: Option<String>,
     pub scopes: Option<Vec<String>>,
     pub description: Option<String>,
-    pub rate_limit: Option<RateLimit>,
+    pub rate_limit: Option<RateLimitInput>,
     pub endpoints: Option<Vec<String>>,
     pub region: Option<String>,
     pub key_type: Option<String>,
@@ -538,7 +546,7 @@ pub struct KeyPatch {
     pub include_byok_in_limit: Option<bool>,
     pub scopes: Option<Vec<String>>,
     pub description: Option<String>,
-    pub rate_limit: Option<RateLimit>,
+    pub rate_limit: Option<RateLimitInput>,
 }
 
 /// A budget to set. Each field is `None` when not given, `Some(None)` when given as

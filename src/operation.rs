@@ -7,7 +7,7 @@
 use crate::prelude::*;
 use crate::json::Json;
 use crate::model::{
-    BudgetInput, BudgetPeriod, KeyPatch, ListOptions, NewKey, RateLimit, ResetOptions,
+    BudgetInput, BudgetPeriod, KeyPatch, ListOptions, NewKey, RateLimitInput, ResetOptions,
     RotateOptions, UsageQuery,
 };
 use crate::providers::BUILT;
@@ -234,13 +234,13 @@ fn read_budget_to_set(input: Option<&Json>, problems: &mut Problems) -> BudgetIn
     budget
 }
 
-fn read_rate_limit(r: &mut Reader<'_>, problems: &mut Problems) -> Option<RateLimit> {
+fn read_rate_limit(r: &mut Reader<'_>, problems: &mut Problems) -> Option<RateLimitInput> {
     let requests = r.number("requests", problems);
     let period_seconds = r.number("periodSeconds", problems);
     if !r.has("requests") {
         problems.add(&r.path("requests"), "is required");
     }
-    Some(RateLimit { requests: requests?, period_seconds: period_seconds.unwrap_or(60.0) })
+    Some(RateLimitInput { requests: requests?, period_seconds })
 }
 
 /// Options of `list`, `listAll`, `listActive`.

@@ -9,7 +9,7 @@
 use crate::prelude::*;
 use crate::error::Error;
 use crate::json::{Json, Node};
-use crate::model::{ApiKey, CreatedKey, Hide, RawAt, KeyPatch, KeyStatus, NewKey, Page, RateLimit, Secret};
+use crate::model::{ApiKey, CreatedKey, Hide, RawAt, KeyPatch, KeyStatus, NewKey, Page, RateLimit, RateLimitInput, Secret};
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, Call, Operation};
 use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_output, key_page, unsupported_operation, Context, Dialect, Offers, Output, Provider, Step};
 use crate::validate::{check_future_utc, check_name, check_uuid, check_whole_in, quoted_list, Problems};
@@ -196,10 +196,10 @@ fn check_scopes(given: Option<&[String]>, valid: &[&str], problems: &mut Problem
 }
 
 /// Requests per minute: a whole number of at least 1, over 60 seconds.
-fn check_rate_limit(rate: Option<&RateLimit>, problems: &mut Problems) {
+fn check_rate_limit(rate: Option<&RateLimitInput>, problems: &mut Problems) {
     let Some(rate) = rate else { return };
     check_whole_in(Some(rate.requests), "rateLimit.requests", 1.0, MAX_RATE, problems);
-    if rate.period_seconds != RATE_PERIOD_SECONDS {
+    if rate.period_seconds.is_some_and(|seconds| seconds != RATE_PERIOD_SECONDS) {
         problems.add("rateLimit.periodSeconds", "must be 60: Fluxbase limits requests per minute");
     }
 }

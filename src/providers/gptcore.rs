@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::json::{Items, Json, Node};
 use crate::model::{
     ApiKey, Budget, BudgetInput, BudgetPeriod, BudgetUnit, CreatedKey, Hide, RawAt, KeyPatch, KeyStatus, KeyUsage, ListOptions, NewKey,
-    Page, RateLimit, Secret, Usage, UsageQuery,
+    Page, RateLimit, RateLimitInput, Secret, Usage, UsageQuery,
 };
 use crate::operation::{list_fields, new_key_fields, patch_fields, refuse_fields, rotate_fields, usage_fields, Call, Operation};
 use crate::providers::{bearer, text, texts, is_past, json_body, json_object, key_page, unsupported_operation, Context, Dialect, Offers, Output, Provider, Step};
@@ -204,10 +204,10 @@ fn check_patch(patch: &KeyPatch, problems: &mut Problems) {
 }
 
 /// `rate_limit_requests` and `rate_limit_period_seconds` are integers; zero makes no sense.
-fn check_rate_limit(rate: Option<&RateLimit>, problems: &mut Problems) {
+fn check_rate_limit(rate: Option<&RateLimitInput>, problems: &mut Problems) {
     let Some(rate) = rate else { return };
     check_whole_in(Some(rate.requests), "rateLimit.requests", 1.0, MAX_WHOLE, problems);
-    check_whole_in(Some(rate.period_seconds), "rateLimit.periodSeconds", 1.0, MAX_WHOLE, problems);
+    check_whole_in(rate.period_seconds, "rateLimit.periodSeconds", 1.0, MAX_WHOLE, problems);
 }
 
 fn check_list(options: &ListOptions, problems: &mut Problems) {
@@ -308,7 +308,7 @@ fn create_attributes(key: &NewKey) -> Json {
         ("credit_limit", budget.and_then(BudgetInput::limit_json)),
         ("credit_limit_period", budget.and_then(BudgetInput::period_json)),
         ("rate_limit_requests", rate.map(|r| Json::from(r.requests))),
-        ("rate_limit_period_seconds", rate.map(|r| Json::from(r.period_seconds))),
+        ("rate_limit_period_seconds", rate.map(|r| Json::from(r.period_seconds.unwrap_or(60.0)))),
         ("expires_at", text(&key.expires_at)),
     ])
 }
@@ -322,7 +322,8 @@ fn update_attributes(patch: &KeyPatch) -> Json {
         ("credit_limit", budget.and_then(BudgetInput::limit_json)),
         ("credit_limit_period", budget.and_then(BudgetInput::period_json)),
         ("rate_limit_requests", rate.map(|r| Json::from(r.requests))),
-        ("rate_limit_period_seconds", rate.map(|r| Json::from(r.period_seconds))),
+        // Only when given: the key's own period stays (a default would reset it to 60 s).
+        ("rate_limit_period_seconds", rate.and_then(|r| r.period_seconds).map(Json::from)),
     ])
 }
 

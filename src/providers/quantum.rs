@@ -136,7 +136,7 @@ fn check_new_key(key: &NewKey, problems: &mut Problems) {
     }
     if let Some(rate) = &key.rate_limit {
         check_whole_in(Some(rate.requests), "rateLimit.requests", 1.0, MAX_RATE_LIMIT, problems);
-        if rate.period_seconds != 60.0 {
+        if rate.period_seconds.is_some_and(|seconds| seconds != 60.0) {
             problems.add("rateLimit.periodSeconds", "must be 60: Quantum AI limits requests per minute");
         }
     }

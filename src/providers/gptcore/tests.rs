@@ -281,6 +281,18 @@ fn update_patches_the_attributes() {
 }
 
 #[test]
+fn an_update_of_the_requests_alone_leaves_the_period_as_it_is() {
+    let mut ex = request_of(Operation::Update, Some(ID), Some(r#"{"rateLimit":{"requests":500}}"#));
+    let body = spec_body(&ex, "/api-keys/{id}", "patch");
+    assert_eq!(body, json!({"data":{"id":ID,"type":"api_key","attributes":{"rate_limit_requests":500}}}), "no period: a default would reset it");
+    let Output::Key(_) = finish(&mut ex, respond(200, &single(&active()))) else { panic!() };
+    // A create without a period asks for 60 seconds, as the README says.
+    let created = request_of(Operation::Create, None, Some(r#"{"name":"n","rateLimit":{"requests":500}}"#));
+    let attributes = &spec_body(&created, "/api-keys", "post")["data"]["attributes"];
+    assert_eq!((&attributes["rate_limit_requests"], &attributes["rate_limit_period_seconds"]), (&json!(500), &json!(60)));
+}
+
+#[test]
 fn revoke_patches_the_revoke_route() {
     let mut ex = request_of(Operation::Revoke, Some(ID), None);
     assert_eq!((ex.request().method, ex.request().url.clone()), (Method::Patch, format!("{BASE}/{ID}/revoke?{ASK_FOR_KEY_ATTRIBUTES}")));
