@@ -28,6 +28,12 @@ use web_sys::AbortSignal;
 
 /// How to send: the `fetch` to call and where to log.
 #[derive(Clone)]
+/// A `response` event not yet logged ([`Transport::response_event`]).
+pub struct ResponseEvent {
+    status: u16,
+    request_id: Option<String>,
+}
+
 pub struct Transport {
     pub fetch: Function,
     pub logger: Option<Function>,
@@ -248,21 +254,19 @@ impl Transport {
         );
     }
 
-    pub fn log_response(&self, response: &HttpResponse) {
-        if self.logger.is_none() {
-            return;
-        }
-        let request_id = REQUEST_ID_HEADERS
-            .iter()
-            .find_map(|h| response.read_header(h))
-            .map_or(JsValue::NULL, |id| JsValue::from_str(&quoted(id, &self.management_key)));
-        self.log(
-            "response",
-            &[
-                ("status", JsValue::from(response.status)),
-                ("requestId", request_id),
-            ],
-        );
+    /// What a `response` event will show, or `None` when nothing is logged: taken before
+    /// the response is read, logged by [`Transport::log_response`].
+    pub fn response_event(&self, response: &HttpResponse) -> Option<ResponseEvent> {
+        self.logger.as_ref()?;
+        let request_id = REQUEST_ID_HEADERS.iter().find_map(|h| response.read_header(h)).map(str::to_string);
+        Some(ResponseEvent { status: response.status, request_id })
+    }
+
+    /// Logs `event`, its request id redacted (then cut) of the management key and of
+    /// `secret`, a new key's secret read from that response (empty for others).
+    pub fn log_response(&self, event: ResponseEvent, secret: &str) {
+        let request_id = event.request_id.map_or(JsValue::NULL, |id| JsValue::from_str(&quoted(&redact_secrets(&id, secret), &self.management_key)));
+        self.log("response", &[("status", JsValue::from(event.status)), ("requestId", request_id)]);
     }
 
     /// A `retry` event, its cause written as its `reason` ([`retry_reason`]).

@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::js::api_keys::{output_to_js, Shared};
 use crate::js::fetch::{read_failure, read_response, retry_delay, retry_reason, CallSettings, Outcome};
 use crate::js::pager::{finish_page, page_arrived, Walk};
+use crate::operation::Operation;
 use crate::providers::{Output, Step};
 use crate::wire::errors::Envelope;
 use js_sys::{Array, Promise, Uint8Array};
@@ -139,10 +140,25 @@ impl Flight {
     /// the call's error.
     pub fn received(&mut self, status: f64, header_lines: &str, bytes: Uint8Array) -> Result<JsValue, JsValue> {
         let outcome = read_response(status, header_lines, bytes);
-        if let Outcome::Response(response, _) = &outcome {
-            self.shared.transport.log_response(response);
+        let Outcome::Response(response, _) = &outcome else { return Err(self.fail(Error::format("an attempt ended without an outcome"))) };
+        let event = self.shared.transport.response_event(response);
+        // A new key's answer is logged once read, so that its request id is cleared of the new
+        // secret too; any other at once (a retry, or the next page asked for ahead, logs
+        // while it is read).
+        let brings_secret = response.is_success() && matches!(self.exchange.operation(), Operation::Create | Operation::Rotate);
+        let (now, later) = if brings_secret { (None, event) } else { (event, None) };
+        if let Some(event) = now {
+            self.shared.transport.log_response(event, "");
         }
-        match self.after(outcome).map_err(|e| self.fail(e))? {
+        let step = self.after(outcome);
+        if let Some(event) = later {
+            let secret = match &self.done {
+                Some((Output::CreatedAt(created, _), _)) => created.secret.0.as_str(),
+                _ => "",
+            };
+            self.shared.transport.log_response(event, secret);
+        }
+        match step.map_err(|e| self.fail(e))? {
             Some(wait) => Ok(wait_to_js(wait)),
             None => self.output(),
         }

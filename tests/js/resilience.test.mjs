@@ -1152,6 +1152,26 @@ test("the key echoed percent-encoded or JSON-escaped is redacted from errors and
   }
 });
 
+test("a new secret without a provider prefix, echoed in its answer's request id, is redacted from the log", async () => {
+  const secret = "NewSecretWithoutPrefix0123456789";
+  const lines = [];
+  const keys = new lib.ApiKeys({
+    provider: "quantum",
+    apiKey: "qai_k_admin_test",
+    logger: (e) => lines.push(e),
+    fetch: async () =>
+      new Response(JSON.stringify({ key: secret, details: { id: "key_1", name: "Bot", key_prefix: "qai_k_12345678", revoked: false } }), {
+        status: 201,
+        headers: { "content-type": "application/json", "x-qai-request-id": `req-for-${secret}` },
+      }),
+  });
+  const created = await keys.create({ name: "Bot" });
+  assert.equal(created.secret, secret);
+  assert.deepEqual(lines.map((e) => e.type), ["request", "response"], "the answer is still logged after its request");
+  assert.equal(lines[1].requestId, "req-for-[redacted]");
+  assert.ok(!JSON.stringify(lines).includes(secret));
+});
+
 test("an optional argument given as null or undefined is the same as one left out", async () => {
   const keys = new lib.ApiKeys(sandbox.options("gptcore"));
   const created = await keys.create({ name: "optional-arguments" }, null);
