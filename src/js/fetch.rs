@@ -168,8 +168,9 @@ impl CallSettings {
     }
 }
 
-/// What a settled attempt brought: its status, header lines ("name\nvalue\n…") and body.
-pub fn read_response(status: f64, header_lines: &str, bytes: Uint8Array) -> Outcome {
+/// What a settled attempt brought: its status, header lines ("name\nvalue\n…") and body, as
+/// the response and its bytes.
+pub fn read_response(status: f64, header_lines: &str, bytes: Uint8Array) -> (HttpResponse, JsValue) {
     let mut at = 0;
     let mut headers = Vec::new();
     while let (Some(name), Some(value)) = (next_line(header_lines, &mut at), next_line(header_lines, &mut at)) {
@@ -180,7 +181,7 @@ pub fn read_response(status: f64, header_lines: &str, bytes: Uint8Array) -> Outc
         Ok(text) => Body::from_text(text),
         Err(_) => Body::from_text(decode_text(&bytes)),
     };
-    Outcome::Response(HttpResponse { status: status as u16, headers, body }, bytes.into())
+    (HttpResponse { status: status as u16, headers, body }, bytes.into())
 }
 
 /// The line of `text` from `at` to its `\n`, moving `at` past it. By bytes: a `str`

@@ -139,9 +139,8 @@ impl Flight {
     /// attempt (a number), or the call's result when it is done (never a number). Throws
     /// the call's error.
     pub fn received(&mut self, status: f64, header_lines: &str, bytes: Uint8Array) -> Result<JsValue, JsValue> {
-        let outcome = read_response(status, header_lines, bytes);
-        let Outcome::Response(response, _) = &outcome else { return Err(self.fail(Error::format("an attempt ended without an outcome"))) };
-        let event = self.shared.transport.response_event(response);
+        let (response, body) = read_response(status, header_lines, bytes);
+        let event = self.shared.transport.response_event(&response);
         // A new key's answer is logged once read, so that its request id is cleared of the new
         // secret too; any other at once (a retry, or the next page asked for ahead, logs
         // while it is read).
@@ -150,7 +149,7 @@ impl Flight {
         if let Some(event) = now {
             self.shared.transport.log_response(event, "");
         }
-        let step = self.after(outcome);
+        let step = self.after(Outcome::Response(response, body));
         if let Some(event) = later {
             let secret = match &self.done {
                 Some((Output::CreatedAt(created, _), _)) => created.secret.0.as_str(),
