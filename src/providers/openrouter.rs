@@ -248,7 +248,9 @@ fn parse_current(raw: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
 }
 
 fn fill_common(key: &mut ApiKey, raw: Node<'_>, now_ms: f64) {
-    key.hint = opt_str(raw, "label");
+    // `label`: a redacted key (`sk-or-v1-0e6...1c96`) in the spec's property example, the
+    // name in its response examples (UNVERIFIED): a hint only where it is not the name.
+    key.hint = opt_str(raw, "label").filter(|label| key.name.as_ref() != Some(label));
     key.expires_at = opt_str(raw, "expires_at");
     key.status = status(raw, key.expires_at.as_deref(), now_ms);
     key.usage = Some(usage(raw));

@@ -71,6 +71,11 @@ fn list_sends_offset_flags_and_reads_a_page() {
     assert_eq!(key.name.as_deref(), Some("My Production Key"));
     assert_eq!(key.hint.as_deref(), Some("sk-or-v1-0e6...1c96"));
     assert_eq!(key.status, KeyStatus::Active);
+    // A label that only repeats the name (as in the spec's response examples) is no hint.
+    let named = key_json(false).replace("sk-or-v1-0e6...1c96", "My Production Key");
+    let mut ex = begin(&client(OPTIONS), Operation::Get, Some(HASH), None);
+    let Output::Key(key) = finish(&mut ex, respond(200, &format!(r#"{{"data":{named}}}"#))) else { panic!() };
+    assert_eq!((key.name.as_deref(), key.hint), (Some("My Production Key"), None));
     let budget = key.budget.as_ref().unwrap();
     assert_eq!((budget.limit, budget.remaining, budget.used), (Some(100.0), Some(74.5), Some(20.5)));
     assert_eq!(budget.period, Some(BudgetPeriod::Monthly));
