@@ -217,7 +217,13 @@ impl Exchange {
     /// A write the provider accepted (a 2xx) whose answer could not be read was carried out
     /// all the same: the message says so, and for a new key that its secret is lost.
     fn noting_accepted(&self, mut error: Error) -> Error {
-        if (self.stage == 0 && self.request.method == Method::Get) || error.outcome_told {
+        if error.outcome_told {
+            return error;
+        }
+        if self.stage > 0 {
+            return self.noting_written(error);
+        }
+        if self.request.method == Method::Get {
             return error;
         }
         error.message.push_str("; the provider accepted the request, so it was most likely carried out");

@@ -386,7 +386,7 @@ fn make_shared(options: &JsValue) -> Result<Shared, Error> {
             fields.extend(problems);
             // The key as typed, for paths that name it: the options may not have been read.
             let typed_key = Reflect::get(&plain, &"apiKey".into()).ok().and_then(|key| key.as_string()).unwrap_or_default();
-            return Err(options_error(fields).without_secrets(&typed_key));
+            return Err(options_error(fields).without_secrets(crate::text::trimmed(&typed_key)));
         }
     };
     let transport = Transport::new(fetch, logger, config.api_key(), config.provider.dialect().request_id_header());

@@ -5,8 +5,8 @@
 //! The JS side of an attempt and of a backoff sleep is in runtime.js (`attempt`, `pause`):
 //! one promise each. Rules: `fetch` is called with no
 //! `this` (a bound `fetch` throws "Illegal invocation" on Workers) and with a plain
-//! `RequestInit` holding only method, headers, body and signal (workerd rejects fields
-//! such as `cache`). Every attempt gets a fresh timer; the call's signals (the caller's,
+//! `RequestInit` holding only method, headers, body, signal and `redirect: "manual"`
+//! (workerd rejects fields such as `cache`; a redirect is reported, not followed). Every attempt gets a fresh timer; the call's signals (the caller's,
 //! and for `listAll` the walk's own) abort both the attempt and any backoff sleep at once.
 //! Listeners live only while an attempt or a sleep runs, so nothing stays attached to a
 //! caller's long-lived signal.
@@ -26,14 +26,14 @@ use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-/// How to send: the `fetch` to call and where to log.
-#[derive(Clone)]
 /// A `response` event not yet logged ([`Transport::response_event`]).
 pub struct ResponseEvent {
     status: u16,
     request_id: Option<String>,
 }
 
+/// How to send: the `fetch` to call and where to log.
+#[derive(Clone)]
 pub struct Transport {
     pub fetch: Function,
     pub logger: Option<Function>,

@@ -53,7 +53,9 @@ fn replace_key(text: &str, key: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let (mut copied, mut at) = (0, 0);
     while at < bytes.len() {
-        match key_at(&bytes[at..], key.as_bytes()) {
+        // As it is first: a key's own `%25` or `\\` would otherwise be read as an escape.
+        let found = if bytes[at..].starts_with(key.as_bytes()) { Some(key.len()) } else { key_at(&bytes[at..], key.as_bytes()) };
+        match found {
             Some(len) => {
                 out.push_str(text_between(text, copied, at));
                 out.push_str(REDACTED);
@@ -176,6 +178,13 @@ mod tests {
         let key = "mgmt/key\\0123";
         let echoed = r#"upstream said {"error":"bad key mgmt\/key\\0123"} and \u006dgmt\u002Fkey\\0123"#;
         assert_eq!(redact_secrets(echoed, key), r#"upstream said {"error":"bad key [redacted]"} and [redacted]"#);
+    }
+
+    #[test]
+    fn a_key_whose_own_text_looks_like_an_escape_is_redacted_as_it_is() {
+        for key in [r"Mgmt%25Key0123", r"Mgmt\\Key0123", r"Mgmt\u005cKey0123"] {
+            assert_eq!(redact_secrets(&format!("bad key {key} (HTTP 401)"), key), "bad key [redacted] (HTTP 401)", "{key}");
+        }
     }
 
     #[test]

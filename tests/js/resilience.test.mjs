@@ -1115,6 +1115,8 @@ test("a key typed into a member's name is redacted from every validation error's
     // Not plain JSON: refused before the options are read, so before the key is known.
     (() => { try { new lib.ApiKeys({ ...options, headers: { [`Authorization: Bearer ${managementKey}`]: () => 1 } }); } catch (e) { return e; } })(),
     (() => { try { new lib.ApiKeys({ ...options, headers: { [`x-${managementKey}`]: 1n } }); } catch (e) { return e; } })(),
+    // The key as read from a file, its line break with it (the options trim it).
+    (() => { try { new lib.ApiKeys({ ...options, apiKey: `${managementKey}\n`, headers: { [`x-${managementKey}`]: () => 1 } }); } catch (e) { return e; } })(),
     await rejection(keys.list({}, { [managementKey]: 1 })),
     await rejection(keys.list({}, { [managementKey]: () => 1 })),
     await rejection(keys.update("h1", { [managementKey]: "x" })),

@@ -231,6 +231,8 @@ fn a_failed_read_back_says_the_write_was_carried_out() {
         assert!(error.message.ends_with(&written), "{}", error.message);
         assert!(ex.ended_by(crate::Error::format("no response"), Attempt::ConnectionLost).message.ends_with(&written));
         assert!(ex.aborted(true).message.contains(&written));
+        let unreadable = ex.receive(&respond(200, r#"{"nothing":1}"#), NOW).unwrap_err();
+        assert!(unreadable.message.ends_with(&written), "a read-back answered but unreadable: {}", unreadable.message);
     }
 }
 
