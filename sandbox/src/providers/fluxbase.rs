@@ -172,7 +172,9 @@ fn opt<'b>(
     }
 }
 
-fn read_scopes(body: &Map<String, Value>, required: bool) -> Result<Option<Vec<String>>, ApiError> {
+/// `scopes`, each of [`SCOPES`] for this route family: the key-management pair is
+/// `…:apikeys` before the client-keys rename, `…:clientkeys` after it.
+fn read_scopes(body: &Map<String, Value>, required: bool, family: Family) -> Result<Option<Vec<String>>, ApiError> {
     let Some(v) = opt(body, "scopes", Value::is_array)? else {
         return if required {
             Err(invalid("At least one scope is required"))
@@ -191,7 +193,8 @@ fn read_scopes(body: &Map<String, Value>, required: bool) -> Result<Option<Vec<S
     if scopes.is_empty() {
         return Err(invalid("At least one scope is required"));
     }
-    if let Some(bad) = scopes.iter().find(|s| !SCOPES.contains(&s.as_str())) {
+    let other_family = if family == Family::ApiKeys { ":clientkeys" } else { ":apikeys" };
+    if let Some(bad) = scopes.iter().find(|s| !SCOPES.contains(&s.as_str()) || s.ends_with(other_family)) {
         return Err(invalid(format!("Invalid scope: {bad}")));
     }
     Ok(Some(scopes))
@@ -254,7 +257,7 @@ pub fn handle(ctx: &Ctx, req: &Request, sub: &str) -> Result<Response, ApiError>
     authenticate(ctx, req, family, write)?;
     match (req.method.as_str(), rest) {
         ("GET", []) => list(ctx, req),
-        ("POST", []) => create(ctx, req),
+        ("POST", []) => create(ctx, req, family),
         ("GET", [id]) => get(ctx, family, id),
         ("PATCH", [id]) => update(ctx, req, family, id),
         ("DELETE", [id]) => delete(ctx, family, id),
@@ -311,14 +314,14 @@ fn list(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
     Ok(Response::json(200, &body))
 }
 
-fn create(ctx: &Ctx, req: &Request) -> Result<Response, ApiError> {
+fn create(ctx: &Ctx, req: &Request, family: Family) -> Result<Response, ApiError> {
     let body = body_object(req)?;
     let name = read_text(&body, "name")?
         .filter(|n| !n.trim().is_empty())
         .ok_or_else(|| invalid("Name is required"))?;
     let (mut key, secret) = StoredKey::new_plain(&name, ctx.now);
     key.description = read_text(&body, "description")?;
-    key.scopes = read_scopes(&body, true)?.unwrap_or_default();
+    key.scopes = read_scopes(&body, true, family)?.unwrap_or_default();
     key.rate_limit_per_minute = read_rate_limit(&body)?.unwrap_or(DEFAULT_RATE_LIMIT);
     key.expires_at = match read_text(&body, "expires_at")? {
         Some(e) => Some(
@@ -361,7 +364,7 @@ fn update(ctx: &Ctx, req: &Request, family: Family, id: &str) -> Result<Response
         return Err(invalid("Name cannot be empty"));
     }
     let description = read_text(&body, "description")?;
-    let scopes = read_scopes(&body, false)?;
+    let scopes = read_scopes(&body, false, family)?;
     let rate = read_rate_limit(&body)?;
     ctx.store.mutate(|s| {
         let i = key_index(&s.fluxbase, family, id, "update")?;
@@ -762,6 +765,15 @@ mod tests {
             req("GET", "/fluxbase/api/v1/client-keys").with_header("x-api-key", &reader),
         );
         assert_eq!(r.json_body()["required_scope"], "read:clientkeys");
+    }
+
+    #[test]
+    fn each_route_family_takes_its_own_key_management_scopes() {
+        let app = app();
+        for (path, foreign) in [("/api/v1/api-keys", "read:clientkeys"), ("/api/v1/client-keys", "write:apikeys")] {
+            let r = call(&app, fb_send("POST", path, json!({"name": "x", "scopes": [foreign]})));
+            assert_eq!((r.status, r.json_body()["error"].as_str()), (400, Some(format!("Invalid scope: {foreign}").as_str())), "{path}");
+        }
     }
 
     #[test]
