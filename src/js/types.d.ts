@@ -17,6 +17,8 @@ export type FetchLike = (input: string, init: {
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
+  /** A redirect is reported as an `ApiKeysError`, never followed (see the README). */
+  redirect: "manual";
 }) => Promise<Response>;
 
 /** One debug-log event; credential headers are always "[redacted]". */
