@@ -398,7 +398,7 @@ function renderTable() {
   const withoutCreated = state.keys.length > 0 && state.keys.every((k) => k.createdAt === null);
   const sort = withoutCreated && state.sort.column === "created" ? { column: "name", direction: "ascending" } : state.sort;
   const visible = sortKeys(filterKeys(state.keys, state.filter, state.search), sort);
-  const rows = keyRows(visible.slice(0, state.shown), { onOpen: openKey, highlight: state.highlight });
+  const rows = keyRows(visible.slice(0, state.shown), { onOpen: openKey, highlight: state.highlight, replaced: state.replaced });
   $("#keys-body").replaceChildren(...rows);
   $("#keys-table").classList.toggle("without-created", withoutCreated);
   for (const th of document.querySelectorAll("#keys-table th[data-sort]")) {
@@ -587,7 +587,7 @@ function renderKeyDialog(key) {
   fields.replaceChildren(
     row("ID", h("code", { class: "break" }, key.id), " ", copyButton(key.id, "key ID")),
     row("Hint", key.hint ? h("code", {}, key.hint) : "—"),
-    row("Status", statusBadge(key.status), state.replaced.has(key.id) ? " · replaced by a rotation, until its grace period ends" : ""),
+    row("Status", statusBadge(key.status), stillGraced(key) ? " · replaced by a rotation, until its grace period ends" : ""),
     row("Created", fullDate(key.createdAt)),
     row("Updated", fullDate(key.updatedAt)),
     row("Last used", key.lastUsedAt ? fullDate(key.lastUsedAt) : "never"),
@@ -649,7 +649,7 @@ function renderKeyActions(key) {
     },
     {
       op: "rotate", text: "Rotate secret", run: () => rotateKey(key),
-      blocked: state.replaced.has(key.id) ? "Already replaced by a rotation: it works until its grace period ends."
+      blocked: stillGraced(key) ? "Already replaced by a rotation: it works until its grace period ends."
         : active ? null : "Only active keys can be rotated.",
     },
     { op: "setBudget", text: "Set budget", run: () => budgetKey(key), blocked: archived ? "Archived keys cannot be changed." : null },
@@ -883,33 +883,43 @@ async function enableKey(key) {
   }
 }
 
+/** A key a rotation replaced that still works (Quantum AI's grace period). */
+const stillGraced = (key) => state.replaced.has(key.id) && key.status === "active";
+
 async function rotateKey(key) {
   const specs = ROTATE_FIELDS[state.provider] ?? [];
+  let graceSeconds = 0;
   const created = await formDialog({
     title: `Rotate ${keyLabel(key)}?`,
     intro: state.provider === "quantum"
-      ? "A new secret replaces this one; the old secret keeps working for the grace period so clients can switch."
+      ? "A new secret replaces this one; the old secret keeps working for the grace period you give, so clients can switch (none: it stops at once)."
       : "A new secret replaces this one: the current secret stops working at once.",
     specs,
     submitText: "Rotate secret",
     working: "Rotating",
     danger: true,
-    action: (options, signal) => state.client.rotate(key.id, options, { signal }),
+    action: (options, signal) => {
+      graceSeconds = Number(options.graceSeconds ?? 0);
+      return state.client.rotate(key.id, options, { signal });
+    },
   });
   if (!created) return;
   const holder = { key: created.key, secret: created.secret };
   // Quantum AI: a new key, the old one working until its grace period ends.
   const newKey = Boolean(created.replacedKeyId) && created.replacedKeyId !== created.key.id;
   state.highlight = created.key.id;
-  if (newKey) state.replaced.add(created.replacedKeyId);
+  const graceful = newKey && graceSeconds > 0;
+  if (graceful) state.replaced.add(created.replacedKeyId);
   upsertKey(created.key, { replacedId: created.replacedKeyId });
   if (newKey) state.openKeyId = created.key.id;
   announce(`Rotated ${keyLabel(created.key)}.`, { tone: "ok" });
   await showSecret(holder, {
     title: "The new secret",
-    note: newKey
-      ? `The key got a new ID; the old one (${created.replacedKeyId}) stops working after the grace period.`
-      : "The previous secret no longer works.",
+    note: graceful
+      ? `The key got a new ID; the old one (${created.replacedKeyId}) stops working in ${number(graceSeconds)} s, when its grace period ends.`
+      : newKey
+        ? `The key got a new ID; the old one (${created.replacedKeyId}) no longer works.`
+        : "The previous secret no longer works.",
   });
   holder.secret = null;
   if (newKey) {

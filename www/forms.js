@@ -74,7 +74,8 @@ export const UPDATE_FIELDS = {
     name(false),
     f("scopes", "Scopes", "list", { from: (k) => (k.scopes ?? []).join(", "), hint: "Comma-separated." }),
     f("rateLimit.requests", "Rate limit: requests", "number", { from: (k) => k.rateLimit?.requests ?? "" }),
-    f("rateLimit.periodSeconds", "Rate limit: per seconds", "number", { from: (k) => k.rateLimit?.periodSeconds ?? "" }),
+    // A rate limit is requests per period: a changed period goes with the requests shown.
+    f("rateLimit.periodSeconds", "Rate limit: per seconds", "number", { from: (k) => k.rateLimit?.periodSeconds ?? "", alongWith: "rateLimit.requests" }),
   ],
   anthropic: [name(false)],
   fluxbase: [
@@ -104,7 +105,7 @@ export function budgetFields(provider, key) {
 export const ROTATE_FIELDS = {
   quantum: [
     f("graceSeconds", "Grace period (seconds)", "number", {
-      hint: "How long the old secret keeps working, so clients can switch. Empty: the provider's default.",
+      hint: "How long the old secret keeps working, so clients can switch. Empty or 0: it stops working at once.",
       placeholder: "e.g. 3600",
     }),
   ],
@@ -239,6 +240,8 @@ export function buildFields(container, specs, prefix, key = null) {
         if (value === false && spec.omitFalse) continue;
         setPath(out, spec.path, value);
         if (spec.extra && value !== null) for (const [path, v] of Object.entries(spec.extra)) setPath(out, path, v);
+        const partner = spec.alongWith && entries.find((other) => other.spec.path === spec.alongWith);
+        if (partner && value !== null) setPath(out, spec.alongWith, valueOf(partner));
       }
       return out;
     },

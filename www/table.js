@@ -73,8 +73,11 @@ function budgetCell(key) {
       b.period ? h("span", { class: "muted" }, ` ${b.period}`) : null));
 }
 
-/** The `<tr>`s of `keys`; a click on a key's name calls `onOpen(key)`. */
-export function keyRows(keys, { onOpen, highlight }) {
+/**
+ * The `<tr>`s of `keys`; a click on a key's name calls `onOpen(key)`. A key in `replaced`
+ * (a rotation made a new one, and it works until its grace period ends) says so by its status.
+ */
+export function keyRows(keys, { onOpen, highlight, replaced = new Set() }) {
   return keys.map((key) => {
     const cell = (label, ...content) => h("td", { "data-label": label }, ...content);
     return h("tr", { dataset: { id: key.id }, class: key.id === highlight ? "highlight" : null },
@@ -83,7 +86,8 @@ export function keyRows(keys, { onOpen, highlight }) {
           key.name || h("span", { class: "muted" }, "(unnamed)")),
         h("span", { class: "key-id", title: key.id }, key.id)),
       cell("Hint", key.hint ? h("code", { class: "hint-code" }, key.hint) : h("span", { class: "muted" }, "—")),
-      cell("Status", statusBadge(key.status)),
+      cell("Status", statusBadge(key.status),
+        replaced.has(key.id) && key.status === "active" ? h("span", { class: "muted" }, " · replaced") : null),
       cell("Created", time(key.createdAt, "unknown")),
       cell("Last used", time(key.lastUsedAt, "never")),
       cell("Expires", time(key.expiresAt, "never")),

@@ -330,3 +330,52 @@ test("the demo page shows a key whose create answer was lost, lets a slow create
   assertClean();
   await context.close();
 });
+
+test("the demo page tells a Quantum AI rotation's grace period as it is, and a GPT Core edit of the rate period alone keeps the requests", { timeout: 40_000 }, async () => {
+  await sandbox.reset();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  watch(page);
+  await page.goto(`${sandbox.url}/`);
+  await openProvider(page, "quantum", "Quantum AI", (await sandbox.keys("quantum")).count);
+  const details = page.locator("#key-dialog");
+  const form = page.locator("#form-dialog");
+  const secretDialog = page.locator("#secret-dialog");
+  /** Rotates the key named `name` with `grace` typed (or none) and returns the secret dialog's note. */
+  async function rotate(name, grace) {
+    await row(page, name).first().getByRole("button", { name, exact: true }).click();
+    await details.waitFor({ state: "visible" });
+    await details.locator('button[data-op="rotate"]').click();
+    await form.waitFor({ state: "visible" });
+    if (grace !== null) await form.getByLabel(/^Grace period/).fill(String(grace));
+    await form.getByRole("button", { name: "Rotate secret" }).click();
+    await secretDialog.waitFor({ state: "visible" });
+    const note = await secretDialog.locator("#secret-note").textContent();
+    await secretDialog.getByRole("button", { name: /close/i }).click();
+    await secretDialog.waitFor({ state: "hidden" });
+    return note;
+  }
+  // No grace: the old key is revoked at once, and the page says so.
+  assert.match(await rotate("Production", null), /the old one \(.+\) no longer works\./);
+  await page.waitForFunction(() => [...document.querySelectorAll("#keys-body tr")].some((tr) => tr.textContent.includes("Production") && /revoked/i.test(tr.textContent)));
+  // A grace period: the old key still works, and its row says it was replaced.
+  assert.match(await rotate("CI", 60), /stops working in 60 s, when its grace period ends/);
+  await page.locator("#keys-body tr", { hasText: "replaced" }).filter({ hasText: "CI" }).waitFor();
+  assert.equal(await page.locator("#keys-body tr", { hasText: "replaced" }).count(), 1, "only the old key is marked");
+
+  // GPT Core: only the period changed; the requests shown go with it.
+  const sent = [];
+  page.on("request", (request) => request.method() === "PATCH" && sent.push(JSON.parse(request.postData())));
+  await openProvider(page, "gptcore", "GPT Core", (await sandbox.keys("gptcore")).count);
+  await row(page, "CI").getByRole("button", { name: "CI", exact: true }).click();
+  await details.waitFor({ state: "visible" });
+  await details.locator('button[data-op="update"]').click();
+  await form.waitFor({ state: "visible" });
+  const requests = await form.getByLabel("Rate limit: requests").inputValue();
+  await form.getByLabel("Rate limit: per seconds").fill("30");
+  await form.getByRole("button", { name: /save/i }).click();
+  await form.waitFor({ state: "hidden" });
+  assert.deepEqual(sent.map((body) => body.data.attributes), [{ rate_limit_requests: Number(requests), rate_limit_period_seconds: 30 }]);
+  assertClean();
+  await context.close();
+});
