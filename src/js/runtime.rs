@@ -60,7 +60,8 @@ extern "C" {
     #[wasm_bindgen(js_name = rawAt)]
     pub fn raw_at(body: &JsValue, member: &JsValue, hide_kind: u8, hide_path: &str) -> JsValue;
 
-    /// `key` with its `raw` rid of `secret` wherever a server repeated it; never throws.
+    /// `key` (its fields, `raw`'s values and member names) rid of `secret` wherever a server
+    /// repeated it; never throws.
     #[wasm_bindgen(js_name = withoutSecret)]
     pub fn without_secret(key: JsValue, secret: &str) -> JsValue;
 }

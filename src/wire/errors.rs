@@ -51,8 +51,8 @@ pub fn http_error(
     error
 }
 
-/// A redirecting 3xx, or the 0 of a browser's opaque redirect (`redirect: "manual"` hides it). Redirects
-/// are not followed: the key's header would go wherever the server points (Node drops only
+/// A redirecting 3xx, or the 0 of a browser's opaque redirect (`redirect: "manual"` hides
+/// it). Redirects are not followed: the key's header would go wherever the server points (Node drops only
 /// `Authorization` on a cross-origin redirect, not `x-api-key`), even over plain http.
 fn is_redirect(status: u16) -> bool {
     matches!(status, 0 | 301 | 302 | 303 | 307 | 308)
