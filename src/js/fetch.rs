@@ -8,8 +8,9 @@
 //! `RequestInit` holding only method, headers, body, signal and `redirect: "manual"`
 //! (workerd rejects fields such as `cache`; a redirect is reported, not followed). Every
 //! attempt gets a fresh timer; the call's signals (the caller's, and for `listAll` the
-//! walk's own) abort both the attempt and any backoff sleep at once. Listeners live only while an attempt or a sleep runs, so nothing stays attached to a
-//! caller's long-lived signal.
+//! walk's own) abort both the attempt and any backoff sleep at once. Listeners live only
+//! while an attempt or a sleep runs, so nothing stays attached to a caller's long-lived
+//! signal.
 
 use crate::prelude::*;
 use crate::js::runtime::{decode_text, js_attempt, log_event};
