@@ -106,10 +106,12 @@ pub struct RateLimit {
 }
 
 /// A rate limit to set: `periodSeconds` is `None` when not given (GPT Core's `create`
-/// sends 60 then; its `update` leaves the key's period as it is).
+/// sends 60 then; its `update` leaves the key's period as it is). `requests` is `None`
+/// only in input that validation refuses ("is required"), read on so that the rest of
+/// it is checked too.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RateLimitInput {
-    pub requests: f64,
+    pub requests: Option<f64>,
     pub period_seconds: Option<f64>,
 }
 

@@ -167,7 +167,7 @@ pub fn read_new_key(input: Option<&Json>, problems: &mut Problems) -> NewKey {
         creator_user_id: r.string("creatorUserId", problems),
         scopes: r.strings("scopes", problems),
         description: r.string("description", problems),
-        rate_limit: r.object("rateLimit", problems, read_rate_limit).flatten(),
+        rate_limit: r.object("rateLimit", problems, read_rate_limit),
         endpoints: r.strings("endpoints", problems),
         region: r.string("region", problems),
         key_type: r.string("keyType", problems),
@@ -190,7 +190,7 @@ pub fn read_patch(input: Option<&Json>, problems: &mut Problems) -> KeyPatch {
         include_byok_in_limit: r.bool("includeByokInLimit", problems),
         scopes: r.strings("scopes", problems),
         description: r.string("description", problems),
-        rate_limit: r.object("rateLimit", problems, read_rate_limit).flatten(),
+        rate_limit: r.object("rateLimit", problems, read_rate_limit),
     };
     // `null` members, and objects with none (`budget: {}`), change nothing.
     let no_change = |v: &Json| v.is_null() || v.as_object().is_some_and(|o| o.iter().next().is_none());
@@ -234,13 +234,13 @@ fn read_budget_to_set(input: Option<&Json>, problems: &mut Problems) -> BudgetIn
     budget
 }
 
-fn read_rate_limit(r: &mut Reader<'_>, problems: &mut Problems) -> Option<RateLimitInput> {
+fn read_rate_limit(r: &mut Reader<'_>, problems: &mut Problems) -> RateLimitInput {
     let requests = r.number("requests", problems);
     let period_seconds = r.number("periodSeconds", problems);
     if !r.has("requests") {
         problems.add(&r.path("requests"), "is required");
     }
-    Some(RateLimitInput { requests: requests?, period_seconds })
+    RateLimitInput { requests, period_seconds }
 }
 
 /// Options of `list`, `listAll`, `listActive`.
@@ -377,7 +377,7 @@ pub fn rotate_fields(options: &RotateOptions) -> Vec<&'static str> {
 /// Reports each field in `given` that is not in `accepted`, naming the provider.
 pub fn refuse_fields(given: &[&str], accepted: &[&str], provider: &str, problems: &mut Problems) {
     for field in given.iter().filter(|f| !accepted.contains(f)) {
-        problems.add(field, text!("is not supported by ", provider));
+        problems.refuse(field, text!("is not supported by ", provider));
     }
 }
 

@@ -23,8 +23,19 @@ impl Problems {
         Problems::default()
     }
 
+    /// A problem at `field`, unless it has one already: the first says what is wrong
+    /// (a name of the wrong type is not also "required").
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.to_string(), message: message.into() });
+        if self.0.iter().all(|p| p.field != field) {
+            self.0.push(FieldError { field: field.to_string(), message: message.into() });
+        }
+    }
+
+    /// `field` refused as a whole: the problems found inside it go (a rate limit the
+    /// provider does not take has no missing `requests`).
+    pub fn refuse(&mut self, field: &str, message: impl Into<String>) {
+        self.0.retain(|p| !is_within(&p.field, field));
+        self.add(field, message);
     }
 
     /// "must be {expected}, not {type}" at `field`: `value` has the wrong JSON type.
@@ -205,6 +216,11 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Whether `path` is `field` or a member or item of it (`budget.limit`, `scopes[1]`).
+fn is_within(path: &str, field: &str) -> bool {
+    path.as_bytes().strip_prefix(field.as_bytes()).is_some_and(|rest| matches!(rest.first(), None | Some(b'.' | b'[')))
+}
+
 /// `prefix.name`, or just `name` when `prefix` is empty.
 pub fn dotted(prefix: &str, name: &str) -> String {
     let mut path = String::with_capacity(prefix.len() + 1 + name.len());
@@ -377,28 +393,56 @@ mod tests {
     /// an emoji four bytes and two units, each one character.
     #[test]
     fn a_name_is_measured_in_characters() {
-        let mut problems = Problems::new();
+        let problem = |name| {
+            let mut problems = Problems::new();
+            check_name(Some(name), "name", 3, &mut problems);
+            problems.fields().first().map(|f| f.message.clone())
+        };
         for name in ["ééé", "a😀c", "abc"] {
-            check_name(Some(name), "name", 3, &mut problems);
+            assert_eq!(problem(name), None, "{name}");
         }
-        assert!(problems.fields().is_empty());
         for name in ["éééé", "😀😀😀😀", "abcd"] {
-            check_name(Some(name), "name", 3, &mut problems);
+            assert_eq!(problem(name).as_deref(), Some("must be at most 3 characters"), "{name}");
         }
-        let messages: Vec<&str> = problems.fields().iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(messages, ["must be at most 3 characters"; 3]);
     }
 
     /// A whole amount (GPT Core's integer credits) is refused above what an integer column
     /// holds, where it would be sent as `1e+30`; an amount in dollars may be any size.
     #[test]
     fn a_whole_amount_beyond_an_integer_column_is_refused() {
-        let mut problems = Problems::new();
-        for (n, whole) in [(1e30, true), (9.0e15, true), (1e30, false), (1.5, true)] {
+        for (n, whole, expected) in [
+            (1e30, true, Some("must be at most 9000000000000000")),
+            (9.0e15, true, None),
+            (1e30, false, None),
+            (1.5, true, Some("must be a whole number")),
+        ] {
+            let mut problems = Problems::new();
             check_amount(Some(n), "limit", whole, &mut problems);
+            assert_eq!(problems.fields().first().map(|f| f.message.as_str()), expected, "{n}");
         }
-        let messages: Vec<&str> = problems.fields().iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(messages, ["must be at most 9000000000000000", "must be a whole number"]);
+    }
+
+    /// One problem per field, the first: `name: 42` is "must be a string", not also
+    /// "is required"; a member refused whole drops what was found inside it, not beside it.
+    #[test]
+    fn a_field_has_one_problem_and_a_refused_member_none_inside() {
+        let mut problems = Problems::new();
+        problems.add("name", "must be a string, not a number");
+        problems.add("name", "is required");
+        problems.add("rateLimit.requests", "is required");
+        problems.add("rateLimitX", "is not a known option");
+        problems.add("scopes[0]", "must be a string");
+        problems.refuse("rateLimit", "is not supported by OpenRouter");
+        let found: Vec<(&str, &str)> = problems.fields().iter().map(|f| (f.field.as_str(), f.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("name", "must be a string, not a number"),
+                ("rateLimitX", "is not a known option"),
+                ("scopes[0]", "must be a string"),
+                ("rateLimit", "is not supported by OpenRouter"),
+            ]
+        );
     }
 
     #[test]

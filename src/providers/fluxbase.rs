@@ -198,7 +198,7 @@ fn check_scopes(given: Option<&[String]>, valid: &[&str], problems: &mut Problem
 /// Requests per minute: a whole number of at least 1, over 60 seconds.
 fn check_rate_limit(rate: Option<&RateLimitInput>, problems: &mut Problems) {
     let Some(rate) = rate else { return };
-    check_whole_in(Some(rate.requests), "rateLimit.requests", 1.0, MAX_RATE, problems);
+    check_whole_in(rate.requests, "rateLimit.requests", 1.0, MAX_RATE, problems);
     if rate.period_seconds.is_some_and(|seconds| seconds != RATE_PERIOD_SECONDS) {
         problems.add("rateLimit.periodSeconds", "must be 60: Fluxbase limits requests per minute");
     }
@@ -209,7 +209,7 @@ fn create_body(key: &NewKey) -> Json {
         ("name", text(&key.name)),
         ("description", text(&key.description)),
         ("scopes", texts(&key.scopes)),
-        ("rate_limit_per_minute", key.rate_limit.as_ref().map(|r| Json::from(r.requests))),
+        ("rate_limit_per_minute", key.rate_limit.as_ref().and_then(|r| r.requests).map(Json::from)),
         ("expires_at", text(&key.expires_at)),
     ])
 }
@@ -219,7 +219,7 @@ fn update_body(patch: &KeyPatch) -> Json {
         ("name", text(&patch.name)),
         ("description", text(&patch.description)),
         ("scopes", texts(&patch.scopes)),
-        ("rate_limit_per_minute", patch.rate_limit.as_ref().map(|r| Json::from(r.requests))),
+        ("rate_limit_per_minute", patch.rate_limit.as_ref().and_then(|r| r.requests).map(Json::from)),
     ])
 }
 

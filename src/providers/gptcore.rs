@@ -206,7 +206,7 @@ fn check_patch(patch: &KeyPatch, problems: &mut Problems) {
 /// `rate_limit_requests` and `rate_limit_period_seconds` are integers; zero makes no sense.
 fn check_rate_limit(rate: Option<&RateLimitInput>, problems: &mut Problems) {
     let Some(rate) = rate else { return };
-    check_whole_in(Some(rate.requests), "rateLimit.requests", 1.0, MAX_WHOLE, problems);
+    check_whole_in(rate.requests, "rateLimit.requests", 1.0, MAX_WHOLE, problems);
     check_whole_in(rate.period_seconds, "rateLimit.periodSeconds", 1.0, MAX_WHOLE, problems);
 }
 
@@ -307,7 +307,7 @@ fn create_attributes(key: &NewKey) -> Json {
         ("workspace_id", text(&key.workspace_id)),
         ("credit_limit", budget.and_then(BudgetInput::limit_json)),
         ("credit_limit_period", budget.and_then(BudgetInput::period_json)),
-        ("rate_limit_requests", rate.map(|r| Json::from(r.requests))),
+        ("rate_limit_requests", rate.and_then(|r| r.requests).map(Json::from)),
         ("rate_limit_period_seconds", rate.map(|r| Json::from(r.period_seconds.unwrap_or(60.0)))),
         ("expires_at", text(&key.expires_at)),
     ])
@@ -321,7 +321,7 @@ fn update_attributes(patch: &KeyPatch) -> Json {
         ("scopes", texts(&patch.scopes)),
         ("credit_limit", budget.and_then(BudgetInput::limit_json)),
         ("credit_limit_period", budget.and_then(BudgetInput::period_json)),
-        ("rate_limit_requests", rate.map(|r| Json::from(r.requests))),
+        ("rate_limit_requests", rate.and_then(|r| r.requests).map(Json::from)),
         // Only when given: the key's own period stays (a default would reset it to 60 s).
         ("rate_limit_period_seconds", rate.and_then(|r| r.period_seconds).map(Json::from)),
     ])

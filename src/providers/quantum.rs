@@ -135,7 +135,7 @@ fn check_new_key(key: &NewKey, problems: &mut Problems) {
         check_spend_cap(budget, problems);
     }
     if let Some(rate) = &key.rate_limit {
-        check_whole_in(Some(rate.requests), "rateLimit.requests", 1.0, MAX_RATE_LIMIT, problems);
+        check_whole_in(rate.requests, "rateLimit.requests", 1.0, MAX_RATE_LIMIT, problems);
         if rate.period_seconds.is_some_and(|seconds| seconds != 60.0) {
             problems.add("rateLimit.periodSeconds", "must be 60: Quantum AI limits requests per minute");
         }
@@ -177,7 +177,7 @@ fn create_body(key: &NewKey) -> Json {
         ("name", text(&key.name)),
         ("endpoints", texts(&key.endpoints)),
         ("spend_cap_usd", cap.map(Json::from)),
-        ("rate_limit", key.rate_limit.as_ref().map(|r| Json::from(r.requests))),
+        ("rate_limit", key.rate_limit.as_ref().and_then(|r| r.requests).map(Json::from)),
         ("region", text(&key.region)),
     ])
 }

@@ -427,6 +427,8 @@ fn bad_input_is_reported_field_by_field() {
     assert_eq!(fields, ["disabled", "budget.limit"]);
     let fields = validation_fields(Operation::Update, Some(ID), r#"{"rateLimit":{"requests":1e20,"periodSeconds":60}}"#);
     assert_eq!(fields, ["rateLimit.requests"], "not written exactly, nor an integer a server holds");
+    let fields = validation_fields(Operation::Update, Some(ID), r#"{"rateLimit":{"periodSeconds":0}}"#);
+    assert_eq!(fields, ["rateLimit.requests", "rateLimit.periodSeconds"], "a missing requests hides nothing");
     let fields = validation_fields(Operation::List, None, r#"{"limit":0.5,"cursor":"x","status":"gone","includeDisabled":true}"#);
     assert_eq!(fields, ["includeDisabled", "limit", "cursor", "status"]);
 }

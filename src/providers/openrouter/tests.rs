@@ -246,6 +246,17 @@ fn bad_input_is_reported_field_by_field() {
     assert_eq!((error.fields[0].field.as_str(), error.fields[0].message.as_str()), ("budget.limit", "must be a finite number"));
 }
 
+/// A rate limit, which OpenRouter does not take, is refused as a whole, however it is
+/// written; and a name of the wrong type is not also "required".
+#[test]
+fn a_member_openrouter_lacks_is_refused_whole_and_a_field_once() {
+    let c = client(OPTIONS);
+    let input = crate::testing::json(r#"{"name":42,"rateLimit":{"periodSeconds":60}}"#);
+    let error = c.begin(Operation::Create, None, Some(&input), NOW).unwrap_err();
+    let found: Vec<(&str, &str)> = error.fields.iter().map(|f| (f.field.as_str(), f.message.as_str())).collect();
+    assert_eq!(found, [("name", "must be a string, not a number"), ("rateLimit", "is not supported by OpenRouter")]);
+}
+
 #[test]
 fn hostile_ids_stay_in_their_segment() {
     let c = client(OPTIONS);
