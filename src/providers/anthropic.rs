@@ -83,7 +83,11 @@ impl Dialect for Anthropic {
             Call::List(options) => cx.request(Method::Get, list_url(base, options, options.status.as_deref())),
             Call::ListActive(options) => cx.request(Method::Get, list_url(base, options, Some("active"))),
             Call::Get(id) => cx.request(Method::Get, key(id)),
-            Call::Update(id, patch) => set_fields(cx.request(Method::Post, key(id)), patch_body(patch)),
+            // Archiving is final: after a first attempt that went through, a second is refused
+            // ("Archived API keys cannot be modified"), so it is not retried blindly.
+            Call::Update(id, patch) => {
+                set_fields(cx.request(Method::Post, key(id)), patch_body(patch)).idempotent(patch.archived != Some(true))
+            }
             Call::Revoke(id) => set_fields(cx.request(Method::Post, key(id)), status_body("inactive")),
             Call::Enable(id) => set_fields(cx.request(Method::Post, key(id)), status_body("active")),
             _ => return Err(unsupported_operation(Provider::Anthropic, call.operation())),

@@ -16,9 +16,17 @@ pub struct Envelope {
     pub retry_after_ms: Option<f64>,
     /// A request id found in the body (Anthropic `request_id`).
     pub request_id: Option<String>,
-    /// The body says the key does not exist, whatever the status (Fluxbase answers a write
-    /// to a missing key with 500): a `NotFoundError`, not retried.
+    /// The body says the key does not exist (Fluxbase answers a write to a missing key with
+    /// 500): a `NotFoundError`, not retried. Read only with a 404 or 500 ([`Envelope::says_not_found`]).
     pub not_found: bool,
+}
+
+impl Envelope {
+    /// Whether the body's "not found" holds: with a 404, or the 500 of a write to a missing
+    /// key. A 401 or 503 saying "key not found" (a proxy's own key, say) keeps its status's kind.
+    pub fn says_not_found(&self, status: u16) -> bool {
+        self.not_found && matches!(status, 404 | 500)
+    }
 }
 
 /// The error for a non-2xx `response`.
@@ -33,7 +41,7 @@ pub fn http_error(
     now_ms: f64,
 ) -> Error {
     let status = response.status;
-    let kind = if envelope.not_found { ErrorKind::NotFound } else { ErrorKind::from_status(status) };
+    let kind = if envelope.says_not_found(status) { ErrorKind::NotFound } else { ErrorKind::from_status(status) };
     let message = match envelope.message.filter(|m| !crate::text::is_blank(m)) {
         _ if is_redirect(status) => redirect_message(response, management_key),
         Some(m) => text!(quoted(&m, management_key), " (HTTP ", status, ")"),

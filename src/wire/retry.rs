@@ -50,7 +50,7 @@ impl Attempt<'_> {
     /// did (a 429, a 408 or another 4xx says it did nothing).
     pub fn may_have_acted(&self) -> bool {
         match self {
-            Attempt::Response { response, body } => response.status >= 500 && !body.not_found,
+            Attempt::Response { response, body } => response.status >= 500 && !body.says_not_found(response.status),
             Attempt::ConnectionLost | Attempt::TimedOut => true,
             Attempt::NotSent => false,
         }
@@ -74,7 +74,7 @@ pub fn next_delay_ms(policy: &RetryPolicy, retry: u32, idempotent: bool, attempt
     }
     let hint = match attempt {
         Attempt::Response { response, body } => {
-            if body.not_found || !should_retry_response(response, idempotent) {
+            if body.says_not_found(response.status) || !should_retry_response(response, idempotent) {
                 return None;
             }
             server_delay_hint_ms(response, now_ms).or(body.retry_after_ms.and_then(usable_wait_ms))

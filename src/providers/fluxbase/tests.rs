@@ -417,6 +417,20 @@ fn a_write_to_a_missing_key_is_not_found_though_the_server_says_500() {
     assert!(!ex.envelope(&other).not_found, "another 500 is retried as before");
 }
 
+/// "key not found" is a missing key only with a 404 or 500: a 401 or 403 saying it (a
+/// proxy's own key, say) is about the caller's credentials, and a 503 is retried.
+#[test]
+fn key_not_found_under_another_status_keeps_that_status_kind() {
+    for (status, kind) in [(401, ErrorKind::Authentication), (403, ErrorKind::Permission), (503, ErrorKind::Server)] {
+        let mut ex = begin(&default_client(), Operation::Delete, Some(ID), None);
+        let response = respond(status, r#"{"error":"API key not found"}"#);
+        assert_eq!(ex.receive(&response, NOW).unwrap_err().kind, kind, "{status}");
+        let attempt = Attempt::Response { response: &response, body: &ex.envelope(&response) };
+        let retried = next_delay_ms(&RetryPolicy::default(), 0, true, attempt, NOW, 0.5).is_some();
+        assert_eq!(retried, status == 503, "{status}");
+    }
+}
+
 #[test]
 fn no_keys_come_as_null() {
     each_client(Operation::List, None, None, |mut ex, _| {
