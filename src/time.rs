@@ -61,18 +61,34 @@ fn as_if_utc(head: &[u8], fraction: &[u8]) -> Option<f64> {
     Some(secs as f64 * 1000.0 + millis)
 }
 
-/// Parses an IMF-fixdate HTTP date, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
+/// Parses an HTTP date (RFC 9110 §5.6.7): the IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`,
+/// and the two obsolete forms a recipient must still read, RFC 850's
+/// `Sunday, 06-Nov-94 08:49:37 GMT` (a two-digit year from 70 is 19xx, else 20xx) and
+/// asctime's `Sun Nov  6 08:49:37 1994`.
 pub fn parse_http_date(text: &str) -> Option<f64> {
     // Split at ASCII whitespace by bytes (the grammar's separator is SP; `split_whitespace`
     // would link Unicode's whitespace and a char decoder).
-    let words = text.as_bytes().split(u8::is_ascii_whitespace).filter(|word| !word.is_empty());
-    let [weekday, day, month, year, time, zone] = exactly(words)?;
-    let [hour, minute, second] = exactly(time.split(|&b| b == b':'))?;
-    if zone != b"GMT" || !weekday.ends_with(b",") || day.len() != 2 || year.len() != 4 {
-        return None;
+    let mut words: [&[u8]; 6] = [b""; 6];
+    let mut count = 0;
+    for word in text.as_bytes().split(u8::is_ascii_whitespace).filter(|word| !word.is_empty()) {
+        *words.get_mut(count)? = word;
+        count += 1;
     }
+    let (day, month, year, time) = match (count, words) {
+        (6, [weekday, day, month, year, time, zone]) if weekday.ends_with(b",") && zone == b"GMT" && day.len() == 2 && year.len() == 4 => {
+            (day, month, digits(year)?, time)
+        }
+        (4, [weekday, date, time, zone, ..]) if weekday.ends_with(b",") && zone == b"GMT" => {
+            let [day, month, year] = exactly(date.split(|&b| b == b'-'))?;
+            let short = digits(year).filter(|_| day.len() == 2 && year.len() == 2)?;
+            (day, month, short + if short >= 70 { 1900 } else { 2000 }, time)
+        }
+        (5, [_, month, day, time, year, _]) if day.len() <= 2 && year.len() == 4 => (day, month, digits(year)?, time),
+        _ => return None,
+    };
+    let [hour, minute, second] = exactly(time.split(|&b| b == b':'))?;
     let month = MONTHS.iter().position(|m| m.as_bytes() == month)? as i64 + 1;
-    let (day, year) = (digits(day)?, digits(year)?);
+    let day = digits(day)?;
     let (hour, minute, second) = (digits(hour)?, digits(minute)?, digits(second)?);
     if day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60 {
         return None;
@@ -291,7 +307,12 @@ mod tests {
         assert_eq!(parse_http_date("Sun,  06 Nov 1994 \t08:49:37 GMT"), Some(784_111_777_000.0), "extra spaces, a tab");
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC"), None);
         assert_eq!(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"), None);
-        assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), None);
-        assert_eq!(parse_http_date("soon"), None);
+        assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), Some(784_111_777_000.0), "RFC 850");
+        assert_eq!(parse_http_date("Saturday, 28-Nov-26 01:42:24 GMT"), Some(1_795_830_144_000.0), "RFC 850, 20xx");
+        assert_eq!(parse_http_date("Sun Nov  6 08:49:37 1994"), Some(784_111_777_000.0), "asctime");
+        assert_eq!(parse_http_date("Sat Nov 28 01:42:24 2026"), Some(1_795_830_144_000.0), "asctime, two-digit day");
+        for bad in ["Sunday, 06-Nov-1994 08:49:37 GMT", "Sunday, 6-Nov-94 08:49:37 GMT", "Sun Nov 6 08:49:37 94", "Sun Nov 6 08:49 1994", "Sun, 06 Nov 1994", "soon", ""] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
     }
 }
