@@ -144,6 +144,9 @@ pub fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String, &'
     if has_byte(authority, b"@") {
         return Err("must not contain credentials; pass the key as apiKey");
     }
+    if let Some(problem) = authority_problem(authority) {
+        return Err(problem);
+    }
     if has_byte(rest, b"?#") {
         return Err("must not contain a query or fragment");
     }
@@ -159,6 +162,41 @@ pub fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String, &'
     let url = without_trailing_slashes(url);
     let rest = url.get(at..).unwrap_or_default();
     Ok(text!(if secure { "https" } else { "http" }, rest))
+}
+
+/// Why `host[:port]` is not one a URL parser takes, if it is not (refused here, it would
+/// fail every request instead).
+fn authority_problem(authority: &[u8]) -> Option<&'static str> {
+    let (host, port) = match authority.strip_prefix(b"[") {
+        Some(bracketed) => {
+            let mut parts = bracketed.splitn(2, |&b| b == b']');
+            let (address, after) = (parts.next().unwrap_or_default(), parts.next());
+            let is_address = !address.is_empty() && address.iter().all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+            // After `]`: nothing, or `:` and the port.
+            let port = after.and_then(|after| if after.is_empty() { Some(after) } else { after.strip_prefix(b":") });
+            match port {
+                Some(port) if is_address => (address, port),
+                _ => return Some("must hold an IPv6 address between [ and ], then nothing or :port"),
+            }
+        }
+        None => {
+            let mut parts = authority.splitn(2, |&b| b == b':');
+            (parts.next().unwrap_or_default(), parts.next().unwrap_or_default())
+        }
+    };
+    if host.is_empty() {
+        Some("must name a host")
+    } else if has_byte(host, b"<>[]\\^|%") {
+        Some("must name a host without < > [ ] \\ ^ | or %")
+    } else if !port.is_empty() && !(port.len() <= 5 && port.iter().all(u8::is_ascii_digit) && (1..=65_535).contains(&port_number(port))) {
+        Some("must have a port from 1 to 65535 after the host")
+    } else {
+        None
+    }
+}
+
+fn port_number(digits: &[u8]) -> u32 {
+    digits.iter().fold(0, |n, &b| n * 10 + u32::from(b - b'0'))
 }
 
 /// Whether `bytes` holds any of `wanted` (a plain scan: `[u8]::contains` links `memchr`).
@@ -415,6 +453,31 @@ mod tests {
         assert_eq!(check_base_url("HTTPS://a.example/v1", false).unwrap(), "https://a.example/v1", "a scheme is case-insensitive");
         assert_eq!(check_base_url("Http://localhost:3000/", false).unwrap(), "http://localhost:3000");
         assert!(check_base_url("HTTP://api.example.com", false).is_err());
+    }
+
+    /// What a URL parser refuses is refused here, before any request (each request would
+    /// fail, after its retries); what it takes passes.
+    #[test]
+    fn a_base_url_names_a_host_and_a_port_fetch_can_reach() {
+        for url in ["https://a.example:443/v1", "https://a.example:/v1", "http://[::1]", "https://[::ffff:127.0.0.1]:8787", "https://[2001:db8::1]:65535", "https://a_b.example"] {
+            assert!(check_base_url(url, false).is_ok(), "{url}");
+        }
+        for (url, problem) in [
+            ("https://:443", "must name a host"),
+            ("https://a.example:99999", "port"),
+            ("https://a.example:abc", "port"),
+            ("https://a.example:0", "port"),
+            ("https://a.example:1:2", "port"),
+            ("https://[::1", "IPv6"),
+            ("https://[::1]x", "IPv6"),
+            ("https://[]:80", "IPv6"),
+            ("https://[a.example]", "IPv6"),
+            ("https://a<b.example", "without"),
+            ("https://a%2eexample", "without"),
+        ] {
+            let message = check_base_url(url, true).unwrap_err();
+            assert!(message.contains(problem), "{url}: {message}");
+        }
     }
 
     #[test]

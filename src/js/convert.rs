@@ -3,7 +3,7 @@
 use crate::prelude::*;
 use crate::error::{Error, ErrorKind};
 use crate::json::{Json, MAX_DEPTH};
-use js_sys::{Array, Function, JsString, Object, Reflect, Symbol, JSON};
+use js_sys::{Array, Function, JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -86,8 +86,8 @@ impl NotJson {
 /// see it, except that `NaN` and `Infinity` stay numbers for validation to name. A member
 /// that is `undefined` is left out, as not given (`{ limit: 20, period: undefined }` keeps
 /// the period; read as `null` it would remove it); `undefined` elsewhere reads as `null`.
-/// Functions, symbols, bigints and iterables that are not arrays (a `Map`, `Headers`) are
-/// refused, naming the member.
+/// Functions, symbols, bigints and objects that are not plain (a `Map`, a `Promise`, a
+/// `Date`, a class instance) are refused, naming the member.
 pub fn to_json(value: &JsValue, what: &str) -> Result<Json, Error> {
     read_value(value, 0, &mut Budget::default()).map_err(|NotJson { path, reason }| {
         let field = if path.is_empty() { what.to_string() } else { path };
@@ -144,9 +144,10 @@ fn read_string(text: &JsString) -> Result<Json, NotJson> {
 }
 
 fn read_object(object: &Object, depth: usize, budget: &mut Budget) -> Result<Json, NotJson> {
-    // A Map or Headers has no own members: read as `{}`, its entries would be lost unsaid.
-    if is_iterable(object).map_err(|_| THREW)? {
-        return Err("an iterable object (a Map, Set, Headers, String object, …) is not plain JSON".into());
+    // A Promise, a Map or a class instance whose fields are getters has no own members:
+    // read as `{}`, what it holds would be lost unsaid (a budget not awaited, say).
+    if !is_plain(object).map_err(|_| THREW)? {
+        return Err(not_plain_reason(object).map_err(|_| THREW)?.into());
     }
     let mut members = Vec::new();
     for entry in object_entries(object).map_err(|_| THREW)?.iter() {
@@ -165,19 +166,34 @@ fn read_object(object: &Object, depth: usize, budget: &mut Budget) -> Result<Jso
     Ok(Json::Object(members.into()))
 }
 
-/// Whether `object` is iterable (a `Map`, `Set`, `Headers`; arrays are read before this).
-/// `Err` when a Proxy's trap throws.
-fn is_iterable(object: &Object) -> Result<bool, JsValue> {
-    Reflect::has(object, &Symbol::iterator())
+/// Whether `object` is a plain object: `{…}` or `Object.create(null)`, so its prototype is
+/// `null` or an `Object.prototype` (of any realm: its own prototype is `null`). `Err` when
+/// a Proxy's trap throws.
+fn is_plain(object: &Object) -> Result<bool, JsValue> {
+    let prototype = Reflect::get_prototype_of(object)?;
+    Ok(prototype.is_null() || Reflect::get_prototype_of(&prototype)?.is_null())
+}
+
+/// Why an object that is not plain is refused, told by what it can do: a `then` is a
+/// promise's (an `await` forgotten), a `toISOString` a `Date`'s.
+fn not_plain_reason(object: &Object) -> Result<&'static str, JsValue> {
+    let has_method = |name: &str| Reflect::get(object, &JsValue::from_str(name)).map(|v| v.is_function());
+    Ok(if has_method("then")? {
+        "a Promise is not plain JSON: await it first"
+    } else if has_method("toISOString")? {
+        "a Date is not plain JSON: give a time as its toISOString()"
+    } else {
+        "an object made by a class (a Map, Set, Headers, class instance, …) is not plain JSON: copy its fields into a plain object"
+    })
 }
 
 /// Takes the members named in `names` out of a plain-object copy of `value`, so the
 /// rest can be read as JSON. Returns the copy and the taken values (undefined if absent).
 pub fn split_members(value: &JsValue, names: &[&str]) -> (JsValue, Vec<JsValue>) {
     let mut taken = Vec::new(); // loops: each `map(..).collect()` links an iterator fold of its own
-    // A Map's copy would be `{}`: left as it is, reading it reports it.
+    // An object that is not plain (a Map's copy would be `{}`) is left as it is, for reading it to report it.
     // If copying throws, the original goes on, and reading it reports the problem.
-    let copy = match value.is_object() && !is_iterable(value.unchecked_ref()).unwrap_or(true) {
+    let copy = match value.is_object() && is_plain(value.unchecked_ref()).unwrap_or(false) {
         true => object_assign(&Object::new(), value.unchecked_ref()).ok(),
         false => None,
     };

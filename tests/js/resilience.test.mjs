@@ -791,6 +791,11 @@ test("data that is not JSON is refused naming the member; a Map or Headers is no
     [() => keys.update("h1", { name: "x", scopes: ["a", Symbol("b")] }), "scopes[1]", /symbols/],
     [() => keys.list({ cursor: () => "x" }), "cursor", /functions/],
     [() => keys.create(new Map([["name", "x"]])), "input", /Map, Set, Headers/],
+    // Read as {}, each would drop what it holds: a budget not awaited, fields behind getters.
+    [() => keys.create({ name: "x", budget: Promise.resolve({ limit: 5 }) }), "budget", /a Promise .*await it/],
+    [() => keys.create(Promise.resolve({ name: "x" })), "input", /a Promise/],
+    [() => keys.update("h1", { name: "x", budget: new (class Budget { get limit() { return 5; } })() }), "budget", /made by a class/],
+    [() => keys.create({ name: "x", expiresAt: new Date(Date.now() + 864e5) }), "expiresAt", /a Date .*toISOString\(\)/],
   ];
   for (const [run, field, reason] of cases) {
     const error = await rejection(run());
@@ -813,6 +818,15 @@ test("data that is not JSON is refused naming the member; a Map or Headers is no
     assert.deepEqual(refused.fields.map((f) => f.field), ["options"], `${run}`);
   }
   assert.equal(calls, 0);
+  // Plain objects of another realm, and with no prototype, are read as ever.
+  const { runInNewContext } = await import("node:vm");
+  const other = runInNewContext("({ name: 'other realm', budget: { limit: 5 } })");
+  const bare = Object.assign(Object.create(null), { name: "no prototype" });
+  for (const input of [other, bare]) {
+    const created = await keys.create(input);
+    assert.equal(created.key.name, input.name);
+  }
+  assert.equal(calls, 2);
 });
 
 test("an error a caller makes keeps its cause, as Error's does", () => {
