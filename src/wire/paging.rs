@@ -15,9 +15,12 @@ pub fn next_offset(offset: f64, items: usize) -> Option<String> {
     (items > 0).then(|| crate::wire::path::number(offset + items as f64))
 }
 
-/// Reads an offset cursor written by [`next_offset`].
+/// Reads an offset cursor written by [`next_offset`]: digits only (not `1e3`, `20.0` or
+/// `-0`), up to [`MAX_WHOLE`](crate::validate::MAX_WHOLE), so the offset sent is the one given.
 pub fn parse_offset(cursor: &str) -> Option<f64> {
-    crate::json::parse_decimal(cursor).filter(|n| crate::json::float::is_whole(*n) && *n >= 0.0)
+    let bytes = cursor.as_bytes();
+    let offset = bytes.iter().try_fold(0.0, |n: f64, &b| b.is_ascii_digit().then(|| n * 10.0 + f64::from(b - b'0')))?;
+    (!bytes.is_empty() && bytes.len() <= 16 && offset <= crate::validate::MAX_WHOLE).then_some(offset)
 }
 
 /// Cursor paging: continue after `last_id` while the server says there is more.
@@ -239,8 +242,11 @@ mod tests {
         assert_eq!(next_offset(100.0, 0), None);
         assert_eq!(next_offset(0.0, 7).as_deref(), Some("7"));
         assert_eq!(parse_offset("200"), Some(200.0));
-        assert_eq!(parse_offset("-1"), None);
-        assert_eq!(parse_offset("x"), None);
+        assert_eq!(parse_offset("0"), Some(0.0));
+        assert_eq!(parse_offset("9000000000000000"), Some(9.0e15));
+        for refused in ["-1", "x", "", "1e3", "20.0", "-0", "+5", " 5", "1e20", "9000000000000001", "9007199254740993", "00000000000000001"] {
+            assert_eq!(parse_offset(refused), None, "{refused}");
+        }
     }
 
     #[test]
