@@ -2,13 +2,17 @@
 //! The caller passes `now`; nothing here reads the time.
 
 use crate::prelude::*;
-/// Parses an RFC 3339 UTC timestamp (`Z` or `+00:00`), e.g. `2026-01-02T03:04:05.678Z`.
-/// Returns milliseconds since the Unix epoch.
+/// Parses an RFC 3339 UTC timestamp (`Z` or `+00:00`), e.g. `2026-01-02T03:04:05.678Z`,
+/// as a caller gives one. Returns milliseconds since the Unix epoch. A second of `60` (a leap
+/// second) is refused: the providers' parsers (Go's, JS's `Date`) refuse it.
 pub fn parse_rfc3339_utc(text: &str) -> Option<f64> {
     let main = text
         .strip_suffix('Z')
         .or_else(|| text.strip_suffix("+00:00"))?;
     let (head, fraction) = main.as_bytes().split_at_checked(19)?;
+    if head.get(17..) == Some(b"60") {
+        return None;
+    }
     as_if_utc(head, fraction)
 }
 
@@ -256,6 +260,8 @@ mod tests {
             "tomorrow",
             "2026-01-01T00:00:00.Z",
             "2030-01-01T00:00:0\u{e9}Z",
+            "2030-01-01T00:00:60Z",
+            "2016-12-31T23:59:60Z",
         ] {
             assert_eq!(parse_rfc3339_utc(bad), None, "{bad}");
         }

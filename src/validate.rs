@@ -246,7 +246,7 @@ pub fn check_id(value: Option<&Json>, field: &str, problems: &mut Problems) -> S
         problems.add(field, "must not be empty");
     } else if id == "." || id == ".." {
         problems.add(field, "must not be \".\" or \"..\"");
-    } else if id.len() > MAX_ID_LEN {
+    } else if char_count(id) > MAX_ID_LEN {
         problems.too_long(field, MAX_ID_LEN);
     } else if id.chars().any(char::is_control) {
         problems.add(field, "must not contain control characters");
@@ -464,6 +464,9 @@ mod tests {
             (Json::from(""), false),
             (Json::from(".."), false),
             (Json::from("a\nb"), false),
+            (Json::from("é".repeat(512)), true),
+            (Json::from("鍵".repeat(512)), true),
+            (Json::from("a".repeat(513)), false),
             (Json::Number(1.0), false),
             (Json::Null, false),
         ] {
