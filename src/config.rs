@@ -233,13 +233,17 @@ fn is_ipv4_loopback(host: &[u8]) -> bool {
     dots == 3 && digits > 0 && octet <= 255 && host.starts_with(b"127.")
 }
 
+/// Headers a caller cannot send through `fetch`: Node's refuses each (`content-length` hangs
+/// the request), browsers drop them.
+const RUNTIME_HEADERS: [&str; 6] = ["connection", "content-length", "expect", "keep-alive", "transfer-encoding", "upgrade"];
+
 fn read_headers<'a>(r: &mut Reader<'a>, problems: &mut Problems) -> Vec<(String, String)> {
     let Some(value) = r.value("headers") else { return Vec::new() };
     let Some(members) = value.as_object() else {
         problems.wrong_type("headers", "an object of strings", value);
         return Vec::new();
     };
-    let mut headers = Vec::new();
+    let mut headers: Vec<(String, String)> = Vec::new();
     for (name, value) in members {
         let valid_name = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || has_byte(b"!#$%&'*+-.^_`|~", &[b]));
         let field = || dotted("headers", name);
@@ -251,6 +255,12 @@ fn read_headers<'a>(r: &mut Reader<'a>, problems: &mut Problems) -> Vec<(String,
             // fetch's `Headers` takes a value's characters as bytes, and refuses others only when sending.
             Some(v) if v.chars().any(|c| u32::from(c) > 0xFF) => {
                 problems.add(&field(), "must hold only characters up to U+00FF (percent-encode others)")
+            }
+            Some(_) if RUNTIME_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name)) => {
+                problems.add(&field(), "is set by the runtime's fetch, which refuses it or drops it")
+            }
+            Some(_) if headers.iter().any(|(given, _)| given.eq_ignore_ascii_case(name)) => {
+                problems.add(&field(), "names a header given already (header names are case-insensitive)")
             }
             Some(v) => headers.push((name.to_ascii_lowercase(), v.to_string())),
             None => problems.wrong_type(&field(), "a string", value),
@@ -394,6 +404,19 @@ mod tests {
         let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["provider", "apiKey", "baseUrl", "headers.a b", "timeoutMs", "colour"]);
         assert!(e.message.starts_with("invalid options"));
+    }
+
+    /// Headers fetch will not send (Node's refuses them, `content-length` hanging the request
+    /// until its timeout) and a name given twice in two cases (one would be lost) are refused.
+    #[test]
+    fn headers_fetch_cannot_send_and_names_given_twice_are_refused() {
+        let text = r#"{"provider":"openrouter","apiKey":"k","headers":{"Content-Length":"5","x-title":"a","X-Title":"b","connection":"close","x-ok":"1"}}"#;
+        let e = Config::from_json(&options(text)).unwrap_err();
+        let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["headers.Content-Length", "headers.X-Title", "headers.connection"]);
+        assert!(e.fields[1].message.contains("given already"), "{}", e.fields[1].message);
+        let fine = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"k","headers":{"X-Title":"a","http-referer":"b"}}"#)).unwrap();
+        assert_eq!(fine.headers, [("x-title".to_string(), "a".to_string()), ("http-referer".to_string(), "b".to_string())]);
     }
 
     #[test]
