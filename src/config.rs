@@ -188,15 +188,17 @@ fn authority_problem(authority: &[u8]) -> Option<&'static str> {
         Some("must name a host")
     } else if has_byte(host, b"<>[]\\^|%") {
         Some("must name a host without < > [ ] \\ ^ | or %")
-    } else if !port.is_empty() && !(port.len() <= 5 && port.iter().all(u8::is_ascii_digit) && (1..=65_535).contains(&port_number(port))) {
+    } else if !is_port(port) {
         Some("must have a port from 1 to 65535 after the host")
     } else {
         None
     }
 }
 
-fn port_number(digits: &[u8]) -> u32 {
-    digits.iter().fold(0, |n, &b| n * 10 + u32::from(b - b'0'))
+/// A port from 1 to 65535, or none (`host:` is the scheme's default).
+fn is_port(digits: &[u8]) -> bool {
+    let number = || digits.iter().fold(0, |n, &b| n * 10 + u32::from(b - b'0'));
+    digits.is_empty() || (digits.len() <= 5 && digits.iter().all(u8::is_ascii_digit) && (1..=65_535).contains(&number()))
 }
 
 /// Whether `bytes` holds any of `wanted` (a plain scan: `[u8]::contains` links `memchr`).

@@ -175,6 +175,16 @@ impl Error {
         error
     }
 
+    /// This error and `other` as one: two validation errors (of two arguments, say) list both's
+    /// fields, in order; otherwise this one stands.
+    pub fn joined(mut self, other: Error) -> Error {
+        if self.kind == ErrorKind::Validation && other.kind == ErrorKind::Validation {
+            self.message = text!(self.message, "; ", other.message);
+            self.fields.extend(other.into_fields());
+        }
+        self
+    }
+
     /// The caller's `AbortSignal` ended the call.
     pub fn aborted() -> Error {
         Error::new(ErrorKind::Abort, "the request was aborted by the caller's AbortSignal")
@@ -215,6 +225,16 @@ impl Error {
             }
         }
         self
+    }
+}
+
+/// Both values, or what is wrong with either: when both are wrong, the errors joined
+/// ([`Error::joined`]), so every argument's problems are reported at once.
+pub fn both<A, B>(a: Result<A, Error>, b: Result<B, Error>) -> Result<(A, B), Error> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(a), Err(b)) => Err(a.joined(b)),
+        (Err(error), _) | (_, Err(error)) => Err(error),
     }
 }
 

@@ -206,13 +206,46 @@ impl<'a> Reader<'a> {
         Some(result)
     }
 
-    /// Reports every member that was never read.
+    /// Reports every member that was never read, with the known name it may have meant.
     pub fn finish(self, problems: &mut Problems) {
         for (name, _) in self.members {
             if !self.read.contains(&name.as_str()) {
-                problems.add(&self.path(name), "is not a known option");
+                let message = match self.read.iter().find(|known| may_mean(name, known)) {
+                    Some(known) => text!("is not a known option (did you mean ", known, "?)"),
+                    None => "is not a known option".to_string(),
+                };
+                problems.add(&self.path(name), message);
             }
         }
+    }
+}
+
+/// Whether an unknown member `name` may be a slip for `known`: the same but for case,
+/// `_` and `-` (`expires_at`, the wire's spelling), or one letter off (`nmae`, `limt`).
+fn may_mean(name: &str, known: &str) -> bool {
+    let plain = |text: &str| {
+        let mut out = Vec::new();
+        for b in text.bytes().filter(|b| !matches!(b, b'_' | b'-')) {
+            out.push(b.to_ascii_lowercase());
+        }
+        out
+    };
+    let (name, known) = (plain(name), plain(known));
+    known.len() > 3 && (name == known || one_edit_apart(&name, &known))
+}
+
+/// Whether one letter changed, added, dropped, or two neighbours swapped, turns `a` into `b`.
+fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    let at = long.iter().zip(short).take_while(|(x, y)| x == y).count();
+    let (long_rest, short_rest) = (long.get(at..).unwrap_or_default(), short.get(at..).unwrap_or_default());
+    match long.len() - short.len() {
+        0 => {
+            long_rest.get(1..) == short_rest.get(1..)
+                || (long_rest.len() >= 2 && long_rest[0] == short_rest[1] && long_rest[1] == short_rest[0] && long_rest.get(2..) == short_rest.get(2..))
+        }
+        1 => long_rest.get(1..) == Some(short_rest),
+        _ => false,
     }
 }
 
@@ -443,6 +476,36 @@ mod tests {
                 ("rateLimit", "is not supported by OpenRouter"),
             ]
         );
+    }
+
+    /// An unknown member close to a known one names it: the wire's snake_case, another case,
+    /// a letter off; a far one, or one near a name of under four letters, does not.
+    #[test]
+    fn an_unknown_member_near_a_known_one_names_it() {
+        let input = obj(r#"{"expires_at":1,"Name":2,"nmae":3,"limt":4,"budgett":5,"colour":6,"idd":7,"x":8}"#);
+        let mut problems = Problems::new();
+        let mut r = Reader::new(Some(&input), "", &mut problems);
+        for known in ["expiresAt", "name", "limit", "budget", "id"] {
+            r.value(known);
+        }
+        r.finish(&mut problems);
+        let messages: Vec<&str> = problems.fields().iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "is not a known option (did you mean expiresAt?)",
+                "is not a known option (did you mean name?)",
+                "is not a known option (did you mean name?)",
+                "is not a known option (did you mean limit?)",
+                "is not a known option (did you mean budget?)",
+                "is not a known option",
+                "is not a known option",
+                "is not a known option",
+            ]
+        );
+        for (a, b, near) in [("abcd", "abdc", true), ("abcd", "abce", true), ("abcd", "abc", true), ("abcd", "abcdef", false), ("abcd", "badc", false), ("abcd", "acbd", true)] {
+            assert_eq!(one_edit_apart(a.as_bytes(), b.as_bytes()), near, "{a} {b}");
+        }
     }
 
     #[test]

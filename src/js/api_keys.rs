@@ -5,7 +5,7 @@ use crate::prelude::*;
 use crate::js::runtime::{build_keys, global_value, key_iterator, raw_at, signal_problem, without_secret};
 use crate::client::Client;
 use crate::config::{options_error, read_request_options, Config};
-use crate::error::{Error, FieldError};
+use crate::error::{both, Error, FieldError};
 use crate::js::convert::{as_function, split_members, to_js, to_json};
 use crate::js::errors::to_js_error;
 use crate::client::Exchange;
@@ -235,12 +235,12 @@ impl Shared {
     }
 
     /// Reads the arguments and builds the first request: nothing is sent on an error.
+    /// Every argument is read, and all their problems reported at once.
     fn begin(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: &JsValue) -> Result<(Exchange, CallSettings), Error> {
-        let settings = self.settings(request)?;
-        let id = id.map(|v| to_json(&v, "id")).transpose()?;
-        let input = input.map(|v| to_json(&v, "input")).transpose()?;
-        let exchange = self.client.begin(op, id.as_ref(), input.as_ref(), js_sys::Date::now())?;
-        Ok((exchange, settings))
+        let id = id.map(|v| to_json(&v, "id")).transpose();
+        let input = input.map(|v| to_json(&v, "input")).transpose();
+        let exchange = both(id, input).and_then(|(id, input)| self.client.begin(op, id.as_ref(), input.as_ref(), js_sys::Date::now()));
+        both(exchange, self.settings(request))
     }
 
     /// The per-call settings: client defaults overridden by `request` options.
@@ -251,14 +251,15 @@ impl Shared {
         }
         let (plain, taken) = split_members(request, &["signal"]);
         let signal = taken.into_iter().next().unwrap_or(JsValue::UNDEFINED);
-        let chosen = read_request_options(&to_json(&plain, "options")?, defaults)?;
+        let chosen = to_json(&plain, "options").and_then(|options| read_request_options(&options, defaults));
         let signal = match signal {
-            s if s.is_undefined() || s.is_null() => None,
+            s if s.is_undefined() || s.is_null() => Ok(None),
             s => match signal_problem(&s) {
-                None => Some(s.unchecked_into::<AbortSignal>()),
-                Some(problem) => return Err(Error::validation(vec![field_error("signal", &problem)])),
+                None => Ok(Some(s.unchecked_into::<AbortSignal>())),
+                Some(problem) => Err(options_error(vec![field_error("signal", &problem)])),
             },
         };
+        let (chosen, signal) = both(chosen, signal)?;
         Ok(CallSettings { signals: signal.map_or_else(Vec::new, |s| vec![s]), timeout_ms: chosen.timeout_ms, retry: chosen.retry })
     }
 }

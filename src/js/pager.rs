@@ -5,7 +5,7 @@
 //! early. The JS side (`keyIterator` in `runtime.js`) makes the async iterator.
 
 use crate::prelude::*;
-use crate::error::{Error, ErrorKind, FieldError};
+use crate::error::{both, Error, FieldError};
 use crate::client::Exchange;
 use crate::js::api_keys::{page_to_js, Shared};
 use crate::js::flight::{Flight, Launch};
@@ -94,22 +94,14 @@ fn with_callback_problems(start: Result<(ListOptions, CallSettings), Error>, cal
     if given(&callbacks[1]) && callbacks[1].as_bool().is_none() {
         fields.push(FieldError { field: "prefetch".into(), message: "must be true or false".into() });
     }
-    match start {
-        _ if fields.is_empty() => start,
-        Err(error) if error.kind != ErrorKind::Validation => Err(error),
-        Err(error) => {
-            let mut all = error.into_fields();
-            all.append(&mut fields);
-            Err(Error::validation(all))
-        }
-        Ok(_) => Err(Error::validation(fields)),
-    }
+    let callbacks = if fields.is_empty() { Ok(()) } else { Err(Error::invalid("options", fields)) };
+    both(start, callbacks).map(|(start, ())| start)
 }
 
 fn read_start(shared: &Shared, options: &JsValue, request: &JsValue) -> Result<(ListOptions, CallSettings), Error> {
-    let settings = shared.settings(request)?;
-    let input = to_json(options, "options")?;
-    let exchange = shared.client.begin(Operation::ListAll, None, Some(&input), js_sys::Date::now())?;
+    let input = to_json(options, "options");
+    let exchange = input.and_then(|input| shared.client.begin(Operation::ListAll, None, Some(&input), js_sys::Date::now()));
+    let (exchange, settings) = both(exchange, shared.settings(request))?;
     match exchange.call() {
         Call::List(options) => Ok((options.clone(), settings)),
         _ => Err(Error::format("listAll did not read as a list call")),
