@@ -66,6 +66,13 @@ impl Problems {
     }
 }
 
+/// A string holding U+0000, which servers' databases cannot store (PostgreSQL's `text`).
+const NUL_PROBLEM: &str = "must not contain U+0000 (NUL), which the provider cannot store";
+
+fn has_nul(text: &str) -> bool {
+    text.bytes().any(|b| b == 0)
+}
+
 /// Reads the members of one input object, tracking which were read.
 pub struct Reader<'a> {
     members: &'a [(Text, Json)],
@@ -135,6 +142,10 @@ impl<'a> Reader<'a> {
     fn string_as(&mut self, name: &'a str, expected: &str, problems: &mut Problems) -> Option<String> {
         let value = self.value(name)?;
         match value.as_str() {
+            Some(s) if has_nul(s) => {
+                problems.add(&self.path(name), NUL_PROBLEM);
+                None
+            }
             Some(s) => Some(s.to_string()),
             None => {
                 problems.wrong_type(&self.path(name), expected, value);
@@ -180,6 +191,7 @@ impl<'a> Reader<'a> {
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             match item.as_str() {
+                Some(s) if has_nul(s) => problems.add(&text!(path, "[", i, "]"), NUL_PROBLEM),
                 Some(s) => out.push(s.to_string()),
                 None => problems.wrong_type(&text!(path, "[", i, "]"), "a string", item),
             }
@@ -420,6 +432,18 @@ mod tests {
         r.finish(&mut problems);
         let fields: Vec<&str> = problems.fields().iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["name", "limit", "tags[0]", "nmae"]);
+    }
+
+    #[test]
+    fn a_nul_in_any_string_is_refused() {
+        let input = obj(r#"{"name":"a\u0000b","tags":["ok","\u0000"],"note":"fine\nline"}"#);
+        let mut problems = Problems::new();
+        let mut r = Reader::new(Some(&input), "", &mut problems);
+        assert_eq!(r.string("name", &mut problems), None);
+        assert_eq!(r.strings("tags", &mut problems), None);
+        assert_eq!(r.string("note", &mut problems).as_deref(), Some("fine\nline"));
+        let found: Vec<(&str, &str)> = problems.fields().iter().map(|f| (f.field.as_str(), f.message.as_str())).collect();
+        assert_eq!(found, [("name", NUL_PROBLEM), ("tags[1]", NUL_PROBLEM)]);
     }
 
     /// A name's limit counts characters, not bytes or UTF-16 units: "é" is two bytes and
