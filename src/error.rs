@@ -160,9 +160,14 @@ impl Error {
     }
 
     /// A validation error about `subject` ("invalid {subject}: field: message; …").
+    /// The message tells the first [`MESSAGE_FIELDS`]; `fields` holds them all.
     pub fn invalid(subject: &str, fields: Vec<FieldError>) -> Error {
         let mut message = text!("invalid ", subject, ": ");
         for (i, f) in fields.iter().enumerate() {
+            if i == MESSAGE_FIELDS {
+                message.push_str(&text!("; and ", fields.len() - i, " more (see fields)"));
+                break;
+            }
             if i > 0 {
                 message.push_str("; ");
             }
@@ -228,6 +233,10 @@ impl Error {
     }
 }
 
+/// How many problems a validation error's message tells (an array of 5 000 bad items
+/// would make a message of hundreds of kilobytes).
+pub const MESSAGE_FIELDS: usize = 20;
+
 /// Both values, or what is wrong with either: when both are wrong, the errors joined
 /// ([`Error::joined`]), so every argument's problems are reported at once.
 pub fn both<A, B>(a: Result<A, Error>, b: Result<B, Error>) -> Result<(A, B), Error> {
@@ -249,6 +258,18 @@ impl core::error::Error for Error {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The message tells the first 20 problems and counts the rest; `fields` has them all.
+    #[test]
+    fn a_validation_message_stays_short_however_many_fields() {
+        let field = |i: usize| FieldError { field: text!("scopes[", i, "]"), message: "must be a string".into() };
+        let error = Error::validation((0..5000).map(field).collect());
+        assert_eq!(error.fields.len(), 5000);
+        assert!(error.message.ends_with("scopes[19]: must be a string; and 4980 more (see fields)"), "{}", error.message);
+        assert!(error.message.len() < 1000);
+        let few = Error::validation((0..20).map(field).collect());
+        assert!(few.message.ends_with("scopes[19]: must be a string"), "{}", few.message);
+    }
 
     #[test]
     fn statuses_map_to_kinds() {
