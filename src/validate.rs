@@ -232,32 +232,29 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Whether an unknown member `name` may be a slip for `known`: the same but for case,
-/// `_` and `-` (`expires_at`, the wire's spelling), or one letter off (`nmae`, `limt`).
+/// Whether an unknown member `name` may be meant as `known`: the same but for case, `_` and
+/// `-` (`expires_at`, the provider's own spelling). Typos one letter off (`nmae`) are not
+/// looked for: 0.4 KB of wasm for a hint the member's name already gives.
 fn may_mean(name: &str, known: &str) -> bool {
-    let plain = |text: &str| {
-        let mut out = Vec::new();
-        for b in text.bytes().filter(|b| !matches!(b, b'_' | b'-')) {
-            out.push(b.to_ascii_lowercase());
-        }
-        out
-    };
-    let (name, known) = (plain(name), plain(known));
-    known.len() > 3 && (name == known || one_edit_apart(&name, &known))
+    same_letters(name.as_bytes(), known.as_bytes())
 }
 
-/// Whether one letter changed, added, dropped, or two neighbours swapped, turns `a` into `b`.
-fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
-    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-    let at = long.iter().zip(short).take_while(|(x, y)| x == y).count();
-    let (long_rest, short_rest) = (long.get(at..).unwrap_or_default(), short.get(at..).unwrap_or_default());
-    match long.len() - short.len() {
-        0 => {
-            long_rest.get(1..) == short_rest.get(1..)
-                || (long_rest.len() >= 2 && long_rest[0] == short_rest[1] && long_rest[1] == short_rest[0] && long_rest.get(2..) == short_rest.get(2..))
+/// Whether `a` and `b` are the same but for ASCII case, `_` and `-`.
+fn same_letters(a: &[u8], b: &[u8]) -> bool {
+    let next = |bytes: &[u8], mut at: usize| {
+        while bytes.get(at).is_some_and(|b| matches!(b, b'_' | b'-')) {
+            at += 1;
         }
-        1 => long_rest.get(1..) == Some(short_rest),
-        _ => false,
+        at
+    };
+    let (mut i, mut j) = (0, 0);
+    loop {
+        (i, j) = (next(a, i), next(b, j));
+        match (a.get(i), b.get(j)) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => (i, j) = (i + 1, j + 1),
+            _ => return false,
+        }
     }
 }
 
@@ -502,14 +499,14 @@ mod tests {
         );
     }
 
-    /// An unknown member close to a known one names it: the wire's snake_case, another case,
-    /// a letter off; a far one, or one near a name of under four letters, does not.
+    /// An unknown member spelled as a known one but for case, `_` and `-` names it; a typo,
+    /// or a name that only contains a known one, does not.
     #[test]
     fn an_unknown_member_near_a_known_one_names_it() {
-        let input = obj(r#"{"expires_at":1,"Name":2,"nmae":3,"limt":4,"budgett":5,"colour":6,"idd":7,"x":8}"#);
+        let input = obj(r#"{"expires_at":1,"Name":2,"include-byok-in-limit":3,"nmae":4,"budgets":5,"colour":6}"#);
         let mut problems = Problems::new();
         let mut r = Reader::new(Some(&input), "", &mut problems);
-        for known in ["expiresAt", "name", "limit", "budget", "id"] {
+        for known in ["expiresAt", "name", "includeByokInLimit", "budget"] {
             r.value(known);
         }
         r.finish(&mut problems);
@@ -519,17 +516,12 @@ mod tests {
             [
                 "is not a known option (did you mean expiresAt?)",
                 "is not a known option (did you mean name?)",
-                "is not a known option (did you mean name?)",
-                "is not a known option (did you mean limit?)",
-                "is not a known option (did you mean budget?)",
+                "is not a known option (did you mean includeByokInLimit?)",
                 "is not a known option",
                 "is not a known option",
                 "is not a known option",
             ]
         );
-        for (a, b, near) in [("abcd", "abdc", true), ("abcd", "abce", true), ("abcd", "abc", true), ("abcd", "abcdef", false), ("abcd", "badc", false), ("abcd", "acbd", true)] {
-            assert_eq!(one_edit_apart(a.as_bytes(), b.as_bytes()), near, "{a} {b}");
-        }
     }
 
     #[test]

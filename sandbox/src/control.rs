@@ -28,6 +28,7 @@ pub fn handle(app: &App, req: &Request, sub: &str) -> Response {
             Ok(json!({"faults": []}))
         }
         ("POST", ["verify"]) => verify(app, req),
+        (_, ["info" | "reset" | "seed" | "faults" | "verify"] | ["keys", _] | ["anthropic", "keys"]) => Err(ApiError::method_not_allowed()),
         _ => Err(ApiError::not_found(format!(
             "No control route {} /_sandbox{sub}",
             req.method
@@ -191,6 +192,16 @@ mod tests {
             "sk-ant-admin01-sandbox-management-key"
         );
         assert_eq!(p["fluxbase"]["managementKey"], "fbk_sandbox_management_key");
+    }
+
+    /// A control route asked with another method is a 405, as a provider route's is; a path
+    /// that is no route is a 404.
+    #[test]
+    fn a_control_route_with_another_method_is_405() {
+        for (method, path) in [("GET", "/_sandbox/reset"), ("POST", "/_sandbox/info"), ("PUT", "/_sandbox/faults"), ("DELETE", "/_sandbox/keys/openrouter")] {
+            assert_eq!(call(&app(), req(method, path)).status, 405, "{method} {path}");
+        }
+        assert_eq!(call(&app(), req("GET", "/_sandbox/nothing")).status, 404);
     }
 
     #[test]

@@ -64,6 +64,9 @@ impl Fault {
             None => None,
             Some(d) => Some(d.as_u64().ok_or("delayMs must be a non-negative integer")?),
         };
+        if !obj.contains_key("status") && (obj.contains_key("retryAfter") || obj.contains_key("retryAfterMs")) {
+            return Err("retryAfter and retryAfterMs go with a status".into());
+        }
         let mut actions = Vec::new();
         if let Some(s) = obj.get("status") {
             actions.push(parse_status(s, obj)?);
@@ -152,6 +155,11 @@ impl Rule {
     /// Parses `{"provider"?,"method"?,"path"?,"times"?,"fault":F}`.
     pub fn parse(v: &Value) -> Result<Rule, String> {
         let obj = v.as_object().ok_or("fault rule must be a JSON object")?;
+        // A misspelt filter ("provder") must not widen the rule to every request.
+        let known = ["provider", "method", "path", "times", "fault"];
+        if let Some(k) = obj.keys().find(|k| !known.contains(&k.as_str())) {
+            return Err(format!("unknown fault rule field: {k} (a rule has provider, method, path, times and fault)"));
+        }
         let text = |k: &str| -> Result<Option<String>, String> {
             match obj.get(k) {
                 None | Some(Value::Null) => Ok(None),
@@ -176,9 +184,15 @@ impl Rule {
                 return Err(format!("unknown provider: {p}"));
             }
         }
+        let method = text("method")?.map(|m| m.to_ascii_uppercase());
+        if let Some(m) = &method {
+            if !["GET", "POST", "PATCH", "PUT", "DELETE"].contains(&m.as_str()) {
+                return Err(format!("unknown method: {m} (GET, POST, PATCH, PUT or DELETE)"));
+            }
+        }
         Ok(Rule {
             provider,
-            method: text("method")?.map(|m| m.to_ascii_uppercase()),
+            method,
             path: text("path")?,
             times,
             fault: Fault::parse(&raw_fault)?,
@@ -236,6 +250,23 @@ impl Faults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A misspelt rule member, an unknown method or a retry hint without a status would
+    /// otherwise be a rule wider than asked (every request) or one that never applies.
+    #[test]
+    fn a_rule_or_fault_with_a_slip_is_refused() {
+        for (rule, problem) in [
+            (json!({"provder": "anthropic", "fault": {"status": 503}}), "unknown fault rule field: provder"),
+            (json!({"provider": "anthropic", "metod": "POST", "fault": {"status": 503}}), "unknown fault rule field: metod"),
+            (json!({"method": "FOO", "fault": {"status": 503}}), "unknown method: FOO"),
+            (json!({"fault": {"retryAfter": "2"}}), "go with a status"),
+            (json!({"fault": {"delayMs": 5, "retryAfterMs": 10}}), "go with a status"),
+        ] {
+            let error = Rule::parse(&rule).unwrap_err();
+            assert!(error.contains(problem), "{rule}: {error}");
+        }
+        assert!(Rule::parse(&json!({"provider": "anthropic", "method": "post", "path": "/x", "times": 2, "fault": {"status": 503}})).is_ok());
+    }
 
     #[test]
     fn parses_each_fault_kind() {

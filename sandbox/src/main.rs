@@ -8,7 +8,8 @@ const USAGE: &str =
     "usage: sandbox [--host 127.0.0.1] [--port 8787] [--data FILE] [--www DIR] [--pkg DIR] \
 [--page-size N] [--fault SPEC]...";
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> {
+/// The flags as a config, `Ok(None)` for `--help`, or what is wrong with them.
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Config>, String> {
     let mut config = Config::default();
     while let Some(flag) = args.next() {
         let (name, inline) = match flag.split_once('=') {
@@ -16,7 +17,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
             _ => (flag.clone(), None),
         };
         if name == "-h" || name == "--help" {
-            return Err(USAGE.to_string());
+            return Ok(None);
         }
         let mut value = || {
             inline
@@ -32,8 +33,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
                     .map_err(|_| "--port must be 0-65535".to_string())?
             }
             "--data" => config.data = Some(PathBuf::from(value()?)),
-            "--www" => config.www = Some(PathBuf::from(value()?)),
-            "--pkg" => config.pkg = Some(PathBuf::from(value()?)),
+            "--www" => config.www = Some(directory(&name, value()?)?),
+            "--pkg" => config.pkg = Some(directory(&name, value()?)?),
             "--page-size" => {
                 config.page_size = value()?
                     .parse()
@@ -50,12 +51,26 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
             other => return Err(format!("unknown argument: {other}\n{USAGE}")),
         }
     }
-    Ok(config)
+    Ok(Some(config))
+}
+
+/// A directory to serve; one that does not exist is refused now, not met as 404s.
+fn directory(flag: &str, path: String) -> Result<PathBuf, String> {
+    let path = PathBuf::from(path);
+    if path.is_dir() {
+        Ok(path)
+    } else {
+        Err(format!("{flag} {}: no such directory", path.display()))
+    }
 }
 
 fn main() {
     let config = match parse_args(std::env::args().skip(1)) {
-        Ok(c) => c,
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            println!("{USAGE}");
+            return;
+        }
         Err(msg) => {
             eprintln!("{msg}");
             std::process::exit(2);
@@ -92,7 +107,7 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Result<Config, String> {
-        parse_args(args.iter().map(|s| s.to_string()))
+        parse_args(args.iter().map(|s| s.to_string())).map(|c| c.expect("not --help"))
     }
 
     #[test]
@@ -112,5 +127,10 @@ mod tests {
         assert!(parse(&["--bogus"]).is_err());
         assert!(parse(&["--port"]).is_err());
         assert!(parse(&["--page-size", "0"]).is_err());
+        assert!(parse_args(["--help".to_string()].into_iter()).unwrap().is_none(), "help is not an error");
+        let www = std::env::temp_dir();
+        assert_eq!(parse(&["--www", www.to_str().unwrap()]).unwrap().www, Some(www));
+        let missing = parse(&["--pkg", "/no/such/pkg"]).unwrap_err();
+        assert!(missing.contains("/no/such/pkg: no such directory"), "{missing}");
     }
 }

@@ -17,7 +17,7 @@ pub const STATE_VERSION: u32 = 1;
 
 /// Every provider's keys, in creation order.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct State {
     pub version: u32,
     pub openrouter: Vec<openrouter::StoredKey>,
@@ -90,29 +90,34 @@ impl Store {
         Ok(out)
     }
 
-    /// Replaces the whole state (reset) and persists it.
+    /// Replaces the whole state (reset) and persists it; if that fails, the state stays as it was.
     pub fn replace(&self, state: State) -> io::Result<()> {
         let mut guard = self.lock();
+        self.persist(&state)?;
         *guard = state;
-        self.persist(&guard)
+        Ok(())
     }
 
     fn persist(&self, state: &State) -> io::Result<()> {
         match &self.path {
-            Some(p) => write_atomic(p, &serde_json::to_vec(state)?),
+            Some(p) => write_atomic(p, &serde_json::to_vec(state)?).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display()))),
             None => Ok(()),
         }
     }
 }
 
+/// Reads a state file, refusing anything else (another tool's JSON, `{}`): read as an empty
+/// state, it would be overwritten by the next write.
 fn load(path: &Path) -> io::Result<State> {
-    let bytes = fs::read(path)?;
-    let state: State = serde_json::from_slice(&bytes).map_err(|e| {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("{}: {e}", path.display()),
-        )
-    })?;
+    let invalid = |problem: String| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {problem}", path.display()));
+    let bytes = fs::read(path).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    let state: State = serde_json::from_slice(&bytes).map_err(|e| invalid(e.to_string()))?;
+    if state.version != STATE_VERSION {
+        return Err(invalid(format!(
+            "not a sandbox state file (version {}, expected {STATE_VERSION}); give --data a new path, and the sandbox seeds it",
+            state.version
+        )));
+    }
     Ok(state)
 }
 
@@ -206,5 +211,29 @@ mod tests {
         });
         assert_eq!(r.unwrap_err().status, 500);
         assert_eq!(store.read(|s| s.fluxbase.len()), n);
+        // A reset that cannot be written leaves the state as it was too.
+        store.mutate(|s| {
+            s.fluxbase.clear();
+            Ok(())
+        })
+        .unwrap_err();
+        assert!(store.replace(State::default()).is_err());
+        assert_eq!(store.read(|s| s.fluxbase.len()), n);
+    }
+
+    /// A file that is not the sandbox's (another tool's JSON, `{}`) is refused, naming it,
+    /// instead of being read as an empty state and overwritten by the next write.
+    #[test]
+    fn a_file_that_is_not_a_state_file_is_refused_and_kept() {
+        let path = temp_path("foreign");
+        for foreign in [r#"{}"#, r#"[]"#, r#"{"name":"app","version":"1.0.0"}"#, r#"{"version":99}"#] {
+            fs::write(&path, foreign).unwrap();
+            let error = Store::open(Some(path.clone())).unwrap_err().to_string();
+            assert!(error.contains(&path.display().to_string()), "{foreign}: {error}");
+            assert_eq!(fs::read_to_string(&path).unwrap(), foreign, "the file is left as it was");
+        }
+        let missing = std::env::temp_dir().join("no-such-directory-here/state.json");
+        let error = Store::open(Some(missing.clone())).unwrap_err().to_string();
+        assert!(error.contains(&missing.display().to_string()), "{error}");
     }
 }

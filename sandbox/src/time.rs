@@ -81,7 +81,8 @@ pub fn parse_rfc3339(s: &str) -> Option<Parsed> {
     }
     let offset_min = match &s[i..] {
         "Z" | "z" => 0,
-        tz if tz.len() == 6 && (tz.starts_with('+') || tz.starts_with('-')) && &tz[3..4] == ":" => {
+        // By bytes: a multi-byte character in the offset must not split a slice (a panic).
+        tz if tz.len() == 6 && (tz.starts_with('+') || tz.starts_with('-')) && tz.as_bytes()[3] == b':' => {
             let oh = num(i + 1..i + 3)? as i32;
             let om = num(i + 4..i + 6)? as i32;
             if oh > 23 || om > 59 {
@@ -180,6 +181,7 @@ mod tests {
             "2024-08-24T10:30:00",
             "2024-08-24T10:30:00.Z",
             "tomorrow",
+            "2031-01-01T00:00:00+0\u{e9}00",
         ] {
             assert_eq!(parse_rfc3339(s), None, "{s}");
         }

@@ -6,7 +6,7 @@ use crate::js::runtime::{build_keys, global_value, key_iterator, raw_at, signal_
 use crate::client::Client;
 use crate::config::{options_error, read_request_options, Config};
 use crate::error::{both, Error, FieldError};
-use crate::js::convert::{as_function, split_members, to_js, to_json};
+use crate::js::convert::{as_function, member_text, to_js, to_json, to_json_taking};
 use crate::js::errors::to_js_error;
 use crate::client::Exchange;
 use crate::js::fetch::{CallSettings, Transport};
@@ -93,9 +93,9 @@ impl ApiKeys {
     ) -> JsValue {
         let options = given_or_undefined(options);
         let request = given_or_undefined(request);
-        let (options, taken) = split_members(&options, &["onPage", "prefetch"]);
+        let (options, taken) = to_json_taking(&options, &["onPage", "prefetch"], "options");
         let on_page = taken[0].clone();
-        let pager = KeyPager::new(self.shared.clone(), &options, &request, &taken);
+        let pager = KeyPager::new(self.shared.clone(), options, &request, &taken);
         key_iterator(pager.into(), &on_page)
     }
 
@@ -249,9 +249,9 @@ impl Shared {
         if request.is_undefined() {
             return Ok(CallSettings { signals: Vec::new(), timeout_ms: defaults.timeout_ms, retry: defaults.retry });
         }
-        let (plain, taken) = split_members(request, &["signal"]);
+        let (options, taken) = to_json_taking(request, &["signal"], "options");
         let signal = taken.into_iter().next().unwrap_or(JsValue::UNDEFINED);
-        let chosen = to_json(&plain, "options").and_then(|options| read_request_options(&options, defaults));
+        let chosen = options.and_then(|options| read_request_options(&options, defaults));
         let signal = match signal {
             s if s.is_undefined() || s.is_null() => Ok(None),
             s => match signal_problem(&s) {
@@ -372,21 +372,21 @@ pub(crate) fn output_to_js(output: Output, body: &JsValue) -> Result<JsValue, Er
 
 /// Reads the constructor's options; JS-only members (`fetch`, `logger`) are checked here.
 fn make_shared(options: &JsValue) -> Result<Shared, Error> {
-    let (plain, taken) = split_members(options, &["fetch", "logger"]);
+    let (config, taken) = to_json_taking(options, &["fetch", "logger"], "options");
     let mut problems = Vec::new();
     let fetch = function_option(&taken[0], "fetch", &mut problems).or_else(global_fetch);
     let logger = function_option(&taken[1], "logger", &mut problems);
     if fetch.is_none() && !problems.iter().any(|p| p.field == "fetch") {
         problems.push(field_error("fetch", "is required: this runtime has no global fetch"));
     }
-    let config = to_json(&plain, "options").and_then(|json| Config::from_json(&json));
+    let config = config.and_then(|json| Config::from_json(&json));
     let (config, fetch) = match (config, fetch) {
         (Ok(config), Some(fetch)) if problems.is_empty() => (config, fetch),
         (config, _) => {
             let mut fields = config.err().map(Error::into_fields).unwrap_or_default();
             fields.extend(problems);
             // The key as typed, for paths that name it: the options may not have been read.
-            let typed_key = Reflect::get(&plain, &"apiKey".into()).ok().and_then(|key| key.as_string()).unwrap_or_default();
+            let typed_key = member_text(options, "apiKey").unwrap_or_default();
             return Err(options_error(fields).without_secrets(crate::text::trimmed(&typed_key)));
         }
     };

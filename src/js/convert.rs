@@ -3,8 +3,8 @@
 use crate::prelude::*;
 use crate::error::{Error, ErrorKind};
 use crate::json::{Json, MAX_DEPTH};
-use js_sys::{Array, Function, JsString, Object, Reflect, JSON};
-use wasm_bindgen::prelude::wasm_bindgen;
+use crate::js::runtime::read_level;
+use js_sys::{Array, Function, JsString, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Longest array accepted in caller data (a huge sparse array would exhaust memory).
@@ -40,23 +40,6 @@ impl Budget {
     }
 }
 
-#[wasm_bindgen]
-extern "C" {
-    // The `catch` forms: a caller's getter or Proxy trap that throws becomes an error here
-    // instead of an exception unwinding through the wasm.
-    #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
-    fn object_entries(object: &Object) -> Result<Array, JsValue>;
-    #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
-    fn object_assign(target: &Object, source: &Object) -> Result<Object, JsValue>;
-    // Throws for a revoked Proxy.
-    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
-    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
-    // Throws (a URIError) for a lone surrogate: a check of the whole string in one call,
-    // where `JsString::is_valid_utf16` crosses once per UTF-16 unit.
-    #[wasm_bindgen(js_name = encodeURIComponent, catch)]
-    fn encode_uri_component(text: &JsString) -> Result<JsValue, JsValue>;
-}
-
 const THREW: &str = "reading it threw (a getter or a Proxy)";
 
 /// Where caller data stopped being JSON: the member's path (`headers`, `scopes[2]`; empty
@@ -89,15 +72,28 @@ impl NotJson {
 /// Functions, symbols, bigints and objects that are not plain (a `Map`, a `Promise`, a
 /// `Date`, a class instance) are refused, naming the member.
 pub fn to_json(value: &JsValue, what: &str) -> Result<Json, Error> {
-    read_value(value, 0, &mut Budget::default()).map_err(|NotJson { path, reason }| {
+    to_json_taking(value, &[], what).0
+}
+
+/// [`to_json`], except that the members of a plain object `value` named in `names` (a
+/// function, a signal) are taken as they are, not read: in `names`' order, `undefined` when
+/// absent.
+pub fn to_json_taking(value: &JsValue, names: &[&str], what: &str) -> (Result<Json, Error>, Vec<JsValue>) {
+    let mut taken = Vec::new(); // a loop: `vec![x; n]` clones through the glue
+    for _ in names {
+        taken.push(JsValue::UNDEFINED);
+    }
+    let json = read_value(value, 0, &mut Budget::default(), names, &mut taken).map_err(|NotJson { path, reason }| {
         let field = if path.is_empty() { what.to_string() } else { path };
         let mut error = Error::new(ErrorKind::Validation, text!("invalid input: ", &field, " must be plain JSON data (", reason, ")"));
         error.fields.push(crate::error::FieldError { field, message: text!("must be plain JSON data (", reason, ")") });
         error
-    })
+    });
+    (json, taken)
 }
 
-fn read_value(value: &JsValue, depth: usize, budget: &mut Budget) -> Result<Json, NotJson> {
+/// `names` and `taken` are the top level's ([`to_json_taking`]); nested values have none.
+fn read_value(value: &JsValue, depth: usize, budget: &mut Budget, names: &[&str], taken: &mut [JsValue]) -> Result<Json, NotJson> {
     if depth > MAX_DEPTH {
         return Err("nested too deeply".into());
     }
@@ -112,24 +108,50 @@ fn read_value(value: &JsValue, depth: usize, budget: &mut Budget) -> Result<Json
         Ok(Json::Bool(b))
     } else if value.is_undefined() || value.is_null() {
         Ok(Json::Null)
-    } else if is_array(value).map_err(|_| THREW)? {
-        let items: &Array = value.unchecked_ref();
-        // `length` through `Reflect.get`: a Proxy's trap may throw.
-        let length = Reflect::get(items, &JsValue::from_str("length")).map_err(|_| THREW)?.as_f64().unwrap_or(0.0);
-        if length > f64::from(MAX_ITEMS) {
-            return Err("arrays of more than 10000 items are not accepted".into());
-        }
-        let mut values = Vec::new();
-        for index in 0..length as u32 {
-            let item = Reflect::get_u32(items, index).map_err(|_| THREW)?;
-            values.push(read_value(&item, depth + 1, budget).map_err(|e| e.inside(&text!("[", index, "]")))?);
-        }
-        Ok(Json::Array(values))
     } else if value.is_object() && !value.is_function() {
-        read_object(value.unchecked_ref(), depth, budget)
+        let parts = Array::new();
+        match read_level(value, MAX_ITEMS, &parts).as_deref() {
+            None => read_members(&parts, depth, budget, names, taken),
+            Some("array") => read_items(&parts, depth, budget),
+            Some("too long") => Err("arrays of more than 10000 items are not accepted".into()),
+            Some("promise") => Err("a Promise is not plain JSON: await it first".into()),
+            Some("date") => Err("a Date is not plain JSON: give a time as its toISOString()".into()),
+            Some("class") => Err("an object made by a class (a Map, Set, Headers, String object, class instance, …) is not plain JSON: copy its fields into a plain object".into()),
+            Some(_) => Err(THREW.into()),
+        }
     } else {
         Err("functions, symbols and bigints are not JSON".into())
     }
+}
+
+/// An array's items, as [`read_level`] pushed them.
+fn read_items(items: &Array, depth: usize, budget: &mut Budget) -> Result<Json, NotJson> {
+    let mut values = Vec::new();
+    for index in 0..items.length() {
+        let item = read_value(&items.get(index), depth + 1, budget, &[], &mut []);
+        values.push(item.map_err(|e| e.inside(&text!("[", index, "]")))?);
+    }
+    Ok(Json::Array(values))
+}
+
+/// A plain object's members, as [`read_level`] pushed them (name, value, …); those named
+/// in `names` are taken into `taken`.
+fn read_members(parts: &Array, depth: usize, budget: &mut Budget, names: &[&str], taken: &mut [JsValue]) -> Result<Json, NotJson> {
+    let mut members = Vec::new();
+    for pair in 0..parts.length() / 2 {
+        let member = parts.get(2 * pair + 1);
+        // `Object.entries` names are strings.
+        let name: JsString = parts.get(2 * pair).unchecked_into();
+        budget.take_text(name.length())?;
+        let name = String::from(name);
+        if let Some(slot) = names.iter().position(|wanted| *wanted == name).and_then(|at| taken.get_mut(at)) {
+            *slot = member;
+        } else if !member.is_undefined() {
+            let value = read_value(&member, depth + 1, budget, &[], &mut []).map_err(|e| e.inside(&name))?;
+            members.push((name.into(), value));
+        }
+    }
+    Ok(Json::Object(members.into()))
 }
 
 /// A string as UTF-8. A lone surrogate (invalid UTF-16) is refused: read as U+FFFD it would
@@ -137,78 +159,20 @@ fn read_value(value: &JsValue, depth: usize, budget: &mut Budget) -> Result<Json
 fn read_string(text: &JsString) -> Result<Json, NotJson> {
     let s = String::from(text);
     // Only a string holding U+FFFD (EF BF BD in UTF-8) after decoding can have had one.
-    if s.as_bytes().windows(3).any(|w| w == [0xEF, 0xBF, 0xBD]) && encode_uri_component(text).is_err() {
+    if s.as_bytes().windows(3).any(|w| w == [0xEF, 0xBF, 0xBD]) && read_level(text, 0, &Array::new()).as_deref() != Some("string") {
         return Err("a lone surrogate (invalid UTF-16) cannot be sent".into());
     }
     Ok(Json::from(s))
 }
 
-fn read_object(object: &Object, depth: usize, budget: &mut Budget) -> Result<Json, NotJson> {
-    // A Promise, a Map or a class instance whose fields are getters has no own members:
-    // read as `{}`, what it holds would be lost unsaid (a budget not awaited, say).
-    if !is_plain(object).map_err(|_| THREW)? {
-        return Err(not_plain_reason(object).map_err(|_| THREW)?.into());
+/// The text of the member `name` of a plain object `value`, if it has one (read without
+/// a getter or trap that could throw).
+pub fn member_text(value: &JsValue, name: &str) -> Option<String> {
+    let parts = Array::new();
+    if !value.is_object() || read_level(value, 0, &parts).is_some() {
+        return None;
     }
-    let mut members = Vec::new();
-    for entry in object_entries(object).map_err(|_| THREW)?.iter() {
-        let entry: Array = entry.unchecked_into();
-        let member = entry.get(1);
-        if member.is_undefined() {
-            continue;
-        }
-        // `Object.entries` names are strings.
-        let name: JsString = entry.get(0).unchecked_into();
-        budget.take_text(name.length())?;
-        let name = String::from(name);
-        let value = read_value(&member, depth + 1, budget).map_err(|e| e.inside(&name))?;
-        members.push((name.into(), value));
-    }
-    Ok(Json::Object(members.into()))
-}
-
-/// Whether `object` is a plain object: `{…}` or `Object.create(null)`, so its prototype is
-/// `null` or an `Object.prototype` (of any realm: its own prototype is `null`). `Err` when
-/// a Proxy's trap throws.
-fn is_plain(object: &Object) -> Result<bool, JsValue> {
-    let prototype = Reflect::get_prototype_of(object)?;
-    Ok(prototype.is_null() || Reflect::get_prototype_of(&prototype)?.is_null())
-}
-
-/// Why an object that is not plain is refused, told by what it can do: a `then` is a
-/// promise's (an `await` forgotten), a `toISOString` a `Date`'s.
-fn not_plain_reason(object: &Object) -> Result<&'static str, JsValue> {
-    let has_method = |name: &str| Reflect::get(object, &JsValue::from_str(name)).map(|v| v.is_function());
-    Ok(if has_method("then")? {
-        "a Promise is not plain JSON: await it first"
-    } else if has_method("toISOString")? {
-        "a Date is not plain JSON: give a time as its toISOString()"
-    } else {
-        "an object made by a class (a Map, Set, Headers, class instance, …) is not plain JSON: copy its fields into a plain object"
-    })
-}
-
-/// Takes the members named in `names` out of a plain-object copy of `value`, so the
-/// rest can be read as JSON. Returns the copy and the taken values (undefined if absent).
-pub fn split_members(value: &JsValue, names: &[&str]) -> (JsValue, Vec<JsValue>) {
-    let mut taken = Vec::new(); // loops: each `map(..).collect()` links an iterator fold of its own
-    // An object that is not plain (a Map's copy would be `{}`) is left as it is, for reading it to report it.
-    // If copying throws, the original goes on, and reading it reports the problem.
-    let copy = match value.is_object() && is_plain(value.unchecked_ref()).unwrap_or(false) {
-        true => object_assign(&Object::new(), value.unchecked_ref()).ok(),
-        false => None,
-    };
-    let Some(copy) = copy else {
-        for _ in names {
-            taken.push(JsValue::UNDEFINED);
-        }
-        return (value.clone(), taken);
-    };
-    for name in names {
-        let key = JsValue::from_str(name);
-        taken.push(Reflect::get(&copy, &key).unwrap_or(JsValue::UNDEFINED));
-        let _ = Reflect::delete_property(&copy, &key);
-    }
-    (copy.into(), taken)
+    (0..parts.length() / 2).find(|pair| parts.get(2 * pair).as_string().as_deref() == Some(name)).and_then(|pair| parts.get(2 * pair + 1).as_string())
 }
 
 /// A result's members as a plain JS value: written as JSON text in the wasm and parsed

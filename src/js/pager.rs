@@ -9,7 +9,7 @@ use crate::error::{both, Error, FieldError};
 use crate::client::Exchange;
 use crate::js::api_keys::{page_to_js, Shared};
 use crate::js::flight::{Flight, Launch};
-use crate::js::convert::{to_js, to_json};
+use crate::js::convert::to_js;
 use crate::js::fetch::CallSettings;
 use crate::json::Json;
 use crate::model::{or_null, ListOptions, KEYS_APART};
@@ -70,7 +70,7 @@ fn request_ahead(shared: &Rc<Shared>, state: &Rc<RefCell<State>>, launch: Launch
 impl KeyPager {
     /// Reads and checks the options now; a problem is reported by the first `nextPage()`.
     /// `callbacks` are the shell's own options, `[onPage, prefetch]`, checked here too.
-    pub(crate) fn new(shared: Rc<Shared>, options: &JsValue, request: &JsValue, callbacks: &[JsValue]) -> KeyPager {
+    pub(crate) fn new(shared: Rc<Shared>, options: Result<Json, Error>, request: &JsValue, callbacks: &[JsValue]) -> KeyPager {
         let mut start = with_callback_problems(read_start(&shared, options, request), callbacks);
         let stop = AbortController::new().ok();
         if let (Some(stop), Ok((_, settings))) = (&stop, start.as_mut()) {
@@ -98,9 +98,8 @@ fn with_callback_problems(start: Result<(ListOptions, CallSettings), Error>, cal
     both(start, callbacks).map(|(start, ())| start)
 }
 
-fn read_start(shared: &Shared, options: &JsValue, request: &JsValue) -> Result<(ListOptions, CallSettings), Error> {
-    let input = to_json(options, "options");
-    let exchange = input.and_then(|input| shared.client.begin(Operation::ListAll, None, Some(&input), js_sys::Date::now()));
+fn read_start(shared: &Shared, options: Result<Json, Error>, request: &JsValue) -> Result<(ListOptions, CallSettings), Error> {
+    let exchange = options.and_then(|input| shared.client.begin(Operation::ListAll, None, Some(&input), js_sys::Date::now()));
     let (exchange, settings) = both(exchange, shared.settings(request))?;
     match exchange.call() {
         Call::List(options) => Ok((options.clone(), settings)),

@@ -401,6 +401,41 @@ export function utf8Text(bytes) {
   return utf8.decode(bytes);
 }
 
+/**
+ * Used by the wasm shell to read caller data one level at a time, never throwing (a `catch`
+ * import that throws leaks a slot of wasm-bindgen's table). See `read_level` in runtime.rs.
+ */
+export function readLevel(value, maxItems, into) {
+  try {
+    if (typeof value === "string") return wellFormed(value) ? "string" : "surrogate";
+    if (Array.isArray(value)) {
+      const length = value.length;
+      if (!(length <= maxItems)) return "too long";
+      for (let i = 0; i < length; i++) into.push(value[i]);
+      return "array";
+    }
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype !== null && Object.getPrototypeOf(prototype) !== null) {
+      return typeof value.then === "function" ? "promise" : typeof value.toISOString === "function" ? "date" : "class";
+    }
+    for (const [name, member] of Object.entries(value)) into.push(name, member);
+    return undefined;
+  } catch {
+    return "threw";
+  }
+}
+
+/** Whether `text` has no lone surrogate (`isWellFormed`, where the runtime has it). */
+function wellFormed(text) {
+  if (text.isWellFormed) return text.isWellFormed();
+  try {
+    encodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Used by the wasm shell: what is wrong with `value` as a signal, or undefined (never throws). */
 export function signalProblem(value) {
   try {

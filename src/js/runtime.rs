@@ -45,6 +45,16 @@ extern "C" {
     #[wasm_bindgen(js_name = logEvent)]
     pub fn log_event(logger: &Function, kind: &str, entry: &Object);
 
+    /// Reads one level of caller data, never throwing (a getter's, a Proxy trap's or a lone
+    /// surrogate's exception would cross into the wasm, and wasm-bindgen's `catch` imports that
+    /// return a value leak a slot of its externref table each time one throws). For a plain
+    /// object: `None`, its members pushed onto `into` (name, value, …); an array of at most
+    /// `max_items`: "array", its items pushed; a string: "string", or "surrogate" for a lone
+    /// one. Else what it is: "too long", "promise", "date", "class" or "threw". A string
+    /// result, so not a direct import (see above).
+    #[wasm_bindgen(js_name = readLevel)]
+    pub fn read_level(value: &JsValue, max_items: u32, into: &Array) -> Option<String>;
+
     /// Wraps a pager in an async iterator of keys.
     #[wasm_bindgen(js_name = keyIterator)]
     pub fn key_iterator(pager: JsValue, on_page: &JsValue) -> JsValue;

@@ -404,3 +404,11 @@ function entryPointsOf(module) {
   for (let i = 0; i < module.getNumExports(); i++) exports.push(binaryen.getExportInfo(module.getExportByIndex(i)));
   return exports;
 }
+
+test("the release profile lets the sandbox unwind, so that a panic is a 500 and not the end of the process", () => {
+  // `panic = "abort"` applies to every crate of the workspace; the wasm target aborts anyway.
+  const manifest = readFileSync(join(root, "Cargo.toml"), "utf8");
+  const release = manifest.split(/^\[/m).find((section) => section.startsWith("profile.release]"));
+  assert.ok(release, "Cargo.toml has a [profile.release]");
+  assert.doesNotMatch(release, /^\s*panic\s*=/m);
+});

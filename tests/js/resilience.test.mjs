@@ -1207,3 +1207,35 @@ test("an optional argument given as null or undefined is the same as one left ou
     assert.ok((await rejection(call())) instanceof lib.ValidationError, what);
   }
 });
+
+test("refused caller data leaves nothing behind: thousands of hostile inputs under a small wasm table, and the module still works", async () => {
+  // A lone surrogate, a throwing getter or Proxy trap once threw inside an import the wasm made,
+  // and each such throw kept a slot of wasm-bindgen's externref table until the table could not
+  // grow and every later call trapped. Here the table may hold 2 000 slots; 6 000 refusals run.
+  const script = `const lib = await import(${JSON.stringify(new URL("../../pkg/node.js", import.meta.url).href)});
+    const options = { provider: "openrouter", apiKey: "sk-or-v1-mgmt-abcdefabcdef0123456789",
+      fetch: async () => new Response('{"data":{"hash":"abc","label":"x","disabled":false}}') };
+    const keys = new lib.ApiKeys(options);
+    const lone = JSON.parse('"team \\\\ud800 key"');
+    const getter = { get name() { throw new Error("boom"); } };
+    const trap = new Proxy({}, { ownKeys() { throw new Error("boom"); } });
+    const hostile = [
+      () => keys.create({ name: lone }),
+      () => keys.create(getter),
+      () => keys.update("abc", trap),
+      () => keys.get("abc", { timeoutMs: 5, x: lone }),
+      () => keys.listAll({ cursor: lone }).next(),
+      () => Promise.resolve().then(() => new lib.ApiKeys({ ...options, headers: { "x-a": lone } })),
+    ];
+    for (let i = 0; i < 1000; i++) {
+      for (const call of hostile) {
+        const error = await call().then(() => null, (e) => e);
+        if (!(error instanceof lib.ValidationError)) throw new Error("not refused: " + error);
+      }
+    }
+    const key = await keys.get("abc");
+    if (key.id !== "abc") throw new Error("the module no longer works");`;
+  const { spawnSync } = await import("node:child_process");
+  const run = spawnSync(process.execPath, ["--wasm-max-table-size=2000", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 120_000 });
+  assert.equal(run.status, 0, run.stderr);
+});

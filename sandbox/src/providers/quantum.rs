@@ -30,6 +30,9 @@ const MODELS: [&str; 4] = ["claude-sonnet-4", "gpt-4o", "gemini-2.5-pro", "grok-
 
 // ---- stored and wire shapes -------------------------------------------------------------------
 
+/// The longest grace period a rotation takes: 100 years.
+const MAX_GRACE_SECONDS: i64 = 3_155_760_000;
+
 /// A stored key; `secret_hash` = SHA-256 of the raw key.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredKey {
@@ -151,8 +154,8 @@ fn read(obj: &Map<String, Value>, key: &str, kind: Kind) -> Result<Field<Value>,
 /// The create body: name, endpoints, spend cap (USD → ticks), rate limit, region.
 fn read_create(key: &mut StoredKey, body: &Map<String, Value>) -> Result<(), ApiError> {
     key.name = match as_string(read(body, "name", Kind::String)?) {
-        Field::Set(n) if !n.trim().is_empty() && n.len() <= 256 => n,
-        Field::Set(n) if n.len() > 256 => {
+        Field::Set(n) if !n.trim().is_empty() && n.chars().count() <= 256 => n,
+        Field::Set(n) if n.chars().count() > 256 => {
             return Err(invalid("name must be at most 256 characters"))
         }
         _ => return Err(invalid("name is required")),
@@ -261,10 +264,11 @@ fn revoke(ctx: &Ctx, id: &str) -> Result<Response, ApiError> {
 fn rotate(ctx: &Ctx, req: &Request, id: &str) -> Result<Response, ApiError> {
     let body = body_object(req, false)?;
     let grace = match read(&body, "grace_seconds", Kind::Integer)?.into_option() {
+        // The reference names no bound; 100 years keeps the old key's end an RFC 3339 time.
         Some(v) => v
             .as_i64()
-            .filter(|g| (0..=30 * 86_400).contains(g))
-            .ok_or_else(|| invalid("grace_seconds must be 0-2592000"))?,
+            .filter(|g| (0..=MAX_GRACE_SECONDS).contains(g))
+            .ok_or_else(|| invalid("grace_seconds must be 0-3155760000 (100 years)"))?,
         None => 0,
     };
     let (secret, details) = ctx.store.mutate(|s| {
