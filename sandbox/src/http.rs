@@ -427,9 +427,11 @@ pub fn reason(status: u16) -> &'static str {
         504 => "Gateway Timeout",
         529 => "Site Overloaded",
         // Any other status a fault asks for: its class's name, not "Unknown".
-        400..=499 => "Client Error",
-        500..=599 => "Server Error",
-        _ => "Unknown",
+        _ => match status / 100 {
+            4 => "Client Error",
+            5 => "Server Error",
+            _ => "Unknown",
+        },
     }
 }
 
