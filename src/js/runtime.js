@@ -305,8 +305,13 @@ async function exchange(fetch, url, init, state, successHeaders) {
     const value = response.headers.get(name);
     if (value !== null) headerLines += `${name}\n${value}\n`;
   }
-  // Number(): a Response subclass's `status` may be anything (a throw here is a NetworkError).
-  return [Number(response.status), headerLines, await readBytes(response, state)];
+  // A Response subclass's `status` may be anything: only 0 (an opaque redirect) or 200–599
+  // is a status (a throw here is a NetworkError).
+  const status = Number(response.status);
+  if (status !== 0 && !(Number.isInteger(status) && status >= 200 && status <= 599)) {
+    throw new TypeError("the fetch function returned a Response whose status is not an HTTP status");
+  }
+  return [status, headerLines, await readBytes(response, state)];
 }
 
 /**

@@ -251,7 +251,11 @@ test("a custom fetch is called without `this` and without RequestInit fields wor
 });
 
 test("a fetch that gives Response.error() or no Response fails as a NetworkError, not as a redirect", async () => {
-  for (const [given, reason] of [[Response.error(), /Response\.error\(\)/], [{ status: 200 }, /did not return a Response/]]) {
+  // A Response subclass whose status is no HTTP status (a test double gone wrong).
+  const lying = (status) => new (class extends Response { get status() { return status; } })("{}");
+  const cases = [[Response.error(), /Response\.error\(\)/], [{ status: 200 }, /did not return a Response/]];
+  for (const status of [NaN, -1, "abc", 70200, 1e10, 199]) cases.push([lying(status), /status is not an HTTP status/]);
+  for (const [given, reason] of cases) {
     const keys = openrouter({ maxRetries: 0, fetch: async () => given });
     const error = await rejection(keys.get("h1"));
     assert.ok(error instanceof lib.NetworkError, `${error.name}: ${error.message}`);
