@@ -180,12 +180,16 @@ impl Error {
         error
     }
 
-    /// This error and `other` as one: two validation errors (of two arguments, say) list both's
-    /// fields, in order; otherwise this one stands.
-    pub fn joined(mut self, other: Error) -> Error {
-        if self.kind == ErrorKind::Validation && other.kind == ErrorKind::Validation {
-            self.message = text!(self.message, "; ", other.message);
-            self.fields.extend(other.into_fields());
+    /// This error and `other` as one, so that every argument's problems are reported at
+    /// once: two validation errors list both's fields, in order; otherwise this one stands.
+    /// (Not a generic `both(a, b)` of two results: each instance of it cost 0.2 KB.)
+    pub fn joined(mut self, other: Option<Error>) -> Error {
+        match other {
+            Some(other) if self.kind == ErrorKind::Validation && other.kind == ErrorKind::Validation => {
+                self.message = text!(self.message, "; ", other.message);
+                self.fields.extend(other.into_fields());
+            }
+            _ => {}
         }
         self
     }
@@ -236,16 +240,6 @@ impl Error {
 /// How many problems a validation error's message tells (an array of 5 000 bad items
 /// would make a message of hundreds of kilobytes).
 pub const MESSAGE_FIELDS: usize = 20;
-
-/// Both values, or what is wrong with either: when both are wrong, the errors joined
-/// ([`Error::joined`]), so every argument's problems are reported at once.
-pub fn both<A, B>(a: Result<A, Error>, b: Result<B, Error>) -> Result<(A, B), Error> {
-    match (a, b) {
-        (Ok(a), Ok(b)) => Ok((a, b)),
-        (Err(a), Err(b)) => Err(a.joined(b)),
-        (Err(error), _) | (_, Err(error)) => Err(error),
-    }
-}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -5,7 +5,7 @@
 //! early. The JS side (`keyIterator` in `runtime.js`) makes the async iterator.
 
 use crate::prelude::*;
-use crate::error::{both, Error, FieldError};
+use crate::error::{Error, FieldError};
 use crate::client::Exchange;
 use crate::js::api_keys::{page_to_js, Shared};
 use crate::js::flight::{Flight, Launch};
@@ -94,13 +94,21 @@ fn with_callback_problems(start: Result<(ListOptions, CallSettings), Error>, cal
     if given(&callbacks[1]) && callbacks[1].as_bool().is_none() {
         fields.push(FieldError { field: "prefetch".into(), message: "must be true or false".into() });
     }
-    let callbacks = if fields.is_empty() { Ok(()) } else { Err(Error::invalid("options", fields)) };
-    both(start, callbacks).map(|(start, ())| start)
+    let callbacks = (!fields.is_empty()).then(|| Error::invalid("options", fields));
+    match (start, callbacks) {
+        (Err(start), callbacks) => Err(start.joined(callbacks)),
+        (Ok(_), Some(callbacks)) => Err(callbacks),
+        (start, None) => start,
+    }
 }
 
 fn read_start(shared: &Shared, options: Result<Json, Error>, request: &JsValue) -> Result<(ListOptions, CallSettings), Error> {
     let exchange = options.and_then(|input| shared.client.begin(Operation::ListAll, None, Some(&input), js_sys::Date::now()));
-    let (exchange, settings) = both(exchange, shared.settings(request))?;
+    let (exchange, settings) = match (exchange, shared.settings(request)) {
+        (Ok(exchange), Ok(settings)) => (exchange, settings),
+        (Err(exchange), settings) => return Err(exchange.joined(settings.err())),
+        (Ok(_), Err(settings)) => return Err(settings),
+    };
     match exchange.call() {
         Call::List(options) => Ok((options.clone(), settings)),
         _ => Err(Error::format("listAll did not read as a list call")),
