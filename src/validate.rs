@@ -234,7 +234,7 @@ impl<'a> Reader<'a> {
 
 /// Whether an unknown member `name` may be meant as `known`: the same but for case, `_` and
 /// `-` (`expires_at`, the provider's own spelling). Typos one letter off (`nmae`) are not
-/// looked for: 0.4 KB of wasm for a hint the member's name already gives.
+/// looked for: 0.2 KB of wasm for a hint the member's name already gives.
 fn may_mean(name: &str, known: &str) -> bool {
     same_letters(name.as_bytes(), known.as_bytes())
 }
