@@ -144,11 +144,11 @@ pub fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String, &'
     if has_byte(authority, b"@") {
         return Err("must not contain credentials; pass the key as apiKey");
     }
-    if let Some(problem) = authority_problem(authority) {
-        return Err(problem);
-    }
     if has_byte(rest, b"?#") {
         return Err("must not contain a query or fragment");
+    }
+    if let Some(problem) = authority_problem(authority) {
+        return Err(problem);
     }
     // A scheme is case-insensitive (RFC 3986); it is sent lower-case.
     let secure = match scheme.to_ascii_lowercase().as_slice() {
@@ -171,7 +171,7 @@ fn authority_problem(authority: &[u8]) -> Option<&'static str> {
         Some(bracketed) => {
             let mut parts = bracketed.splitn(2, |&b| b == b']');
             let (address, after) = (parts.next().unwrap_or_default(), parts.next());
-            let is_address = !address.is_empty() && address.iter().all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+            let is_address = has_byte(address, b":") && address.iter().all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
             // After `]`: nothing, or `:` and the port.
             let port = after.and_then(|after| if after.is_empty() { Some(after) } else { after.strip_prefix(b":") });
             match port {
@@ -195,10 +195,11 @@ fn authority_problem(authority: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// A port from 1 to 65535, or none (`host:` is the scheme's default).
+/// A port from 1 to 65535 (leading zeros allowed, as URL parsers take them), or none
+/// (`host:` is the scheme's default).
 fn is_port(digits: &[u8]) -> bool {
-    let number = || digits.iter().fold(0, |n, &b| n * 10 + u32::from(b - b'0'));
-    digits.is_empty() || (digits.len() <= 5 && digits.iter().all(u8::is_ascii_digit) && (1..=65_535).contains(&number()))
+    let number = || digits.iter().fold(0u32, |n, &b| n.saturating_mul(10).saturating_add(u32::from(b - b'0')));
+    digits.is_empty() || (digits.iter().all(u8::is_ascii_digit) && (1..=65_535).contains(&number()))
 }
 
 /// Whether `bytes` holds any of `wanted` (a plain scan: `[u8]::contains` links `memchr`).
@@ -235,6 +236,9 @@ fn is_ipv4_loopback(host: &[u8]) -> bool {
     dots == 3 && digits > 0 && octet <= 255 && host.starts_with(b"127.")
 }
 
+/// Most headers a caller may add (each is checked against the ones before it).
+const MAX_HEADERS: usize = 100;
+
 /// Headers a caller cannot send through `fetch`: Node's refuses each (`content-length` hangs
 /// the request), browsers drop them.
 const RUNTIME_HEADERS: [&str; 6] = ["connection", "content-length", "expect", "keep-alive", "transfer-encoding", "upgrade"];
@@ -245,6 +249,10 @@ fn read_headers<'a>(r: &mut Reader<'a>, problems: &mut Problems) -> Vec<(String,
         problems.wrong_type("headers", "an object of strings", value);
         return Vec::new();
     };
+    if members.len() > MAX_HEADERS {
+        problems.add("headers", "must be at most 100 headers");
+        return Vec::new();
+    }
     let mut headers: Vec<(String, String)> = Vec::new();
     for (name, value) in members {
         let valid_name = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || has_byte(b"!#$%&'*+-.^_`|~", &[b]));
@@ -484,7 +492,7 @@ mod tests {
     /// fail, after its retries); what it takes passes.
     #[test]
     fn a_base_url_names_a_host_and_a_port_fetch_can_reach() {
-        for url in ["https://a.example:443/v1", "https://a.example:/v1", "http://[::1]", "https://[::ffff:127.0.0.1]:8787", "https://[2001:db8::1]:65535", "https://a_b.example"] {
+        for url in ["https://a.example:443/v1", "https://a.example:/v1", "https://a.example:000443", "http://[::1]", "https://[::ffff:127.0.0.1]:8787", "https://[2001:db8::1]:65535", "https://a_b.example"] {
             assert!(check_base_url(url, false).is_ok(), "{url}");
         }
         for (url, problem) in [
@@ -497,6 +505,10 @@ mod tests {
             ("https://[::1]x", "IPv6"),
             ("https://[]:80", "IPv6"),
             ("https://[a.example]", "IPv6"),
+            ("https://[1.2.3.4]", "IPv6"),
+            ("https://a.example:8443?x=1", "query"),
+            ("https://[::1?x", "query"),
+            ("https://a.example:99999999999999999999", "port"),
             ("https://a<b.example", "without"),
             ("https://a%2eexample", "without"),
         ] {

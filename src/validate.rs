@@ -14,6 +14,9 @@ use crate::time::parse_rfc3339_utc;
 /// Longest id accepted; ids are path segments, not documents.
 pub const MAX_ID_LEN: usize = 512;
 
+/// Most problems one validation error lists.
+pub const MAX_PROBLEMS: usize = 100;
+
 /// The problems found so far.
 #[derive(Debug, Default)]
 pub struct Problems(Vec<FieldError>);
@@ -24,9 +27,11 @@ impl Problems {
     }
 
     /// A problem at `field`, unless it has one already: the first says what is wrong
-    /// (a name of the wrong type is not also "required").
+    /// (a name of the wrong type is not also "required"). At most [`MAX_PROBLEMS`] are
+    /// kept: that many tell the caller what to fix, and the search for a field's earlier
+    /// problem stays short however many bad members an input holds.
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        if self.0.iter().all(|p| p.field != field) {
+        if self.0.len() < MAX_PROBLEMS && self.0.iter().all(|p| p.field != field) {
             self.0.push(FieldError { field: field.to_string(), message: message.into() });
         }
     }
@@ -66,8 +71,8 @@ impl Problems {
     }
 }
 
-/// A string holding U+0000, which servers' databases cannot store (PostgreSQL's `text`).
-const NUL_PROBLEM: &str = "must not contain U+0000 (NUL), which the provider cannot store";
+/// A string holding U+0000, which no provider takes (PostgreSQL's `text` cannot store one).
+const NUL_PROBLEM: &str = "must not contain U+0000 (NUL)";
 
 fn has_nul(text: &str) -> bool {
     text.bytes().any(|b| b == 0)
@@ -429,6 +434,18 @@ mod tests {
         r.finish(&mut problems);
         let fields: Vec<&str> = problems.fields().iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["name", "limit", "tags[0]", "nmae"]);
+    }
+
+    /// However many bad members an input holds, a hundred are listed (and each new one is
+    /// checked against those only).
+    #[test]
+    fn at_most_a_hundred_problems_are_kept() {
+        let mut problems = Problems::new();
+        for i in 0..100_000usize {
+            problems.add(&text!("x", i), "is not a known option");
+        }
+        assert_eq!(problems.fields().len(), MAX_PROBLEMS);
+        assert_eq!(problems.fields()[99].field, "x99");
     }
 
     #[test]

@@ -64,7 +64,8 @@ impl Fault {
             None => None,
             Some(d) => Some(d.as_u64().ok_or("delayMs must be a non-negative integer")?),
         };
-        if !obj.contains_key("status") && (obj.contains_key("retryAfter") || obj.contains_key("retryAfterMs")) {
+        let given = |k: &str| obj.get(k).is_some_and(|v| !v.is_null());
+        if !given("status") && (given("retryAfter") || given("retryAfterMs")) {
             return Err("retryAfter and retryAfterMs go with a status".into());
         }
         let mut actions = Vec::new();

@@ -116,7 +116,7 @@ fn read_value(value: &JsValue, depth: usize, budget: &mut Budget, names: &[&str]
             Some("too long") => Err("arrays of more than 10000 items are not accepted".into()),
             Some("promise") => Err("a Promise is not plain JSON: await it first".into()),
             Some("date") => Err("a Date is not plain JSON: give a time as its toISOString()".into()),
-            Some("class") => Err("an object made by a class (a Map, Set, Headers, String object, class instance, …) is not plain JSON: copy its fields into a plain object".into()),
+            Some("class") => Err("an object with a prototype of its own (a Map, Set, Headers, String object, class instance, Object.create(…)) is not plain JSON: copy its fields into a plain object".into()),
             Some(_) => Err(THREW.into()),
         }
     } else {
@@ -138,6 +138,9 @@ fn read_items(items: &Array, depth: usize, budget: &mut Budget) -> Result<Json, 
 /// in `names` are taken into `taken`.
 fn read_members(parts: &Array, depth: usize, budget: &mut Budget, names: &[&str], taken: &mut [JsValue]) -> Result<Json, NotJson> {
     let mut members = Vec::new();
+    // After a member that is not JSON, the rest are only looked through for `names`, so that
+    // a `fetch` or `signal` written after it is still checked.
+    let mut failed = None;
     for pair in 0..parts.length() / 2 {
         let member = parts.get(2 * pair + 1);
         // `Object.entries` names are strings.
@@ -146,12 +149,14 @@ fn read_members(parts: &Array, depth: usize, budget: &mut Budget, names: &[&str]
         let name = String::from(name);
         if let Some(slot) = names.iter().position(|wanted| *wanted == name).and_then(|at| taken.get_mut(at)) {
             *slot = member;
-        } else if !member.is_undefined() {
-            let value = read_value(&member, depth + 1, budget, &[], &mut []).map_err(|e| e.inside(&name))?;
-            members.push((name.into(), value));
+        } else if failed.is_none() && !member.is_undefined() {
+            match read_value(&member, depth + 1, budget, &[], &mut []) {
+                Ok(value) => members.push((name.into(), value)),
+                Err(e) => failed = Some(e.inside(&name)),
+            }
         }
     }
-    Ok(Json::Object(members.into()))
+    failed.map_or_else(|| Ok(Json::Object(members.into())), Err)
 }
 
 /// A string as UTF-8. A lone surrogate (invalid UTF-16) is refused: read as U+FFFD it would

@@ -798,7 +798,7 @@ test("data that is not JSON is refused naming the member; a Map or Headers is no
     // Read as {}, each would drop what it holds: a budget not awaited, fields behind getters.
     [() => keys.create({ name: "x", budget: Promise.resolve({ limit: 5 }) }), "budget", /a Promise .*await it/],
     [() => keys.create(Promise.resolve({ name: "x" })), "input", /a Promise/],
-    [() => keys.update("h1", { name: "x", budget: new (class Budget { get limit() { return 5; } })() }), "budget", /made by a class/],
+    [() => keys.update("h1", { name: "x", budget: new (class Budget { get limit() { return 5; } })() }), "budget", /a prototype of its own .*class instance/],
     [() => keys.create({ name: "x", expiresAt: new Date(Date.now() + 864e5) }), "expiresAt", /a Date .*toISOString\(\)/],
   ];
   for (const [run, field, reason] of cases) {
@@ -1242,4 +1242,22 @@ test("refused caller data leaves nothing behind: thousands of hostile inputs und
   const { spawnSync } = await import("node:child_process");
   const run = spawnSync(process.execPath, ["--wasm-max-table-size=2000", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 120_000 });
   assert.equal(run.status, 0, run.stderr);
+});
+
+test("every argument's problems come in one ValidationError: id, input and request options; listAll's two; a callback after a bad member", async () => {
+  let calls = 0;
+  const keys = openrouter({ fetch: (url, init) => (calls++, fetch(url, init)) });
+  const fields = async (promise) => (await rejection(promise)).fields.map((f) => f.field);
+  assert.deepEqual(await fields(keys.update(" ", { name: "" }, { timeoutMs: -5 })), ["id", "name", "timeoutMs"]);
+  assert.deepEqual(await fields(keys.create({ name: 42, budget: { limit: -1 } }, { maxRetries: 99, signal: "x" })), ["name", "budget.limit", "maxRetries", "signal"]);
+  assert.deepEqual(await fields(keys.listAll({ offset: -1, onPage: 5 }, { timeoutMs: 0 }).next()), ["offset", "timeoutMs", "onPage"]);
+  // A member that is not JSON stops the reading of the rest, but not the check of a callback after it.
+  const error = await rejection(Promise.resolve().then(() => openrouter({ headers: new Map(), fetch: "not a function" })));
+  assert.deepEqual(error.fields.map((f) => f.field).sort(), ["fetch", "headers"]);
+  // However many bad members, a hundred are listed; the message tells twenty and counts the rest.
+  const many = Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`x${i}`, i]));
+  const flood = await rejection(keys.update("h1", many));
+  assert.equal(flood.fields.length, 100);
+  assert.match(flood.message, /; and 80 more \(see fields\)$/);
+  assert.equal(calls, 0);
 });
