@@ -57,7 +57,7 @@ impl Fault {
             "drop",
             "malformed",
         ];
-        if let Some(k) = obj.keys().find(|k| !known.contains(&k.as_str())) {
+        if let Some(k) = unknown_member(obj, &known) {
             return Err(format!("unknown fault field: {k}"));
         }
         let delay_ms = match obj.get("delayMs") {
@@ -99,6 +99,11 @@ impl Fault {
             action: actions.pop(),
         })
     }
+}
+
+/// The first member of `obj` not named in `known`: a slip a fault or rule must not ignore.
+fn unknown_member<'a>(obj: &'a Map<String, Value>, known: &[&str]) -> Option<&'a String> {
+    obj.keys().find(|k| !known.contains(&k.as_str()))
 }
 
 fn parse_status(s: &Value, obj: &Map<String, Value>) -> Result<Action, String> {
@@ -158,7 +163,7 @@ impl Rule {
         let obj = v.as_object().ok_or("fault rule must be a JSON object")?;
         // A misspelt filter ("provder") must not widen the rule to every request.
         let known = ["provider", "method", "path", "times", "fault"];
-        if let Some(k) = obj.keys().find(|k| !known.contains(&k.as_str())) {
+        if let Some(k) = unknown_member(obj, &known) {
             return Err(format!("unknown fault rule field: {k} (a rule has provider, method, path, times and fault)"));
         }
         let text = |k: &str| -> Result<Option<String>, String> {

@@ -100,7 +100,7 @@ impl Store {
 
     fn persist(&self, state: &State) -> io::Result<()> {
         match &self.path {
-            Some(p) => write_atomic(p, &serde_json::to_vec(state)?).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display()))),
+            Some(p) => write_atomic(p, &serde_json::to_vec(state)?).map_err(|e| naming(p, e.kind(), e)),
             None => Ok(()),
         }
     }
@@ -109,16 +109,20 @@ impl Store {
 /// Reads a state file, refusing anything else (another tool's JSON, `{}`): read as an empty
 /// state, it would be overwritten by the next write.
 fn load(path: &Path) -> io::Result<State> {
-    let invalid = |problem: String| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {problem}", path.display()));
-    let bytes = fs::read(path).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-    let state: State = serde_json::from_slice(&bytes).map_err(|e| invalid(e.to_string()))?;
+    let bytes = fs::read(path).map_err(|e| naming(path, e.kind(), e))?;
+    let state: State = serde_json::from_slice(&bytes).map_err(|e| naming(path, io::ErrorKind::InvalidData, e))?;
     if state.version != STATE_VERSION {
-        return Err(invalid(format!(
+        return Err(naming(path, io::ErrorKind::InvalidData, format!(
             "not a sandbox state file (version {}, expected {STATE_VERSION}); give --data a new path, and the sandbox seeds it",
             state.version
         )));
     }
     Ok(state)
+}
+
+/// An error about the file at `path`, naming it (a `--data` problem says which file).
+fn naming(path: &Path, kind: io::ErrorKind, problem: impl std::fmt::Display) -> io::Error {
+    io::Error::new(kind, format!("{}: {problem}", path.display()))
 }
 
 /// Replaces `path` with `bytes` so that a crash leaves either the old or the new file, never a mix.
