@@ -227,7 +227,7 @@ impl<'a> Reader<'a> {
     pub fn finish(self, problems: &mut Problems) {
         for (name, _) in self.members {
             if !self.read.contains(&name.as_str()) {
-                let message = match self.read.iter().find(|known| may_mean(name, known)) {
+                let message = match self.read.iter().find(|known| same_letters(name.as_bytes(), known.as_bytes())) {
                     Some(known) => text!("is not a known option (did you mean ", known, "?)"),
                     None => "is not a known option".to_string(),
                 };
@@ -237,14 +237,9 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Whether an unknown member `name` may be meant as `known`: the same but for case, `_` and
-/// `-` (`expires_at`, the provider's own spelling). Typos one letter off (`nmae`) are not
-/// looked for: 0.2 KB of wasm for a hint the member's name already gives.
-fn may_mean(name: &str, known: &str) -> bool {
-    same_letters(name.as_bytes(), known.as_bytes())
-}
-
-/// Whether `a` and `b` are the same but for ASCII case, `_` and `-`.
+/// Whether `a` and `b` are the same but for ASCII case, `_` and `-`: an unknown member that
+/// may be meant as a known one (`expires_at`, the provider's own spelling). Typos one letter
+/// off (`nmae`) are not looked for: 0.2 KB of wasm for a hint the member's name already gives.
 fn same_letters(a: &[u8], b: &[u8]) -> bool {
     let next = |bytes: &[u8], mut at: usize| {
         while bytes.get(at).is_some_and(|b| matches!(b, b'_' | b'-')) {

@@ -5,7 +5,7 @@ use crate::prelude::*;
 use crate::js::runtime::{build_keys, global_value, key_iterator, raw_at, signal_problem, without_secret};
 use crate::client::Client;
 use crate::config::{options_error, read_request_options, Config};
-use crate::error::{Error, FieldError};
+use crate::error::{both, Error, FieldError};
 use crate::js::convert::{as_function, member_text, to_js, to_json, to_json_taking};
 use crate::js::errors::to_js_error;
 use crate::client::Exchange;
@@ -239,16 +239,11 @@ impl Shared {
     fn begin(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: &JsValue) -> Result<(Exchange, CallSettings), Error> {
         let id = id.map(|v| to_json(&v, "id")).transpose();
         let input = input.map(|v| to_json(&v, "input")).transpose();
-        let exchange = match (id, input) {
-            (Ok(id), Ok(input)) => self.client.begin(op, id.as_ref(), input.as_ref(), js_sys::Date::now()),
-            (Err(id), input) => Err(id.joined(input.err())),
-            (Ok(_), Err(input)) => Err(input),
+        let exchange = match both!(id, input) {
+            Ok((id, input)) => self.client.begin(op, id.as_ref(), input.as_ref(), js_sys::Date::now()),
+            Err(error) => Err(error),
         };
-        match (exchange, self.settings(request)) {
-            (Ok(exchange), Ok(settings)) => Ok((exchange, settings)),
-            (Err(exchange), settings) => Err(exchange.joined(settings.err())),
-            (Ok(_), Err(settings)) => Err(settings),
-        }
+        both!(exchange, self.settings(request))
     }
 
     /// The per-call settings: client defaults overridden by `request` options.
@@ -267,11 +262,7 @@ impl Shared {
                 Some(problem) => Err(options_error(vec![field_error("signal", &problem)])),
             },
         };
-        let (chosen, signal) = match (chosen, signal) {
-            (Ok(chosen), Ok(signal)) => (chosen, signal),
-            (Err(chosen), signal) => return Err(chosen.joined(signal.err())),
-            (Ok(_), Err(signal)) => return Err(signal),
-        };
+        let (chosen, signal) = both!(chosen, signal)?;
         Ok(CallSettings { signals: signal.map_or_else(Vec::new, |s| vec![s]), timeout_ms: chosen.timeout_ms, retry: chosen.retry })
     }
 }

@@ -170,8 +170,8 @@ fn read_string(text: &JsString) -> Result<Json, NotJson> {
     Ok(Json::from(s))
 }
 
-/// The text of the member `name` of a plain object `value`, if it has one (read without
-/// a getter or trap that could throw).
+/// The text of the member `name` of a plain object `value`, if it has one, read through
+/// [`read_level`], which never throws (a getter of `value` runs again).
 pub fn member_text(value: &JsValue, name: &str) -> Option<String> {
     let parts = Array::new();
     if !value.is_object() || read_level(value, 0, &parts).is_some() {

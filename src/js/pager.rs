@@ -5,7 +5,7 @@
 //! early. The JS side (`keyIterator` in `runtime.js`) makes the async iterator.
 
 use crate::prelude::*;
-use crate::error::{Error, FieldError};
+use crate::error::{both, Error, FieldError};
 use crate::client::Exchange;
 use crate::js::api_keys::{page_to_js, Shared};
 use crate::js::flight::{Flight, Launch};
@@ -104,11 +104,7 @@ fn with_callback_problems(start: Result<(ListOptions, CallSettings), Error>, cal
 
 fn read_start(shared: &Shared, options: Result<Json, Error>, request: &JsValue) -> Result<(ListOptions, CallSettings), Error> {
     let exchange = options.and_then(|input| shared.client.begin(Operation::ListAll, None, Some(&input), js_sys::Date::now()));
-    let (exchange, settings) = match (exchange, shared.settings(request)) {
-        (Ok(exchange), Ok(settings)) => (exchange, settings),
-        (Err(exchange), settings) => return Err(exchange.joined(settings.err())),
-        (Ok(_), Err(settings)) => return Err(settings),
-    };
+    let (exchange, settings) = both!(exchange, shared.settings(request))?;
     match exchange.call() {
         Call::List(options) => Ok((options.clone(), settings)),
         _ => Err(Error::format("listAll did not read as a list call")),
