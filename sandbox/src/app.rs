@@ -290,7 +290,10 @@ fn status_fault(
         resp.set_header("retry-after-ms", &ms.to_string());
     }
     if status == 429 && matches!(provider, ProviderId::OpenRouter | ProviderId::Fluxbase) {
-        let reset_s = ctx.now / 1000 + err.retry_after.unwrap_or(60) as i64;
+        // Fiber's limiter (Fluxbase) counts the seconds until the reset; for OpenRouter the
+        // unit is UNVERIFIED, and an epoch in seconds is kept.
+        let wait_s = err.retry_after.unwrap_or(60) as i64;
+        let reset_s = if provider == ProviderId::Fluxbase { wait_s } else { ctx.now / 1000 + wait_s };
         resp.set_header("X-RateLimit-Limit", "100");
         resp.set_header("X-RateLimit-Remaining", "0");
         resp.set_header("X-RateLimit-Reset", &reset_s.to_string());
@@ -394,6 +397,7 @@ mod tests {
         let r = call(&app, fb_get("/api/v1/api-keys"));
         assert_eq!(r.json_body()["retry_after"], 3);
         assert_eq!(r.header("x-ratelimit-remaining"), Some("0"));
+        assert_eq!(r.header("x-ratelimit-reset"), Some("3"), "Fiber's limiter: seconds until the reset");
         add_fault(&app, json!({"provider": "fluxbase", "fault": {"status": 429}}));
         let r = call(&app, fb_get("/api/v1/api-keys"));
         assert_eq!((r.json_body()["retry_after"].as_i64(), r.header("retry-after")), (Some(60), Some("60")), "the limiter's header says what its body says");

@@ -47,13 +47,17 @@ pub fn handle(app: &App, req: &Request, sub: &str) -> Response {
     }
 }
 
-/// `{"providers":{name:{"baseUrl","managementKey"}}}`.
+/// `{"providers":{name:{"baseUrl","managementKey"}}}` (Fluxbase's also `bearerToken`).
 pub fn info(app: &App, req: &Request) -> Value {
     let origin = app.origin(req);
     let providers: Map<String, Value> = ProviderId::ALL
         .into_iter()
         .map(|p| {
-            (p.name().to_string(), json!({"baseUrl": format!("{origin}{}", p.prefix()), "managementKey": p.management_key()}))
+            let mut about = json!({"baseUrl": format!("{origin}{}", p.prefix()), "managementKey": p.management_key()});
+            if p == ProviderId::Fluxbase {
+                about["bearerToken"] = json!(crate::providers::fluxbase::MANAGEMENT_JWT);
+            }
+            (p.name().to_string(), about)
         })
         .collect();
     json!({"providers": providers, "pageSize": app.config.page_size, "persistent": app.config.data.is_some()})
@@ -192,6 +196,7 @@ mod tests {
             "sk-ant-admin01-sandbox-management-key"
         );
         assert_eq!(p["fluxbase"]["managementKey"], "fbk_sandbox_management_key");
+        assert_eq!(p["fluxbase"]["bearerToken"], crate::providers::fluxbase::MANAGEMENT_JWT);
     }
 
     /// A control route asked with another method is a 405, as a provider route's is; a path

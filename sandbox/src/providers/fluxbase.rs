@@ -2,9 +2,11 @@
 //! over the same store, with the server's real shapes: create → 201 flat key + `key`; list → bare
 //! array; update/revoke → `{"success":true,"message"}`; delete → 204.
 //!
-//! Auth: `Authorization: Bearer <jwt>`, `X-API-Key` (or `?apikey=`), `X-Service-Key` or
-//! `Authorization: ServiceKey <key>`; the management key works in each. A created key sent as
-//! `X-API-Key` needs `read:`/`write:` `apikeys` (or `clientkeys` on that family) or `*`.
+//! Auth: `Authorization: Bearer <jwt>` (the sandbox's service-role JWT only), `X-API-Key` (or
+//! `?apikey=`), `X-Service-Key` or `Authorization: ServiceKey <key>`; the management key works in
+//! the last two, not as a Bearer token (as the server, which reads a Bearer token as a JWT). A
+//! created key sent as `X-API-Key` needs `read:`/`write:` `apikeys` (or `clientkeys` on that
+//! family) or `*`.
 
 use super::{auth_scheme, bearer, key_matches, parse_body, segments, Ctx};
 use crate::error::ApiError;
@@ -19,6 +21,8 @@ use serde_json::{json, Map, Value};
 
 pub const PREFIX: &str = "/fluxbase";
 pub const MANAGEMENT_KEY: &str = "fbk_sandbox_management_key";
+/// A service-role JWT (`{"role":"service_role","iss":"fluxbase-sandbox"}`, not really signed).
+pub const MANAGEMENT_JWT: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIiwiaXNzIjoiZmx1eGJhc2Utc2FuZGJveCJ9.c2FuZGJveC1zaWduYXR1cmU";
 const SECRET_PREFIX: &str = "fbk_";
 const DEFAULT_RATE_LIMIT: i64 = 100;
 /// Valid scopes (`internal/auth/scopes.go`, plus the client-keys pair added by the rename).
@@ -408,7 +412,7 @@ fn delete(ctx: &Ctx, family: Family, id: &str) -> Result<Response, ApiError> {
 /// Accepts any of the four credential styles; `X-API-Key` keys also need the family's scope.
 fn authenticate(ctx: &Ctx, req: &Request, family: Family, write: bool) -> Result<(), ApiError> {
     if let Some(token) = bearer(req) {
-        return if key_matches(Some(token), MANAGEMENT_KEY) {
+        return if key_matches(Some(token), MANAGEMENT_JWT) {
             Ok(())
         } else {
             Err(ApiError::unauthorized("Invalid or expired Bearer token"))
@@ -697,13 +701,13 @@ mod tests {
         let app = app();
         let base = || req("GET", "/fluxbase/api/v1/api-keys");
         let key = super::MANAGEMENT_KEY;
+        let bearer = |token: &str| call(&app, base().with_header("authorization", &format!("Bearer {token}")));
+        assert_eq!(bearer(super::MANAGEMENT_JWT).status, 200);
+        let r = bearer(key);
         assert_eq!(
-            call(
-                &app,
-                base().with_header("authorization", &format!("Bearer {key}"))
-            )
-            .status,
-            200
+            (r.status, r.json_body()),
+            (401, json!({"error": "Invalid or expired Bearer token"})),
+            "a Bearer token is read as a JWT, as the server does: the management key is no JWT"
         );
         assert_eq!(
             call(
