@@ -4,7 +4,8 @@
 //!
 //! Every response carries `request-id: req_…`; errors are
 //! `{"type":"error","error":{"type","message"},"request_id"}`. Requests need the admin key
-//! (`x-api-key` or `Authorization: Bearer`) and an `anthropic-version` header. Lists are newest first.
+//! (`x-api-key` or `Authorization: Bearer`) and an `anthropic-version` header naming a version the
+//! API has (any other: 400, as the API refuses a version it does not know). Lists are newest first.
 
 use super::{bearer, key_matches, parse_body, segments, Ctx};
 use crate::error::ApiError;
@@ -23,6 +24,8 @@ const SECRET_PREFIX: &str = "sk-ant-api03-";
 const DEFAULT_LIMIT: usize = 20;
 const MAX_LIMIT: usize = 1000;
 const SETTABLE_STATUSES: [&str; 3] = ["active", "inactive", "archived"];
+/// The `anthropic-version`s the reference names (2023-01-01 is the API's first).
+const VERSIONS: [&str; 3] = ["2023-01-01", "2023-06-01", "2026-10-21"];
 const FILTER_STATUSES: [&str; 4] = ["active", "inactive", "archived", "expired"];
 
 /// A fresh request id, `req_011C…` (24 characters after `req_`).
@@ -359,10 +362,14 @@ fn authenticate(req: &Request) -> Result<(), ApiError> {
         }
         Some(_) => {}
     }
-    if req.header("anthropic-version").is_none_or(str::is_empty) {
-        return Err(invalid("anthropic-version: header is required"));
+    match req.header("anthropic-version") {
+        None | Some("") => Err(invalid("anthropic-version: header is required")),
+        Some(v) if !VERSIONS.contains(&v) => Err(invalid(format!(
+            "anthropic-version: \"{v}\" is not a valid version (this sandbox knows {})",
+            VERSIONS.join(", ")
+        ))),
+        Some(_) => Ok(()),
     }
-    Ok(())
 }
 
 // ---- error envelope ---------------------------------------------------------------------------
@@ -690,5 +697,16 @@ mod tests {
             )
             .with_header("anthropic-version", "2026-10-21");
         assert_eq!(call(&app, bearer).status, 200);
+        let r = call(
+            &app,
+            req("GET", "/anthropic/v1/organizations/api_keys")
+                .with_header("x-api-key", super::MANAGEMENT_KEY)
+                .with_header("anthropic-version", "2024-06-01"),
+        );
+        assert_eq!(
+            (r.status, r.json_body()["error"]["type"].as_str()),
+            (400, Some("invalid_request_error")),
+            "a version the API does not have is refused, not served"
+        );
     }
 }
