@@ -38,25 +38,6 @@ for provider in $providers; do
   for entry in index.js node.js deno.js workerd.js; do
     sed 's#"\./errors\.js"#"../errors.js"#' "pkg-template/$entry" > "pkg/$provider/$entry"
   done
-  cat > "pkg/$provider/index.d.ts" <<TYPES
-// apikeys-wasm/$provider: the main entry's types, with \`provider\` narrowed to "$provider".
-import { ApiKeys as AnyProvider, type ApiKeysOptions as AnyProviderOptions } from "../apikeys.js";
-export type * from "../apikeys.js";
-export * from "../errors.js";
-/** The options of this entry's client: its wasm speaks only $provider. */
-export type ApiKeysOptions = AnyProviderOptions & { provider: "$provider" };
-/**
- * A client for $provider's key-management API, with the main entry's methods. This entry's
- * wasm has only its dialect, and its class is its own: not \`instanceof\` the main entry's.
- */
-export interface ApiKeys extends Omit<AnyProvider, "provider" | "toJSON"> {
-  readonly provider: "$provider";
-  toJSON(): { provider: "$provider"; baseUrl: string };
-}
-export declare const ApiKeys: {
-  new (options: ApiKeysOptions): ApiKeys;
-  readonly prototype: ApiKeys;
-};
-TYPES
+  node scripts/entry-types.mjs pkg "$provider" > "pkg/$provider/index.d.ts"
 done
 echo "pkg: $(du -sh pkg | cut -f1) ($(gzip -9c pkg/apikeys_bg.wasm | wc -c) bytes of gzipped wasm; one provider: $(for p in $providers; do printf "%s %s " $p $(gzip -9c pkg/$p/apikeys_bg.wasm | wc -c); done))"

@@ -160,3 +160,22 @@ export function everyEntry(): ["gptcore", "quantum", "anthropic", "fluxbase"] {
   void sameClass;
   return [gptcore.provider, quantum.provider, anthropic.provider, fluxbase.provider];
 }
+
+// In a one-provider entry an operation its provider does not offer is a compile error (it
+// always rejects with UnsupportedOperationError), and the client is still a main-entry ApiKeys.
+export async function notOffered(anthropic: AnthropicKeys, quantum: QuantumKeys, gptcore: GptCoreKeys, fluxbase: FluxbaseKeys, openrouter: OpenRouterKeys): Promise<void> {
+  // @ts-expect-error Anthropic keys are created in the Console
+  await anthropic.create({ name: "ci" });
+  // @ts-expect-error Quantum AI has no get
+  await quantum.get("id");
+  // @ts-expect-error GPT Core has no current key
+  await gptcore.current();
+  // @ts-expect-error Fluxbase does not rotate
+  await fluxbase.rotate("id");
+  // @ts-expect-error OpenRouter's usage is on each key
+  await openrouter.usage({});
+  await anthropic.update("apikey_01", { name: "ci" });
+  await quantum.rotate("id", { graceSeconds: 60 });
+  const asMainEntry: ApiKeys[] = [anthropic, quantum, gptcore, fluxbase, openrouter];
+  void asMainEntry;
+}
