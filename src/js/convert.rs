@@ -116,6 +116,7 @@ fn read_value(value: &JsValue, depth: usize, budget: &mut Budget, names: &[&str]
             Some("too long") => Err("arrays of more than 10000 items are not accepted".into()),
             Some("promise") => Err("a Promise is not plain JSON: await it first".into()),
             Some("date") => Err("a Date is not plain JSON: give a time as its toISOString()".into()),
+            Some("signal") => Err("an AbortSignal goes in a call's request options".into()),
             Some("class") => Err("an object with a prototype of its own (a Map, Set, Headers, String object, class instance, Object.create(…)) is not plain JSON: copy its fields into a plain object".into()),
             Some(_) => Err(THREW.into()),
         }

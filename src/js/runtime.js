@@ -421,7 +421,9 @@ export function readLevel(value, maxItems, into) {
     }
     const prototype = Object.getPrototypeOf(value);
     if (prototype !== null && Object.getPrototypeOf(prototype) !== null) {
-      return typeof value.then === "function" ? "promise" : typeof value.toISOString === "function" ? "date" : "class";
+      if (typeof value.then === "function") return "promise";
+      if (typeof value.toISOString === "function") return "date";
+      return typeof AbortSignal === "function" && value instanceof AbortSignal ? "signal" : "class";
     }
     for (const [name, member] of Object.entries(value)) into.push(name, member);
     return undefined;

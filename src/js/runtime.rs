@@ -50,7 +50,7 @@ extern "C" {
     /// return a value leak a slot of its externref table each time one throws). For a plain
     /// object: `None`, its members pushed onto `into` (name, value, …); an array of at most
     /// `max_items`: "array", its items pushed; a string: "string", or "surrogate" for a lone
-    /// one. Else what it is: "too long", "promise", "date", "class" or "threw". A string
+    /// one. Else what it is: "too long", "promise", "date", "signal", "class" or "threw". A string
     /// result, so not a direct import (see above).
     #[wasm_bindgen(js_name = readLevel)]
     pub fn read_level(value: &JsValue, max_items: u32, into: &Array) -> Option<String>;

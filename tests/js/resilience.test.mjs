@@ -810,6 +810,11 @@ test("data that is not JSON is refused naming the member; a Map or Headers is no
   const error = await rejection(Promise.resolve().then(() => openrouter({ headers: new Headers({ "x-title": "demo" }) })));
   assert.ok(error instanceof lib.ValidationError, `new Headers() as headers: ${error}`);
   assert.deepEqual(error.fields.map((f) => f.field), ["headers"]);
+  // A signal belongs to one call: the constructor says where it goes.
+  const misplaced = await rejection(Promise.resolve().then(() => openrouter({ signal: new AbortController().signal })));
+  assert.ok(misplaced instanceof lib.ValidationError, `a signal given to the constructor: ${misplaced}`);
+  assert.deepEqual(misplaced.fields.map((f) => f.field), ["signal"]);
+  assert.match(misplaced.fields[0].message, /an AbortSignal goes in a call's request options/);
   // Options objects whose shell members are taken out first (a copy of a Map would be {}).
   const maps = [
     () => keys.get("h1", new Map([["timeoutMs", -1]])),
