@@ -56,7 +56,7 @@ const oneProvider = [];
 for (const provider of PROVIDERS) {
   const { code } = await bundle({ contents: `export { ApiKeys } from "../../pkg/${provider}/index.js";` });
   const js = measure(code);
-  const providerWasm = measure(readFileSync(path.join(pkgDir, provider, "apikeys_bg.wasm")));
+  const providerWasm = measure(readFileSync(path.join(pkgDir, provider, `apikeys_${provider}_bg.wasm`)));
   const total = { raw: js.raw + providerWasm.raw, gzip: js.gzip + providerWasm.gzip, brotli: js.brotli + providerWasm.brotli };
   oneProvider.push({ provider, js, wasm: providerWasm, bundled: total });
   log(`ours, apikeys-wasm/${provider}`, total);

@@ -1,3 +1,4 @@
+/* @ts-self-types="./index.d.ts" */
 // Deno: the wasm is imported as a WebAssembly.Module (source phase import), so no
 // --allow-read is needed; only --allow-net for the API host.
 import source wasmModule from "./apikeys_bg.wasm";

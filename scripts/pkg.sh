@@ -27,17 +27,29 @@ for provider in $providers; do
     exit 1
   fi
   mkdir -p "pkg/$provider"
-  cp "$from/apikeys_bg.wasm" "pkg/$provider/"
+  # Each entry's wasm has a name of its own, so that two can sit side by side in a bundle's
+  # output (a bundler that does not see `new URL(…)`, such as esbuild, needs them copied there).
+  wasm="apikeys_${provider}_bg.wasm"
+  cp "$from/apikeys_bg.wasm" "pkg/$provider/$wasm"
   # The glue's `import … from './snippets/…'` lines point one level up (the wasm's own import
-  # modules have short names: scripts/shorten-imports.mjs).
-  sed -E "/^import /s#(['\"])\./snippets/#\1../snippets/#" "$from/apikeys.js" > "pkg/$provider/apikeys.js"
+  # modules have short names: scripts/shorten-imports.mjs), and so does its types directive
+  # (for Deno, reading the file by path): the glue's API is the main entry's.
+  sed -E -e "/^import /s#(['\"])\./snippets/#\1../snippets/#" -e 's#^/\* @ts-self-types="\./apikeys\.d\.ts" \*/$#/* @ts-self-types="../apikeys.d.ts" */#' "$from/apikeys.js" > "pkg/$provider/apikeys.js"
+  if ! grep -qx '/\* @ts-self-types="\.\./apikeys\.d\.ts" \*/' "pkg/$provider/apikeys.js"; then
+    echo "pkg.sh: pkg/$provider/apikeys.js has no types directive pointing at ../apikeys.d.ts" >&2
+    exit 1
+  fi
   if grep -E "^import .*['\"]\./snippets/" "pkg/$provider/apikeys.js" || ! grep -qE "^import .*['\"]\.\./snippets/" "pkg/$provider/apikeys.js"; then
     echo "pkg.sh: pkg/$provider/apikeys.js does not import ../snippets/" >&2
     exit 1
   fi
   for entry in index.js node.js deno.js workerd.js; do
-    sed 's#"\./errors\.js"#"../errors.js"#' "pkg-template/$entry" > "pkg/$provider/$entry"
+    sed -e 's#"\./errors\.js"#"../errors.js"#' -e "s#\"\./apikeys_bg\.wasm\"#\"./$wasm\"#" "pkg-template/$entry" > "pkg/$provider/$entry"
+    if grep -q "apikeys_bg\.wasm" "pkg/$provider/$entry" || ! grep -q "\"\./$wasm\"" "pkg/$provider/$entry"; then
+      echo "pkg.sh: pkg/$provider/$entry does not load ./$wasm" >&2
+      exit 1
+    fi
   done
   node scripts/entry-types.mjs pkg "$provider" > "pkg/$provider/index.d.ts"
 done
-echo "pkg: $(du -sh pkg | cut -f1) ($(gzip -9c pkg/apikeys_bg.wasm | wc -c) bytes of gzipped wasm; one provider: $(for p in $providers; do printf "%s %s " $p $(gzip -9c pkg/$p/apikeys_bg.wasm | wc -c); done))"
+echo "pkg: $(du -sh pkg | cut -f1) ($(gzip -9c pkg/apikeys_bg.wasm | wc -c) bytes of gzipped wasm; one provider: $(for p in $providers; do printf "%s %s " $p $(gzip -9c pkg/$p/apikeys_${p}_bg.wasm | wc -c); done))"

@@ -17,6 +17,10 @@ for (const provider of PROVIDERS) {
     assert.equal(path.relative(path.dirname(resolvePackage()), resolvePackage(specifier)), path.join(provider, "node.js"));
     const [main, one] = await Promise.all([importPackage(), importPackage(specifier)]);
     assert.notEqual(one.ApiKeys, main.ApiKeys, "its own wasm");
+    // with a name of its own (two wasm files copied next to one bundle cannot clash), exported
+    // for a build script to find
+    const wasm = resolvePackage(`${specifier}/apikeys_${provider}_bg.wasm`);
+    assert.equal(path.relative(path.dirname(resolvePackage()), wasm), path.join(provider, `apikeys_${provider}_bg.wasm`));
     for (const name of Object.keys(main).filter((name) => name.endsWith("Error"))) {
       assert.equal(one[name], main[name], `${name} is the same class`);
     }

@@ -44,8 +44,13 @@ function importGraph(file, seen = new Set()) {
 
 /** The entry's wasm and the JavaScript an import of its browser entry loads, gzipped. */
 function shipped(entry) {
-  const dir = entry === "apikeys-wasm" ? "" : `${entry.slice("apikeys-wasm/".length)}/`;
-  return { wasm: gzipped([`${dir}apikeys_bg.wasm`]), js: gzipped([...importGraph(`${dir}index.js`)]) };
+  const provider = entry === "apikeys-wasm" ? null : entry.slice("apikeys-wasm/".length);
+  return { wasm: gzipped([entryWasm(provider)]), js: gzipped([...importGraph(provider ? `${provider}/index.js` : "index.js")]) };
+}
+
+/** The wasm of the main entry (`null`) or of a one-provider entry, as the package names it. */
+function entryWasm(provider) {
+  return provider ? `${provider}/apikeys_${provider}_bg.wasm` : "apikeys_bg.wasm";
 }
 
 test("the import graph follows every kind of relative import, and only those", () => {
@@ -64,7 +69,7 @@ test("an entry's JavaScript is what its index.js imports, the shared runtime.js 
 });
 
 test("every entry of the package is in the size record", () => {
-  const providers = readdirSync(pkg).filter((name) => existsSync(path.join(pkg, name, "apikeys_bg.wasm")));
+  const providers = readdirSync(pkg).filter((name) => existsSync(path.join(pkg, entryWasm(name))));
   assert.deepEqual(["apikeys-wasm", ...providers.map((name) => `apikeys-wasm/${name}`)].sort(), Object.keys(record.entries).sort());
 });
 
