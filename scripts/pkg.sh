@@ -11,7 +11,7 @@ cp -r "$src/apikeys.js" "$src/apikeys_bg.wasm" "$src/snippets" pkg/
 # @types/node does, so `keys[Symbol.dispose]()` type-checks with older libs (`using` itself
 # needs TypeScript's esnext.disposable lib). Checked, not guessed.
 node scripts/public-types.mjs "$src/apikeys.d.ts" pkg/apikeys.d.ts
-cp pkg-template/* pkg/
+cp pkg-template/* LICENSE-MIT LICENSE-APACHE pkg/
 runtime=$(cd pkg && ls snippets/*/src/js/runtime.js)
 sed "s#__RUNTIME__#./$runtime#" pkg-template/errors.js > pkg/errors.js
 # The README's links into the repository (docs/, sandbox/) point there from npm's page too.

@@ -4,7 +4,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { importPackage } from "./support/install.mjs";
+import path from "node:path";
+import { importPackage, resolvePackage } from "./support/install.mjs";
 
 let lib;
 let server;
@@ -358,6 +359,15 @@ test("the packaged README links only to files the package has, or to the reposit
   for (const target of targets.filter((t) => !/^[a-z]+:/.test(t))) {
     await access(new URL(`../../pkg/${target}`, import.meta.url)).catch(() => assert.fail(`pkg/README.md links to ${target}, which the package lacks`));
   }
+});
+
+test("the installed package carries the texts of both licenses its manifest names", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const installed = path.dirname(resolvePackage());
+  const manifest = JSON.parse(await readFile(path.join(installed, "package.json"), "utf8"));
+  assert.equal(manifest.license, "MIT OR Apache-2.0");
+  assert.match(await readFile(path.join(installed, "LICENSE-MIT"), "utf8"), /^Copyright .*\n[\s\S]*Permission is hereby granted, free of charge/);
+  assert.match(await readFile(path.join(installed, "LICENSE-APACHE"), "utf8"), /Apache License\s+Version 2\.0, January 2004/);
 });
 
 /** The package's runtime.js (under snippets/, in a directory named by wasm-bindgen). */
