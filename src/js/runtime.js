@@ -679,9 +679,9 @@ export function keyIterator(pager, onPage) {
       };
       return filling.then(() => take() ?? iterator.next(), afterError);
     },
-    return(value) {
+    async return(value) {
       finish();
-      return Promise.resolve({ value, done: true });
+      return { value: await value, done: true }; // a promise given is awaited, as by an async generator
     },
     throw(error) {
       finish();

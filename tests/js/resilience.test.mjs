@@ -645,6 +645,8 @@ test("the key iterator: concurrent next() calls get distinct keys in order; retu
   assert.deepEqual(await stopped.return(), { done: true, value: undefined });
   assert.deepEqual(await pending, { done: true, value: undefined });
   assert.deepEqual(await stopped.next(), { done: true, value: undefined });
+  // return(value) settles with the value awaited, as an async generator's does
+  assert.deepEqual(await keys.listAll().return(Promise.resolve("later")), { done: true, value: "later" });
 
   const disposed = keys.listAll();
   assert.equal((await disposed.next()).done, false);
