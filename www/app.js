@@ -82,6 +82,8 @@ const state = {
   loaded: false,
   pages: 0,
   generation: 0,
+  /** Bumped by each change an action makes to the list: a key's refresh begun before one is stale. */
+  changes: 0,
   filter: "all",
   search: "",
   sort: { column: "created", direction: "descending" },
@@ -169,12 +171,32 @@ function logger(event) {
     state.retries = event.retry;
     const seconds = (event.delayMs / 1000).toFixed(1);
     announce(`${event.reason}: retrying in ${seconds} s (automatic retry ${event.retry})…`, { busy: true, tone: "warn" });
+    countDown(event.delayMs);
     line = h("li", { class: "log-retry" }, h("span", { class: "log-time" }, time), ` ↻ retry ${event.retry} in ${seconds} s: ${event.reason}`);
   }
   if (!line) return;
   const list = $("#request-log");
   list.prepend(line);
   while (list.children.length > 100) list.lastElementChild.remove();
+}
+
+/**
+ * The seconds left before a retry, beside the status line: outside its live region, so a
+ * screen reader hears the wait once, not every second. Ends when the status line changes.
+ */
+function countDown(ms) {
+  const out = $("#status-countdown");
+  const said = $("#status-text").textContent;
+  const until = Date.now() + ms;
+  clearInterval(state.countdown);
+  const tick = () => {
+    const left = Math.ceil((until - Date.now()) / 1000);
+    const over = left <= 0 || $("#status-text").textContent !== said;
+    out.textContent = over ? "" : `${left} s left`;
+    if (over) clearInterval(state.countdown);
+  };
+  tick();
+  if (ms >= 2000) state.countdown = setInterval(tick, 250);
 }
 
 // ---- connection ----
@@ -197,7 +219,9 @@ function showConnectionErrors(problems) {
     input.toggleAttribute("aria-invalid", mine.length > 0);
     if (mine.length) input.setAttribute("aria-invalid", "true");
     error.hidden = !mine.length;
-    error.textContent = mine.map((p) => `${field === "apiKey" ? "Management key" : "Base URL"} ${p.message}.`).join(" ");
+    // The library names its option; here it is the checkbox under the field.
+    const message = (p) => p.message.replace("allowInsecureHttp: true", "“Allow plain HTTP” ticked");
+    error.textContent = mine.map((p) => `${field === "apiKey" ? "Management key" : "Base URL"} ${message(p)}.`).join(" ");
   }
   return problems.filter((p) => !targets[p.field]);
 }
@@ -253,6 +277,7 @@ function renderConnectionSummary() {
 function forgetKeys() {
   state.keys = [];
   state.loaded = false;
+  state.shown = PAGE_ROWS;
   state.highlight = null;
   state.usageCache.clear();
   state.usageKeyId = null;
@@ -309,6 +334,7 @@ async function loadKeys() {
     return;
   }
   state.keys = result.value;
+  state.changes++;
   state.loaded = true;
   state.pages = pages;
   state.usageCache.clear();
@@ -319,6 +345,7 @@ async function loadKeys() {
 
 /** Puts a changed or new key into the list. */
 function upsertKey(key, { replacedId = null } = {}) {
+  state.changes++;
   const at = state.keys.findIndex((k) => k.id === key.id);
   if (at >= 0) state.keys[at] = key;
   else state.keys.unshift(key);
@@ -564,11 +591,12 @@ async function openKey(key) {
   $("#key-dialog .dialog-head [data-close]").focus();
   // Fresh data where the provider can fetch one key.
   if (supports("get")) {
-    const generation = state.generation;
+    const [generation, changes] = [state.generation, state.changes];
     const result = await run(`Refreshing ${keyLabel(key)}`, (signal) => state.client.get(key.id, { signal }), {
       errorIn: $("#key-error"), quiet: true,
     });
-    if (result.ok && generation === state.generation) {
+    // Not over what an action did meanwhile (a revoke, or a delete the refresh would undo).
+    if (result.ok && generation === state.generation && changes === state.changes) {
       upsertKey(result.value);
       announce(`Showing ${keyLabel(result.value)}.`);
     }
@@ -798,7 +826,7 @@ async function showSecret(created, { title, note }) {
     backdropCloses: false,
     // One keypress must not throw away a secret shown once.
     onEscape: () => {
-      $("#secret-copied").textContent = "The secret is shown only once: copy it, then press Done.";
+      $("#secret-copied").textContent = "The secret is shown only once: copy it, then press “I have stored it, close”.";
     },
     onClose: () => {
       output.textContent = "";
@@ -824,8 +852,11 @@ async function createKey() {
   if (!created) return;
   const secretHolder = { key: created.key, secret: created.secret };
   state.highlight = created.key.id;
+  // The new key is shown whatever filter or search hid it.
   state.filter = "all";
   document.querySelector("input[name=filter][value=all]").checked = true;
+  state.search = "";
+  $("#search").value = "";
   upsertKey(created.key);
   announce(`Created ${keyLabel(created.key)}.`, { tone: "ok" });
   await showSecret(secretHolder, { title: "Your new key", note: null });
@@ -979,6 +1010,7 @@ async function deleteKey(key) {
   if (result.ok || gone) {
     $("#key-error").replaceChildren();
     state.keys = state.keys.filter((k) => k.id !== key.id);
+    state.changes++;
     $("#key-dialog").close();
     renderAll();
     announce(gone ? `${keyLabel(key)} was already deleted.` : `Deleted ${keyLabel(key)}.`, { tone: "ok" });

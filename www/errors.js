@@ -16,7 +16,7 @@ const TITLES = [
   [ConflictError, "Conflict", "The key is not in a state that allows this."],
   [RateLimitError, "Rate limited", null],
   [BadRequestError, "The provider refused the request", null],
-  [ServerError, "The provider had a problem", "Reads are retried automatically; try again later."],
+  [ServerError, "The provider had a problem", "The call was already retried where that is safe; try again later."],
   [TimeoutError, "No answer in time", "The provider did not answer before the timeout."],
   [AbortError, "Cancelled", null],
   [NetworkError, "Could not reach the provider", "Check the base URL and your connection."],

@@ -218,6 +218,13 @@ export function buildFields(container, specs, prefix, key = null) {
     }
   };
   for (const entry of entries) entry.initialValue = JSON.stringify(valueOf(entry) ?? null);
+  // A field's error goes once the field is changed: it told what was wrong with the old value.
+  const clearError = ({ control, error }) => {
+    error.hidden = true;
+    error.textContent = "";
+    control.removeAttribute("aria-invalid");
+  };
+  for (const entry of entries) entry.control.addEventListener("input", () => clearError(entry));
 
   return {
     /** The input object; with `changedOnly`, only what differs from the initial values. */
@@ -246,11 +253,7 @@ export function buildFields(container, specs, prefix, key = null) {
       return out;
     },
     clearErrors() {
-      for (const { control, error } of entries) {
-        error.hidden = true;
-        error.textContent = "";
-        control.removeAttribute("aria-invalid");
-      }
+      entries.forEach(clearError);
     },
     /** Shows each problem next to its input; returns the problems no input matched. */
     showErrors(problems) {
@@ -265,7 +268,9 @@ export function buildFields(container, specs, prefix, key = null) {
         }
         const item = problem.field.match(/\[(\d+)\]/);
         const subject = item ? `${entry.spec.label} (item ${Number(item[1]) + 1})` : entry.spec.label;
-        const sentence = /^[a-z]/.test(problem.message) ? `${subject} ${problem.message}` : problem.message;
+        // Text typed into a number field reaches the library as typed, so it says "not a string".
+        const said = entry.spec.kind === "number" ? problem.message.replace(/, not a string$/, "") : problem.message;
+        const sentence = /^[a-z]/.test(said) ? `${subject} ${said}` : said;
         const text = `${sentence.replace(/[.\s]+$/, "")}.`;
         entry.error.textContent = entry.error.textContent ? `${entry.error.textContent} ${text}` : text;
         entry.error.hidden = false;

@@ -35,7 +35,7 @@ export function filterKeys(keys, filter, search) {
 }
 
 const SORTS = {
-  name: (k) => (k.name ?? "").toLowerCase(),
+  name: (k) => k.name ?? "",
   status: (k) => k.status,
   created: (k) => k.createdAt ?? "",
   lastUsed: (k) => k.lastUsedAt ?? "",
@@ -47,12 +47,12 @@ export function sortKeys(keys, { column, direction }) {
   const get = SORTS[column];
   if (!get) return keys;
   const sign = direction === "ascending" ? 1 : -1;
-  return [...keys].sort((a, b) => {
-    const x = get(a);
-    const y = get(b);
-    return (x < y ? -1 : x > y ? 1 : 0) * sign;
-  });
+  // Names as people read them: "bulk-2" before "bulk-10", case aside.
+  const compare = column === "name" ? byName.compare : (x, y) => (x < y ? -1 : x > y ? 1 : 0);
+  return [...keys].sort((a, b) => compare(get(a), get(b)) * sign);
 }
+
+export const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
 function budgetCell(key) {
   const b = key.budget;

@@ -143,10 +143,21 @@ export function openDialog(dialog, { onClose, fallbackFocus, canClose = () => tr
       if (backdropCloses && fromOutside && event.target === dialog && outside(event) && canClose()) close("cancel");
     };
     // Escape: refused while the dialog is busy (e.g. a key being created), or handed to
-    // `onEscape` (which says why it stays open) where one keypress must not close it.
+    // `onEscape` (which says why it stays open) where one keypress must not close it. A
+    // browser lets a page refuse only so many Escapes in a row (Chromium's second `cancel`
+    // without a click between is not cancelable): the dialog then closes, and is opened again.
+    let reopen = false;
     const onCancel = (event) => {
-      if (!canClose() || onEscape) event.preventDefault();
+      if (!canClose() || onEscape) {
+        event.preventDefault();
+        reopen = !event.cancelable;
+      }
       onEscape?.();
+    };
+    const onClosed = () => {
+      if (!reopen) return finish();
+      reopen = false;
+      dialog.showModal();
     };
     dialog.addEventListener("pointerdown", onPress);
     dialog.addEventListener("click", onBackdrop);
@@ -160,14 +171,14 @@ export function openDialog(dialog, { onClose, fallbackFocus, canClose = () => tr
       dialog.removeEventListener("pointerdown", onPress);
       dialog.removeEventListener("click", onBackdrop);
       dialog.removeEventListener("cancel", onCancel);
-      dialog.removeEventListener("close", finish);
+      dialog.removeEventListener("close", onClosed);
       onClose?.(dialog.returnValue);
       // Back to the opener; if a re-render replaced it, to its successor, else to the main area.
       const target = opener?.isConnected ? opener : fallbackFocus?.() ?? $("#main");
       target?.focus?.();
       resolve(dialog.returnValue);
     };
-    dialog.addEventListener("close", finish);
+    dialog.addEventListener("close", onClosed);
     dialog.showModal();
     const first = dialog.querySelector("[autofocus]") ||
       dialog.querySelector("input:not([type=hidden]):not([disabled]), select, textarea, button:not([disabled]):not([data-close])");

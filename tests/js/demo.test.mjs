@@ -137,10 +137,15 @@ test("the demo page manages keys with the secret shown once", { timeout: 60_000 
   await secretDialog.getByRole("button", { name: "Copy" }).click();
   await secretDialog.locator("#secret-copied").filter({ hasText: "Copied" }).waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
-  // Escape alone does not throw the secret away.
+  // Escape alone does not throw the secret away, pressed again and again either (Chromium
+  // lets a page refuse only the first of several Escapes in a row).
   await page.keyboard.press("Escape");
   await secretDialog.locator("#secret-copied").filter({ hasText: "shown only once" }).waitFor();
   assert.ok(await secretDialog.isVisible(), "Escape left the secret dialog open");
+  for (let i = 0; i < 4; i++) await page.keyboard.press("Escape");
+  await page.waitForTimeout(100);
+  assert.ok(await secretDialog.isVisible(), "Escapes in a row left the secret dialog open");
+  assert.equal((await secretDialog.locator("#secret-value").textContent()).trim(), secret, "with its secret");
   await secretDialog.getByRole("button", { name: /close/i }).click();
   await secretDialog.waitFor({ state: "hidden" });
   await row(page, "Demo key").waitFor();
@@ -180,8 +185,8 @@ test("the demo page manages keys with the secret shown once", { timeout: 60_000 
   assert.equal(await createdCell.isVisible(), false);
   assert.equal(await page.locator('#keys-table th[aria-sort]').getAttribute("data-sort"), "name", "sorted by name instead");
   const names = await rows(page).locator(".key-open").allTextContents();
-  const lower = names.map((n) => n.toLowerCase());
-  assert.deepEqual(lower, [...lower].sort(), `${names}`);
+  const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+  assert.deepEqual(names, [...names].sort(byName.compare), `${names}`);
 
   // A chart where the provider reports usage over time (Quantum AI: days).
   await openProvider(page, "quantum", "Quantum AI", 4);
@@ -323,6 +328,11 @@ test("the demo page shows a key whose create answer was lost, lets a slow create
   await form.getByLabel(/^Name/).fill("Slow one");
   await form.getByRole("button", { name: "Create key" }).click();
   await form.locator('button[type="submit"][aria-busy="true"]').waitFor();
+  // Escape, twice and more, does not close a busy form (its result would be lost).
+  for (let i = 0; i < 3; i++) await page.keyboard.press("Escape");
+  await page.waitForTimeout(100);
+  assert.ok(await form.isVisible(), "the busy form stayed open");
+  await form.locator('button[type="submit"][aria-busy="true"]').waitFor();
   await form.getByRole("button", { name: "Cancel" }).click();
   await form.locator(".error-box").filter({ hasText: /may have carried it out/ }).waitFor({ timeout: 2_000 });
   await page.keyboard.press("Escape");
@@ -376,6 +386,45 @@ test("the demo page tells a Quantum AI rotation's grace period as it is, and a G
   await form.getByRole("button", { name: /save/i }).click();
   await form.waitFor({ state: "hidden" });
   assert.deepEqual(sent.map((body) => body.data.attributes), [{ rate_limit_requests: Number(requests), rate_limit_period_seconds: 30 }]);
+  assertClean();
+  await context.close();
+});
+
+test("the demo page keeps what an action did over a slower refresh of the key, and shows a new key whatever the search", { timeout: 40_000 }, async () => {
+  const { context, page } = await freshOpenRouterPage();
+  const details = page.locator("#key-dialog");
+
+  // The refresh of a key opened is held back until after a disable and a delete of it.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(/\/openrouter\/api\/v1\/keys\/[0-9a-f]{64}$/, async (route) => {
+    if (route.request().method() !== "GET") return route.fallback();
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response });
+  });
+  await row(page, "CI").getByRole("button", { name: "CI" }).click();
+  await details.waitFor({ state: "visible" });
+  await details.locator('button[data-op="revoke"]').click();
+  await row(page, "CI").locator(".badge", { hasText: "disabled" }).waitFor();
+  release();
+  await page.waitForFunction(() => !document.querySelector("#status")?.classList.contains("busy"));
+  await page.waitForTimeout(200);
+  assert.equal(await row(page, "CI").locator(".badge").textContent(), "disabled", "the slower refresh did not undo the disable");
+
+  // A search that hides everything: a key created now is shown anyway.
+  await page.keyboard.press("Escape");
+  await details.waitFor({ state: "hidden" });
+  await page.locator("#search").fill("no such key");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const form = page.locator("#form-dialog");
+  await form.getByLabel(/^Name/).fill("Found anyway");
+  await form.getByRole("button", { name: "Create key" }).click();
+  const secretDialog = page.locator("#secret-dialog");
+  await secretDialog.waitFor({ state: "visible" });
+  await secretDialog.getByRole("button", { name: /close/i }).click();
+  await row(page, "Found anyway").waitFor();
+  assert.equal(await page.locator("#search").inputValue(), "", "the search was cleared");
   assertClean();
   await context.close();
 });
