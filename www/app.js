@@ -607,6 +607,7 @@ async function openKey(key) {
 
 function renderKeyDialog(key) {
   $("#key-title").textContent = key.name || "(unnamed key)";
+  $("#key-title").title = key.name ?? "";
   $("#key-subtitle").replaceChildren(statusBadge(key.status), ` ${label()} · `, h("code", {}, key.hint ?? key.id));
   const fields = $("#key-fields");
   const row = (term, ...value) => h("div", {}, h("dt", {}, term), h("dd", {}, ...value));

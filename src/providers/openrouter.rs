@@ -235,7 +235,6 @@ fn parse_key(raw: Node<'_>, now_ms: f64) -> Result<ApiKey, Error> {
     key.name = opt_str(raw, "name");
     key.created_at = opt_str(raw, "created_at");
     key.updated_at = opt_str(raw, "updated_at");
-    key.workspace_id = opt_str(raw, "workspace_id");
     fill_common(&mut key, raw, now_ms);
     Ok(key)
 }
@@ -252,6 +251,8 @@ fn fill_common(key: &mut ApiKey, raw: Node<'_>, now_ms: f64) {
     // name in its response examples (UNVERIFIED): a hint only where it is not the name.
     key.hint = opt_str(raw, "label").filter(|label| key.name.as_ref() != Some(label));
     key.expires_at = opt_str(raw, "expires_at");
+    // On `GET /key` too, in newer answers (the official SDK's `CurrentKey`).
+    key.workspace_id = opt_str(raw, "workspace_id");
     key.status = status(raw, key.expires_at.as_deref(), now_ms);
     key.usage = Some(usage(raw));
     key.budget = Some(budget(raw));

@@ -160,13 +160,14 @@ impl StoredKey {
         o.insert("creator_user_id".into(), json!(self.creator_user_id));
         o.insert("rate_limit".into(), legacy_rate_limit());
         o.insert("expires_at".into(), json!(self.expires_at));
-        newer_current_fields(&mut o);
+        newer_current_fields(&mut o, &self.workspace_id);
         Value::Object(o)
     }
 }
 
 /// `CurrentKey` fields newer than the trimmed spec that the current official SDK requires.
-fn newer_current_fields(o: &mut Map<String, Value>) {
+fn newer_current_fields(o: &mut Map<String, Value>, workspace_id: &str) {
+    o.insert("workspace_id".into(), json!(workspace_id));
     o.insert("allowed_data_regions".into(), json!(["global"]));
     o.insert("free_model_daily_requests".into(), json!({"limit": 50, "remaining": 50, "used": 0}));
     o.insert("organization_id".into(), Value::Null);
@@ -193,7 +194,7 @@ fn management_current() -> Value {
         "creator_user_id": null, "rate_limit": legacy_rate_limit(), "expires_at": null,
     });
     if let Value::Object(o) = &mut current {
-        newer_current_fields(o);
+        newer_current_fields(o, DEFAULT_WORKSPACE);
     }
     current
 }
@@ -776,6 +777,7 @@ mod tests {
         let d = r.json_body()["data"].clone();
         assert_eq!(d["is_management_key"], true);
         assert!(d.get("hash").is_none() && d.get("rate_limit").is_some());
+        assert_eq!(d["workspace_id"], super::DEFAULT_WORKSPACE, "the SDK's CurrentKey requires it");
         let (_, body) = create(&app, json!({"name": "ordinary", "limit": 5}));
         let secret = body["key"].as_str().unwrap().to_string();
         let get_key = |s: &str| {

@@ -150,6 +150,12 @@ fn current_key_reads_the_key_without_a_hash() {
     assert_eq!(key.hint.as_deref(), Some("sk-or-v1-au7...890"));
     assert_eq!(key.budget.unwrap().limit, None);
     assert_eq!(key.raw.get("is_management_key").unwrap().as_bool(), Some(true));
+    assert_eq!(key.workspace_id, None, "not in this (older) answer");
+    // Newer answers name the workspace the key spends in (the official SDK's `workspaceId`).
+    let mut ex = request_of(Operation::Current, None, None);
+    let newer = body.replace(r#""creator_user_id":null"#, r#""creator_user_id":null,"workspace_id":"0df9e665-d932-5740-b2c7-b52af166bc11""#);
+    let Output::Key(key) = finish(&mut ex, respond(200, &newer)) else { panic!() };
+    assert_eq!(key.workspace_id.as_deref(), Some("0df9e665-d932-5740-b2c7-b52af166bc11"));
 }
 
 #[test]
