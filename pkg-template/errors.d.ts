@@ -15,6 +15,7 @@ export interface ApiKeysErrorDetails {
   operation?: OperationName | null | undefined;
   retryAfterMs?: number | null | undefined;
   fields?: FieldProblem[] | undefined;
+  raw?: unknown;
   /** As `Error`'s own option. */
   cause?: unknown;
 }
@@ -35,6 +36,13 @@ export class ApiKeysError extends Error {
   readonly operation: OperationName | null;
   /** How long the provider asked to wait before trying again (a `Retry-After` header or a body hint), on any HTTP error. */
   readonly retryAfterMs?: number;
+  /**
+   * The provider's error body as `JSON.parse` reads it, secrets redacted: what the message and
+   * `code` do not say (Anthropic's `error.details`, OpenRouter's `error.metadata`). `null` when
+   * no response came, or its body was not JSON, was over 16 KiB, or held a secret behind JSON
+   * escapes that could not be redacted in place.
+   */
+  readonly raw: unknown;
   /** An `AbortError`'s signal reason, or the `cause` given to the constructor (declared here for libs before ES2022). */
   readonly cause?: unknown;
   toJSON(): Record<string, unknown>;

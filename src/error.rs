@@ -109,6 +109,8 @@ pub struct ErrorDetails {
     pub retry_after_ms: Option<f64>,
     /// Every refused field (validation errors only).
     pub fields: Vec<FieldError>,
+    /// The provider's error body as JSON text, redacted of secrets (see `wire::errors`).
+    pub raw: Option<String>,
     /// The message already says what the provider did with a write it answered 2xx (it said
     /// it did not, or what to do about the key it made): nothing more is added to it.
     pub outcome_told: bool,
@@ -150,6 +152,7 @@ impl Error {
             request_id: None,
             retry_after_ms: None,
             fields: Vec::new(),
+            raw: None,
             outcome_told: false,
         }))
     }

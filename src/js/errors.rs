@@ -18,6 +18,7 @@ fn details(error: &Error) -> JsValue {
     set(&details, "provider", error.provider.map(JsValue::from_str));
     set(&details, "operation", error.operation.map(JsValue::from_str));
     set(&details, "retryAfterMs", error.retry_after_ms.map(JsValue::from_f64));
+    set(&details, "raw", error.raw.as_deref().map(JsValue::from_str));
     if !error.fields.is_empty() {
         let fields: Array = error.fields.iter().map(field).collect();
         set(&details, "fields", Some(fields.into()));

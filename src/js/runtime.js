@@ -13,12 +13,13 @@ export class ApiKeysError extends Error {
     this.provider = info.provider ?? null;
     this.operation = info.operation ?? null;
     if (info.retryAfterMs !== undefined && info.retryAfterMs !== null) this.retryAfterMs = info.retryAfterMs;
+    this.raw = info.raw ?? null;
     if (info.fields) this.fields = info.fields;
     else if (this.name === "ValidationError") this.fields = [];
   }
   toJSON() {
     const out = { name: this.name, message: this.message };
-    for (const k of ["status", "code", "requestId", "provider", "operation", "retryAfterMs", "fields"]) {
+    for (const k of ["status", "code", "requestId", "provider", "operation", "retryAfterMs", "fields", "raw"]) {
       if (this[k] !== undefined && this[k] !== null) out[k] = this[k];
     }
     return out;
@@ -54,7 +55,18 @@ export const ResponseFormatError = define("ResponseFormatError");
 /** Used by the wasm shell: builds the error of class `className`. */
 export function makeError(className, message, details) {
   const C = classes[className] || ApiKeysError;
+  // The provider's error body (redacted JSON text): parsed here, as a key's `raw` is; an
+  // import must not throw into the wasm.
+  if (details.raw !== undefined) details.raw = parsedOrNull(details.raw);
   return new C(message, details);
+}
+
+function parsedOrNull(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 let utf8;

@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 use crate::error::{Error, ErrorKind};
-use crate::wire::redact::quoted;
+use crate::wire::redact::{quoted, redact_secrets};
 use crate::wire::response::{Body, HttpResponse};
 use crate::wire::retry::{server_delay_hint_ms, usable_wait_ms};
 
@@ -56,7 +56,23 @@ pub fn http_error(
         .or(envelope.request_id)
         .map(|id| quoted(&id, management_key));
     error.retry_after_ms = server_delay_hint_ms(response, now_ms).or(envelope.retry_after_ms.and_then(usable_wait_ms));
+    error.raw = raw_body(response, management_key);
     error
+}
+
+/// The longest error body kept whole as the error's `raw`.
+pub const MAX_RAW_ERROR: usize = 16 * 1024;
+
+/// A JSON error body of at most [`MAX_RAW_ERROR`] bytes, redacted, for the error's `raw`: the
+/// provider's details the envelope does not map (Anthropic's `details`, OpenRouter's
+/// `metadata`). Redacting the text misses a secret written with escapes (`sk-\u006fr-…`),
+/// which a reader of the JSON would see whole: a body whose escaped strings are not clean
+/// once unescaped is not kept.
+fn raw_body(response: &HttpResponse, management_key: &str) -> Option<String> {
+    let Body::Json(doc) = &response.body else { return None };
+    let escaped = doc.unescaped_strings();
+    let clean = redact_secrets(escaped, management_key) == escaped;
+    (clean && doc.text().len() <= MAX_RAW_ERROR).then(|| redact_secrets(doc.text(), management_key))
 }
 
 /// A redirecting 3xx, or the 0 of a browser's opaque redirect (`redirect: "manual"` hides
@@ -109,6 +125,28 @@ mod tests {
         assert_eq!(error.request_id.as_deref(), Some("req_1"));
         assert_eq!(error.retry_after_ms, Some(3000.0));
         assert_eq!(error.message, "slow down, key [redacted] (HTTP 429)");
+    }
+
+    #[test]
+    fn raw_keeps_the_json_body_redacted_or_nothing() {
+        let error_of = |body: &str| {
+            let response = HttpResponse::new(400, Body::from_text(body.to_string()));
+            http_error(&response, Envelope::default(), None, "mgmt-secret", 0.0).raw.clone()
+        };
+        let body = r#"{"type":"error","error":{"type":"invalid_request_error","message":"limit","details":{"error_code":"workspace_api_key_limit_exceeded","key":"mgmt-secret","other":"sk-ant-api03-AAAAAAAAAAAAAAAAAAAA"}}}"#;
+        assert_eq!(
+            error_of(body).as_deref(),
+            Some(r#"{"type":"error","error":{"type":"invalid_request_error","message":"limit","details":{"error_code":"workspace_api_key_limit_exceeded","key":"[redacted]","other":"sk-ant-[redacted]"}}}"#)
+        );
+        // Escapes a scan of the text cannot see through: the body is not kept at all.
+        assert_eq!(error_of(r#"{"error":{"message":"sk-ant-api03-\u0041AAAAAAAAAAAAAAAAAAA"}}"#), None);
+        assert_eq!(error_of(r#"{"error":{"message":"mgmt\u002dsecret"}}"#), None);
+        // Escapes that hide nothing are kept as they are.
+        assert_eq!(error_of(r#"{"error":{"message":"caf\u00e9 \"quoted\""}}"#).as_deref(), Some(r#"{"error":{"message":"caf\u00e9 \"quoted\""}}"#));
+        assert_eq!(error_of("<html>Bad gateway</html>"), None, "not JSON");
+        assert_eq!(error_of(""), None, "no body");
+        let big = text!(r#"{"error":""#, "x".repeat(MAX_RAW_ERROR), r#""}"#);
+        assert_eq!(error_of(&big), None, "over the limit");
     }
 
     #[test]

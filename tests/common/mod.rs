@@ -250,8 +250,30 @@ pub fn check_response_error(client: &Client, op: Operation, response: &HttpRespo
     assert!(is_clean(&error.message), "secret in message: {:?}", error.message);
     assert!(error.code.as_deref().is_none_or(is_clean), "secret in code: {:?}", error.code);
     assert!(error.request_id.as_deref().is_none_or(is_clean), "secret in request id: {:?}", error.request_id);
+    if let Some(raw) = &error.raw {
+        // serde_json refuses a lone surrogate's escape, which JSON.parse reads: then the tape's
+        // unescaped strings, beside the text's own, are what JSON.parse would see.
+        let clean = match serde_json::from_str::<serde_json::Value>(raw) {
+            Ok(read) => all_strings_clean(&read),
+            Err(_) => {
+                let doc = apikeys::json::Doc::parse(raw.clone()).unwrap_or_else(|e| panic!("raw is not JSON ({e:?}): {raw:?}"));
+                is_clean(raw) && is_clean(doc.unescaped_strings())
+            }
+        };
+        assert!(clean, "secret in raw, as JSON.parse reads it: {raw:?}");
+    }
     if let Some(ms) = error.retry_after_ms {
         assert!(!ms.is_nan(), "NaN retry hint");
+    }
+}
+
+/// Every string of `value`, names included, passes [`is_clean`].
+fn all_strings_clean(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => is_clean(text),
+        serde_json::Value::Array(items) => items.iter().all(all_strings_clean),
+        serde_json::Value::Object(members) => members.iter().all(|(name, v)| is_clean(name) && all_strings_clean(v)),
+        _ => true,
     }
 }
 

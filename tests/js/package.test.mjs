@@ -182,11 +182,21 @@ test("errors are typed, carry status and code, and never the key", async () => {
     assert.equal(error.status, status);
     assert.equal(error.code, String(status));
     assert.equal(error.provider, "openrouter");
+    // The provider's body, redacted, with what the message does not say.
+    assert.deepEqual(error.raw, { error: { code: status, message: "nope [redacted]" } });
     for (const text of [error.message, String(error), JSON.stringify(error), error.stack]) assert.ok(!text.includes(OR_KEY), text);
   }
+  // OpenRouter's metadata, whole (the message quotes only its text members).
+  const detailed = await exchange(
+    [{ expect: { method: "PATCH", path: `/api/v1/keys/${HASH}`, body: { disabled: false } }, reply: ok({ error: { code: 400, message: "Key limit reached", metadata: { limit: 50, keys: ["a", "b"] } }, user_id: "user_1" }, 400) }],
+    () => keys.update(HASH, { disabled: false }).then(() => assert.fail("should reject"), (e) => e),
+  );
+  assert.deepEqual(detailed.raw, { error: { code: 400, message: "Key limit reached", metadata: { limit: 50, keys: ["a", "b"] } }, user_id: "user_1" });
+  assert.deepEqual(JSON.parse(JSON.stringify(detailed)).raw, detailed.raw, "toJSON keeps it");
   const notJson = await exchange([{ expect: { method: "GET", path: `/api/v1/keys/${HASH}` }, reply: { status: 200, json: undefined } }],
     () => keys.get(HASH).then(() => assert.fail("should reject"), (e) => e));
   assert.ok(notJson instanceof lib.ResponseFormatError);
+  assert.equal(notJson.raw, null, "only an HTTP error's JSON body");
   assert.ok(!JSON.stringify(keys).includes(OR_KEY) && !String(keys).includes(OR_KEY));
 });
 

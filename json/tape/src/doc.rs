@@ -54,6 +54,17 @@ impl Doc {
         Doc { text, tape, unescaped }
     }
 
+    /// The JSON text the document was read from.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Every string of the text that holds an escape, unescaped, one after another (names
+    /// included): what a reader of the text sees that a scan of the text does not.
+    pub fn unescaped_strings(&self) -> &str {
+        &self.unescaped
+    }
+
     /// The top value.
     pub fn root(&self) -> Node<'_> {
         Node { doc: self, at: 0 }
