@@ -1,8 +1,9 @@
 // Writes the types of a one-provider entry (`apikeys-wasm/<provider>`): the main entry's,
 // with `provider` narrowed and each operation the provider does not offer typed so that a
 // call is a compile error naming it ("The 'this' context … is not assignable to … 'anthropic
-// does not offer create'"). Such a method keeps the main one's parameters and a `this` of
-// its own, so the client stays assignable to the main entry's `ApiKeys`. What the provider
+// does not offer create'"). Such a method keeps the main one's parameters and result and
+// takes a `this` of its own, so the client stays assignable to the main entry's `ApiKeys`
+// (and a test double of it still type-checks). What the provider
 // offers is asked of the built entry itself (`supports`), so the types follow the wasm.
 // Usage: node scripts/entry-types.mjs <pkg dir> <provider>  (prints the index.d.ts)
 import { pathToFileURL } from "node:url";
@@ -32,7 +33,7 @@ keys.free();
 const refused = notOffered.map((op) => `  /**
    * ${reasons.get(op).replace("; no request was sent", ": a call rejects with `UnsupportedOperationError` and sends no request")}.
    */
-  ${op}(this: "${provider} does not offer ${op}", ...args: Parameters<AnyProvider["${op}"]>): Promise<never>;
+  ${op}(this: "${provider} does not offer ${op}", ...args: Parameters<AnyProvider["${op}"]>): ReturnType<AnyProvider["${op}"]>;
 `).join("");
 const omitted = ["provider", "toJSON", ...notOffered].map((name) => `"${name}"`).join(" | ");
 process.stdout.write(`// apikeys-wasm/${provider}: the main entry's types, with \`provider\` narrowed to "${provider}"

@@ -473,6 +473,13 @@ fn redact_prefixed_reference(text: &str) -> String {
     let mut out = String::new();
     let mut rest = text;
     while let Some((start, prefix)) = find_prefix(rest) {
+        // A bare `sk-` that ends a word ("task-…") starts no secret.
+        let before = text[..text.len() - rest.len() + start].chars().next_back();
+        if prefix == "sk-" && before.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            out.push_str(&rest[..start + 1]);
+            rest = &rest[start + 1..];
+            continue;
+        }
         out.push_str(&rest[..start]);
         let after = &rest[start + prefix.len()..];
         let token_len = after.find(|c: char| !is_token_char(c)).unwrap_or(after.len());

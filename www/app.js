@@ -195,8 +195,9 @@ function countDown(ms) {
     out.textContent = over ? "" : `${left} s left`;
     if (over) clearInterval(state.countdown);
   };
+  if (ms < 2000) return (out.textContent = ""); // a short wait needs no countdown
   tick();
-  if (ms >= 2000) state.countdown = setInterval(tick, 250);
+  state.countdown = setInterval(tick, 250);
 }
 
 // ---- connection ----

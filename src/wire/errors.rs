@@ -70,9 +70,11 @@ pub const MAX_RAW_ERROR: usize = 16 * 1024;
 /// once unescaped is not kept.
 fn raw_body(response: &HttpResponse, management_key: &str) -> Option<String> {
     let Body::Json(doc) = &response.body else { return None };
+    if doc.text().len() > MAX_RAW_ERROR {
+        return None; // before any scan: a body may be 64 MiB of escapes
+    }
     let escaped = doc.unescaped_strings();
-    let clean = redact_secrets(escaped, management_key) == escaped;
-    (clean && doc.text().len() <= MAX_RAW_ERROR).then(|| redact_secrets(doc.text(), management_key))
+    (redact_secrets(escaped, management_key) == escaped).then(|| redact_secrets(doc.text(), management_key))
 }
 
 /// A redirecting 3xx, or the 0 of a browser's opaque redirect (`redirect: "manual"` hides

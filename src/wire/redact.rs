@@ -114,7 +114,7 @@ fn redact_prefixed(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let (mut copied, mut at) = (0, 0);
     while at < bytes.len() {
-        let Some(prefix) = prefix_at(&bytes[at..]) else {
+        let Some(prefix) = prefix_at(&bytes[at..]).filter(|&p| !inside_word(bytes, at, p)) else {
             at += 1;
             continue;
         };
@@ -129,6 +129,11 @@ fn redact_prefixed(text: &str) -> String {
     }
     out.push_str(text_between(text, copied, text.len()));
     out
+}
+
+/// The bare `sk-` at `at` ends a word ("task-queue-full", "risk-…"), so it starts no secret.
+fn inside_word(bytes: &[u8], at: usize, prefix: &str) -> bool {
+    prefix == "sk-" && at > 0 && bytes[at - 1].is_ascii_alphanumeric()
 }
 
 /// The longest secret prefix `bytes` starts with.
@@ -163,6 +168,12 @@ mod tests {
         let text = "bad key mgmt-123456 and sk-or-v1-abcdef0123456789, also fbk_AbCdEf012345== end";
         let out = redact_secrets(text, "mgmt-123456");
         assert_eq!(out, "bad key [redacted] and sk-or-v1-[redacted], also fbk_[redacted] end");
+    }
+
+    #[test]
+    fn a_word_ending_in_sk_is_no_secret() {
+        let text = "task-queue-full, risk-assessment; key sk-abcdef012345 and (sk-proj-abcdef0123)";
+        assert_eq!(redact_secrets(text, "mgmt-123456"), "task-queue-full, risk-assessment; key sk-[redacted] and (sk-[redacted])");
     }
 
     #[test]

@@ -428,3 +428,10 @@ test("the demo page keeps what an action did over a slower refresh of the key, a
   assertClean();
   await context.close();
 });
+
+test("the demo sorts names as people read them: bulk-2 before bulk-10, case aside", async () => {
+  const { sortKeys } = await import("../../www/table.js");
+  const names = (direction) => sortKeys(["bulk-10", "Alpha", "bulk-2", "alpha 3", "Bulk-1"].map((name) => ({ name })), { column: "name", direction }).map((k) => k.name);
+  assert.deepEqual(names("ascending"), ["Alpha", "alpha 3", "Bulk-1", "bulk-2", "bulk-10"]);
+  assert.deepEqual(names("descending"), ["bulk-10", "bulk-2", "Bulk-1", "alpha 3", "Alpha"]);
+});
