@@ -17,7 +17,7 @@ use crate::operation::{Call, Operation};
 use crate::providers::{unsupported_operation, Context, Output, Provider, Step};
 use crate::validate::Problems;
 use crate::wire::errors::{http_error, Envelope};
-use crate::wire::redact::quoted;
+use crate::wire::redact::{quoted, Secrets};
 use crate::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
 use crate::wire::{HttpRequest, HttpResponse, Method};
 
@@ -134,7 +134,7 @@ impl Exchange {
             if self.deleted_by_an_earlier_attempt(&error) { Ok(Step::Done(Output::Deleted)) } else { Err(error) }
         };
         let request_id = dialect.request_id_header().and_then(|h| response.read_header(h));
-        let result = result.map_err(|e| self.client.context(with_response(e, response.status, request_id, config.api_key()), self.op));
+        let result = result.map_err(|e| self.client.context(with_response(e, response.status, request_id, &config.secrets()), self.op));
         if let Ok(Step::Send(next)) = &result {
             self.stage += 1;
             self.request = next.clone();
@@ -171,7 +171,7 @@ impl Exchange {
         let config = &self.client.config;
         let envelope = self.envelope(response);
         let unsure = Attempt::Response { response, body: &envelope }.may_have_acted();
-        let error = http_error(response, envelope, config.provider.dialect().request_id_header(), config.api_key(), now_ms);
+        let error = http_error(response, envelope, config.provider.dialect().request_id_header(), &config.secrets(), now_ms);
         self.noting_unsure(error, unsure)
     }
 
@@ -248,10 +248,10 @@ const LIST_TO_CHECK: &str = ": list the keys to check";
 
 /// Adds the response's status and request id (the server's text, so redacted) to an
 /// error about that response.
-fn with_response(mut error: Error, status: u16, request_id: Option<&str>, management_key: &str) -> Error {
+fn with_response(mut error: Error, status: u16, request_id: Option<&str>, secrets: &Secrets) -> Error {
     error.status.get_or_insert(status);
     if error.request_id.is_none() {
-        error.request_id = request_id.map(|id| quoted(id, management_key));
+        error.request_id = request_id.map(|id| quoted(id, secrets));
     }
     error
 }
@@ -289,6 +289,17 @@ mod tests {
             let error = exchange.receive(&response, NOW).unwrap_err();
             assert_eq!(error.request_id.as_deref(), Some("req_[redacted]"), "HTTP {status}");
         }
+    }
+
+    #[test]
+    fn a_gateway_credential_in_headers_never_reaches_an_error() {
+        let c = client(r#"{"provider":"openrouter","apiKey":"sk-or-v1-mgmt","headers":{"cf-aig-authorization":"Bearer gw_0123456789"}}"#);
+        let mut exchange = begin(&c, Operation::Get, Some("abc"), None);
+        let body = r#"{"error":{"code":401,"message":"gateway token gw_0123456789 is expired","metadata":{"sent":"Bearer gw_0123456789"}}}"#;
+        let response = HttpResponse::new(401, Body::from_text(body.to_string())).with_header("x-request-id", "gw_0123456789-1");
+        let error = exchange.receive(&response, NOW).unwrap_err();
+        assert_eq!(error.message, "gateway token [redacted] is expired (sent: [redacted]) (HTTP 401)");
+        assert_eq!(error.raw.as_deref(), Some(r#"{"error":{"code":401,"message":"gateway token [redacted] is expired","metadata":{"sent":"[redacted]"}}}"#));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::json::Json;
 use crate::providers::{Provider, PROVIDER_NAMES};
 use crate::validate::{check_one_of, dotted, Problems, Reader};
 use crate::wire::path::without_trailing_slashes;
+use crate::wire::redact::Secrets;
 use crate::wire::retry::RetryPolicy;
 use core::fmt;
 
@@ -57,6 +58,11 @@ impl Config {
         &self.api_key
     }
 
+    /// What this client's errors and log never show: the key and the caller's header values.
+    pub fn secrets(&self) -> Secrets {
+        Secrets::of_client(&self.api_key, &self.headers)
+    }
+
     /// Reads the options object passed to `new ApiKeys(options)`.
     pub fn from_json(options: &Json) -> Result<Config, Error> {
         let mut problems = Problems::new();
@@ -90,7 +96,8 @@ impl Config {
             problems.add("signal", "is a per-call option: pass { signal } as the last argument of a method");
         }
         r.finish(&mut problems);
-        problems.into_result(config).map_err(|e| options_error(e.into_fields()).without_secrets(&api_key))
+        let secrets = config.secrets();
+        problems.into_result(config).map_err(|e| options_error(e.into_fields()).without_secrets(&secrets))
     }
 }
 

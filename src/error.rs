@@ -225,15 +225,15 @@ impl Error {
         self
     }
 
-    /// A validation error with `api_key` and anything shaped like a secret redacted from its
+    /// A validation error with `secrets` and anything shaped like a secret redacted from its
     /// field paths and message: a caller may type a key into a member's name (a header's,
     /// say) or give it where another value belongs. Other errors are left as they are (what
     /// a server wrote is redacted as it is read).
-    pub fn without_secrets(mut self, api_key: &str) -> Error {
+    pub fn without_secrets(mut self, secrets: &crate::wire::redact::Secrets) -> Error {
         if self.kind == ErrorKind::Validation {
-            self.message = crate::wire::redact::redact_secrets(&self.message, api_key);
+            self.message = crate::wire::redact::redact_secrets(&self.message, secrets);
             for field in &mut self.fields {
-                field.field = crate::wire::redact::redact_secrets(&field.field, api_key);
+                field.field = crate::wire::redact::redact_secrets(&field.field, secrets);
             }
         }
         self

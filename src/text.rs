@@ -78,6 +78,12 @@ macro_rules! text {
 }
 pub(crate) use text;
 
+/// Characters (code points) in `text`: its bytes that do not continue a UTF-8 sequence.
+/// core's `chars().count()` is a 0.8 KB word-at-a-time counter; names are short.
+pub fn char_count(text: &str) -> usize {
+    text.bytes().filter(|&b| (b as i8) >= -0x40).count()
+}
+
 /// `text` cut to at most `max` bytes at a character boundary, "…" marking a cut (for text
 /// from elsewhere that may be long: a caller's fetch may throw with a whole body as its message).
 pub fn at_most(mut text: String, max: usize) -> String {

@@ -9,6 +9,7 @@ use crate::prelude::*;
 use crate::error::{Error, FieldError};
 use crate::json::{number_text, Json, Text};
 use crate::model::BudgetInput;
+use crate::text::char_count;
 use crate::time::parse_rfc3339_utc;
 
 /// Longest id accepted; ids are path segments, not documents.
@@ -305,12 +306,6 @@ pub fn check_name(name: Option<&str>, field: &str, max: usize, problems: &mut Pr
             problems.too_long(field, max);
         }
     }
-}
-
-/// Characters (code points) in `text`: its bytes that do not continue a UTF-8 sequence.
-/// core's `chars().count()` is a 0.8 KB word-at-a-time counter; names are short.
-fn char_count(text: &str) -> usize {
-    text.bytes().filter(|&b| (b as i8) >= -0x40).count()
 }
 
 /// An expiry: RFC 3339 in UTC and later than `now_ms`.

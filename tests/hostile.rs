@@ -271,7 +271,7 @@ fn finding_2_redacting_a_huge_message_of_prefix_lookalikes_is_linear() {
     assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
     assert_eq!(error.kind, ErrorKind::Server);
     assert!(error.message.starts_with("sk- sk- "));
-    let redacted = apikeys::wire::redact::redact_secrets("a sk-or-v1-abcdef012 b sk-ab c fbk_x", "");
+    let redacted = apikeys::wire::redact::redact_secrets("a sk-or-v1-abcdef012 b sk-ab c fbk_x", &Default::default());
     assert_eq!(redacted, "a sk-or-v1-[redacted] b sk-ab c fbk_x");
 }
 

@@ -11,6 +11,7 @@ use crate::js::errors::to_js_error;
 use crate::client::Exchange;
 use crate::js::fetch::{CallSettings, Transport};
 use crate::js::flight::{Flight, Launch};
+use crate::wire::redact::Secrets;
 use crate::js::pager::KeyPager;
 use crate::json::to_columns;
 use crate::model::{ApiKey, Hide, Page, RawAt, RawSource};
@@ -231,7 +232,7 @@ impl ApiKeys {
 impl Shared {
     /// `error` as JS gets it, naming the provider and `operation`.
     pub fn js_error(&self, error: Error, operation: &'static str) -> JsValue {
-        to_js_error(&error.without_secrets(self.client.config().api_key()).with_context(self.client.provider().name(), operation))
+        to_js_error(&error.without_secrets(&self.client.config().secrets()).with_context(self.client.provider().name(), operation))
     }
 
     /// Reads the arguments and builds the first request: nothing is sent on an error.
@@ -390,10 +391,10 @@ fn make_shared(options: &JsValue) -> Result<Shared, Error> {
             fields.extend(problems);
             // The key as typed, for paths that name it: the options may not have been read.
             let typed_key = member_text(options, "apiKey").unwrap_or_default();
-            return Err(options_error(fields).without_secrets(crate::text::trimmed(&typed_key)));
+            return Err(options_error(fields).without_secrets(&Secrets::key(crate::text::trimmed(&typed_key))));
         }
     };
-    let transport = Transport::new(fetch, logger, config.api_key(), config.provider.dialect().request_id_header());
+    let transport = Transport::new(fetch, logger, config.secrets(), config.provider.dialect().request_id_header());
     Ok(Shared { client: Client::new(config), transport })
 }
 

@@ -16,7 +16,7 @@ use crate::prelude::*;
 use crate::js::runtime::{decode_text, js_attempt, log_event};
 use crate::error::{Error, ErrorKind};
 use crate::wire::errors::Envelope;
-use crate::wire::redact::{quoted, redact_secrets};
+use crate::wire::redact::{quoted, redact_secrets, Secrets};
 use crate::wire::request::shown_header_value;
 use crate::client::Exchange;
 use crate::wire::retry::{Attempt, RetryPolicy};
@@ -39,7 +39,7 @@ pub struct Transport {
     pub fetch: Function,
     pub logger: Option<Function>,
     /// Only used to redact log lines and network error messages.
-    pub management_key: String,
+    pub secrets: Secrets,
     /// Header sets already made into JS objects (see [`Transport::headers_object`]).
     pub headers_made: RefCell<Vec<(Headers, Object)>>,
     /// The headers JS reads from a 2xx response ([`success_headers`]), as a JS array.
@@ -91,7 +91,7 @@ pub fn retry_delay(transport: &Transport, exchange: &mut Exchange, settings: &Ca
         Outcome::Failed(Failure::Aborted { in_flight }) => return Err(exchange.aborted(*in_flight)),
         Outcome::Failed(Failure::TimedOut) => (Attempt::TimedOut, Err(timed_out(settings.timeout_ms))),
         Outcome::Failed(Failure::Network { message, code }) => {
-            (Attempt::failed_with(code.as_deref()), Err(network(message, code.as_deref(), &transport.management_key)))
+            (Attempt::failed_with(code.as_deref()), Err(network(message, code.as_deref(), &transport.secrets)))
         }
     };
     let delay = exchange.retry_delay_ms(&settings.retry, retry, attempt, now, random);
@@ -119,9 +119,9 @@ pub fn retry_reason(outcome: &Outcome) -> String {
 impl Transport {
     /// A transport whose attempts `logger` (if any) logs; `request_id_header` is the provider's
     /// own (see [`success_headers`]).
-    pub fn new(fetch: Function, logger: Option<Function>, management_key: &str, request_id_header: Option<&'static str>) -> Transport {
+    pub fn new(fetch: Function, logger: Option<Function>, secrets: Secrets, request_id_header: Option<&'static str>) -> Transport {
         let success_headers = success_headers(request_id_header, logger.is_some()).into_iter().map(JsValue::from_str).collect();
-        Transport { fetch, logger, management_key: management_key.to_string(), headers_made: RefCell::default(), success_headers }
+        Transport { fetch, logger, secrets, headers_made: RefCell::default(), success_headers }
     }
 
     /// Sends `request` once, with its own timer (`attempt` in runtime.js). The promise
@@ -215,8 +215,8 @@ fn timed_out(timeout_ms: f64) -> Error {
     Error::new(ErrorKind::Timeout, text!("no response within timeoutMs (", crate::json::number_text(timeout_ms), " ms)"))
 }
 
-fn network(message: &str, code: Option<&str>, management_key: &str) -> Error {
-    let mut error = Error::new(ErrorKind::Network, text!("no complete response arrived: ", quoted(message, management_key)));
+fn network(message: &str, code: Option<&str>, secrets: &Secrets) -> Error {
+    let mut error = Error::new(ErrorKind::Network, text!("no complete response arrived: ", quoted(message, secrets)));
     error.code = code.map(str::to_string);
     error
 }
@@ -243,13 +243,13 @@ impl Transport {
         }
         let headers = Object::new();
         for (name, value) in &request.headers {
-            set(&headers, name, &JsValue::from_str(&shown_header_value(name, value, &self.management_key)));
+            set(&headers, name, &JsValue::from_str(&shown_header_value(name, value, &self.secrets)));
         }
         self.log(
             "request",
             &[
                 ("method", request.method.as_str().into()),
-                ("url", JsValue::from_str(&redact_secrets(&request.url, &self.management_key))),
+                ("url", JsValue::from_str(&redact_secrets(&request.url, &self.secrets))),
                 ("headers", headers.into()),
                 ("attempt", JsValue::from(retry + 1)),
             ],
@@ -264,10 +264,10 @@ impl Transport {
         Some(ResponseEvent { status: response.status, request_id })
     }
 
-    /// Logs `event`, its request id redacted (then cut) of the management key and of
+    /// Logs `event`, its request id redacted (then cut) of the client's secrets and of
     /// `secret`, a new key's secret read from that response (empty for others).
     pub fn log_response(&self, event: ResponseEvent, secret: &str) {
-        let request_id = event.request_id.map_or(JsValue::NULL, |id| JsValue::from_str(&quoted(&redact_secrets(&id, secret), &self.management_key)));
+        let request_id = event.request_id.map_or(JsValue::NULL, |id| JsValue::from_str(&quoted(&redact_secrets(&id, &Secrets::key(secret)), &self.secrets)));
         self.log("response", &[("status", JsValue::from(event.status)), ("requestId", request_id)]);
     }
 

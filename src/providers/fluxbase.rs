@@ -247,7 +247,7 @@ fn acknowledged(call: &Call, response: &HttpResponse, cx: &Context<'_>) -> Resul
         let mut text = text!("Fluxbase answered HTTP ", response.status, " with success false");
         if let Some(message) = message {
             text.push_str(": ");
-            text.push_str(&quoted(&message, cx.config.api_key()));
+            text.push_str(&quoted(&message, &cx.config.secrets()));
         }
         return Err(Error::format_telling_outcome(text));
     }

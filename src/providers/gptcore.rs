@@ -379,7 +379,7 @@ fn parse_created(body: Node<'_>, rotated: Option<&str>, cx: &Context<'_>) -> Res
     // the server's text, so it is quoted as every such text is (redacted, then cut).
     let Some(secret) = opt_str(attributes, SECRET_FIELD) else {
         let done = if rotated.is_some() { "rotated" } else { "created" };
-        let id = quoted(&key.id, cx.config.api_key());
+        let id = quoted(&key.id, &cx.config.secrets());
         let message = text!("the response lacks the new secret (\"", SECRET_FIELD, "\"), though key ", id, " was ", done, ": rotate it to get one, or revoke it");
         return Err(Error::format_telling_outcome(message));
     };

@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 use crate::error::{Error, ErrorKind};
-use crate::wire::redact::{quoted, redact_secrets};
+use crate::wire::redact::{quoted, redact_secrets, Secrets};
 use crate::wire::response::{Body, HttpResponse};
 use crate::wire::retry::{server_delay_hint_ms, usable_wait_ms};
 
@@ -32,31 +32,31 @@ impl Envelope {
 /// The error for a non-2xx `response`.
 ///
 /// `request_id_header` names the provider's request-id header, if it has one.
-/// Provider messages are redacted of `management_key` and any prefixed secret.
+/// Provider messages are redacted of `secrets` and any prefixed secret.
 pub fn http_error(
     response: &HttpResponse,
     envelope: Envelope,
     request_id_header: Option<&str>,
-    management_key: &str,
+    secrets: &Secrets,
     now_ms: f64,
 ) -> Error {
     let status = response.status;
     let kind = if envelope.says_not_found(status) { ErrorKind::NotFound } else { ErrorKind::from_status(status) };
     let message = match envelope.message.filter(|m| !crate::text::is_blank(m)) {
-        _ if is_redirect(status) => redirect_message(response, management_key),
-        Some(m) => text!(quoted(&m, management_key), " (HTTP ", status, ")"),
+        _ if is_redirect(status) => redirect_message(response, secrets),
+        Some(m) => text!(quoted(&m, secrets), " (HTTP ", status, ")"),
         None => fallback_message(response),
     };
     let mut error = Error::new(kind, message).with_status(status);
-    error.code = envelope.code.map(|c| quoted(&c, management_key));
+    error.code = envelope.code.map(|c| quoted(&c, secrets));
     // A request id is the server's text too.
     error.request_id = request_id_header
         .and_then(|h| response.read_header(h))
         .map(str::to_string)
         .or(envelope.request_id)
-        .map(|id| quoted(&id, management_key));
+        .map(|id| quoted(&id, secrets));
     error.retry_after_ms = server_delay_hint_ms(response, now_ms).or(envelope.retry_after_ms.and_then(usable_wait_ms));
-    error.raw = raw_body(response, management_key);
+    error.raw = raw_body(response, secrets);
     error
 }
 
@@ -68,13 +68,13 @@ pub const MAX_RAW_ERROR: usize = 16 * 1024;
 /// `metadata`). Redacting the text misses a secret written with escapes (`sk-\u006fr-…`),
 /// which a reader of the JSON would see whole: a body whose escaped strings are not clean
 /// once unescaped is not kept.
-fn raw_body(response: &HttpResponse, management_key: &str) -> Option<String> {
+fn raw_body(response: &HttpResponse, secrets: &Secrets) -> Option<String> {
     let Body::Json(doc) = &response.body else { return None };
     if doc.text().len() > MAX_RAW_ERROR {
         return None; // before any scan: a body may be 64 MiB of escapes
     }
     let escaped = doc.unescaped_strings();
-    (redact_secrets(escaped, management_key) == escaped).then(|| redact_secrets(doc.text(), management_key))
+    (redact_secrets(escaped, secrets) == escaped).then(|| redact_secrets(doc.text(), secrets))
 }
 
 /// A redirecting 3xx, or the 0 of a browser's opaque redirect (`redirect: "manual"` hides
@@ -84,10 +84,10 @@ fn is_redirect(status: u16) -> bool {
     matches!(status, 0 | 301 | 302 | 303 | 307 | 308)
 }
 
-fn redirect_message(response: &HttpResponse, management_key: &str) -> String {
+fn redirect_message(response: &HttpResponse, secrets: &Secrets) -> String {
     let to = match (response.status, response.read_header("location")) {
         (0, _) => String::from(" (the browser hides where to)"),
-        (status, Some(to)) => text!(" (HTTP ", status, ") to ", quoted(to, management_key)),
+        (status, Some(to)) => text!(" (HTTP ", status, ") to ", quoted(to, secrets)),
         (status, None) => text!(" (HTTP ", status, ")"),
     };
     text!("the server redirects", to, ", which is not followed, since the request would carry the key there: check baseUrl")
@@ -121,7 +121,7 @@ mod tests {
             message: Some("slow down, key mgmt-secret".into()),
             ..Envelope::default()
         };
-        let error = http_error(&response, envelope, Some("request-id"), "mgmt-secret", 0.0);
+        let error = http_error(&response, envelope, Some("request-id"), &Secrets::key("mgmt-secret"), 0.0);
         assert_eq!(error.kind, ErrorKind::RateLimit);
         assert_eq!(error.status, Some(429));
         assert_eq!(error.request_id.as_deref(), Some("req_1"));
@@ -133,7 +133,7 @@ mod tests {
     fn raw_keeps_the_json_body_redacted_or_nothing() {
         let error_of = |body: &str| {
             let response = HttpResponse::new(400, Body::from_text(body.to_string()));
-            http_error(&response, Envelope::default(), None, "mgmt-secret", 0.0).raw.clone()
+            http_error(&response, Envelope::default(), None, &Secrets::key("mgmt-secret"), 0.0).raw.clone()
         };
         let body = r#"{"type":"error","error":{"type":"invalid_request_error","message":"limit","details":{"error_code":"workspace_api_key_limit_exceeded","key":"mgmt-secret","other":"sk-ant-api03-AAAAAAAAAAAAAAAAAAAA"}}}"#;
         assert_eq!(
@@ -155,7 +155,7 @@ mod tests {
     fn a_hint_that_is_no_wait_is_not_passed_on() {
         for hint in [-5000.0, f64::INFINITY, f64::NAN] {
             let envelope = Envelope { retry_after_ms: Some(hint), ..Envelope::default() };
-            let error = http_error(&HttpResponse::new(429, Body::Empty), envelope, None, "", 0.0);
+            let error = http_error(&HttpResponse::new(429, Body::Empty), envelope, None, &Secrets::key(""), 0.0);
             assert_eq!(error.retry_after_ms, None, "{hint}");
         }
     }
@@ -164,22 +164,22 @@ mod tests {
     fn a_redirect_is_reported_not_followed_and_its_target_redacted() {
         let response = HttpResponse::new(301, Body::Empty).with_header("Location", "http://elsewhere.test/k?key=mgmt%2Bsecret");
         let envelope = Envelope { message: Some("Moved".into()), ..Envelope::default() };
-        let error = http_error(&response, envelope, None, "mgmt+secret", 0.0);
+        let error = http_error(&response, envelope, None, &Secrets::key("mgmt+secret"), 0.0);
         assert_eq!(error.kind, ErrorKind::Api);
         assert_eq!(
             error.message,
             "the server redirects (HTTP 301) to http://elsewhere.test/k?key=[redacted], which is not followed, since the request would carry the key there: check baseUrl"
         );
-        let opaque = http_error(&HttpResponse::new(0, Body::Empty), Envelope::default(), None, "", 0.0);
+        let opaque = http_error(&HttpResponse::new(0, Body::Empty), Envelope::default(), None, &Secrets::key(""), 0.0);
         assert!(opaque.message.starts_with("the server redirects (the browser hides where to), which is not followed"), "{}", opaque.message);
-        let unplaced = http_error(&HttpResponse::new(307, Body::Empty), Envelope::default(), None, "", 0.0);
+        let unplaced = http_error(&HttpResponse::new(307, Body::Empty), Envelope::default(), None, &Secrets::key(""), 0.0);
         assert!(unplaced.message.starts_with("the server redirects (HTTP 307), which"), "{}", unplaced.message);
     }
 
     #[test]
     fn explains_a_response_without_a_message() {
         let response = HttpResponse::new(502, Body::NotJson { bytes: 120 });
-        let error = http_error(&response, Envelope::default(), None, "", 0.0);
+        let error = http_error(&response, Envelope::default(), None, &Secrets::key(""), 0.0);
         assert_eq!(error.kind, ErrorKind::Server);
         assert_eq!(error.message, "HTTP 502 with a body that is not JSON");
     }

@@ -24,14 +24,58 @@ pub const SECRET_PREFIXES: [&str; 9] = [
 
 const REDACTED: &str = "[redacted]";
 
-/// `text` with `management_key` (also percent-encoded or JSON-escaped) and every prefixed
-/// secret replaced by `[redacted]`.
-pub fn redact_secrets(text: &str, management_key: &str) -> String {
-    if management_key.len() >= 4 {
-        redact_prefixed(&replace_key(text, management_key))
-    } else {
-        redact_prefixed(text)
+/// What a client's errors and log never show: its management key, and the values of the
+/// caller's own `headers`, which may be credentials too (a gateway's, say: the log shows
+/// none of them either). Each is redacted wherever a server's text repeats it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Secrets(Vec<String>);
+
+/// The shortest header value taken for a secret: a shorter one ("true", "v2") would blank
+/// out ordinary words in a message, and is no credential.
+pub const MIN_HEADER_SECRET: usize = 8;
+
+impl Secrets {
+    /// The management key alone (at least 4 bytes, as before any client exists).
+    pub fn key(management_key: &str) -> Secrets {
+        let mut secrets = Secrets(Vec::new());
+        secrets.add(management_key, 4);
+        secrets
     }
+
+    /// The management key and each header value, and a value's token after `Bearer `,
+    /// `Basic ` or `Token ` (what a server echoes of it).
+    pub fn of_client(management_key: &str, headers: &[(String, String)]) -> Secrets {
+        let mut secrets = Secrets::key(management_key);
+        for (_, value) in headers {
+            secrets.add(value, MIN_HEADER_SECRET);
+            secrets.add(after_scheme(value).unwrap_or_default(), MIN_HEADER_SECRET);
+        }
+        secrets
+    }
+
+    /// Keeps `text` if it has at least `min` characters and is not part of `[redacted]`
+    /// (a value such as "redacted" would redact the marker again, and again).
+    fn add(&mut self, text: &str, min: usize) {
+        let in_marker = REDACTED.as_bytes().windows(text.len().max(1)).any(|part| part == text.as_bytes());
+        if crate::text::char_count(text) >= min && !in_marker && !self.0.iter().any(|known| known == text) {
+            self.0.push(text.to_string());
+        }
+    }
+}
+
+/// The credential of an `Authorization`-style value: what follows a `Bearer `, `Basic ` or
+/// `Token ` scheme.
+fn after_scheme(value: &str) -> Option<&str> {
+    let space = value.bytes().position(|b| b == b' ')?;
+    let scheme = value.get(..space)?;
+    let known = ["bearer", "basic", "token"].iter().any(|name| scheme.eq_ignore_ascii_case(name));
+    known.then(|| crate::text::trimmed(value.get(space..).unwrap_or_default()))
+}
+
+/// `text` with every one of `secrets` (also percent-encoded or JSON-escaped) and every
+/// prefixed secret replaced by `[redacted]`.
+pub fn redact_secrets(text: &str, secrets: &Secrets) -> String {
+    redact_prefixed(&replace_secrets(text, &secrets.0))
 }
 
 /// The most bytes of a server's (or a runtime's) text an error message quotes.
@@ -39,34 +83,38 @@ pub const MAX_QUOTED: usize = 2000;
 
 /// `text` redacted, then cut to [`MAX_QUOTED`] bytes: cut after redacting, since a secret
 /// cut in two could no longer be recognised.
-pub fn quoted(text: &str, management_key: &str) -> String {
-    at_most(redact_secrets(text, management_key), MAX_QUOTED)
+pub fn quoted(text: &str, secrets: &Secrets) -> String {
+    at_most(redact_secrets(text, secrets), MAX_QUOTED)
 }
 
-/// `text.replace(key, REDACTED)` as a byte scan, the key also in the forms a server may echo
-/// it: percent-encoded (a URL it sent back: a cursor, an id) or JSON-escaped (a JSON text
-/// quoted inside a message), byte by byte in any mix ([`key_at`]). A `&str` pattern would
-/// pull in the large two-way searcher. Every match starts and ends on a char boundary: a
-/// key byte matches itself or an ASCII escape, and a key is whole UTF-8.
-fn replace_key(text: &str, key: &str) -> String {
+/// `text` with each stretch that spells one of `secrets` replaced by `[redacted]`, as a byte
+/// scan: the secret also in the forms a server may echo it, percent-encoded (a URL it sent
+/// back: a cursor, an id) or JSON-escaped (a JSON text quoted inside a message), byte by byte
+/// in any mix ([`key_at`]). Secrets that overlap are one stretch, so none leaves a part
+/// behind. A `&str` pattern would pull in the large two-way searcher. Every match starts
+/// and ends on a char boundary: a secret's byte matches itself or an ASCII escape, and a
+/// secret is whole UTF-8.
+fn replace_secrets(text: &str, secrets: &[String]) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let (mut copied, mut at) = (0, 0);
-    while at < bytes.len() {
-        // As it is first: a key's own `%25` or `\\` would otherwise be read as an escape.
-        let found = if bytes[at..].starts_with(key.as_bytes()) { Some(key.len()) } else { key_at(&bytes[at..], key.as_bytes()) };
-        match found {
-            Some(len) => {
-                out.push_str(text_between(text, copied, at));
-                out.push_str(REDACTED);
-                at += len;
-                copied = at;
-            }
-            None => at += 1,
+    // `copied`: where the text not yet copied (or covered by a stretch) starts.
+    let mut copied = 0;
+    for at in 0..bytes.len() {
+        let Some(end) = secrets.iter().filter_map(|secret| spelled_at(&bytes[at..], secret)).max().map(|len| at + len) else { continue };
+        if at >= copied {
+            out.push_str(text_between(text, copied, at));
+            out.push_str(REDACTED);
         }
+        copied = copied.max(end);
     }
     out.push_str(text_between(text, copied, text.len()));
     out
+}
+
+/// How many bytes at the start of `text` spell `secret`.
+fn spelled_at(text: &[u8], secret: &str) -> Option<usize> {
+    // As it is first: a secret's own `%25` or `\\` would otherwise be read as an escape.
+    if text.starts_with(secret.as_bytes()) { Some(secret.len()) } else { key_at(text, secret.as_bytes()) }
 }
 
 /// The length of `key` spelled at the start of `text`, each byte as itself or escaped.
@@ -166,35 +214,63 @@ mod tests {
     #[test]
     fn removes_management_key_and_prefixed_secrets() {
         let text = "bad key mgmt-123456 and sk-or-v1-abcdef0123456789, also fbk_AbCdEf012345== end";
-        let out = redact_secrets(text, "mgmt-123456");
+        let out = redact_secrets(text, &Secrets::key("mgmt-123456"));
         assert_eq!(out, "bad key [redacted] and sk-or-v1-[redacted], also fbk_[redacted] end");
+    }
+
+    #[test]
+    fn the_callers_header_values_are_secrets_as_the_key_is() {
+        let headers = [
+            ("cf-aig-authorization".to_string(), "Bearer gw-Token/0123+abc".to_string()),
+            ("x-title".to_string(), "Demo".to_string()),
+        ];
+        let secrets = Secrets::of_client("mgmt-key-0123", &headers);
+        let echoed = r#"gateway refused "Bearer gw-Token\/0123+abc"; token gw-Token%2F0123%2Babc; key mgmt-key-0123; app Demo"#;
+        assert_eq!(redact_secrets(echoed, &secrets), r#"gateway refused "[redacted]"; token [redacted]; key [redacted]; app Demo"#);
+    }
+
+    #[test]
+    fn a_short_header_value_or_one_inside_the_marker_is_no_secret() {
+        let headers = [("x-flag".to_string(), "1234567".to_string()), ("x-odd".to_string(), "redacted".to_string())];
+        let secrets = Secrets::of_client("k", &headers);
+        assert_eq!(secrets, Secrets::default(), "a key under 4 bytes, a value under 8 characters or within [redacted]");
+        let once = redact_secrets("ids 1234567 redacted", &Secrets::of_client("abcd", &[("x".to_string(), "Caf\u{e9} au lait!".to_string())]));
+        assert_eq!(once, "ids 1234567 redacted");
+    }
+
+    #[test]
+    fn secrets_that_overlap_are_redacted_as_one_stretch() {
+        let headers = [("x-a".to_string(), "AAAA1111BBBB".to_string()), ("x-b".to_string(), "1111BBBBCCCC2222".to_string())];
+        let secrets = Secrets::of_client("mgmt-key-0123", &headers);
+        assert_eq!(redact_secrets("<AAAA1111BBBBCCCC2222>", &secrets), "<[redacted]>", "no tail of the second is left");
+        assert_eq!(redact_secrets("AAAA1111BBBB AAAA1111BBBB", &secrets), "[redacted] [redacted]");
     }
 
     #[test]
     fn a_word_ending_in_sk_is_no_secret() {
         let text = "task-queue-full, risk-assessment; key sk-abcdef012345 and (sk-proj-abcdef0123)";
-        assert_eq!(redact_secrets(text, "mgmt-123456"), "task-queue-full, risk-assessment; key sk-[redacted] and (sk-[redacted])");
+        assert_eq!(redact_secrets(text, &Secrets::key("mgmt-123456")), "task-queue-full, risk-assessment; key sk-[redacted] and (sk-[redacted])");
     }
 
     #[test]
     fn a_url_is_redacted_of_the_key_as_it_carries_it() {
         let key = "mgmt+key/with=0123";
         let url = "https://x.test/v1/keys?after_id=mgmt%2Bkey%2Fwith%3D0123&b=sk-ant-api03-abcdefgh&c=mgmt+key/with=0123&d=mgmt%2bkey/with%3d0123";
-        assert_eq!(redact_secrets(url, key), "https://x.test/v1/keys?after_id=[redacted]&b=sk-ant-[redacted]&c=[redacted]&d=[redacted]");
-        assert_eq!(redact_secrets("https://x.test/v1/keys/abc", "plain-key-1234"), "https://x.test/v1/keys/abc");
+        assert_eq!(redact_secrets(url, &Secrets::key(key)), "https://x.test/v1/keys?after_id=[redacted]&b=sk-ant-[redacted]&c=[redacted]&d=[redacted]");
+        assert_eq!(redact_secrets("https://x.test/v1/keys/abc", &Secrets::key("plain-key-1234")), "https://x.test/v1/keys/abc");
     }
 
     #[test]
     fn the_key_is_redacted_as_json_escapes_it_inside_a_message() {
         let key = "mgmt/key\\0123";
         let echoed = r#"upstream said {"error":"bad key mgmt\/key\\0123"} and \u006dgmt\u002Fkey\\0123"#;
-        assert_eq!(redact_secrets(echoed, key), r#"upstream said {"error":"bad key [redacted]"} and [redacted]"#);
+        assert_eq!(redact_secrets(echoed, &Secrets::key(key)), r#"upstream said {"error":"bad key [redacted]"} and [redacted]"#);
     }
 
     #[test]
     fn a_key_whose_own_text_looks_like_an_escape_is_redacted_as_it_is() {
         for key in [r"Mgmt%25Key0123", r"Mgmt\\Key0123", r"Mgmt\u005cKey0123"] {
-            assert_eq!(redact_secrets(&format!("bad key {key} (HTTP 401)"), key), "bad key [redacted] (HTTP 401)", "{key}");
+            assert_eq!(redact_secrets(&format!("bad key {key} (HTTP 401)"), &Secrets::key(key)), "bad key [redacted] (HTTP 401)", "{key}");
         }
     }
 
@@ -202,19 +278,19 @@ mod tests {
     fn a_prefixed_secret_is_redacted_whole_when_its_bytes_are_escaped() {
         // The prefix pass ended a token at `%` or `\`, and left the rest of it.
         for text in ["?after_id=sk-ant-AuditKey%2Fxyz%2BQRS%3Dtuv&x=1", r#""sk-ant-AuditKey\/xyz+QRS=tuv" x=1"#] {
-            let redacted = redact_secrets(text, "");
+            let redacted = redact_secrets(text, &Secrets::key(""));
             assert!(redacted.contains("sk-ant-[redacted]") && !redacted.contains("xyz") && redacted.contains("x=1"), "{redacted}");
         }
         // The key itself, prefixed: matched whole by the key pass, before the prefix pass.
         let key = "sk-ant-AuditKey/xyz+QRS=tuv";
-        assert_eq!(redact_secrets("?after_id=sk-ant-AuditKey%2Fxyz%2BQRS%3Dtuv", key), "?after_id=[redacted]");
+        assert_eq!(redact_secrets("?after_id=sk-ant-AuditKey%2Fxyz%2BQRS%3Dtuv", &Secrets::key(key)), "?after_id=[redacted]");
     }
 
     #[test]
     fn quoted_text_is_cut_after_it_is_redacted() {
         // Cut first, the secret would keep three characters, too few to be recognised.
         let text = format!("{}sk-or-v1-abcdefgh and more", "x".repeat(MAX_QUOTED - 12));
-        let quoted = quoted(&text, "");
+        let quoted = quoted(&text, &Secrets::default());
         assert!(quoted.ends_with("sk-or-v1-[re…") && !quoted.contains("abc"), "{}", &quoted[MAX_QUOTED - 20..]);
         assert_eq!(quoted.len(), MAX_QUOTED + "…".len());
     }
@@ -226,12 +302,12 @@ mod tests {
                 assert!(!later.starts_with(earlier), "{later} must come before {earlier}");
             }
         }
-        assert_eq!(redact_secrets("sk-ant-abcdefgh sk-or-v1-abcdefgh sk-abcdefgh", ""), "sk-ant-[redacted] sk-or-v1-[redacted] sk-[redacted]");
+        assert_eq!(redact_secrets("sk-ant-abcdefgh sk-or-v1-abcdefgh sk-abcdefgh", &Secrets::key("")), "sk-ant-[redacted] sk-or-v1-[redacted] sk-[redacted]");
     }
 
     #[test]
     fn leaves_ordinary_words_alone() {
-        assert_eq!(redact_secrets("ask-me sk-ab", ""), "ask-me sk-ab");
-        assert_eq!(redact_secrets("é sk-abcdefé sk-ab€cdefgh", "abcdé"), "é sk-[redacted]é sk-ab€cdefgh");
+        assert_eq!(redact_secrets("ask-me sk-ab", &Secrets::key("")), "ask-me sk-ab");
+        assert_eq!(redact_secrets("é sk-abcdefé sk-ab€cdefgh", &Secrets::key("abcdé")), "é sk-[redacted]é sk-ab€cdefgh");
     }
 }

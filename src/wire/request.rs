@@ -2,7 +2,7 @@
 
 use crate::prelude::*;
 use crate::json::Json;
-use crate::wire::redact::redact_secrets;
+use crate::wire::redact::{redact_secrets, Secrets};
 use core::fmt;
 
 /// The HTTP methods the providers' key APIs use.
@@ -87,7 +87,7 @@ impl fmt::Debug for HttpRequest {
             .headers
             .iter()
             .map(|(k, v)| {
-                (k.as_str(), shown_header_value(k, v, ""))
+                (k.as_str(), shown_header_value(k, v, &Secrets::default()))
             })
             .collect();
         f.debug_struct("HttpRequest")
@@ -101,10 +101,10 @@ impl fmt::Debug for HttpRequest {
 }
 
 /// A header's value as logs and `Debug` show it (`name` lower-case): `[redacted]` unless
-/// it is one of [`SHOWN_HEADERS`], and even then without the management key or anything
+/// it is one of [`SHOWN_HEADERS`], and even then without the client's `secrets` or anything
 /// shaped like a provider's secret.
-pub fn shown_header_value(name: &str, value: &str, management_key: &str) -> String {
-    if SHOWN_HEADERS.contains(&name) { redact_secrets(value, management_key) } else { "[redacted]".into() }
+pub fn shown_header_value(name: &str, value: &str, secrets: &Secrets) -> String {
+    if SHOWN_HEADERS.contains(&name) { redact_secrets(value, secrets) } else { "[redacted]".into() }
 }
 
 #[cfg(test)]
@@ -125,10 +125,10 @@ mod tests {
     #[test]
     fn only_the_librarys_own_plain_headers_are_shown() {
         for name in ["authorization", "proxy-authorization", "x-api-key", "cookie", "dpop", "x-pat", "x-hub-signature-256", "x-trace"] {
-            assert_eq!(shown_header_value(name, "Basic cHJveHk6c2VjcmV0", "k"), "[redacted]", "{name}");
+            assert_eq!(shown_header_value(name, "Basic cHJveHk6c2VjcmV0", &Secrets::key("k")), "[redacted]", "{name}");
         }
-        assert_eq!(shown_header_value("anthropic-version", "2023-06-01", "k"), "2023-06-01");
-        let shown = shown_header_value("accept", "sk-or-v1-TOPSECRET and mgmt-key-1234", "mgmt-key-1234");
+        assert_eq!(shown_header_value("anthropic-version", "2023-06-01", &Secrets::key("k")), "2023-06-01");
+        let shown = shown_header_value("accept", "sk-or-v1-TOPSECRET and mgmt-key-1234", &Secrets::key("mgmt-key-1234"));
         assert_eq!(shown, "sk-or-v1-[redacted] and [redacted]");
     }
 

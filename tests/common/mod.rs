@@ -13,7 +13,7 @@
 
 use apikeys::error::ErrorKind;
 use apikeys::wire::path::encode;
-use apikeys::wire::redact::{quoted, redact_secrets};
+use apikeys::wire::redact::{quoted, redact_secrets, Secrets};
 use apikeys::wire::retry::{next_delay_ms, Attempt, RetryPolicy};
 use apikeys::{Body, Client, Config, Error, Exchange, HttpRequest, HttpResponse, Json, Operation, Output, Provider, Step};
 
@@ -162,7 +162,7 @@ pub fn same_json(a: &Json, b: &Json) -> bool {
 /// `true` when `text` carries neither the management key nor anything the redactor
 /// would still remove (a provider-prefixed secret).
 pub fn is_clean(text: &str) -> bool {
-    !text.contains(KEY) && redact_secrets(text, KEY) == text
+    !text.contains(KEY) && redact_secrets(text, &Secrets::key(KEY)) == text
 }
 
 // ---- invariants ----
@@ -243,7 +243,7 @@ pub fn check_response_error(client: &Client, op: Operation, response: &HttpRespo
     assert_eq!(error.status, Some(response.status), "status missing: {}", error.message);
     assert_eq!((error.provider, error.operation), (Some(client.provider().name()), Some(op.name())));
     if let Some(id) = request_id_header(client.provider()).and_then(|h| response.header(h)) {
-        assert_eq!(error.request_id, Some(quoted(id, KEY)), "request id lost: {}", error.message);
+        assert_eq!(error.request_id, Some(quoted(id, &Secrets::key(KEY))), "request id lost: {}", error.message);
     }
     assert!(!error.message.trim().is_empty(), "empty message");
     assert!(error.fields.is_empty(), "a response error with input fields");

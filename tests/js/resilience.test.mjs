@@ -1132,6 +1132,32 @@ test("the logger shows no credential a caller adds to the headers", async () => 
   for (const secret of [...Object.values(headers), managementKey]) assert.ok(!logged.includes(secret), `leak of ${secret} in: ${logged}`);
 });
 
+test("a credential the caller adds to the headers is redacted wherever a server or the runtime repeats it", async () => {
+  const token = "gw-Token/0123456789+xyz";
+  const headers = { "cf-aig-authorization": `Bearer ${token}`, "x-gateway-key": "gateway-key-98765" };
+  const lines = [];
+  const echo = (init) => Object.values(init.headers).filter((v) => v.includes(token) || v.includes("98765")).join(" and ");
+  const keys = openrouter({
+    headers,
+    maxRetries: 0,
+    logger: (e) => lines.push(JSON.stringify(e)),
+    fetch: async (url, init) => {
+      if (url.endsWith("/thrown")) throw new TypeError(`fetch failed: proxy refused ${echo(init)}`);
+      const body = { error: { code: 401, message: `gateway refused ${echo(init)} (${encodeURIComponent(token)})`, metadata: { headers: init.headers } } };
+      return new Response(JSON.stringify(body), { status: 401, headers: { "content-type": "application/json", "x-request-id": `req ${token}` } });
+    },
+  });
+  const refused = await rejection(keys.get("h1"));
+  assert.ok(refused instanceof lib.AuthenticationError, String(refused));
+  assert.equal(refused.message.split(" (sent")[0].split(" (HTTP")[0], "gateway refused [redacted] and [redacted] ([redacted])");
+  assert.equal(refused.raw.error.metadata.headers["x-gateway-key"], "[redacted]");
+  assert.ok(lines.some((l) => l.includes('"requestId":"req [redacted]"')), lines.join("\n"));
+  const thrown = await rejection(keys.get("thrown"));
+  assert.ok(thrown instanceof lib.NetworkError && thrown.message.includes("proxy refused [redacted] and [redacted]"), thrown.message);
+  const texts = [refused, thrown].flatMap((e) => [e.message, String(e), JSON.stringify(e), e.stack ?? ""]).concat(lines);
+  for (const text of texts) for (const secret of [token, "gateway-key-98765", encodeURIComponent(token)]) assert.ok(!text.includes(secret), `leak of ${secret} in: ${text}`);
+});
+
 test("a key typed into a member's name is redacted from every validation error's fields and message", async () => {
   const managementKey = "MgmtKeyTypedInAName0123456789";
   const options = { ...sandbox.options("openrouter"), apiKey: managementKey };
