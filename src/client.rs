@@ -36,6 +36,11 @@ impl Client {
         &self.config
     }
 
+    /// This client for one call that sends `headers` of its own ([`Config::with_call_headers`]).
+    pub fn with_call_headers(&self, headers: &[(String, String)]) -> Client {
+        Client::new(self.config.with_call_headers(headers))
+    }
+
     pub fn provider(&self) -> Provider {
         self.config.provider
     }
@@ -164,6 +169,11 @@ impl Exchange {
     pub fn next_cursor(&self, response: &HttpResponse) -> Option<String> {
         let body = response.json().filter(|_| response.is_success())?;
         self.client.config.provider.dialect().next_cursor(&self.call, body)
+    }
+
+    /// What this call's errors and log never show ([`Config::secrets`]).
+    pub fn secrets(&self) -> Secrets<'_> {
+        self.client.config.secrets()
     }
 
     /// The typed error for a non-2xx response, with the provider's code, message and hints.

@@ -59,8 +59,21 @@ impl Config {
     }
 
     /// What this client's errors and log never show: the key and the caller's header values.
-    pub fn secrets(&self) -> Secrets {
+    pub fn secrets(&self) -> Secrets<'_> {
         Secrets::of_client(&self.api_key, &self.headers)
+    }
+
+        /// This config with a call's own `headers` over the client's: a name both give (they
+    /// are lower-case) takes the call's value.
+    pub fn with_call_headers(&self, call: &[(String, String)]) -> Config {
+        let mut config = self.clone();
+        for (name, value) in call {
+            match config.headers.iter_mut().find(|(given, _)| given == name) {
+                Some(given) => given.1 = value.clone(),
+                None => config.headers.push((name.clone(), value.clone())),
+            }
+        }
+        config
     }
 
     /// Reads the options object passed to `new ApiKeys(options)`.
@@ -96,21 +109,30 @@ impl Config {
             problems.add("signal", "is a per-call option: pass { signal } as the last argument of a method");
         }
         r.finish(&mut problems);
-        let secrets = config.secrets();
-        problems.into_result(config).map_err(|e| options_error(e.into_fields()).without_secrets(&secrets))
+        let checked = problems.into_result(()).map_err(|e| options_error(e.into_fields()).without_secrets(&config.secrets()));
+        checked.map(|()| config)
     }
 }
 
-/// Reads per-call request options (`timeoutMs`, `maxRetries`, `maxRetryDelayMs`, and
-/// `signal`, which the shell handles) over the client's own settings.
-pub fn read_request_options(options: &Json, client: Resilience) -> Result<Resilience, Error> {
+/// Reads per-call request options (`timeoutMs`, `maxRetries`, `maxRetryDelayMs` over the
+/// client's own settings, `headers`, and `signal`, which the shell handles).
+pub fn read_request_options(options: &Json, client: Resilience) -> Result<CallOptions, Error> {
     let mut problems = Problems::new();
-    let mut settings = client;
+    let mut resilience = client;
     let mut r = Reader::options(options, &mut problems);
-    read_resilience(&mut r, &mut settings, &mut problems);
+    read_resilience(&mut r, &mut resilience, &mut problems);
+    let headers = read_headers(&mut r, &mut problems);
     r.value("signal");
     r.finish(&mut problems);
-    problems.into_result(settings).map_err(|e| options_error(e.into_fields()))
+    problems.into_result(CallOptions { resilience, headers }).map_err(|e| options_error(e.into_fields()))
+}
+
+/// What a call's request options set besides its signal.
+#[derive(Debug)]
+pub struct CallOptions {
+    pub resilience: Resilience,
+    /// Headers of this call's own, checked as the client's are ([`Config::with_call_headers`]).
+    pub headers: Vec<(String, String)>,
 }
 
 /// A `ValidationError` about client options ("invalid options: …").
@@ -525,10 +547,23 @@ mod tests {
     }
 
     #[test]
+    fn a_calls_headers_are_checked_as_the_clients_and_win_over_them() {
+        let c = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"k","headers":{"X-Title":"App","x-trace":"client"}}"#)).unwrap();
+        let per_call = read_request_options(&options(r#"{"headers":{"X-Trace":"call-1","traceparent":"00-ab-cd-01"}}"#), c.resilience).unwrap();
+        let merged = c.with_call_headers(&per_call.headers);
+        let pairs = [("x-title", "App"), ("x-trace", "call-1"), ("traceparent", "00-ab-cd-01")].map(|(n, v)| (n.to_string(), v.to_string()));
+        assert_eq!(merged.headers, pairs);
+        assert_eq!(merged.secrets(), Secrets::of_client("k", &pairs), "a call's header values are secrets too");
+        let e = read_request_options(&options(r#"{"headers":{"content-length":"1","x-a":"\u0100","x-b":"1","X-B":"2"}}"#), c.resilience).unwrap_err();
+        let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["headers.content-length", "headers.x-a", "headers.X-B"]);
+    }
+
+    #[test]
     fn request_options_override_client_settings() {
         let c = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"k","maxRetries":5}"#)).unwrap();
         let per_call = read_request_options(&options(r#"{"timeoutMs":50,"signal":null}"#), c.resilience).unwrap();
-        assert_eq!((per_call.timeout_ms, per_call.retry.max_retries), (50.0, 5));
+        assert_eq!((per_call.resilience.timeout_ms, per_call.resilience.retry.max_retries), (50.0, 5));
         let e = read_request_options(&options(r#"{"timeoutMs":2147483648,"maxRetryDelayMs":3e9}"#), c.resilience).unwrap_err();
         let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["maxRetryDelayMs", "timeoutMs"], "longer than a JS timer waits");

@@ -421,3 +421,27 @@ fn every_supported_operation_has_valid_arguments() {
         }
     }
 }
+
+/// A gateway's credential the caller sends in `headers`, echoed by a server in every form
+/// it might take (the whole value, the token alone, percent-encoded, JSON-escaped) into
+/// every field an error is read from: no provider's error shows it.
+#[test]
+fn a_gateway_credential_echoed_in_an_error_is_redacted() {
+    let slashed = GATEWAY_TOKEN.replace('-', "\\u002d");
+    let echo = format!("Bearer {GATEWAY_TOKEN} / {GATEWAY_TOKEN} / {} / {slashed}", GATEWAY_TOKEN.replace('-', "%2D"));
+    let body = format!(
+        r#"{{"error":{{"type":"x","code":"{GATEWAY_TOKEN}","message":"{echo}","metadata":{{"echo":"{echo}"}}}},"message":"{echo}","errors":[{{"code":"c","detail":"{echo}"}}]}}"#
+    );
+    for provider in Provider::ALL.iter().copied() {
+        let client = client(provider, 0);
+        let op = if provider.supports(Operation::Get) { Operation::Get } else { Operation::List };
+        let mut exchange = begin_valid(&client, op).unwrap();
+        let mut response = response(400, Body::from_text(body.clone()));
+        response.headers.push(("request-id".into(), format!("req {GATEWAY_TOKEN}")));
+        let error = drive(&client, op, &mut exchange, &[response]).unwrap_err();
+        assert!(error.message.contains("[redacted]"), "{provider:?}: {}", error.message);
+        for text in [Some(&error.message), error.code.as_ref(), error.request_id.as_ref(), error.raw.as_ref()].into_iter().flatten() {
+            assert!(!text.contains("robustness-token") && !text.contains("robustness%2Dtoken"), "{provider:?}: {text}");
+        }
+    }
+}

@@ -240,18 +240,20 @@ impl Shared {
     fn begin(&self, op: Operation, id: Option<JsValue>, input: Option<JsValue>, request: &JsValue) -> Result<(Exchange, CallSettings), Error> {
         let id = id.map(|v| to_json(&v, "id")).transpose();
         let input = input.map(|v| to_json(&v, "input")).transpose();
+        let settings = self.settings(request);
+        let client = settings.as_ref().map_or(&self.client, |s| &s.client);
         let exchange = match both!(id, input) {
-            Ok((id, input)) => self.client.begin(op, id.as_ref(), input.as_ref(), js_sys::Date::now()),
+            Ok((id, input)) => client.begin(op, id.as_ref(), input.as_ref(), js_sys::Date::now()),
             Err(error) => Err(error),
         };
-        both!(exchange, self.settings(request))
+        both!(exchange, settings)
     }
 
     /// The per-call settings: client defaults overridden by `request` options.
     pub fn settings(&self, request: &JsValue) -> Result<CallSettings, Error> {
         let defaults = self.client.config().resilience;
         if request.is_undefined() {
-            return Ok(CallSettings { signals: Vec::new(), timeout_ms: defaults.timeout_ms, retry: defaults.retry });
+            return Ok(CallSettings { client: self.client.clone(), signals: Vec::new(), timeout_ms: defaults.timeout_ms, retry: defaults.retry });
         }
         let (options, taken) = to_json_taking(request, &["signal"], "options");
         let signal = taken.into_iter().next().unwrap_or(JsValue::UNDEFINED);
@@ -264,7 +266,9 @@ impl Shared {
             },
         };
         let (chosen, signal) = both!(chosen, signal)?;
-        Ok(CallSettings { signals: signal.map_or_else(Vec::new, |s| vec![s]), timeout_ms: chosen.timeout_ms, retry: chosen.retry })
+        let client = if chosen.headers.is_empty() { self.client.clone() } else { self.client.with_call_headers(&chosen.headers) };
+        let signals = signal.map_or_else(Vec::new, |s| vec![s]);
+        Ok(CallSettings { client, signals, timeout_ms: chosen.resilience.timeout_ms, retry: chosen.resilience.retry })
     }
 }
 
@@ -394,7 +398,7 @@ fn make_shared(options: &JsValue) -> Result<Shared, Error> {
             return Err(options_error(fields).without_secrets(&Secrets::key(crate::text::trimmed(&typed_key))));
         }
     };
-    let transport = Transport::new(fetch, logger, config.secrets(), config.provider.dialect().request_id_header());
+    let transport = Transport::new(fetch, logger, config.provider.dialect().request_id_header());
     Ok(Shared { client: Client::new(config), transport })
 }
 

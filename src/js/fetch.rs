@@ -18,7 +18,7 @@ use crate::error::{Error, ErrorKind};
 use crate::wire::errors::Envelope;
 use crate::wire::redact::{quoted, redact_secrets, Secrets};
 use crate::wire::request::shown_header_value;
-use crate::client::Exchange;
+use crate::client::{Client, Exchange};
 use crate::wire::retry::{Attempt, RetryPolicy};
 use crate::wire::response::{success_headers, REQUEST_ID_HEADERS};
 use crate::wire::{Body, HttpRequest, HttpResponse};
@@ -38,8 +38,6 @@ pub struct ResponseEvent {
 pub struct Transport {
     pub fetch: Function,
     pub logger: Option<Function>,
-    /// Only used to redact log lines and network error messages.
-    pub secrets: Secrets,
     /// Header sets already made into JS objects (see [`Transport::headers_object`]).
     pub headers_made: RefCell<Vec<(Headers, Object)>>,
     /// The headers JS reads from a 2xx response ([`success_headers`]), as a JS array.
@@ -53,9 +51,11 @@ type Headers = Vec<(String, String)>;
 /// requests with a body another.
 const HEADER_SETS_KEPT: usize = 4;
 
-/// Per-call settings: the signals that abort it, the per-attempt timeout, the retry policy.
+/// Per-call settings: the signals that abort it, the per-attempt timeout, the retry policy,
+/// and the client its exchanges begin on (with the call's own headers, if it has any).
 #[derive(Clone)]
 pub struct CallSettings {
+    pub client: Client,
     /// The caller's signal, if any, and for `listAll` the walk's own (its `cancel()`).
     pub signals: Vec<AbortSignal>,
     pub timeout_ms: f64,
@@ -68,8 +68,10 @@ pub enum Failure {
     /// The caller's signal fired; `in_flight`: after the request was handed to `fetch`.
     Aborted { in_flight: bool },
     /// What the runtime said (the messages of the error and of its causes), and its
-    /// system error code when it had one (`ECONNREFUSED`, `UND_ERR_SOCKET`, …).
-    Network { message: String, code: Option<String> },
+    /// system error code when it had one (`ECONNREFUSED`, `UND_ERR_SOCKET`, …); `sent`: after
+    /// the request was handed to `fetch` (before, the runtime refused to start it: a Worker's
+    /// module scope refuses timers).
+    Network { message: String, code: Option<String>, sent: bool },
 }
 
 /// What one attempt came to, as the retry policy sees it.
@@ -90,8 +92,9 @@ pub fn retry_delay(transport: &Transport, exchange: &mut Exchange, settings: &Ca
         Outcome::Response(response, _) => (Attempt::Response { response, body }, Ok(response)),
         Outcome::Failed(Failure::Aborted { in_flight }) => return Err(exchange.aborted(*in_flight)),
         Outcome::Failed(Failure::TimedOut) => (Attempt::TimedOut, Err(timed_out(settings.timeout_ms))),
-        Outcome::Failed(Failure::Network { message, code }) => {
-            (Attempt::failed_with(code.as_deref()), Err(network(message, code.as_deref(), &transport.secrets)))
+        Outcome::Failed(Failure::Network { message, code, sent }) => {
+            let attempt = if *sent { Attempt::failed_with(code.as_deref()) } else { Attempt::NotSent };
+            (attempt, Err(network(message, code.as_deref(), *sent, &exchange.secrets())))
         }
     };
     let delay = exchange.retry_delay_ms(&settings.retry, retry, attempt, now, random);
@@ -119,17 +122,18 @@ pub fn retry_reason(outcome: &Outcome) -> String {
 impl Transport {
     /// A transport whose attempts `logger` (if any) logs; `request_id_header` is the provider's
     /// own (see [`success_headers`]).
-    pub fn new(fetch: Function, logger: Option<Function>, secrets: Secrets, request_id_header: Option<&'static str>) -> Transport {
+    pub fn new(fetch: Function, logger: Option<Function>, request_id_header: Option<&'static str>) -> Transport {
         let success_headers = success_headers(request_id_header, logger.is_some()).into_iter().map(JsValue::from_str).collect();
-        Transport { fetch, logger, secrets, headers_made: RefCell::default(), success_headers }
+        Transport { fetch, logger, headers_made: RefCell::default(), success_headers }
     }
 
     /// Sends `request` once, with its own timer (`attempt` in runtime.js). The promise
     /// resolves to what [`read_response`] takes and rejects with what [`read_failure`] reads.
-    pub fn attempt(&self, request: &HttpRequest, settings: &CallSettings, retry: u32) -> Promise {
+    pub fn attempt(&self, exchange: &Exchange, settings: &CallSettings, retry: u32) -> Promise {
+        let request = exchange.request();
         // An aborted call sends nothing (the JS side rejects at once), so logs nothing.
         if !settings.signals.iter().any(is_aborted) {
-            self.log_request(request, retry);
+            self.log_request(request, retry, exchange);
         }
         let body = request.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
         let headers = self.headers_object(&request.headers);
@@ -200,7 +204,7 @@ pub fn read_failure(kind: &str, message: &str, code: &str) -> Outcome {
         "timeout" => Failure::TimedOut,
         "abort" => Failure::Aborted { in_flight: false },
         "abort-in-flight" => Failure::Aborted { in_flight: true },
-        _ => Failure::Network { message: message.to_string(), code: system_code(code).map(str::to_string) },
+        _ => Failure::Network { message: message.to_string(), code: system_code(code).map(str::to_string), sent: kind != "unsent" },
     })
 }
 
@@ -215,8 +219,9 @@ fn timed_out(timeout_ms: f64) -> Error {
     Error::new(ErrorKind::Timeout, text!("no response within timeoutMs (", crate::json::number_text(timeout_ms), " ms)"))
 }
 
-fn network(message: &str, code: Option<&str>, secrets: &Secrets) -> Error {
-    let mut error = Error::new(ErrorKind::Network, text!("no complete response arrived: ", quoted(message, secrets)));
+fn network(message: &str, code: Option<&str>, sent: bool, secrets: &Secrets) -> Error {
+    let what = if sent { "no complete response arrived: " } else { "the runtime refused to send the request: " };
+    let mut error = Error::new(ErrorKind::Network, text!(what, quoted(message, secrets)));
     error.code = code.map(str::to_string);
     error
 }
@@ -237,19 +242,20 @@ impl Transport {
         log_event(logger, kind, &entry);
     }
 
-    fn log_request(&self, request: &HttpRequest, retry: u32) {
+    fn log_request(&self, request: &HttpRequest, retry: u32, exchange: &Exchange) {
         if self.logger.is_none() {
             return;
         }
+        let secrets = exchange.secrets();
         let headers = Object::new();
         for (name, value) in &request.headers {
-            set(&headers, name, &JsValue::from_str(&shown_header_value(name, value, &self.secrets)));
+            set(&headers, name, &JsValue::from_str(&shown_header_value(name, value, &secrets)));
         }
         self.log(
             "request",
             &[
                 ("method", request.method.as_str().into()),
-                ("url", JsValue::from_str(&redact_secrets(&request.url, &self.secrets))),
+                ("url", JsValue::from_str(&redact_secrets(&request.url, &secrets))),
                 ("headers", headers.into()),
                 ("attempt", JsValue::from(retry + 1)),
             ],
@@ -266,8 +272,9 @@ impl Transport {
 
     /// Logs `event`, its request id redacted (then cut) of the client's secrets and of
     /// `secret`, a new key's secret read from that response (empty for others).
-    pub fn log_response(&self, event: ResponseEvent, secret: &str) {
-        let request_id = event.request_id.map_or(JsValue::NULL, |id| JsValue::from_str(&quoted(&redact_secrets(&id, &Secrets::key(secret)), &self.secrets)));
+    pub fn log_response(&self, event: ResponseEvent, secret: &str, exchange: &Exchange) {
+        let quote = |id: String| quoted(&redact_secrets(&id, &Secrets::key(secret)), &exchange.secrets());
+        let request_id = event.request_id.map_or(JsValue::NULL, |id| JsValue::from_str(&quote(id)));
         self.log("response", &[("status", JsValue::from(event.status)), ("requestId", request_id)]);
     }
 

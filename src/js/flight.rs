@@ -132,7 +132,7 @@ impl Flight {
 impl Flight {
     /// Sends the current request once.
     pub fn attempt(&self) -> Promise {
-        self.shared.transport.attempt(self.exchange.request(), &self.settings, self.retry)
+        self.shared.transport.attempt(&self.exchange, &self.settings, self.retry)
     }
 
     /// A response came (what `attempt` resolved to): the wait in ms before the next
@@ -147,7 +147,7 @@ impl Flight {
         let brings_secret = response.is_success() && matches!(self.exchange.operation(), Operation::Create | Operation::Rotate);
         let (now, later) = if brings_secret { (None, event) } else { (event, None) };
         if let Some(event) = now {
-            self.shared.transport.log_response(event, "");
+            self.shared.transport.log_response(event, "", &self.exchange);
         }
         let step = self.after(Outcome::Response(response, body));
         if let Some(event) = later {
@@ -155,7 +155,7 @@ impl Flight {
                 Some((Output::CreatedAt(created, _), _)) => created.secret.0.as_str(),
                 _ => "",
             };
-            self.shared.transport.log_response(event, secret);
+            self.shared.transport.log_response(event, secret, &self.exchange);
         }
         match step.map_err(|e| self.fail(e))? {
             Some(wait) => Ok(wait_to_js(wait)),

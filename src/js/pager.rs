@@ -103,8 +103,10 @@ fn with_callback_problems(start: Result<(ListOptions, CallSettings), Error>, cal
 }
 
 fn read_start(shared: &Shared, options: Result<Json, Error>, request: &JsValue) -> Result<(ListOptions, CallSettings), Error> {
-    let exchange = options.and_then(|input| shared.client.begin(Operation::ListAll, None, Some(&input), js_sys::Date::now()));
-    let (exchange, settings) = both!(exchange, shared.settings(request))?;
+    let settings = shared.settings(request);
+    let client = settings.as_ref().map_or(&shared.client, |s| &s.client);
+    let exchange = options.and_then(|input| client.begin(Operation::ListAll, None, Some(&input), js_sys::Date::now()));
+    let (exchange, settings) = both!(exchange, settings)?;
     match exchange.call() {
         Call::List(options) => Ok((options.clone(), settings)),
         _ => Err(Error::format("listAll did not read as a list call")),
@@ -228,12 +230,12 @@ fn request_page(shared: Rc<Shared>, state: Rc<RefCell<State>>) -> Promise {
 
 /// The flight of the next page, or `None` after the last page.
 fn fly_page(shared: &Rc<Shared>, state: &Rc<RefCell<State>>, launch: Launch) -> Result<Option<Promise>, Error> {
-    let started = start_page(shared, state)?;
+    let started = start_page(state)?;
     Ok(started.map(|(exchange, settings)| Flight::start(shared.clone(), exchange, settings, Some(Walk(state.clone())), launch)))
 }
 
 /// The exchange for the next page, or `None` after the last one.
-fn start_page(shared: &Shared, state: &RefCell<State>) -> Result<Option<(Exchange, CallSettings)>, Error> {
+fn start_page(state: &RefCell<State>) -> Result<Option<(Exchange, CallSettings)>, Error> {
     let mut state = state.borrow_mut();
     if state.busy {
         return Err(Error::format("nextPage() was called before the previous page arrived"));
@@ -247,7 +249,7 @@ fn start_page(shared: &Shared, state: &RefCell<State>) -> Result<Option<(Exchang
         options.cursor = cursor;
     }
     let settings = settings.clone();
-    let exchange = shared.client.begin_call(Call::List(options), Operation::ListAll, js_sys::Date::now())?;
+    let exchange = settings.client.begin_call(Call::List(options), Operation::ListAll, js_sys::Date::now())?;
     state.busy = true;
     Ok(Some((exchange, settings)))
 }

@@ -275,7 +275,11 @@ export function attempt(fetch, method, url, headers, body, signals, timeoutMs, s
         state.reader?.cancel().catch(() => {});
       } catch {}
     };
-    stopWatching = watch(signals, timeoutMs, end);
+    try {
+      stopWatching = watch(signals, timeoutMs, end);
+    } catch (refused) {
+      return end("unsent", refused); // a Worker's module scope refuses timers
+    }
     if (state.done) return; // a signal had already aborted
     // A copy: the wasm keeps `headers` for the client's next requests, and a fetch may change what it gets.
     // "manual": a redirect is reported, not followed (it would carry the key's header
@@ -290,13 +294,14 @@ export function attempt(fetch, method, url, headers, body, signals, timeoutMs, s
 
 /**
  * How an attempt failed; `run` hands only these to the flight (a caller's fetch may throw
- * anything). `thrown` is what fetch threw ("network"), or the reason of the signal that
+ * anything). `thrown` is what fetch threw ("network"), what the runtime threw when the
+ * attempt asked for its timer ("unsent": nothing was sent), or the reason of the signal that
  * fired ("abort", "abort-in-flight"), which becomes the `AbortError`'s `cause`.
  */
 class Failed {
   constructor(kind, thrown) {
     this.kind = kind;
-    [this.message, this.code] = kind === "network" ? describe(thrown) : ["", ""];
+    [this.message, this.code] = kind === "network" || kind === "unsent" ? describe(thrown) : ["", ""];
     this.cause = kind.startsWith("abort") ? thrown : undefined;
   }
 }
@@ -511,7 +516,13 @@ function abortReason(signals) {
 
 /** Waits `ms`, or less if one of `signals` aborts. */
 function pause(ms, signals) {
-  return new Promise((resolve) => watch(signals, ms, () => resolve()));
+  return new Promise((resolve) => {
+    try {
+      watch(signals, ms, () => resolve());
+    } catch {
+      resolve(); // a runtime that refuses timers refuses the next attempt too, at once
+    }
+  });
 }
 
 /**

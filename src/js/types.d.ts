@@ -90,6 +90,8 @@ export interface RequestOptions {
   timeoutMs?: number | undefined;
   maxRetries?: number | undefined;
   maxRetryDelayMs?: number | undefined;
+  /** Headers for this call only (a trace id, say), over the client's `headers` of the same name; checked as those are. */
+  headers?: Record<string, string> | undefined;
 }
 
 export type KeyStatus = "active" | "disabled" | "revoked" | "expired" | "archived";

@@ -22,6 +22,9 @@ pub const NOW: f64 = 1_780_272_000_000.0;
 /// The management key of every test client. It has no provider prefix on purpose, so
 /// only the first redaction net (the configured key) can catch it.
 pub const KEY: &str = "MGMT-robustness-management-key-7f3a9c";
+/// A gateway's credential every test client sends in its `headers`, as `Bearer …`: as
+/// secret as the key (a server may echo the whole value or the token alone).
+pub const GATEWAY_TOKEN: &str = "GATEWAY-robustness-token-51c2e8";
 pub const UUID: &str = "0df9e665-d932-5740-b2c7-b52af166bc11";
 pub const FLUXBASE_URL: &str = "https://fluxbase.example.com";
 /// Most stages an operation takes (Fluxbase update/revoke read the key back).
@@ -34,6 +37,7 @@ pub fn options(provider: Provider, variant: u8) -> Json {
     let mut members: Vec<(apikeys::json::Text, Json)> = vec![
         ("provider".into(), Json::from(provider.name())),
         ("apiKey".into(), Json::from(KEY)),
+        ("headers".into(), Json::Object(vec![("cf-aig-authorization".into(), Json::from(format!("Bearer {GATEWAY_TOKEN}")))].into())),
     ];
     match provider {
         Provider::Anthropic if variant % 2 == 1 => members.push(("authStyle".into(), Json::from("bearer"))),
@@ -162,7 +166,8 @@ pub fn same_json(a: &Json, b: &Json) -> bool {
 /// `true` when `text` carries neither the management key nor anything the redactor
 /// would still remove (a provider-prefixed secret).
 pub fn is_clean(text: &str) -> bool {
-    !text.contains(KEY) && redact_secrets(text, &Secrets::key(KEY)) == text
+    let gateway = [("x".to_string(), format!("Bearer {GATEWAY_TOKEN}"))];
+    !text.contains(KEY) && !text.contains(GATEWAY_TOKEN) && redact_secrets(text, &Secrets::of_client(KEY, &gateway)) == text
 }
 
 // ---- invariants ----
@@ -243,7 +248,7 @@ pub fn check_response_error(client: &Client, op: Operation, response: &HttpRespo
     assert_eq!(error.status, Some(response.status), "status missing: {}", error.message);
     assert_eq!((error.provider, error.operation), (Some(client.provider().name()), Some(op.name())));
     if let Some(id) = request_id_header(client.provider()).and_then(|h| response.header(h)) {
-        assert_eq!(error.request_id, Some(quoted(id, &Secrets::key(KEY))), "request id lost: {}", error.message);
+        assert_eq!(error.request_id, Some(quoted(id, &client.config().secrets())), "request id lost: {}", error.message);
     }
     assert!(!error.message.trim().is_empty(), "empty message");
     assert!(error.fields.is_empty(), "a response error with input fields");

@@ -181,6 +181,16 @@ scenarioSuite(`workerd at compatibility date ${OLD_COMPATIBILITY_DATE} (properti
   return runInWorker(sb, "&providers=openrouter", oldPort);
 }, { sandbox, providers: ["openrouter"] });
 
+test("a call made at module scope, where workerd refuses timers, rejects with a NetworkError saying nothing was sent", async () => {
+  const ended = await (await fetch(`http://127.0.0.1:${port}/module-scope`, { signal: AbortSignal.timeout(30_000) })).json();
+  assert.equal(ended.length, 2);
+  for (const { name, apiKeysError, message } of ended) {
+    assert.ok(apiKeysError && name === "NetworkError", `${name}: ${message}`);
+    assert.match(message, /^the runtime refused to send the request: .*global scope/);
+    assert.ok(!message.includes("may have carried it out"), message);
+  }
+});
+
 test("workerd gets workerd.js (the \"workerd\" export condition), and anthropic/workerd.js for apikeys-wasm/anthropic", () => {
   assert.equal(written?.entry, "./workerd.js");
   assert.equal(written?.anthropicEntry, "./anthropic/workerd.js");

@@ -1132,6 +1132,35 @@ test("the logger shows no credential a caller adds to the headers", async () => 
   for (const secret of [...Object.values(headers), managementKey]) assert.ok(!logged.includes(secret), `leak of ${secret} in: ${logged}`);
 });
 
+test("a call's own headers go on each of its requests, over the client's, and on no other call", async () => {
+  const sent = [];
+  const recording = (url, init) => {
+    sent.push(init.headers);
+    return cannedPages(url);
+  };
+  const keys = openrouter({ headers: { "X-Title": "App", "x-trace": "client" }, fetch: recording });
+  const managementAuth = `Bearer ${sandbox.options("openrouter").apiKey}`;
+  await keys.get("h1", { headers: { "X-Trace": "call-1", authorization: "Bearer not-the-key" } });
+  assert.deepEqual(sent.pop(), { "x-title": "App", "x-trace": "call-1", authorization: managementAuth, accept: "application/json" }, "the call's wins over the client's; the key's header over both");
+  await keys.get("h1");
+  assert.equal(sent.pop()["x-trace"], "client", "the next call has the client's again");
+  const walked = await keys.listAll({}, { headers: { "x-trace": "walk" } }).toArray();
+  assert.equal(walked.length, 6);
+  assert.deepEqual(sent.splice(0).map((h) => h["x-trace"]), ["walk", "walk", "walk", "walk"], "every page of the walk");
+  const refused = await rejection(keys.get("h1", { headers: { "content-length": "1", "x-ok": "1" }, timeoutMs: -1 }));
+  assert.ok(refused instanceof lib.ValidationError, String(refused));
+  assert.deepEqual(refused.fields.map((f) => f.field), ["timeoutMs", "headers.content-length"]);
+  assert.equal(sent.length, 0, "nothing sent");
+
+  // Fluxbase's update is two requests: both carry the call's header.
+  const flux = [];
+  const fluxKeys = new lib.ApiKeys({ ...sandbox.options("fluxbase"), fetch: (url, init) => (flux.push([init.method, init.headers["x-trace"]]), fetch(url, init)) });
+  const { key } = await fluxKeys.create({ name: "traced", scopes: ["*"] });
+  await fluxKeys.update(key.id, { name: "traced 2" }, { headers: { "x-trace": "update-1" } });
+  assert.deepEqual(flux.slice(1), [["PATCH", "update-1"], ["GET", "update-1"]]);
+  await fluxKeys.delete(key.id);
+});
+
 test("a credential the caller adds to the headers is redacted wherever a server or the runtime repeats it", async () => {
   const token = "gw-Token/0123456789+xyz";
   const headers = { "cf-aig-authorization": `Bearer ${token}`, "x-gateway-key": "gateway-key-98765" };

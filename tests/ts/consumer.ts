@@ -65,7 +65,7 @@ export async function tour(): Promise<number> {
   const wrongSecret: number = created.secret;
 
   const controller = new AbortController();
-  const updated: ApiKey = await keys.update(created.key.id, { name: "CI 2" }, { signal: controller.signal, timeoutMs: 1_000 });
+  const updated: ApiKey = await keys.update(created.key.id, { name: "CI 2" }, { signal: controller.signal, timeoutMs: 1_000, headers: { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" } });
   await keys.revoke(updated.id);
   await keys.enable(updated.id);
   await keys.setBudget(updated.id, { limit: null });
