@@ -220,12 +220,13 @@ mod tests {
         assert_eq!(out, "bad key [redacted] and sk-or-v1-[redacted], also fbk_[redacted] end");
     }
 
+    fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect()
+    }
+
     #[test]
     fn the_callers_header_values_are_secrets_as_the_key_is() {
-        let headers = [
-            ("cf-aig-authorization".to_string(), "Bearer gw-Token/0123+abc".to_string()),
-            ("x-title".to_string(), "Demo".to_string()),
-        ];
+        let headers = owned(&[("cf-aig-authorization", "Bearer gw-Token/0123+abc"), ("x-title", "Demo")]);
         let secrets = Secrets::of_client("mgmt-key-0123", &headers);
         let echoed = r#"gateway refused "Bearer gw-Token\/0123+abc"; token gw-Token%2F0123%2Babc; key mgmt-key-0123; app Demo"#;
         assert_eq!(redact_secrets(echoed, &secrets), r#"gateway refused "[redacted]"; token [redacted]; key [redacted]; app Demo"#);
@@ -233,18 +234,16 @@ mod tests {
 
     #[test]
     fn a_short_header_value_is_no_secret() {
-        let headers = [("x-flag".to_string(), "1234567".to_string()), ("x-trace".to_string(), "Bearer abc".to_string())];
+        let headers = owned(&[("x-flag", "1234567"), ("x-trace", "Bearer abc")]);
         let secrets = Secrets::of_client("k", &headers);
-        assert_eq!(redact_secrets("ids 1234567, abc; k", &secrets), "ids 1234567, abc; k", "a key under 4 bytes, a value or token under 8");
-        assert_eq!(redact_secrets("sent Bearer abc", &secrets), "sent [redacted]");
+        assert_eq!(redact_secrets("ids 1234567, abc; k; sent Bearer abc", &secrets), "ids 1234567, abc; k; sent [redacted]", "a key under 4 bytes, a value or token under 8");
     }
 
     #[test]
     fn secrets_that_overlap_are_redacted_as_one_stretch() {
-        let headers = [("x-a".to_string(), "AAAA1111BBBB".to_string()), ("x-b".to_string(), "1111BBBBCCCC2222".to_string())];
+        let headers = owned(&[("x-a", "AAAA1111BBBB"), ("x-b", "1111BBBBCCCC2222")]);
         let secrets = Secrets::of_client("mgmt-key-0123", &headers);
-        assert_eq!(redact_secrets("<AAAA1111BBBBCCCC2222>", &secrets), "<[redacted]>", "no tail of the second is left");
-        assert_eq!(redact_secrets("AAAA1111BBBB AAAA1111BBBB", &secrets), "[redacted] [redacted]");
+        assert_eq!(redact_secrets("<AAAA1111BBBBCCCC2222> AAAA1111BBBB", &secrets), "<[redacted]> [redacted]", "no tail of the second is left");
     }
 
     #[test]
