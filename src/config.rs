@@ -7,6 +7,8 @@ use crate::providers::{Provider, PROVIDER_NAMES};
 use crate::validate::{check_one_of, dotted, Problems, Reader};
 use crate::wire::path::without_trailing_slashes;
 use crate::wire::redact::Secrets;
+#[cfg(test)]
+use crate::wire::redact::redact_secrets;
 use crate::wire::retry::RetryPolicy;
 use core::fmt;
 
@@ -19,6 +21,9 @@ pub struct Config {
     pub base_url: String,
     /// Extra headers sent with every request (credential headers are the SDK's own).
     pub headers: Vec<(String, String)>,
+    /// The client's headers a call's own replaced ([`Config::with_call_headers`]): not
+    /// sent, and still secret.
+    replaced_headers: Vec<(String, String)>,
     /// The provider's API version header (GPT Core `Accept` version, `anthropic-version`).
     pub api_version: String,
     /// How the management key is sent (see [`Provider::auth_styles`]).
@@ -46,6 +51,7 @@ impl Config {
             api_key: api_key.to_string(),
             base_url: without_trailing_slashes(provider.default_base_url()).to_string(),
             headers: Vec::new(),
+            replaced_headers: Vec::new(),
             api_version: provider.default_api_version().to_string(),
             auth_style: provider.auth_styles().first().copied().unwrap_or("").to_string(),
             routes: "client-keys".to_string(),
@@ -60,16 +66,21 @@ impl Config {
 
     /// What this client's errors and log never show: the key and the caller's header values.
     pub fn secrets(&self) -> Secrets<'_> {
-        Secrets::of_client(&self.api_key, &self.headers)
+        let mut secrets = Secrets::of_client(&self.api_key, &self.headers);
+        secrets.add_headers(&self.replaced_headers);
+        secrets
     }
 
-        /// This config with a call's own `headers` over the client's: a name both give (they
+    /// This config with a call's own `headers` over the client's: a name both give (they
     /// are lower-case) takes the call's value.
     pub fn with_call_headers(&self, call: &[(String, String)]) -> Config {
         let mut config = self.clone();
         for (name, value) in call {
             match config.headers.iter_mut().find(|(given, _)| given == name) {
-                Some(given) => given.1 = value.clone(),
+                Some(given) => {
+                    let replaced = core::mem::replace(&mut given.1, value.clone());
+                    config.replaced_headers.push((name.clone(), replaced));
+                }
                 None => config.headers.push((name.clone(), value.clone())),
             }
         }
@@ -301,7 +312,8 @@ fn read_headers<'a>(r: &mut Reader<'a>, problems: &mut Problems) -> Vec<(String,
             Some(_) if headers.iter().any(|(given, _)| given.eq_ignore_ascii_case(name)) => {
                 problems.add(&field(), "names a header given already (header names are case-insensitive)")
             }
-            Some(v) => headers.push((name.to_ascii_lowercase(), v.to_string())),
+            // Without the blanks around it, which `fetch` drops before sending (and a no-break space).
+            Some(v) => headers.push((name.to_ascii_lowercase(), crate::text::trimmed(v).to_string())),
             None => problems.wrong_type(&field(), "a string", value),
         }
     }
@@ -557,6 +569,16 @@ mod tests {
         let e = read_request_options(&options(r#"{"headers":{"content-length":"1","x-a":"\u0100","x-b":"1","X-B":"2"}}"#), c.resilience).unwrap_err();
         let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["headers.content-length", "headers.x-a", "headers.X-B"]);
+    }
+
+    #[test]
+    fn header_values_are_sent_as_fetch_sends_them_and_a_replaced_one_stays_secret() {
+        let c = Config::from_json(&options(r#"{"provider":"openrouter","apiKey":"k","headers":{"x-gw":" Bearer CLIENT-TOKEN-0123\t"}}"#)).unwrap();
+        assert_eq!(c.headers, [("x-gw".to_string(), "Bearer CLIENT-TOKEN-0123".to_string())], "spaces and tabs around dropped");
+        let per_call = read_request_options(&options(r#"{"headers":{"X-GW":"Bearer CALL-TOKEN-0123"}}"#), c.resilience).unwrap();
+        let call = c.with_call_headers(&per_call.headers);
+        let echoed = "sent CALL-TOKEN-0123, expected CLIENT-TOKEN-0123";
+        assert_eq!(redact_secrets(echoed, &call.secrets()), "sent [redacted], expected [redacted]");
     }
 
     #[test]

@@ -445,3 +445,22 @@ fn a_gateway_credential_echoed_in_an_error_is_redacted() {
         }
     }
 }
+
+/// Finding of issue 8's twenty-third session's review: an error message was redacted whole
+/// before being cut to 2 000 bytes, once per secret at every byte, so a hostile server's
+/// huge message blocked the event loop longer the more header values a client sent
+/// (60 MiB with 100 headers: about 200 s in wasm). Fixed in `src/wire/redact.rs` (`quoted`
+/// scans only about what it keeps).
+#[test]
+fn a_huge_message_costs_no_more_with_a_hundred_header_values() {
+    let headers: Vec<String> = (0..100).map(|i| format!(r#""x-gw-{i}":"Bearer aaaaaaaaaaaa{i:04}""#)).collect();
+    let options = format!(r#"{{"provider":"openrouter","apiKey":"{KEY}","headers":{{{}}}}}"#, headers.join(","));
+    let client = apikeys::Client::new(apikeys::config::Config::from_json(&Json::parse(&options).unwrap()).unwrap());
+    let message = "a".repeat(8 << 20);
+    let body = format!(r#"{{"error":{{"code":401,"message":"{message}"}}}}"#);
+    let mut exchange = begin_valid(&client, Operation::Get).unwrap();
+    let started = Instant::now();
+    let error = exchange.receive(&response(401, Body::from_text(body)), NOW).unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert!(error.message.starts_with("aaaa") && error.message.len() < 2100, "{}", error.message.len());
+}

@@ -278,7 +278,8 @@ export function attempt(fetch, method, url, headers, body, signals, timeoutMs, s
     try {
       stopWatching = watch(signals, timeoutMs, end);
     } catch (refused) {
-      return end("unsent", refused); // a Worker's module scope refuses timers
+      // A Worker's module scope refuses timers; a signal that had fired still says abort.
+      return signals.some(abortedOf) ? end("abort", abortReason(signals)) : end("unsent", refused);
     }
     if (state.done) return; // a signal had already aborted
     // A copy: the wasm keeps `headers` for the client's next requests, and a fetch may change what it gets.
@@ -601,9 +602,10 @@ function startWait(ms, fire) {
   // Longer waits are refused by the options' checks: they would fire at once.
   if (!shareTimers) return { own: setTimeout(fire, Math.min(ms, MAX_TIMER_MS)) };
   const deadline = { at: now() + ms, fire };
+  const sooner = deadline.at < timerAt;
+  if (sooner) arm(deadline.at); // first: a runtime that refuses the timer changes nothing
   deadlines.add(deadline);
-  if (deadline.at < timerAt) arm(deadline.at);
-  else if (deadlines.size === 1) keepAlive(true);
+  if (!sooner && deadlines.size === 1) keepAlive(true);
   return deadline;
 }
 
@@ -613,9 +615,10 @@ function endWait(deadline) {
 }
 
 function arm(at) {
-  if (timer !== null) clearTimeout(timer);
   // A later deadline is re-armed when the longest wait passes.
-  timer = setTimeout(expire, Math.min(Math.max(at - now(), 0), MAX_TIMER_MS));
+  const next = setTimeout(expire, Math.min(Math.max(at - now(), 0), MAX_TIMER_MS));
+  if (timer !== null) clearTimeout(timer);
+  timer = next;
   timerAt = at;
 }
 

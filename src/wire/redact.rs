@@ -34,6 +34,13 @@ pub struct Secrets<'a>(Vec<&'a str>);
 /// would blank out ordinary words in a message, and is no credential.
 pub const MIN_HEADER_SECRET: usize = 8;
 
+/// Headers whose values are no secret: a trace or request id a server may adopt and echo
+/// as its own (an error's `requestId`), an app's name. Others may be credentials.
+pub const PLAIN_HEADERS: [&str; 11] = [
+    "traceparent", "tracestate", "baggage", "x-request-id", "request-id", "x-correlation-id",
+    "x-client-request-id", "user-agent", "x-title", "http-referer", "referer",
+];
+
 impl<'a> Secrets<'a> {
     /// The management key alone (at least 4 bytes, as before any client exists).
     pub fn key(management_key: &'a str) -> Secrets<'a> {
@@ -42,15 +49,23 @@ impl<'a> Secrets<'a> {
         secrets
     }
 
-    /// The management key and each header value, and a value's token after `Bearer `,
-    /// `Basic ` or `Token ` (what a server echoes of it).
+    /// The management key and the values of `headers` ([`Secrets::add_headers`]).
     pub fn of_client(management_key: &'a str, headers: &'a [(String, String)]) -> Secrets<'a> {
         let mut secrets = Secrets::key(management_key);
-        for (_, value) in headers {
-            secrets.add(value, MIN_HEADER_SECRET);
-            secrets.add(after_scheme(value).unwrap_or_default(), MIN_HEADER_SECRET);
-        }
+        secrets.add_headers(headers);
         secrets
+    }
+
+    /// Each header value, but those of [`PLAIN_HEADERS`]; of one, also its token after
+    /// `Bearer `, `Basic ` or `Token ` (what a server echoes of it).
+    pub fn add_headers(&mut self, headers: &'a [(String, String)]) {
+        for (name, value) in headers {
+            if PLAIN_HEADERS.contains(&name.as_str()) {
+                continue;
+            }
+            self.add(value, MIN_HEADER_SECRET);
+            self.add(after_scheme(value).unwrap_or_default(), MIN_HEADER_SECRET);
+        }
     }
 
     /// Keeps `text` if it has at least `min` bytes.
@@ -74,17 +89,18 @@ fn after_scheme(value: &str) -> Option<&str> {
 /// prefixed secret replaced by `[redacted]`.
 #[inline(never)]
 pub fn redact_secrets(text: &str, secrets: &Secrets) -> String {
-    redact_prefixed(&replace_secrets(text, &secrets.0))
+    redact_prefixed(&replace_secrets(text, &secrets.0, usize::MAX))
 }
 
 /// The most bytes of a server's (or a runtime's) text an error message quotes.
 pub const MAX_QUOTED: usize = 2000;
 
 /// `text` redacted, then cut to [`MAX_QUOTED`] bytes: cut after redacting, since a secret
-/// cut in two could no longer be recognised.
+/// cut in two could no longer be recognised. Only about the part kept is redacted, so a
+/// server's 60 MiB message costs no more than a short one.
 #[inline(never)]
 pub fn quoted(text: &str, secrets: &Secrets) -> String {
-    at_most(redact_secrets(text, secrets), MAX_QUOTED)
+    at_most(redact_prefixed(&replace_secrets(text, &secrets.0, MAX_QUOTED + 64)), MAX_QUOTED)
 }
 
 /// `text` with each stretch that spells one of `secrets` replaced by `[redacted]`, as a byte
@@ -93,14 +109,19 @@ pub fn quoted(text: &str, secrets: &Secrets) -> String {
 /// in any mix ([`key_at`]). Secrets that overlap are one stretch, so none leaves a part
 /// behind. A `&str` pattern would pull in the large two-way searcher. Every match starts
 /// and ends on a char boundary: a secret's byte matches itself or an ASCII escape, and a
-/// secret is whole UTF-8.
+/// secret is whole UTF-8. The scan stops, outside any stretch, once the text it gives
+/// reaches `limit` bytes ([`without_partial_token`]).
 #[inline(never)]
-fn replace_secrets(text: &str, secrets: &[&str]) -> String {
+fn replace_secrets(text: &str, secrets: &[&str], limit: usize) -> String {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::new();
     // `copied`: where the text not yet copied (or covered by a stretch) starts.
     let mut copied = 0;
     for at in 0..bytes.len() {
+        if at >= copied && out.len() + (at - copied) >= limit && text.is_char_boundary(at) {
+            out.push_str(text_between(text, copied, at));
+            return without_partial_token(out);
+        }
         let Some(end) = secrets.iter().filter_map(|secret| spelled_at(&bytes[at..], secret)).max().map(|len| at + len) else { continue };
         if at >= copied {
             out.push_str(text_between(text, copied, at));
@@ -110,6 +131,22 @@ fn replace_secrets(text: &str, secrets: &[&str]) -> String {
     }
     out.push_str(text_between(text, copied, text.len()));
     out
+}
+
+/// `text`, cut short, without a prefixed secret its last word may begin: the prefix pass
+/// would no longer see enough of it to know it.
+fn without_partial_token(text: String) -> String {
+    let bytes = text.as_bytes();
+    let mut word = bytes.len();
+    while word > 0 && (is_token_byte(bytes[word - 1]) || matches!(bytes[word - 1], b'%' | b'\\')) {
+        word -= 1;
+    }
+    for at in word..bytes.len() {
+        if prefix_at(&bytes[at..]).is_some_and(|p| !inside_word(bytes, at, p)) {
+            return text_between(&text, 0, at).to_string();
+        }
+    }
+    text
 }
 
 /// How many bytes at the start of `text` spell `secret`.
@@ -230,6 +267,27 @@ mod tests {
         let secrets = Secrets::of_client("mgmt-key-0123", &headers);
         let echoed = r#"gateway refused "Bearer gw-Token\/0123+abc"; token gw-Token%2F0123%2Babc; key mgmt-key-0123; app Demo"#;
         assert_eq!(redact_secrets(echoed, &secrets), r#"gateway refused "[redacted]"; token [redacted]; key [redacted]; app Demo"#);
+    }
+
+    #[test]
+    fn trace_ids_and_app_names_are_no_secret() {
+        let headers = owned(&[("x-request-id", "req-trace-0123456789"), ("x-title", "My Application"), ("x-gw", "gw-secret-0123456789")]);
+        let secrets = Secrets::of_client("mgmt-key-0123", &headers);
+        let echoed = "request req-trace-0123456789 of My Application: gw-secret-0123456789";
+        assert_eq!(redact_secrets(echoed, &secrets), "request req-trace-0123456789 of My Application: [redacted]");
+    }
+
+    #[test]
+    fn quoted_scans_only_what_it_keeps_and_drops_a_secret_cut_short() {
+        // Cut short at 2 064 bytes, 3 bytes into the 80th token: too few to know it by, so
+        // it goes; the tokens before it shrink to `sk-ant-[redacted]`, which brought it inside.
+        let text = format!("sk-ant-{} ", "b".repeat(18)).repeat(200);
+        let kept = quoted(&text, &Secrets::default());
+        assert!(!kept.contains("bbb") && kept.ends_with("sk-ant-[redacted] "), "{}", &kept[kept.len() - 30..]);
+        assert_eq!(without_partial_token("x sk-ant-ab%2".to_string()), "x ");
+        assert_eq!(without_partial_token("x task-queue".to_string()), "x task-queue");
+        let long = "y".repeat(10 * MAX_QUOTED);
+        assert_eq!(quoted(&long, &Secrets::key("mgmt-key-0123")), format!("{}…", &long[..MAX_QUOTED]));
     }
 
     #[test]

@@ -183,7 +183,9 @@ scenarioSuite(`workerd at compatibility date ${OLD_COMPATIBILITY_DATE} (properti
 
 test("a call made at module scope, where workerd refuses timers, rejects with a NetworkError saying nothing was sent", async () => {
   const ended = await (await fetch(`http://127.0.0.1:${port}/module-scope`, { signal: AbortSignal.timeout(30_000) })).json();
-  assert.equal(ended.length, 2);
+  assert.equal(ended.length, 3);
+  const aborted = ended.pop();
+  assert.ok(aborted.apiKeysError && aborted.name === "AbortError", `a signal that had fired still says abort: ${aborted.name}: ${aborted.message}`);
   for (const { name, apiKeysError, message } of ended) {
     assert.ok(apiKeysError && name === "NetworkError", `${name}: ${message}`);
     assert.match(message, /^the runtime refused to send the request: .*global scope/);

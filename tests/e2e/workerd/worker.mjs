@@ -10,7 +10,7 @@ import { runAll } from "./scenarios.mjs";
 
 // A client may be made here; its calls must wait for a handler.
 const early = new pkg.ApiKeys({ provider: "openrouter", apiKey: "sk-or-v1-module-scope", baseUrl: "http://127.0.0.1:9/api/v1" });
-const atModuleScope = Promise.allSettled([early.get("k1"), early.create({ name: "early" })]);
+const atModuleScope = Promise.allSettled([early.get("k1"), early.create({ name: "early" }), early.get("k1", { signal: AbortSignal.abort() })]);
 
 export default {
   async fetch(request) {
